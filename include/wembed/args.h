@@ -1,0 +1,57 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace wembed {
+
+enum class ModelType { kSkipGram, kCbow };
+enum class LossType { kNegativeSampling, kHierarchicalSoftmax };
+enum class VectorFormat { kAuto, kWord2vecBinary, kWord2vecText };
+
+ModelType parseModel(const std::string& s);
+LossType parseLoss(const std::string& s);
+VectorFormat parseFormat(const std::string& s);
+std::string toString(ModelType m);
+std::string toString(LossType l);
+// Format from the file name: .bin -> binary, .txt/.vec -> text; throws otherwise.
+VectorFormat formatFromPath(const std::string& path);
+
+// Vocabulary-building options (shared by `vocab` and `train`).
+struct VocabArgs {
+  std::vector<std::string> input;  // files, "-" for stdin, *.gz
+  int64_t min_count = 5;
+  int64_t max_vocab = 0;            // 0 = unlimited; else keep the most frequent
+  int64_t prune_at = 20000000;      // prune the counting table above this many entries
+  void validate() const;
+};
+
+struct TrainArgs {
+  VocabArgs vocab;
+  std::string read_vocab;          // use this vocabulary instead of counting
+  std::string save_vocab;          // also write the vocabulary here
+  std::string output;              // vectors
+  std::string output_context;      // optional: context (output-layer) vectors, NS only
+  VectorFormat format = VectorFormat::kAuto;
+  std::string tmp_dir;             // for spooling stdin/.gz input; default $TMPDIR or /tmp
+
+  ModelType model = ModelType::kSkipGram;
+  LossType loss = LossType::kNegativeSampling;
+  int dim = 100;
+  int window = 5;
+  int negative = 5;
+  int epochs = 5;
+  double sample = 1e-3;
+  double alpha = -1;               // <0: 0.025 for skip-gram, 0.05 for CBOW
+  double min_alpha_fraction = 1e-4;  // lr never drops below alpha * this
+  int threads = 0;                 // 0: all hardware threads
+  uint64_t seed = 1;
+  int max_sentence = 10000;        // longer sentences are cut into pieces
+  bool quiet = false;
+
+  double effectiveAlpha() const;
+  int effectiveThreads() const;
+  void validate() const;           // throws Error on nonsense values
+};
+
+}  // namespace wembed

@@ -1,0 +1,27 @@
+#pragma once
+#include <cstdint>
+#include <vector>
+
+namespace wembed {
+
+// Huffman tree over word counts for hierarchical softmax (word2vec's
+// CreateBinaryTree). Word i's path is points(i)[0..length(i)) (inner-node
+// indices in [0, V-1), root first) with binary codes codes(i)[...]; frequent
+// words get short codes.
+class HuffmanTree {
+ public:
+  HuffmanTree() = default;
+  explicit HuffmanTree(const std::vector<int64_t>& counts);
+  int length(int32_t w) const { return static_cast<int>(offset_[w + 1] - offset_[w]); }
+  const int32_t* points(int32_t w) const { return points_.data() + offset_[w]; }
+  const uint8_t* codes(int32_t w) const { return codes_.data() + offset_[w]; }
+  int32_t innerNodes() const { return inner_nodes_; }
+
+ private:
+  std::vector<int32_t> points_;
+  std::vector<uint8_t> codes_;
+  std::vector<int64_t> offset_;
+  int32_t inner_nodes_ = 0;
+};
+
+}  // namespace wembed

@@ -1,0 +1,23 @@
+#pragma once
+#include <chrono>
+#include <string>
+
+namespace wembed {
+
+// One status line on stderr, redrawn in place ("\r").
+std::string formatDuration(double seconds);
+std::string formatProgress(double fraction, double words_per_sec_thread, double lr, double loss,
+                           double eta_seconds);
+
+class Stopwatch {
+ public:
+  Stopwatch() : t0_(std::chrono::steady_clock::now()) {}
+  double seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
+  }
+
+ private:
+  std::chrono::steady_clock::time_point t0_;
+};
+
+}  // namespace wembed

@@ -1,0 +1,69 @@
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "wembed/args.h"
+#include "wembed/dictionary.h"
+#include "wembed/huffman.h"
+#include "wembed/matrix.h"
+#include "wembed/sampling.h"
+
+namespace wembed {
+
+// One contiguous piece of the training text: bytes [begin, end) of a plain file.
+struct Segment {
+  std::string path;
+  uint64_t begin, end;
+};
+
+// Splits the concatenation of the files into n byte ranges of (nearly) equal
+// size, one list of segments per thread.
+std::vector<std::vector<Segment>> partitionInputs(const std::vector<std::string>& files, int n);
+
+struct TrainStats {
+  int64_t words_per_epoch = 0;              // in-vocabulary tokens per epoch (all threads)
+  std::vector<int64_t> words_in_epoch;      // in-vocabulary tokens read in each epoch
+  double seconds = 0;
+  double final_loss = 0;
+};
+
+// Skip-gram / CBOW trainer with negative sampling or hierarchical softmax,
+// Hogwild over OpenMP threads. Each thread reads its own byte range of the
+// corpus in every epoch; the learning rate decays linearly with the global
+// number of words processed over all epochs.
+class Trainer {
+ public:
+  Trainer(const TrainArgs& args, const Dictionary& dict);
+  // files must be plain, seekable files (stdin/.gz are spooled by the caller).
+  TrainStats train(const std::vector<std::string>& files);
+
+  const Matrix& input() const { return in_; }
+  const Matrix& output() const { return out_; }
+  Matrix& input() { return in_; }
+
+  // Called from the reporting thread with (fraction, words/s/thread, lr, loss, eta).
+  std::function<void(double, double, double, double, double)> on_progress;
+
+ private:
+  struct ThreadState;
+  template <bool kCbow, bool kHs>
+  void trainSentence(ThreadState& ts, const int32_t* sent, int n, float lr);
+  template <bool kCbow, bool kHs>
+  void runThread(int tid, const std::vector<Segment>& segs, TrainStats& stats);
+
+  TrainArgs args_;
+  const Dictionary& dict_;
+  Matrix in_, out_;
+  HuffmanTree tree_;
+  NegativeTable neg_;
+  Subsampler sub_;
+  std::atomic<int64_t> words_done_{0};
+  int64_t total_words_ = 0;  // epochs * words per epoch
+  float alpha0_ = 0.025f;
+  int threads_ = 1;
+};
+
+}  // namespace wembed

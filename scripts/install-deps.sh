@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the Debian packages wembed needs, if any are missing.
+# Build: cmake, g++ (OpenMP), Boost.ProgramOptions, xxHash, doctest, zlib.
+set -euo pipefail
+need=(cmake g++ make libboost-program-options-dev libxxhash-dev doctest-dev zlib1g-dev xz-utils gzip)
+missing=()
+for p in "${need[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "install-deps: missing Debian packages: ${missing[*]}" >&2
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: run as root (or: sudo apt-get install ${missing[*]})" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,332 @@
+#include "wembed/trainer.h"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <mutex>
+
+#include "wembed/error.h"
+#include "wembed/io.h"
+#include "wembed/model.h"
+#include "wembed/progress.h"
+#include "wembed/tokenizer.h"
+
+namespace wembed {
+
+std::vector<std::vector<Segment>> partitionInputs(const std::vector<std::string>& files, int n) {
+  std::vector<uint64_t> sizes;
+  uint64_t total = 0;
+  for (const auto& f : files) {
+    sizes.push_back(regularFileSize(f));
+    total += sizes.back();
+  }
+  std::vector<std::vector<Segment>> parts(n);
+  for (int t = 0; t < n; ++t) {
+    const uint64_t b = total * t / n, e = total * (t + 1) / n;
+    uint64_t fs = 0;
+    for (size_t i = 0; i < files.size(); ++i) {
+      const uint64_t fe = fs + sizes[i];
+      const uint64_t lo = std::max(b, fs), hi = std::min(e, fe);
+      if (lo < hi) parts[t].push_back(Segment{files[i], lo - fs, hi - fs});
+      fs = fe;
+    }
+  }
+  return parts;
+}
+
+struct Trainer::ThreadState {
+  ThreadState(int dim, int negative, uint64_t seed)
+      : rng(seed), neu1(dim), neu1e(dim), negs(2 * static_cast<size_t>(negative) + 2) {
+    neg_cur = negs.data();
+    neg_next = negs.data() + negative + 1;
+  }
+  Rng rng;
+  std::vector<int32_t> negs;
+  int32_t* neg_cur;   // negatives for the current example
+  int32_t* neg_next;  // already drawn (and prefetched) for the next one
+  AlignedBuffer neu1, neu1e;
+  std::vector<int32_t> sent;
+  double loss = 0;
+  int64_t loss_n = 0;
+};
+
+namespace {
+// Per-thread figures published for the progress line (one cache line each).
+struct alignas(64) Published {
+  std::atomic<double> loss{0};
+  std::atomic<int64_t> loss_n{0};
+};
+}  // namespace
+
+Trainer::Trainer(const TrainArgs& args, const Dictionary& dict) : args_(args), dict_(dict) {
+  const int64_t V = dict.size();
+  if (V == 0) throw Error("empty vocabulary");
+  std::vector<int64_t> counts(V);
+  for (int32_t i = 0; i < V; ++i) counts[i] = dict[i].count;
+  in_ = Matrix(V, args.dim);
+  in_.uniform(0.5f / args.dim, args.seed);
+  if (args.loss == LossType::kHierarchicalSoftmax) {
+    tree_ = HuffmanTree(counts);
+    out_ = Matrix(tree_.innerNodes(), args.dim);
+  } else {
+    neg_ = NegativeTable(counts, 0.75);
+    out_ = Matrix(V, args.dim);
+  }
+  sub_ = Subsampler(counts, args.sample);
+  alpha0_ = static_cast<float>(args.effectiveAlpha());
+  threads_ = args.effectiveThreads();
+}
+
+template <bool kCbow, bool kHs>
+void Trainer::trainSentence(ThreadState& ts, const int32_t* sent, int n, float lr) {
+  const int D = in_.stride();  // kernels run over the zero-padded row
+  const int W = args_.window;
+  const int K = args_.negative;
+  const SigmoidTable& sig = sigmoidTable();
+  constexpr float kMax = SigmoidTable::kMaxExp;
+  float* __restrict neu1 = ts.neu1.data();
+  float* __restrict neu1e = ts.neu1e.data();
+  double loss = 0;
+  int64_t loss_n = 0;
+
+  // Updates the output layer for one (hidden vector h, target word) example
+  // and accumulates the gradient for h into neu1e.
+  auto update = [&](const float* __restrict h, int32_t target) {
+    if constexpr (kHs) {
+      const int len = tree_.length(target);
+      const int32_t* pts = tree_.points(target);
+      const uint8_t* codes = tree_.codes(target);
+      for (int j = 0; j < len; ++j) {
+        float* __restrict o = out_.row(pts[j]);
+        const float f = dot(h, o, D);
+        if (f <= -kMax || f >= kMax) continue;  // as word2vec: saturated, no update
+        const float label = 1.0f - codes[j];
+        const float g = (label - sig.sigmoid(f)) * lr;
+        loss -= sig.logSigmoid(label > 0 ? f : -f);
+        ++loss_n;
+        axpy(g, o, neu1e, D);
+        axpy(g, h, o, D);
+      }
+    } else {
+      // Draw the next example's negatives now and prefetch their rows, so
+      // their cache misses overlap with this example's arithmetic.
+      int32_t* cur = ts.neg_cur;
+      for (int k = 0; k < K; ++k) {
+        const int32_t t = neg_.sample(ts.rng);
+        ts.neg_next[k] = t;
+        prefetchRow(out_.row(t), D);
+      }
+      std::swap(ts.neg_cur, ts.neg_next);
+      for (int k = 0; k <= K; ++k) {
+        int32_t t;
+        float label;
+        if (k == 0) {
+          t = target;
+          label = 1.f;
+        } else {
+          t = cur[k - 1];
+          if (t == target) continue;
+          label = 0.f;
+        }
+        float* __restrict o = out_.row(t);
+        const float f = dot(h, o, D);
+        float g;
+        if (f >= kMax) {
+          g = label - 1.f;
+          loss += label > 0 ? 0.0 : f;
+        } else if (f <= -kMax) {
+          g = label;
+          loss += label > 0 ? -f : 0.0;
+        } else {
+          g = label - sig.sigmoid(f);
+          loss -= sig.logSigmoid(label > 0 ? f : -f);
+        }
+        ++loss_n;
+        g *= lr;
+        axpy(g, o, neu1e, D);
+        axpy(g, h, o, D);
+      }
+    }
+  };
+
+  for (int pos = 0; pos < n; ++pos) {
+    const int reduced = static_cast<int>(ts.rng.below(static_cast<uint32_t>(W)));
+    const int b = std::max(0, pos - W + reduced);
+    const int e = std::min(n, pos + W - reduced + 1);
+    if constexpr (kCbow) {
+      zeroVec(neu1, D);
+      int cw = 0;
+      for (int c = b; c < e; ++c) {
+        if (c == pos) continue;
+        axpy(1.f, in_.row(sent[c]), neu1, D);
+        ++cw;
+      }
+      if (cw == 0) continue;
+      scaleVec(1.f / cw, neu1, D);
+      zeroVec(neu1e, D);
+      update(neu1, sent[pos]);
+      for (int c = b; c < e; ++c) {
+        if (c == pos) continue;
+        axpy(1.f, neu1e, in_.row(sent[c]), D);
+      }
+    } else {
+      for (int c = b; c < e; ++c) {
+        if (c == pos) continue;
+        float* __restrict l1 = in_.row(sent[c]);
+        zeroVec(neu1e, D);
+        update(l1, sent[pos]);
+        axpy(1.f, neu1e, l1, D);
+      }
+    }
+  }
+  ts.loss += loss;
+  ts.loss_n += loss_n;
+}
+
+namespace {
+struct Shared {
+  std::vector<Published> pub;
+  std::vector<std::atomic<int64_t>> epoch_words;
+  std::atomic<bool> abort{false};
+  std::exception_ptr error;
+  std::mutex error_mu;
+  Stopwatch clock;
+  double last_report = 0;
+  double last_loss = 0;
+  int64_t last_loss_n = 0;
+};
+thread_local Shared* g_shared = nullptr;
+}  // namespace
+
+template <bool kCbow, bool kHs>
+void Trainer::runThread(int tid, const std::vector<Segment>& segs, TrainStats& stats) {
+  Shared& sh = *g_shared;
+  ThreadState ts(in_.stride(), args_.negative, args_.seed * 0x9E3779B97F4A7C15ull + 1000003ull * (tid + 1));
+  if (args_.loss == LossType::kNegativeSampling)
+    for (int k = 0; k < args_.negative; ++k) ts.neg_cur[k] = neg_.sample(ts.rng);
+  ts.sent.reserve(args_.max_sentence);
+  const int64_t kFlush = 10000;
+  int64_t pending = 0;  // words read but not yet added to words_done_
+  const double total = static_cast<double>(total_words_);
+  const float min_lr = alpha0_ * static_cast<float>(args_.min_alpha_fraction);
+
+  auto flush = [&]() {
+    words_done_.fetch_add(pending, std::memory_order_relaxed);
+    pending = 0;
+    sh.pub[tid].loss.store(ts.loss, std::memory_order_relaxed);
+    sh.pub[tid].loss_n.store(ts.loss_n, std::memory_order_relaxed);
+    if (tid == 0 && on_progress) {
+      const double now = sh.clock.seconds();
+      if (now - sh.last_report >= 1.0) {
+        sh.last_report = now;
+        const double done = static_cast<double>(words_done_.load(std::memory_order_relaxed));
+        double l = 0;
+        int64_t ln = 0;
+        for (auto& p : sh.pub) {
+          l += p.loss.load(std::memory_order_relaxed);
+          ln += p.loss_n.load(std::memory_order_relaxed);
+        }
+        const double avg = ln > sh.last_loss_n ? (l - sh.last_loss) / (ln - sh.last_loss_n) : 0.0;
+        sh.last_loss = l;
+        sh.last_loss_n = ln;
+        const double frac = std::min(1.0, done / total);
+        const float lr = std::max(min_lr, alpha0_ * static_cast<float>(1.0 - frac));
+        const double eta = frac > 0 ? now * (1.0 - frac) / frac : 0.0;
+        on_progress(frac, done / now / threads_, lr, avg, eta);
+      }
+    }
+  };
+
+  for (int epoch = 0; epoch < args_.epochs && !sh.abort.load(std::memory_order_relaxed); ++epoch) {
+    int64_t epoch_words = 0;
+    for (const Segment& seg : segs) {
+      Tokenizer tok(seg.path, seg.begin, seg.end);
+      ts.sent.clear();
+      for (;;) {
+        const Tokenizer::Kind k = tok.next();
+        if (k == Tokenizer::kWord) {
+          const int32_t id = dict_.find(tok.word());
+          if (id < 0) continue;
+          ++epoch_words;
+          if (++pending >= kFlush) {
+            flush();
+            if (sh.abort.load(std::memory_order_relaxed)) return;
+          }
+          if (sub_.keep(id, ts.rng)) ts.sent.push_back(id);
+          if (static_cast<int>(ts.sent.size()) < args_.max_sentence) continue;
+        } else if (ts.sent.empty()) {
+          if (k == Tokenizer::kEnd) break;
+          continue;
+        }
+        if (!ts.sent.empty()) {
+          const double done = static_cast<double>(words_done_.load(std::memory_order_relaxed) + pending);
+          const float lr = std::max(min_lr, alpha0_ * static_cast<float>(1.0 - done / total));
+          trainSentence<kCbow, kHs>(ts, ts.sent.data(), static_cast<int>(ts.sent.size()), lr);
+          ts.sent.clear();
+        }
+        if (k == Tokenizer::kEnd) break;
+      }
+    }
+    sh.epoch_words[epoch].fetch_add(epoch_words, std::memory_order_relaxed);
+  }
+  flush();
+}
+
+TrainStats Trainer::train(const std::vector<std::string>& files) {
+  TrainStats stats;
+  stats.words_per_epoch = dict_.totalCount();
+  total_words_ = std::max<int64_t>(1, stats.words_per_epoch * args_.epochs);
+  words_done_ = 0;
+  const auto parts = partitionInputs(files, threads_);
+
+  Shared sh;
+  sh.pub = std::vector<Published>(threads_);
+  sh.epoch_words = std::vector<std::atomic<int64_t>>(args_.epochs);
+  const bool cbow = args_.model == ModelType::kCbow;
+  const bool hs = args_.loss == LossType::kHierarchicalSoftmax;
+
+#pragma omp parallel num_threads(threads_)
+  {
+    g_shared = &sh;
+    const int tid = omp_get_thread_num();
+    try {
+      if (cbow && hs) runThread<true, true>(tid, parts[tid], stats);
+      else if (cbow) runThread<true, false>(tid, parts[tid], stats);
+      else if (hs) runThread<false, true>(tid, parts[tid], stats);
+      else runThread<false, false>(tid, parts[tid], stats);
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(sh.error_mu);
+      if (!sh.error) sh.error = std::current_exception();
+      sh.abort = true;
+    }
+    g_shared = nullptr;
+  }
+  if (sh.error) std::rethrow_exception(sh.error);
+
+  stats.seconds = sh.clock.seconds();
+  for (auto& w : sh.epoch_words) stats.words_in_epoch.push_back(w.load());
+  double l = 0;
+  int64_t ln = 0;
+  for (auto& p : sh.pub) {
+    l += p.loss.load();
+    ln += p.loss_n.load();
+  }
+  stats.final_loss = ln > sh.last_loss_n ? (l - sh.last_loss) / (ln - sh.last_loss_n) : (ln ? l / ln : 0.0);
+
+  for (int64_t r = 0; r < in_.rows(); ++r) {
+    const float* p = in_.row(r);
+    for (int c = 0; c < in_.cols(); ++c)
+      if (!std::isfinite(p[c]))
+        throw Error("training diverged (vectors contain NaN or Inf); try a smaller --alpha");
+  }
+  if (on_progress) {
+    const int64_t done = words_done_.load();
+    on_progress(1.0, done / std::max(1e-9, stats.seconds) / threads_, alpha0_ * args_.min_alpha_fraction,
+                stats.final_loss, 0.0);
+  }
+  return stats;
+}
+
+}  // namespace wembed

@@ -1,0 +1,24 @@
+#pragma once
+#include <boost/program_options.hpp>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace wembed::cli {
+
+namespace po = boost::program_options;
+
+// Runs a subcommand body, turning every exception into one line on stderr
+// ("wembed CMD: error: ...") and exit status 1.
+int guarded(const std::string& cmd, const std::function<int()>& body);
+
+// Parses argv into vm; returns false if --help was given (help already printed).
+bool parse(const std::string& cmd, const std::string& usage, int argc, char** argv,
+           const po::options_description& opts, const po::positional_options_description* pos,
+           po::variables_map& vm);
+
+int cmdTrain(int argc, char** argv);
+int cmdVocab(int argc, char** argv);
+int cmdNeighbors(int argc, char** argv);
+
+}  // namespace wembed::cli

@@ -1,0 +1,40 @@
+#include <cstdio>
+
+#include "cli_common.h"
+#include "wembed/args.h"
+#include "wembed/dictionary.h"
+#include "wembed/error.h"
+#include "wembed/io.h"
+
+namespace wembed::cli {
+
+int cmdVocab(int argc, char** argv) {
+  return guarded("vocab", [&]() {
+    VocabArgs a;
+    std::string output;
+    bool quiet = false;
+    po::options_description opts("options");
+    opts.add_options()
+      ("help,h", "show this help")
+      ("input,i", po::value(&a.input)->multitoken(), "corpus files ('-' for stdin, .gz read directly)")
+      ("output,o", po::value(&output), "vocabulary file to write ('word count' per line, as word2vec -save-vocab)")
+      ("min-count", po::value(&a.min_count)->default_value(5), "drop words seen fewer times")
+      ("max-vocab", po::value(&a.max_vocab)->default_value(0), "keep only the N most frequent words (0: all)")
+      ("prune-at", po::value(&a.prune_at)->default_value(20000000),
+       "bound on distinct words held while counting; above it the rarest are pruned")
+      ("quiet,q", po::bool_switch(&quiet), "no progress output");
+    po::positional_options_description pos;
+    pos.add("input", -1);
+    po::variables_map vm;
+    if (!parse("vocab", "--input FILE... --output VOCAB [options]", argc, argv, opts, &pos, vm)) return 0;
+    a.validate();
+    if (output.empty()) throw Error("no output given (--output FILE)");
+    { AtomicFile probe(output); }  // fail now, not after counting, if it cannot be written
+    Dictionary d = buildVocabulary(a, nullptr, quiet);
+    d.save(output);
+    if (!quiet) std::fprintf(stderr, "vocab: wrote %d words to %s\n", d.size(), output.c_str());
+    return 0;
+  });
+}
+
+}  // namespace wembed::cli

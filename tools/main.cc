@@ -1,0 +1,40 @@
+// wembed: one binary, one subcommand per job.
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "cli_common.h"
+
+namespace {
+void usage(FILE* out) {
+  std::fprintf(out,
+               "usage: wembed COMMAND [OPTIONS]\n\n"
+               "commands:\n"
+               "  train      train word vectors (skip-gram/CBOW, negative sampling/hierarchical softmax)\n"
+               "  vocab      count the words of a corpus and save the vocabulary\n"
+               "  neighbors  nearest neighbours by cosine similarity\n\n"
+               "'wembed COMMAND --help' describes each command.\n");
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    usage(stderr);
+    return 1;
+  }
+  const std::string cmd = argv[1];
+  if (cmd == "-h" || cmd == "--help" || cmd == "help") {
+    usage(stdout);
+    return 0;
+  }
+  if (cmd == "--version") {
+    std::printf("wembed 0.1.0\n");
+    return 0;
+  }
+  using namespace wembed::cli;
+  if (cmd == "train") return cmdTrain(argc - 1, argv + 1);
+  if (cmd == "vocab") return cmdVocab(argc - 1, argv + 1);
+  if (cmd == "neighbors") return cmdNeighbors(argc - 1, argv + 1);
+  std::fprintf(stderr, "wembed: error: unknown command '%s' (see 'wembed --help')\n", cmd.c_str());
+  return 1;
+}
