@@ -63,7 +63,11 @@ void Dictionary::prune() {
   while (static_cast<int64_t>(entries_.size()) > prune_at_ * 3 / 4 + 1) {
     size_t j = 0;
     for (size_t i = 0; i < entries_.size(); ++i)
-      if (entries_[i].count > min_reduce_) entries_[j++] = std::move(entries_[i]);
+      if (entries_[i].count > min_reduce_) {
+        // No self-move: libstdc++ leaves a self-moved std::string empty.
+        if (i != j) entries_[j] = std::move(entries_[i]);
+        ++j;
+      }
     entries_.resize(j);
     ++min_reduce_;
   }

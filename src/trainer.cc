@@ -66,7 +66,7 @@ Trainer::Trainer(const TrainArgs& args, const Dictionary& dict) : args_(args), d
   std::vector<int64_t> counts(V);
   for (int32_t i = 0; i < V; ++i) counts[i] = dict[i].count;
   in_ = Matrix(V, args.dim);
-  in_.uniform(0.5f / args.dim, args.seed);
+  in_.uniform(1.0f / args.dim, args.seed);  // [-1/D, 1/D), as gensim 4
   if (args.loss == LossType::kHierarchicalSoftmax) {
     tree_ = HuffmanTree(counts);
     out_ = Matrix(tree_.innerNodes(), args.dim);
@@ -132,19 +132,18 @@ void Trainer::trainSentence(ThreadState& ts, const int32_t* sent, int n, float l
         }
         float* __restrict o = out_.row(t);
         const float f = dot(h, o, D);
-        float g;
-        if (f >= kMax) {
-          g = label - 1.f;
-          loss += label > 0 ? 0.0 : f;
-        } else if (f <= -kMax) {
-          g = label;
-          loss += label > 0 ? -f : 0.0;
-        } else {
-          g = label - sig.sigmoid(f);
-          loss -= sig.logSigmoid(label > 0 ? f : -f);
-        }
+        // Saturated scores get no update (as gensim); they still count in the loss.
         ++loss_n;
-        g *= lr;
+        if (f >= kMax) {
+          loss += label > 0 ? 0.0 : f;
+          continue;
+        }
+        if (f <= -kMax) {
+          loss += label > 0 ? -f : 0.0;
+          continue;
+        }
+        loss -= sig.logSigmoid(label > 0 ? f : -f);
+        const float g = (label - sig.sigmoid(f)) * lr;
         axpy(g, o, neu1e, D);
         axpy(g, h, o, D);
       }

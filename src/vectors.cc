@@ -72,6 +72,19 @@ bool parseFloat(const char*& p, const char* end, float& out) {
   return true;
 }
 
+// For a line "word n1 n2 ...": how many numbers follow the word, or -1 if
+// anything else does.
+int numbersAfterWord(const std::string& line) {
+  const char* p = line.c_str();
+  const char* end = p + line.size();
+  while (p < end && !isSpace(static_cast<unsigned char>(*p))) ++p;
+  int n = 0;
+  float v;
+  while (parseFloat(p, end, v)) ++n;
+  while (p < end && isSpace(static_cast<unsigned char>(*p))) ++p;
+  return p == end ? n : -1;
+}
+
 }  // namespace
 
 Vectors loadWord2vec(const std::string& path, VectorFormat format) {
@@ -87,23 +100,27 @@ Vectors loadWord2vec(const std::string& path, VectorFormat format) {
   if (std::sscanf(line.c_str(), "%lld %lld %c", &rows, &cols, &extra) != 2 || rows < 0 || cols <= 0 ||
       cols > 100000)
     bad(path, "line 1 is not a 'rows dims' header");
-  if (static_cast<unsigned long long>(rows) > fsize / 2) bad(path, "header says " + std::to_string(rows) + " rows, more than the file can hold");
+  // Each value takes at least 2 bytes (text "0 ", binary 4): refuse a header
+  // that promises more than the file holds before allocating the matrix.
+  if (static_cast<unsigned long long>(rows) > fsize / 2 ||
+      static_cast<unsigned long long>(rows) * static_cast<unsigned long long>(cols) > fsize / 2)
+    bad(path, "header says " + std::to_string(rows) + " rows of " + std::to_string(cols) +
+                  " numbers, more than the file can hold");
   const int d = static_cast<int>(cols);
 
   long data_start = std::ftell(f);
   if (format == VectorFormat::kAuto) {
     // Text if the first row is "word" followed by exactly d numbers on one line.
+    // A first row of only numbers but the wrong count is a malformed text file
+    // (reported by the text reader) rather than binary data, if the next line
+    // also reads as "word numbers" or there is no next line; otherwise the
+    // binary reader would silently turn the text into garbage floats.
     format = VectorFormat::kWord2vecBinary;
-    std::string first;
+    std::string first, second;
     if (readLine(f, first)) {
-      const char* p = first.c_str();
-      const char* end = p + first.size();
-      while (p < end && !isSpace(static_cast<unsigned char>(*p))) ++p;
-      int n = 0;
-      float v;
-      while (parseFloat(p, end, v)) ++n;
-      while (p < end && isSpace(static_cast<unsigned char>(*p))) ++p;
-      if (n == d && p == end) format = VectorFormat::kWord2vecText;
+      const int n = numbersAfterWord(first);
+      if (n == d || (n >= 1 && (!readLine(f, second) || numbersAfterWord(second) >= 1)))
+        format = VectorFormat::kWord2vecText;
     }
     std::fseek(f, data_start, SEEK_SET);
   }

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Side-by-side word2vec benchmark: wembed vs gensim vs fastText, same corpus and
+# hyperparameters, one after another, each run timed with /usr/bin/time -v and
+# its vectors scored with gensim (shared/tools/evalvec.py).
+#
+#   bench/word2vec_bench.sh                      # all models, all tools, 1 run
+#   RUNS=3 MODELS="sg-ns cbow-ns" TOOLS="wembed gensim" bench/word2vec_bench.sh
+#
+# Corpus: first 10^8 bytes of shared/data/corpus/big.txt.xz (17.2M tokens).
+# Hyperparameters: dim 100, window 5, negative 5, sample 1e-4, min-count 5,
+# 5 epochs, alpha 0.025 (skip-gram) / 0.05 (CBOW), THREADS threads (default 2).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+shared=${SHARED:-$root/../shared}
+data=$here/data
+results=${RESULTS:-$here/results}
+RUNS=${RUNS:-1}
+THREADS=${THREADS:-2}
+MODELS=${MODELS:-"sg-ns cbow-ns sg-hs cbow-hs"}
+TOOLS=${TOOLS:-"wembed gensim fasttext"}
+WEMBED=${WEMBED:-$root/build/wembed}
+EXTRA=${WEMBED_EXTRA:-}
+PY=/usr/bin/python3
+
+need=()
+command -v fasttext >/dev/null || need+=(fasttext)
+$PY -c "import gensim" 2>/dev/null || need+=(python3-gensim)
+command -v xz >/dev/null || need+=(xz-utils)
+if [ ${#need[@]} -gt 0 ]; then
+  [ "$(id -u)" -eq 0 ] || { echo "bench: install ${need[*]}" >&2; exit 1; }
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+mkdir -p "$data" "$results"
+corpus=$data/text100M.txt
+if [ ! -s "$corpus" ] || [ "$(stat -c %s "$corpus")" -ne 100000000 ]; then
+  echo "bench: preparing $corpus (first 10^8 bytes of big.txt.xz)" >&2
+  xz -dc "$shared/data/corpus/big.txt.xz" | head -c 100000000 > "$corpus.part" || true
+  mv "$corpus.part" "$corpus"
+fi
+analogy=$shared/data/eval/questions-words.txt
+ws=$shared/data/eval/ws353.tsv
+tokens=$(wc -w < "$corpus")
+stamp=$(date +%Y%m%d-%H%M%S)
+tsv=$results/word2vec-$stamp.tsv
+printf 'tool\tmodel\trun\twall_s\tpeak_rss_mb\twords_per_s\tanalogy\tws353\n' > "$tsv"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+run_one() {  # tool model run
+  local tool=$1 model=$2 run=$3 arch=${2%-*} loss=${2#*-} out=$work/$1-$2.bin fmt=--binary
+  local alpha=0.025; [ "$arch" = cbow ] && alpha=0.05
+  local cmd
+  case $tool in
+    wembed)
+      local m=skipgram; [ "$arch" = cbow ] && m=cbow
+      cmd=("$WEMBED" train --model "$m" --loss "$loss" --input "$corpus" --output "$out" --dim 100 --window 5
+           --negative 5 --sample 1e-4 --min-count 5 --epochs 5 --alpha "$alpha" --threads "$THREADS" --quiet $EXTRA) ;;
+    gensim)
+      cmd=($PY "$here/gensim_w2v.py" "$corpus" "$out" "$arch" "$loss" "$THREADS") ;;
+    fasttext)
+      local m=skipgram; [ "$arch" = cbow ] && m=cbow
+      local l=ns; [ "$loss" = hs ] && l=hs
+      cmd=(fasttext "$m" -input "$corpus" -output "$work/ft" -dim 100 -ws 5 -neg 5 -t 1e-4 -minCount 5 -epoch 5
+           -lr "$alpha" -thread "$THREADS" -minn 0 -maxn 0 -loss "$l" -verbose 0)
+      out=$work/ft.vec; fmt= ;;
+  esac
+  /usr/bin/time -v -o "$work/time" "${cmd[@]}" > "$work/log" 2>&1 || { echo "bench: $tool $model failed:" >&2; tail -5 "$work/log" >&2; return 1; }
+  local wall rss
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$work/time")
+  rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$work/time")
+  local ev
+  ev=$($PY "$shared/tools/evalvec.py" "$out" $fmt --analogy "$analogy" --sim "$ws")
+  local acc rho
+  acc=$(echo "$ev" | $PY -c 'import json,sys; d=json.load(sys.stdin); print(d["analogy:questions-words.txt"]["acc"])')
+  rho=$(echo "$ev" | $PY -c 'import json,sys; d=json.load(sys.stdin); print(d["sim:ws353.tsv"]["spearman"])')
+  local wps
+  wps=$(awk -v t="$tokens" -v w="$wall" 'BEGIN {printf "%.0f", 5 * t / w}')
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$model" "$run" "$wall" "$rss" "$wps" "$acc" "$rho" | tee -a "$tsv"
+  rm -f "$work"/ft.* "$out"
+}
+
+echo "bench: $tokens tokens, $THREADS threads, $RUNS run(s); results in $tsv" >&2
+for run in $(seq 1 "$RUNS"); do
+  for model in $MODELS; do
+    for tool in $TOOLS; do
+      run_one "$tool" "$model" "$run"
+    done
+  done
+done
+
+# Medians per tool x model, and wall-time ratio wembed / peer.
+$PY - "$tsv" <<'PY'
+import csv, statistics as st, sys
+rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
+groups = {}
+for r in rows:
+    groups.setdefault((r["model"], r["tool"]), []).append(r)
+print()
+print("| model | tool | runs | wall s (median) | words/s | peak RSS MB | analogy | WS353 | wembed wall / this |")
+print("|---|---|---|---|---|---|---|---|---|")
+for (model, tool), rs in sorted(groups.items()):
+    med = lambda k: st.median(float(r[k]) for r in rs)
+    w = groups.get((model, "wembed"))
+    ratio = st.median(float(r["wall_s"]) for r in w) / med("wall_s") if w else float("nan")
+    print(f"| {model} | {tool} | {len(rs)} | {med('wall_s'):.1f} | {med('words_per_s'):,.0f} | {med('peak_rss_mb'):.0f} | "
+          f"{100*med('analogy'):.1f}% | {med('ws353'):.3f} | {ratio:.2f} |")
+PY

@@ -1,0 +1,125 @@
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "test_util.h"
+#include "wembed/error.h"
+#include "wembed/io.h"
+
+using namespace wembed;
+using testutil::TempDir;
+
+namespace {
+std::string readAll(ByteReader& r, size_t chunk) {
+  std::string out;
+  std::vector<char> buf(chunk);
+  size_t n;
+  while ((n = r.read(buf.data(), buf.size())) > 0) out.append(buf.data(), n);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("io: path predicates and file checks") {
+  CHECK(isGzipPath("a.gz"));
+  CHECK(isGzipPath("/x/corpus.txt.gz"));
+  CHECK_FALSE(isGzipPath(".gz"));
+  CHECK_FALSE(isGzipPath("a.gzip"));
+  CHECK_FALSE(isGzipPath("gz"));
+  CHECK(isStdinPath("-"));
+  CHECK_FALSE(isStdinPath("--"));
+  TempDir d;
+  testutil::writeFile(d.file("f"), "12345");
+  CHECK(regularFileSize(d.file("f")) == 5);
+  CHECK_THROWS_AS(regularFileSize(d.file("missing")), Error);
+  CHECK_THROWS_AS(regularFileSize(d.path()), Error);
+  CHECK_NOTHROW(checkReadable(d.file("f")));
+  CHECK_NOTHROW(checkReadable("-"));
+  CHECK_THROWS_AS(checkReadable(d.file("missing")), Error);
+  CHECK_THROWS_AS(checkReadable(d.path()), Error);
+  // The message names the file.
+  try {
+    checkReadable(d.file("missing"));
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()).find("missing") != std::string::npos);
+  }
+}
+
+TEST_CASE("io: ByteReader reads plain and gzip files, seeks in plain ones") {
+  TempDir d;
+  std::string content;
+  for (int i = 0; i < 50000; ++i) content += static_cast<char>('a' + i % 26);
+  testutil::writeFile(d.file("p.txt"), content);
+  testutil::writeGzip(d.file("p.gz"), content);
+  {
+    ByteReader r(d.file("p.txt"));
+    CHECK(readAll(r, 7) == content);
+    CHECK(r.read(nullptr, 0) == 0);
+  }
+  {
+    ByteReader r(d.file("p.gz"));
+    CHECK(readAll(r, 4096) == content);
+    CHECK_THROWS_AS(r.seek(0), Error);
+  }
+  {
+    ByteReader r(d.file("p.txt"));
+    r.seek(49990);
+    CHECK(readAll(r, 100) == content.substr(49990));
+    r.seek(3);
+    char c;
+    CHECK(r.read(&c, 1) == 1);
+    CHECK(c == 'd');
+  }
+  CHECK_THROWS_AS(ByteReader(d.file("missing")), Error);
+  CHECK_THROWS_AS(ByteReader(d.path()), Error);
+  // An empty .gz file (no gzip header at all) reads as empty.
+  testutil::writeFile(d.file("empty.gz"), "");
+  ByteReader e(d.file("empty.gz"));
+  CHECK(readAll(e, 10).empty());
+}
+
+TEST_CASE("io: AtomicFile commits by rename and cleans up otherwise") {
+  TempDir d;
+  const std::string p = d.file("out.txt");
+  {
+    AtomicFile f(p);
+    f.puts("hello ");
+    f.write("world", 5);
+    CHECK_FALSE(std::filesystem::exists(p));  // nothing visible before commit
+    CHECK(testutil::hasTmpFile(d.path()));
+    f.commit();
+  }
+  CHECK(testutil::readFile(p) == "hello world");
+  CHECK(testutil::listDir(d.path()) == std::vector<std::string>{"out.txt"});
+  {
+    AtomicFile f(p);
+    f.puts("half-written");
+    // destroyed without commit: the old file stays, the temporary goes
+  }
+  CHECK(testutil::readFile(p) == "hello world");
+  CHECK(testutil::listDir(d.path()) == std::vector<std::string>{"out.txt"});
+  CHECK_THROWS_AS(AtomicFile(d.file("nodir/x.txt")), Error);
+  CHECK_THROWS_AS(AtomicFile(d.path()), Error);
+  CHECK_THROWS_AS(AtomicFile(""), Error);
+  CHECK(testutil::listDir(d.path()) == std::vector<std::string>{"out.txt"});
+}
+
+TEST_CASE("io: TempFile is unique and removed on destruction") {
+  TempDir d;
+  std::string p1, p2;
+  {
+    TempFile a(d.path(), "stem"), b(d.path(), "stem");
+    p1 = a.path();
+    p2 = b.path();
+    CHECK(p1 != p2);
+    CHECK(p1.find(d.path() + "/stem.") == 0);
+    a.write("abc", 3);
+    a.write("de", 2);
+    a.close();
+    a.close();  // idempotent
+    CHECK(testutil::readFile(p1) == "abcde");
+  }
+  CHECK_FALSE(std::filesystem::exists(p1));
+  CHECK_FALSE(std::filesystem::exists(p2));
+  CHECK_THROWS_AS(TempFile(d.file("nodir")), Error);
+}

@@ -1,0 +1,173 @@
+#pragma once
+// Helpers shared by the test files: a self-removing temporary directory,
+// whole-file read/write, tokenizing to a list of events, and running the CLI.
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "wembed/tokenizer.h"
+
+namespace testutil {
+
+namespace fs = std::filesystem;
+
+// A fresh directory from mkdtemp, removed with its contents on destruction.
+class TempDir {
+ public:
+  TempDir() {
+    const char* t = std::getenv("TMPDIR");
+    std::string tmpl = std::string(t && *t ? t : "/tmp") + "/wembed-test.XXXXXX";
+    std::vector<char> buf(tmpl.begin(), tmpl.end());
+    buf.push_back('\0');
+    if (!::mkdtemp(buf.data())) throw std::runtime_error("mkdtemp failed");
+    path_ = buf.data();
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+  // Creates (if needed) and returns a subdirectory.
+  std::string subdir(const std::string& name) const {
+    std::string p = file(name);
+    fs::create_directories(p);
+    return p;
+  }
+
+ private:
+  std::string path_;
+};
+
+inline void writeFile(const std::string& path, const std::string& content) {
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  if (!f) throw std::runtime_error("cannot write " + path);
+  f.write(content.data(), static_cast<std::streamsize>(content.size()));
+}
+
+inline std::string readFile(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw std::runtime_error("cannot read " + path);
+  std::ostringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+inline void writeGzip(const std::string& path, const std::string& content) {
+  gzFile g = gzopen(path.c_str(), "wb");
+  if (!g) throw std::runtime_error("gzopen failed for " + path);
+  size_t off = 0;
+  while (off < content.size()) {
+    const unsigned n = static_cast<unsigned>(std::min<size_t>(content.size() - off, 1 << 16));
+    if (gzwrite(g, content.data() + off, n) != static_cast<int>(n)) {
+      gzclose(g);
+      throw std::runtime_error("gzwrite failed for " + path);
+    }
+    off += n;
+  }
+  gzclose(g);
+}
+
+// Names of the entries of a directory (not recursive), sorted.
+inline std::vector<std::string> listDir(const std::string& dir) {
+  std::vector<std::string> out;
+  for (const auto& e : fs::directory_iterator(dir)) out.push_back(e.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+inline bool hasTmpFile(const std::string& dir) {
+  for (const auto& n : listDir(dir))
+    if (n.find(".tmp.") != std::string::npos) return true;
+  return false;
+}
+
+constexpr const char* kEos = "<EOS>";
+
+// All events of a tokenizer: words as they are, sentence ends as kEos.
+inline std::vector<std::string> events(wembed::Tokenizer& t) {
+  std::vector<std::string> out;
+  for (;;) {
+    auto k = t.next();
+    if (k == wembed::Tokenizer::kEnd) break;
+    if (k == wembed::Tokenizer::kWord) out.emplace_back(t.word());
+    else out.emplace_back(kEos);
+  }
+  return out;
+}
+
+// Words only (sentence ends dropped).
+inline std::vector<std::string> words(wembed::Tokenizer& t) {
+  std::vector<std::string> out;
+  for (;;) {
+    auto k = t.next();
+    if (k == wembed::Tokenizer::kEnd) break;
+    if (k == wembed::Tokenizer::kWord) out.emplace_back(t.word());
+  }
+  return out;
+}
+
+// Splits on ASCII whitespace, the reference tokenization.
+inline std::vector<std::string> splitWords(const std::string& s) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : s) {
+    if (wembed::isSpace(static_cast<unsigned char>(c))) {
+      if (!cur.empty()) out.push_back(cur);
+      cur.clear();
+    } else {
+      cur.push_back(c);
+    }
+  }
+  if (!cur.empty()) out.push_back(cur);
+  return out;
+}
+
+struct RunResult {
+  int status = -1;  // exit code, or -1 if it did not exit normally
+  std::string out, err;
+};
+
+// Runs a shell command line with stdout and stderr captured to files in dir.
+inline RunResult run(const std::string& cmdline, const std::string& dir) {
+  const std::string o = dir + "/.stdout", e = dir + "/.stderr";
+  const std::string full = "( " + cmdline + " ) >'" + o + "' 2>'" + e + "' </dev/null";
+  const int rc = std::system(full.c_str());
+  RunResult r;
+  r.status = (rc != -1 && WIFEXITED(rc)) ? WEXITSTATUS(rc) : -1;
+  r.out = readFile(o);
+  r.err = readFile(e);
+  std::remove(o.c_str());
+  std::remove(e.c_str());
+  return r;
+}
+
+// Lines of s (split on \n and \r) that hold something other than whitespace.
+inline std::vector<std::string> nonEmptyLines(const std::string& s) {
+  std::vector<std::string> out;
+  std::string cur;
+  auto push = [&]() {
+    if (cur.find_first_not_of(" \t\v\f") != std::string::npos) out.push_back(cur);
+    cur.clear();
+  };
+  for (char c : s) {
+    if (c == '\n' || c == '\r') push();
+    else cur.push_back(c);
+  }
+  push();
+  return out;
+}
+
+}  // namespace testutil
