@@ -67,7 +67,7 @@ void TrainArgs::validate() const {
   if (!(sample >= 0) || sample >= 1) throw Error("--sample must be in [0, 1)");
   if (alpha != -1 && (!(alpha > 0) || alpha > 10 || !std::isfinite(alpha)))
     throw Error("--alpha must be a positive number");
-  if (threads < 0 || threads > 1024) throw Error("--threads must be between 1 and 1024");
+  if (threads < 0 || threads > 1024) throw Error("--threads must be between 0 (all cores) and 1024");
   if (max_sentence < 1) throw Error("--max-sentence must be at least 1");
   if (!output_context.empty() && loss != LossType::kNegativeSampling)
     throw Error("--output-context needs --loss ns (hs has no per-word context vectors)");

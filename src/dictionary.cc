@@ -13,6 +13,7 @@
 #include "wembed/args.h"
 #include "wembed/error.h"
 #include "wembed/io.h"
+#include "wembed/progress.h"
 #include "wembed/tokenizer.h"
 
 namespace wembed {
@@ -163,20 +164,19 @@ Dictionary buildVocabulary(const VocabArgs& args, TempFile* spool, bool quiet) {
     d.add(tok.word());
     if (d.pruneEvents() != reported_prunes) {
       reported_prunes = d.pruneEvents();
-      std::fprintf(stderr, "%svocab: table passed %lld entries; pruned words seen <= %lld times\n",
-                   quiet ? "" : "\r", static_cast<long long>(args.prune_at),
-                   static_cast<long long>(d.pruneThreshold()));
+      endProgressLine();
+      std::fprintf(stderr, "vocab: table passed %lld entries; pruned words seen <= %lld times\n",
+                   static_cast<long long>(args.prune_at), static_cast<long long>(d.pruneThreshold()));
     }
     if (!quiet && d.tokensSeen() >= next_report) {
       next_report += 1 << 24;
-      std::fprintf(stderr, "\rvocab: %lldM tokens read", static_cast<long long>(d.tokensSeen() >> 20));
-      std::fflush(stderr);
+      showProgressLine("vocab: " + std::to_string(d.tokensSeen() / 1000000) + "M tokens read");
     }
   }
   const int64_t seen = d.tokensSeen();
   const int32_t types = d.size();
   if (tok.tokensTruncated() > 0)
-    std::fprintf(stderr, "%svocab: %llu tokens longer than %d bytes were truncated\n", quiet ? "" : "\r",
+    endProgressLine(), std::fprintf(stderr, "vocab: %llu tokens longer than %d bytes were truncated\n",
                  static_cast<unsigned long long>(tok.tokensTruncated()), kMaxTokenBytes);
   if (seen == 0) throw Error("the corpus is empty: no words in " + args.input.front() + (args.input.size() > 1 ? " ..." : ""));
   d.finalize(args.min_count, args.max_vocab);
@@ -184,7 +184,7 @@ Dictionary buildVocabulary(const VocabArgs& args, TempFile* spool, bool quiet) {
     throw Error("no word occurs at least --min-count " + std::to_string(args.min_count) + " times (" +
                 std::to_string(seen) + " tokens read)");
   if (!quiet)
-    std::fprintf(stderr, "\rvocab: %lld tokens, %d distinct, %d kept (min-count %lld%s)\n",
+    endProgressLine(), std::fprintf(stderr, "vocab: %lld tokens, %d distinct, %d kept (min-count %lld%s)\n",
                  static_cast<long long>(seen), types, d.size(), static_cast<long long>(args.min_count),
                  args.max_vocab > 0 ? (", max-vocab " + std::to_string(args.max_vocab)).c_str() : "");
   return d;

@@ -45,16 +45,11 @@ ByteReader::ByteReader(const std::string& path) : path_(path) {
   fd_ = ::open(path.c_str(), O_RDONLY);
   if (fd_ < 0) throw Error(sysError("cannot open", path));
   if (isGzipPath(path)) {
-    int dupfd = ::dup(fd_);
-    gz_ = gzdopen(dupfd, "rb");
-    if (!gz_) {
-      ::close(dupfd);
-      ::close(fd_);
-      throw Error("cannot open gzip file '" + path + "'");
-    }
-    gzbuffer(static_cast<gzFile>(gz_), 1 << 17);
     ::close(fd_);
     fd_ = -1;
+    gz_ = gzopen(path.c_str(), "rb");
+    if (!gz_) throw Error(sysError("cannot open gzip file", path));
+    gzbuffer(static_cast<gzFile>(gz_), 1 << 17);
   } else {
 #ifdef POSIX_FADV_SEQUENTIAL
     posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
@@ -72,13 +67,14 @@ size_t ByteReader::read(char* buf, size_t n) {
     int r = gzread(static_cast<gzFile>(gz_), buf, static_cast<unsigned>(n > (1u << 30) ? (1u << 30) : n));
     if (r < 0) {
       int err = 0;
-      const char* msg = gzerror(static_cast<gzFile>(gz_), &err);
-      throw Error("cannot read gzip file '" + path_ + "': " + (msg ? msg : "corrupt data"));
+      gzerror(static_cast<gzFile>(gz_), &err);
+      throw Error("cannot read gzip file '" + path_ + "': " + (err == Z_ERRNO ? std::strerror(errno) : "corrupt or truncated data"));
     }
-    if (r == 0 && !gzeof(static_cast<gzFile>(gz_))) {
-      int err = 0;
-      const char* msg = gzerror(static_cast<gzFile>(gz_), &err);
-      if (err != Z_OK) throw Error("cannot read gzip file '" + path_ + "': " + (msg ? msg : "corrupt data"));
+    if (r == 0) {
+      int err = Z_OK;
+      gzerror(static_cast<gzFile>(gz_), &err);
+      if (err == Z_BUF_ERROR) throw Error("cannot read gzip file '" + path_ + "': the file is truncated");
+      if (err != Z_OK) throw Error("cannot read gzip file '" + path_ + "': corrupt data");
     }
     return static_cast<size_t>(r);
   }

@@ -1,5 +1,6 @@
 #include "wembed/progress.h"
 
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 
@@ -18,6 +19,18 @@ std::string formatProgress(double fraction, double wps, double lr, double loss, 
   std::snprintf(buf, sizeof(buf), "Progress: %5.1f%%  words/sec/thread: %8.0f  lr: %.6f  loss: %.4f  ETA: %s",
                 100.0 * fraction, wps, lr, loss, formatDuration(eta).c_str());
   return buf;
+}
+
+static std::atomic<bool> g_line_open{false};
+
+void showProgressLine(const std::string& line) {
+  std::fprintf(stderr, "\r%s ", line.c_str());
+  std::fflush(stderr);
+  g_line_open = true;
+}
+
+void endProgressLine() {
+  if (g_line_open.exchange(false)) std::fputc('\n', stderr);
 }
 
 }  // namespace wembed

@@ -38,7 +38,7 @@ std::vector<std::vector<Segment>> partitionInputs(const std::vector<std::string>
 
 struct Trainer::ThreadState {
   ThreadState(int dim, int negative, uint64_t seed)
-      : rng(seed), neu1(dim), neu1e(dim), negs(2 * static_cast<size_t>(negative) + 2) {
+      : rng(seed), negs(2 * static_cast<size_t>(negative) + 2), neu1(dim), neu1e(dim) {
     neg_cur = negs.data();
     neg_next = negs.data() + negative + 1;
   }

@@ -123,3 +123,19 @@ TEST_CASE("io: TempFile is unique and removed on destruction") {
   CHECK_FALSE(std::filesystem::exists(p2));
   CHECK_THROWS_AS(TempFile(d.file("nodir")), Error);
 }
+
+TEST_CASE("io: a truncated or corrupt gzip file is an error, not a short read") {
+  TempDir d;
+  std::string content;
+  for (int i = 0; i < 20000; ++i) content += "word" + std::to_string(i % 97) + " ";
+  testutil::writeGzip(d.file("full.gz"), content);
+  const std::string gz = testutil::readFile(d.file("full.gz"));
+  testutil::writeFile(d.file("cut.gz"), gz.substr(0, gz.size() / 2));
+  ByteReader cut(d.file("cut.gz"));
+  CHECK_THROWS_WITH_AS(readAll(cut, 4096), doctest::Contains("truncated"), Error);
+  std::string bad = gz;
+  for (size_t i = 20; i < 60 && i < bad.size(); ++i) bad[i] = static_cast<char>(bad[i] ^ 0x5A);
+  testutil::writeFile(d.file("bad.gz"), bad);
+  ByteReader corrupt(d.file("bad.gz"));
+  CHECK_THROWS_AS(readAll(corrupt, 4096), Error);
+}

@@ -203,7 +203,7 @@ TEST_CASE("vectors: a text file whose first row is malformed is not loaded as bi
   TempDir d;
   // Auto-detection sees a first row that does not hold D numbers; it must not
   // silently read the text as binary floats.
-  for (const std::string content : {std::string("2 3\na 1 2\nb 4 5 6\n"), std::string("2 3\na 1 2 3 4 5 6 7 8\nb 4 5 6\n"),
+  for (const std::string& content : {std::string("2 3\na 1 2\nb 4 5 6\n"), std::string("2 3\na 1 2 3 4 5 6 7 8\nb 4 5 6\n"),
                                     std::string("1 4\nw 1 2 x 4\n"), std::string("2 2\nw 1\nv 0 1 2 3 4 5 6 7 8 9\n")}) {
     CAPTURE(content);
     testutil::writeFile(d.file("t.txt"), content);

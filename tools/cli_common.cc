@@ -5,21 +5,23 @@
 #include <new>
 
 #include "wembed/error.h"
+#include "wembed/progress.h"
 
 namespace wembed::cli {
 
 int guarded(const std::string& cmd, const std::function<int()>& body) {
+  std::string msg;
   try {
     return body();
   } catch (const po::error& e) {
-    std::fprintf(stderr, "\nwembed %s: error: %s (see 'wembed %s --help')\n", cmd.c_str(), e.what(), cmd.c_str());
-  } catch (const Error& e) {
-    std::fprintf(stderr, "\nwembed %s: error: %s\n", cmd.c_str(), e.what());
+    msg = std::string(e.what()) + " (see 'wembed " + cmd + " --help')";
   } catch (const std::bad_alloc&) {
-    std::fprintf(stderr, "\nwembed %s: error: out of memory\n", cmd.c_str());
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "\nwembed %s: error: %s\n", cmd.c_str(), e.what());
+    msg = "out of memory";
+  } catch (const std::exception& e) {  // wembed::Error and the rest
+    msg = e.what();
   }
+  endProgressLine();
+  std::fprintf(stderr, "wembed %s: error: %s\n", cmd.c_str(), msg.c_str());
   return 1;
 }
 

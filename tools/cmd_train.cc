@@ -99,14 +99,14 @@ int cmdTrain(int argc, char** argv) {
                    toString(a.model).c_str(), toString(a.loss).c_str(), dict.size(), a.dim, a.window, a.epochs,
                    a.effectiveThreads(), a.effectiveAlpha());
       trainer.on_progress = [](double f, double wps, double lr, double l, double eta) {
-        std::fprintf(stderr, "\r%s ", formatProgress(f, wps, lr, l, eta).c_str());
-        std::fflush(stderr);
+        showProgressLine(formatProgress(f, wps, lr, l, eta));
       };
     }
     std::vector<std::string> files = spool ? std::vector<std::string>{spool->path()} : a.vocab.input;
     TrainStats st = trainer.train(files);
+    endProgressLine();
     if (!a.quiet)
-      std::fprintf(stderr, "\ntrain: %lld words x %d epochs in %s (%.0f words/s)\n",
+      std::fprintf(stderr, "train: %lld words x %d epochs in %s (%.0f words/s)\n",
                    static_cast<long long>(st.words_per_epoch), a.epochs, formatDuration(st.seconds).c_str(),
                    st.words_per_epoch * static_cast<double>(a.epochs) / std::max(1e-9, st.seconds));
 
