@@ -44,7 +44,9 @@ ws=$shared/data/eval/ws353.tsv
 tokens=$(wc -w < "$corpus")
 stamp=$(date +%Y%m%d-%H%M%S)
 tsv=$results/word2vec-$stamp.tsv
-printf 'tool\tmodel\trun\twall_s\tpeak_rss_mb\twords_per_s\tanalogy\tws353\n' > "$tsv"
+vocab=$data/text100M.vocab
+[ -s "$vocab" ] || "$WEMBED" vocab --input "$corpus" --output "$vocab" --min-count 5 --quiet
+printf 'tool\tmodel\trun\twall_s\tpeak_rss_mb\twords_per_s\tanalogy\tws353\tanalogy_same_order\n' > "$tsv"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -75,9 +77,12 @@ run_one() {  # tool model run
   local acc rho
   acc=$(echo "$ev" | $PY -c 'import json,sys; d=json.load(sys.stdin); print(d["analogy:questions-words.txt"]["acc"])')
   rho=$(echo "$ev" | $PY -c 'import json,sys; d=json.load(sys.stdin); print(d["sim:ws353.tsv"]["spearman"])')
+  local same
+  same=$($PY "$here/eval_same_order.py" "$out" $fmt --vocab "$vocab" --analogy "$analogy" |
+         $PY -c 'import json,sys; print(json.load(sys.stdin)["acc"])')
   local wps
   wps=$(awk -v t="$tokens" -v w="$wall" 'BEGIN {printf "%.0f", 5 * t / w}')
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$model" "$run" "$wall" "$rss" "$wps" "$acc" "$rho" | tee -a "$tsv"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$model" "$run" "$wall" "$rss" "$wps" "$acc" "$rho" "$same" | tee -a "$tsv"
   rm -f "$work"/ft.* "$out"
 }
 
@@ -98,12 +103,15 @@ groups = {}
 for r in rows:
     groups.setdefault((r["model"], r["tool"]), []).append(r)
 print()
-print("| model | tool | runs | wall s (median) | words/s | peak RSS MB | analogy | WS353 | wembed wall / this |")
-print("|---|---|---|---|---|---|---|---|---|")
+print("| model | tool | runs | wall s (median) | words/s | peak RSS MB | analogy | analogy, same questions | WS353 | wembed/this wall (pairwise median) |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 for (model, tool), rs in sorted(groups.items()):
     med = lambda k: st.median(float(r[k]) for r in rs)
-    w = groups.get((model, "wembed"))
-    ratio = st.median(float(r["wall_s"]) for r in w) / med("wall_s") if w else float("nan")
+    w = {r["run"]: float(r["wall_s"]) for r in groups.get((model, "wembed"), [])}
+    pairs = [w[r["run"]] / float(r["wall_s"]) for r in rs if r["run"] in w]
+    ratio = st.median(pairs) if pairs else float("nan")
+    same = [float(r["analogy_same_order"]) for r in rs if r.get("analogy_same_order")]
+    same_s = f"{100*st.median(same):.1f}%" if same else "-"
     print(f"| {model} | {tool} | {len(rs)} | {med('wall_s'):.1f} | {med('words_per_s'):,.0f} | {med('peak_rss_mb'):.0f} | "
-          f"{100*med('analogy'):.1f}% | {med('ws353'):.3f} | {ratio:.2f} |")
+          f"{100*med('analogy'):.1f}% | {same_s} | {med('ws353'):.3f} | {ratio:.2f} |")
 PY
