@@ -10,7 +10,7 @@
 #
 # Environment: WEMBED (binary; default build-eval/wembed, else build/wembed), RESTRICT (30000),
 # ANALOGY (questions-words.txt), SIM (space-separated similarity files; default the three WS353
-# files), THREADS (2, for training and for wembed eval), SHARED (the data kit, ../shared).
+# files; SIM="" for none), THREADS (2, for training and for wembed eval), SHARED (the data kit, ../shared).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -19,7 +19,7 @@ PY=/usr/bin/python3
 RESTRICT=${RESTRICT:-30000}
 THREADS=${THREADS:-2}
 ANALOGY=${ANALOGY:-$shared/data/eval/questions-words.txt}
-SIM=${SIM:-"$shared/data/eval/ws353.tsv $shared/data/eval/ws353_similarity.tsv $shared/data/eval/ws353_relatedness.tsv"}
+SIM=${SIM-"$shared/data/eval/ws353.tsv $shared/data/eval/ws353_similarity.tsv $shared/data/eval/ws353_relatedness.tsv"}
 if [ -z "${WEMBED:-}" ]; then
   WEMBED=$root/build-eval/wembed
   [ -x "$WEMBED" ] || WEMBED=$root/build/wembed
@@ -76,7 +76,7 @@ log.addHandler(cap)
 
 t = time.time()
 kv = KeyedVectors.load_word2vec_format(vectors, binary=binary)
-out = {"words": len(kv), "dim": kv.vector_size, "load_seconds": time.time() - t}
+out = {"words": len(kv.key_to_index), "dim": kv.vector_size, "load_seconds": time.time() - t}
 
 # Section of every line number (0-based, as gensim's log counts them).
 section_of, names = {}, []

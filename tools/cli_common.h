@@ -20,5 +20,7 @@ bool parse(const std::string& cmd, const std::string& usage, int argc, char** ar
 int cmdTrain(int argc, char** argv);
 int cmdVocab(int argc, char** argv);
 int cmdNeighbors(int argc, char** argv);
+int cmdEval(int argc, char** argv);
+int cmdAnalogy(int argc, char** argv);
 
 }  // namespace wembed::cli

@@ -12,7 +12,9 @@ void usage(FILE* out) {
                "commands:\n"
                "  train      train word vectors (skip-gram/CBOW, negative sampling/hierarchical softmax)\n"
                "  vocab      count the words of a corpus and save the vocabulary\n"
-               "  neighbors  nearest neighbours by cosine similarity\n\n"
+               "  neighbors  nearest neighbours by cosine similarity\n"
+               "  analogy    A is to B as C is to ? (3CosAdd or 3CosMul)\n"
+               "  eval       analogy accuracy and word-similarity correlation (gensim's numbers)\n\n"
                "'wembed COMMAND --help' describes each command.\n");
 }
 }  // namespace
@@ -35,6 +37,8 @@ int main(int argc, char** argv) {
   if (cmd == "train") return cmdTrain(argc - 1, argv + 1);
   if (cmd == "vocab") return cmdVocab(argc - 1, argv + 1);
   if (cmd == "neighbors") return cmdNeighbors(argc - 1, argv + 1);
+  if (cmd == "analogy") return cmdAnalogy(argc - 1, argv + 1);
+  if (cmd == "eval") return cmdEval(argc - 1, argv + 1);
   std::fprintf(stderr, "wembed: error: unknown command '%s' (see 'wembed --help')\n", cmd.c_str());
   return 1;
 }
