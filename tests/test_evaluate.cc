@@ -16,21 +16,12 @@
 
 using namespace wembed;
 using testutil::TempDir;
+using testutil::makeVectors;
 
 namespace {
 
 using Rows = std::vector<std::pair<std::string, std::vector<float>>>;
 
-Vectors makeVectors(const Rows& rows) {
-  Vectors v;
-  const int d = static_cast<int>(rows.front().second.size());
-  v.matrix = Matrix(static_cast<int64_t>(rows.size()), d);
-  for (size_t i = 0; i < rows.size(); ++i) {
-    v.words.push_back(rows[i].first);
-    for (int j = 0; j < d; ++j) v.matrix.row(static_cast<int64_t>(i))[j] = rows[i].second[j];
-  }
-  return v;
-}
 
 // word2vec text format.
 std::string vectorText(const Rows& rows) {

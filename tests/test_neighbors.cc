@@ -5,23 +5,15 @@
 #include <utility>
 #include <vector>
 
+#include "test_util.h"
 #include "wembed/matrix.h"
 #include "wembed/neighbors.h"
 #include "wembed/vectors.h"
 
 using namespace wembed;
+using testutil::makeVectors;
 
 namespace {
-Vectors makeVectors(const std::vector<std::pair<std::string, std::vector<float>>>& rows) {
-  Vectors v;
-  const int d = static_cast<int>(rows.front().second.size());
-  v.matrix = Matrix(static_cast<int64_t>(rows.size()), d);
-  for (size_t i = 0; i < rows.size(); ++i) {
-    v.words.push_back(rows[i].first);
-    for (int j = 0; j < d; ++j) v.matrix.row(static_cast<int64_t>(i))[j] = rows[i].second[j];
-  }
-  return v;
-}
 
 std::vector<std::string> namesOf(const std::vector<std::pair<std::string, float>>& r) {
   std::vector<std::string> out;

@@ -15,11 +15,25 @@
 #include <string>
 #include <vector>
 
+#include "wembed/matrix.h"
 #include "wembed/tokenizer.h"
+#include "wembed/vectors.h"
 
 namespace testutil {
 
 namespace fs = std::filesystem;
+
+// Vectors from (word, values) rows, for hand-made known-answer tests.
+inline wembed::Vectors makeVectors(const std::vector<std::pair<std::string, std::vector<float>>>& rows) {
+  wembed::Vectors v;
+  const int d = static_cast<int>(rows.front().second.size());
+  v.matrix = wembed::Matrix(static_cast<int64_t>(rows.size()), d);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    v.words.push_back(rows[i].first);
+    for (int j = 0; j < d; ++j) v.matrix.row(static_cast<int64_t>(i))[j] = rows[i].second[j];
+  }
+  return v;
+}
 
 // A fresh directory from mkdtemp, removed with its contents on destruction.
 class TempDir {
