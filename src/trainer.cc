@@ -184,8 +184,7 @@ void Trainer::trainSentence(ThreadState& ts, const int32_t* sent, int n, float l
   ts.loss_n += loss_n;
 }
 
-namespace {
-struct Shared {
+struct Trainer::Shared {
   std::vector<Published> pub;
   std::vector<std::atomic<int64_t>> epoch_words;
   std::atomic<bool> abort{false};
@@ -196,12 +195,9 @@ struct Shared {
   double last_loss = 0;
   int64_t last_loss_n = 0;
 };
-thread_local Shared* g_shared = nullptr;
-}  // namespace
 
 template <bool kCbow, bool kHs>
-void Trainer::runThread(int tid, const std::vector<Segment>& segs, TrainStats& stats) {
-  Shared& sh = *g_shared;
+void Trainer::runThread(int tid, const std::vector<Segment>& segs, Shared& sh) {
   ThreadState ts(in_.stride(), args_.negative, args_.seed * 0x9E3779B97F4A7C15ull + 1000003ull * (tid + 1));
   if (args_.loss == LossType::kNegativeSampling)
     for (int k = 0; k < args_.negative; ++k) ts.neg_cur[k] = neg_.sample(ts.rng);
@@ -288,19 +284,17 @@ TrainStats Trainer::train(const std::vector<std::string>& files) {
 
 #pragma omp parallel num_threads(threads_)
   {
-    g_shared = &sh;
     const int tid = omp_get_thread_num();
     try {
-      if (cbow && hs) runThread<true, true>(tid, parts[tid], stats);
-      else if (cbow) runThread<true, false>(tid, parts[tid], stats);
-      else if (hs) runThread<false, true>(tid, parts[tid], stats);
-      else runThread<false, false>(tid, parts[tid], stats);
+      if (cbow && hs) runThread<true, true>(tid, parts[tid], sh);
+      else if (cbow) runThread<true, false>(tid, parts[tid], sh);
+      else if (hs) runThread<false, true>(tid, parts[tid], sh);
+      else runThread<false, false>(tid, parts[tid], sh);
     } catch (...) {
       std::lock_guard<std::mutex> lock(sh.error_mu);
       if (!sh.error) sh.error = std::current_exception();
       sh.abort = true;
     }
-    g_shared = nullptr;
   }
   if (sh.error) std::rethrow_exception(sh.error);
 

@@ -49,10 +49,11 @@ class Trainer {
 
  private:
   struct ThreadState;
+  struct Shared;  // per-run state all threads see (progress, errors, epoch counts)
   template <bool kCbow, bool kHs>
   void trainSentence(ThreadState& ts, const int32_t* sent, int n, float lr);
   template <bool kCbow, bool kHs>
-  void runThread(int tid, const std::vector<Segment>& segs, TrainStats& stats);
+  void runThread(int tid, const std::vector<Segment>& segs, Shared& sh);
 
   TrainArgs args_;
   const Dictionary& dict_;
