@@ -114,14 +114,13 @@ void Dictionary::save(const std::string& path) const {
 
 Dictionary Dictionary::load(const std::string& path) {
   checkReadable(path);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("cannot open '" + path + "': " + std::strerror(errno));
+  LineReader in(path, 1 << 16);  // a word is cut at 100 bytes when counting; 64 KB is no vocabulary line
   Dictionary d;
   d.setPruneAt(INT64_MAX);
   std::string line;
-  int64_t lineno = 0;
-  while (std::getline(in, line)) {
-    ++lineno;
+  int64_t total = 0;
+  while (in.next(line)) {
+    const int64_t lineno = in.lineNumber();
     if (!line.empty() && line.back() == '\r') line.pop_back();
     size_t b = 0;
     while (b < line.size() && isSpace(static_cast<unsigned char>(line[b]))) ++b;
@@ -139,11 +138,14 @@ Dictionary Dictionary::load(const std::string& path) {
       throw Error("bad vocabulary line in '" + path + "' line " + std::to_string(lineno) +
                   ": expected 'word count'");
     int64_t count = std::stoll(line.substr(c, ce - c));
+    if (count > INT64_MAX - total)
+      throw Error("bad vocabulary file '" + path + "': the counts add up to more than 2^63 (line " +
+                  std::to_string(lineno) + ")");
+    total += count;
     if (d.find(word) >= 0)
       throw Error("duplicate word '" + std::string(word) + "' in '" + path + "' line " + std::to_string(lineno));
     d.add(word, count);
   }
-  if (in.bad()) throw Error("cannot read '" + path + "'");
   if (d.size() == 0) throw Error("vocabulary file '" + path + "' is empty");
   d.tokens_seen_ = d.totalCount();
   return d;

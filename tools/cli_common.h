@@ -2,7 +2,10 @@
 #include <boost/program_options.hpp>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "wembed/vectors.h"
 
 namespace wembed::cli {
 
@@ -16,6 +19,19 @@ int guarded(const std::string& cmd, const std::function<int()>& body);
 bool parse(const std::string& cmd, const std::string& usage, int argc, char** argv,
            const po::options_description& opts, const po::positional_options_description* pos,
            po::variables_map& vm);
+
+// --threads: 0 (all cores) .. 1024; returns it, throws Error otherwise.
+int checkThreads(int threads);
+
+// Throws Error if two of the outputs ({flag, path}; empty paths ignored) are
+// the same file, or an output is one of the inputs (its atomic replacement
+// would destroy the input).
+void checkDistinctFiles(const std::vector<std::pair<std::string, std::string>>& outputs,
+                        const std::vector<std::string>& inputs);
+
+// loadWord2vec for commands that query the vectors: a file that holds no
+// vectors (header "0 D") is an error naming the file.
+Vectors loadQueryVectors(const std::string& path);
 
 int cmdTrain(int argc, char** argv);
 int cmdVocab(int argc, char** argv);

@@ -13,21 +13,18 @@
 namespace wembed::cli {
 
 namespace {
-// Prints the neighbours of the sum of the query's words; false if a word is unknown.
-bool answer(const NeighborIndex& idx, const std::string& query, int k) {
+// Prints the neighbours of the sum of the query's words; returns an error
+// message instead if a word is unknown.
+std::string answer(const NeighborIndex& idx, const std::string& query, int k) {
   std::istringstream ss(query);
-  std::string w;
+  std::string w, err;
   std::vector<int32_t> ids;
-  bool ok = true;
   while (ss >> w) {
     int32_t i = idx.find(w);
-    if (i < 0) {
-      std::fprintf(stderr, "'%s' is not in the vocabulary\n", w.c_str());
-      ok = false;
-    }
+    if (i < 0) err += (err.empty() ? "'" : "; '") + w + "' is not in the vocabulary";
     ids.push_back(i);
   }
-  if (!ok || ids.empty()) return ok && !ids.empty();
+  if (!err.empty() || ids.empty()) return err;
   const int d = idx.stride();
   AlignedBuffer q(d);
   for (int32_t i : ids) axpy(1.f, idx.unitRow(i), q.data(), d);
@@ -36,7 +33,7 @@ bool answer(const NeighborIndex& idx, const std::string& query, int k) {
   std::printf("%s\n", query.c_str());
   for (auto& [i, s] : idx.nearest(q.data(), k, ids)) std::printf("  %-20s %.4f\n", idx.word(i).c_str(), s);
   std::fflush(stdout);
-  return true;
+  return "";
 }
 }  // namespace
 
@@ -58,17 +55,22 @@ int cmdNeighbors(int argc, char** argv) {
       return 0;
     if (path.empty()) throw Error("no vector file given");
     if (k < 1) throw Error("-k must be at least 1");
-    NeighborIndex idx(loadWord2vec(path));
+    NeighborIndex idx(loadQueryVectors(path));
     if (!words.empty()) {
-      bool ok = true;
-      for (const auto& w : words) ok &= answer(idx, w, k);
-      return ok ? 0 : 1;
+      std::string err;
+      for (const auto& w : words) {
+        const std::string e = answer(idx, w, k);
+        if (!e.empty()) err += (err.empty() ? "" : "; ") + e;
+      }
+      if (!err.empty()) throw Error(err);
+      return 0;
     }
     std::string line;
     for (;;) {
       std::fprintf(stderr, "Enter word or words (EXIT to quit): ");
       if (!std::getline(std::cin, line) || line == "EXIT") break;
-      answer(idx, line, k);
+      const std::string err = answer(idx, line, k);
+      if (!err.empty()) std::fprintf(stderr, "%s\n", err.c_str());
     }
     return 0;
   });

@@ -1,3 +1,4 @@
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 
@@ -30,6 +31,7 @@ int cmdTrain(int argc, char** argv) {
   return guarded("train", [&]() {
     TrainArgs a;
     std::string model = "skipgram", loss = "ns", format = "auto";
+    int64_t seed = 1;
     po::options_description io("input and output");
     io.add_options()
       ("help,h", "show this help")
@@ -55,7 +57,7 @@ int cmdTrain(int argc, char** argv) {
       ("epochs", po::value(&a.epochs)->default_value(5), "passes over the corpus")
       ("alpha", po::value(&a.alpha), "initial learning rate (default 0.025 skipgram, 0.05 cbow); decays linearly to ~0")
       ("threads", po::value(&a.threads)->default_value(0), "worker threads (0: all cores)")
-      ("seed", po::value(&a.seed)->default_value(1), "random seed (1 thread + same seed = same vectors)")
+      ("seed", po::value(&seed)->default_value(1), "random seed (1 thread + same seed = same vectors)")
       ("max-sentence", po::value(&a.max_sentence)->default_value(10000), "longer lines are cut into pieces of this many words");
     po::options_description all;
     all.add(io).add(m);
@@ -68,7 +70,15 @@ int cmdTrain(int argc, char** argv) {
     a.model = parseModel(model);
     a.loss = parseLoss(loss);
     a.format = parseFormat(format);
+    if (seed < 0) throw Error("--seed must be 0 or more");
+    a.seed = static_cast<uint64_t>(seed);
     a.validate();
+    {
+      std::vector<std::string> inputs = a.vocab.input;
+      if (!a.read_vocab.empty()) inputs.push_back(a.read_vocab);
+      checkDistinctFiles({{"--output", a.output}, {"--output-context", a.output_context}, {"--save-vocab", a.save_vocab}},
+                         inputs);
+    }
     const bool binary = (a.format == VectorFormat::kAuto ? formatFromPath(a.output) : a.format) ==
                         VectorFormat::kWord2vecBinary;
     // Fail before hours of training, not after, if an output cannot be written.
@@ -91,6 +101,8 @@ int cmdTrain(int argc, char** argv) {
       dict = buildVocabulary(a.vocab, spool.get(), a.quiet);
     }
     if (spool) spool->close();
+    if (dict.totalCount() > INT64_MAX / a.epochs)
+      throw Error("the vocabulary's counts (" + std::to_string(dict.totalCount()) + ") times --epochs exceed 2^63");
     if (!a.save_vocab.empty()) dict.save(a.save_vocab);
 
     Trainer trainer(a, dict);

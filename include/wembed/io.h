@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 namespace wembed {
 
@@ -32,10 +33,35 @@ class ByteReader {
   void* gz_ = nullptr;  // gzFile
 };
 
+// Lines of a plain file, gzip file or stdin ("-"), read in bounded memory:
+// a line longer than max_bytes throws Error naming the file and line. Lines
+// end at '\n' (and also at a lone '\r' with universal_newlines, as Python's
+// text mode); the terminator is not part of the line, a final line needs none.
+class LineReader {
+ public:
+  explicit LineReader(const std::string& path, size_t max_bytes = 1 << 20, bool universal_newlines = false);
+  // Next line into `line`; false at the end of the input.
+  bool next(std::string& line);
+  int64_t lineNumber() const { return line_no_; }
+
+ private:
+  bool fill();
+  ByteReader reader_;
+  std::vector<char> buf_;
+  size_t pos_ = 0, len_ = 0;
+  size_t max_;
+  bool universal_;
+  bool eof_ = false;
+  bool skip_lf_ = false;  // a '\r' ended the last line; a '\n' right after it belongs to it
+  int64_t line_no_ = 0;
+};
+
 // Writes to a temporary file next to the destination; commit() flushes,
-// fsyncs and renames it into place. If commit() is never reached (error,
-// exception), the temporary file is removed and any existing destination is
-// left untouched.
+// fsyncs and renames it into place (and fsyncs the directory). If commit()
+// is never reached (error, exception), the temporary file is removed and any
+// existing destination is left untouched. The destination must be a regular
+// file or not exist (a FIFO or device is refused: it cannot be replaced
+// atomically); a symbolic link is followed, so its target is replaced.
 class AtomicFile {
  public:
   explicit AtomicFile(const std::string& path);
