@@ -101,6 +101,11 @@ int64_t Dictionary::totalCount() const {
 
 void Dictionary::save(const std::string& path) const {
   AtomicFile f(path);
+  write(f);
+  f.commit();
+}
+
+void Dictionary::write(AtomicFile& f) const {
   std::string line;
   for (const auto& e : entries_) {
     line.assign(e.word);
@@ -109,7 +114,6 @@ void Dictionary::save(const std::string& path) const {
     line.push_back('\n');
     f.puts(line);
   }
-  f.commit();
 }
 
 Dictionary Dictionary::load(const std::string& path) {

@@ -17,12 +17,22 @@ namespace wembed {
 void saveWord2vec(const std::string& path, const std::vector<std::string>& words, const Matrix& m,
                   bool binary) {
   AtomicFile f(path);
+  writeWord2vec(f, words, m, binary);
+  f.commit();
+}
+
+void writeWord2vec(AtomicFile& f, const std::vector<std::string>& words, const Matrix& m, bool binary) {
+  const std::string& path = f.path();
   const int d = m.cols();
   f.puts(std::to_string(words.size()) + " " + std::to_string(d) + "\n");
   std::string line;
   char num[32];
   for (size_t i = 0; i < words.size(); ++i) {
     const float* r = m.row(static_cast<int64_t>(i));
+    for (int j = 0; j < d; ++j)
+      if (!std::isfinite(r[j]))
+        throw Error("cannot write '" + path + "': the vector of '" + words[i] + "' (row " + std::to_string(i + 1) +
+                    ") holds NaN or Inf (did the training diverge? try a smaller --alpha)");
     line.assign(words[i]);
     if (binary) {
       line.push_back(' ');
@@ -37,7 +47,6 @@ void saveWord2vec(const std::string& path, const std::vector<std::string>& words
     line.push_back('\n');
     f.puts(line);
   }
-  f.commit();
 }
 
 namespace {

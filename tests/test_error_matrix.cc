@@ -702,3 +702,56 @@ TEST_CASE("error matrix: nonsensical flags") {
     checkCleanFailure(r, subcommandOf(args), out, {});
   }
 }
+
+TEST_CASE("error matrix: a full disk (1 MB tmpfs) - clean error, no temporary file, the old output untouched") {
+  TempDir d;
+  testutil::TmpfsMount full(d.file("full"), "size=1m");
+  if (!full.ok()) {
+    MESSAGE("full-disk test skipped: " << full.why());
+    return;
+  }
+  // 120,000 distinct words, each twice: a 1.3 MB vocabulary and a 2.6 MB corpus.
+  std::string corpus;
+  char w[16];
+  for (int rep = 0; rep < 2; ++rep)
+    for (int i = 0; i < 120000; ++i) {
+      std::snprintf(w, sizeof w, "word%06d", i);
+      corpus += w;
+      corpus += (i % 20 == 19) ? '\n' : ' ';
+    }
+  const std::string in = d.file("corpus.txt");
+  testutil::writeFile(in, corpus);
+  testutil::writeGzip(d.file("corpus.txt.gz"), corpus);
+  const std::string small = " --max-vocab 3000 --dim 100 --epochs 1 --threads 2 -q --min-count 2";
+  struct Case {
+    std::string name, args, dest;  // dest: the output on the full disk ("" : only temporary files go there)
+  };
+  const std::vector<Case> cases = {
+      {"train --output (1.2 MB of vectors)", "train -i {IN} -o {FULL}/v.bin" + small, "v.bin"},
+      {"train --output-context", "train -i {IN} -o {OUT}/v.bin --output-context {FULL}/c.txt" + small, "c.txt"},
+      {"train --save-vocab", "train -i {IN} -o {OUT}/v.bin --save-vocab {FULL}/vocab.txt --min-count 2 --dim 4 --epochs 1 -q",
+       "vocab.txt"},
+      {"vocab --output", "vocab -i {IN} -o {FULL}/vocab.txt --min-count 1 -q", "vocab.txt"},
+      {"train: .gz input spooled to --tmp-dir", "train -i {GZ} -o {OUT}/v.bin --tmp-dir {FULL}" + small, ""},
+  };
+  int n = 0;
+  for (const Case& c : cases) {
+    INFO("case: " << c.name);
+    const std::string out = d.subdir("out" + std::to_string(n++));
+    const std::string old = "the old output, which must survive\n";
+    if (!c.dest.empty()) testutil::writeFile(full.path() + "/" + c.dest, old);
+    std::vector<std::string> argv{kBin};
+    for (const auto& a : splitArgs(c.args))
+      argv.push_back(substitute(a, {{"{IN}", in}, {"{GZ}", d.file("corpus.txt.gz")}, {"{OUT}", out}, {"{FULL}", full.path()}}));
+    const auto r = testutil::runProcess(argv, out);
+    checkNoCrash(r);
+    checkCleanFailure(r, subcommandOf(c.args), out, {"No space left on device"});
+    if (!c.dest.empty()) {
+      CHECK(testutil::readFile(full.path() + "/" + c.dest) == old);
+      CHECK(testutil::listDir(full.path()) == std::vector<std::string>{c.dest});
+      std::filesystem::remove(full.path() + "/" + c.dest);
+    } else {
+      CHECK(testutil::listDir(full.path()).empty());
+    }
+  }
+}

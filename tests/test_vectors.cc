@@ -239,3 +239,58 @@ TEST_CASE("vectors: saving is atomic") {
   CHECK(bitEqual(loadWord2vec(d.file("rel.bin")).matrix, m));
   CHECK_FALSE(testutil::hasTmpFile(d.path()));
 }
+
+TEST_CASE("vectors: NaN and Inf are never written or read") {
+  TempDir d;
+  Matrix m(3, 2);
+  m.uniform(1.f, 3);
+  m.row(1)[1] = std::numeric_limits<float>::quiet_NaN();
+  for (bool binary : {false, true}) {
+    testutil::writeFile(d.file("v"), "old");
+    CHECK_THROWS_WITH_AS(saveWord2vec(d.file("v"), {"a", "b", "c"}, m, binary),
+                         doctest::Contains("the vector of 'b' (row 2) holds NaN or Inf"), Error);
+    CHECK(testutil::readFile(d.file("v")) == "old");  // untouched, no temporary file left
+    CHECK(testutil::listDir(d.path()) == std::vector<std::string>{"v"});
+  }
+  m.row(1)[1] = std::numeric_limits<float>::infinity();
+  CHECK_THROWS_AS(saveWord2vec(d.file("v"), {"a", "b", "c"}, m, true), Error);
+  // Reading: the row and the offending text are named.
+  testutil::writeFile(d.file("nan.txt"), "2 2\na 1 2\nb 3 nan\n");
+  CHECK_THROWS_WITH_AS(loadWord2vec(d.file("nan.txt")),
+                       doctest::Contains("line 3 ('b') has a value that is not a finite number ('nan')"), Error);
+  testutil::writeFile(d.file("big.txt"), "2 2\na 1 2\nb 3 1e39\n");  // overflows float
+  CHECK_THROWS_WITH_AS(loadWord2vec(d.file("big.txt")), doctest::Contains("'1e39'"), Error);
+  std::string bin = "1 2\nx ";
+  const float vals[2] = {1.f, -std::numeric_limits<float>::infinity()};
+  bin.append(reinterpret_cast<const char*>(vals), sizeof vals);
+  testutil::writeFile(d.file("inf.bin"), bin);
+  CHECK_THROWS_WITH_AS(loadWord2vec(d.file("inf.bin")), doctest::Contains("row 1 ('x')"), Error);
+}
+
+TEST_CASE("vectors: a header that does not match the data is an error") {
+  TempDir d;
+  Matrix m(3, 2);
+  m.uniform(1.f, 4);
+  saveWord2vec(d.file("v.txt"), {"a", "b", "c"}, m, false);
+  saveWord2vec(d.file("v.bin"), {"a", "b", "c"}, m, true);
+  for (const char* name : {"v.txt", "v.bin"}) {
+    INFO(name);
+    std::string s = testutil::readFile(d.file(name));
+    // Fewer rows claimed than held.
+    testutil::writeFile(d.file("fewer"), "2 2" + s.substr(3));
+    CHECK_THROWS_WITH_AS(loadWord2vec(d.file("fewer")), doctest::Contains("2 rows"), Error);
+    // More rows claimed than held.
+    testutil::writeFile(d.file("more"), "4 2" + s.substr(3));
+    CHECK_THROWS_AS(loadWord2vec(d.file("more")), Error);
+    // Trailing blank lines are fine.
+    testutil::writeFile(d.file("blank"), s + "\n\n");
+    CHECK(loadWord2vec(d.file("blank")).words.size() == 3);
+  }
+  // A header far beyond the file size is refused before allocating.
+  testutil::writeFile(d.file("lie.txt"), "1000000000 1\na 1\n");
+  CHECK_THROWS_WITH_AS(loadWord2vec(d.file("lie.txt")), doctest::Contains("more than the file can hold"), Error);
+  // A text line longer than any row of the header's width: an error, read in bounded memory.
+  testutil::writeFile(d.file("long.txt"), "1 2\n" + std::string(100000, 'x') + " 1 2\n");
+  CHECK_THROWS_WITH_AS(loadWord2vec(d.file("long.txt"), VectorFormat::kWord2vecText),
+                       doctest::Contains("line 2 is longer than"), Error);
+}

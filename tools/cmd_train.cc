@@ -103,7 +103,6 @@ int cmdTrain(int argc, char** argv) {
     if (spool) spool->close();
     if (dict.totalCount() > INT64_MAX / a.epochs)
       throw Error("the vocabulary's counts (" + std::to_string(dict.totalCount()) + ") times --epochs exceed 2^63");
-    if (!a.save_vocab.empty()) dict.save(a.save_vocab);
 
     Trainer trainer(a, dict);
     if (!a.quiet) {
@@ -125,8 +124,15 @@ int cmdTrain(int argc, char** argv) {
     std::vector<std::string> words;
     words.reserve(dict.size());
     for (const auto& e : dict.entries()) words.push_back(e.word);
-    saveWord2vec(a.output, words, trainer.input(), binary);
-    if (!a.output_context.empty()) saveWord2vec(a.output_context, words, trainer.output(), binary);
+    // Every output goes to its temporary file first and they are renamed
+    // together: a failure in any (a full disk) leaves none of them, and every
+    // older file untouched.
+    std::vector<std::unique_ptr<AtomicFile>> outs;
+    auto open = [&outs](const std::string& p) -> AtomicFile& { return *outs.emplace_back(std::make_unique<AtomicFile>(p)); };
+    writeWord2vec(open(a.output), words, trainer.input(), binary);
+    if (!a.output_context.empty()) writeWord2vec(open(a.output_context), words, trainer.output(), binary);
+    if (!a.save_vocab.empty()) dict.write(open(a.save_vocab));
+    for (auto& f : outs) f->commit();
     if (!a.quiet) std::fprintf(stderr, "train: wrote %s\n", a.output.c_str());
     return 0;
   });
