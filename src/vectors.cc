@@ -33,6 +33,11 @@ void writeWord2vec(AtomicFile& f, const std::vector<std::string>& words, const M
       if (!std::isfinite(r[j]))
         throw Error("cannot write '" + path + "': the vector of '" + words[i] + "' (row " + std::to_string(i + 1) +
                     ") holds NaN or Inf (did the training diverge? try a smaller --alpha)");
+    // A word must read back as itself: not empty, no whitespace (the separator).
+    if (words[i].empty() ||
+        std::any_of(words[i].begin(), words[i].end(), [](char c) { return isSpace(static_cast<unsigned char>(c)); }))
+      throw Error("cannot write '" + path + "': word " + std::to_string(i + 1) +
+                  (words[i].empty() ? " is empty" : " ('" + words[i] + "') contains whitespace"));
     line.assign(words[i]);
     if (binary) {
       line.push_back(' ');

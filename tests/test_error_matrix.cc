@@ -30,6 +30,14 @@ namespace {
 
 const std::string kBin = WEMBED_BIN;
 
+// Peak memory allowed for reading a 200 MB line (the reader must not hold
+// the line). AddressSanitizer's shadow memory and quarantine add to it.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr long kMaxRssKb = 600 * 1024;
+#else
+constexpr long kMaxRssKb = 150 * 1024;
+#endif
+
 // What a subcommand reads: the families of bad input differ per kind.
 enum Kind { kCorpus, kVectors, kVocab, kAnalogy, kPairs };
 // Must fail cleanly, must succeed, or either (never crash).
@@ -445,7 +453,7 @@ void runCase(Fixture& fx, const Reader& rd, const FileCase& fc, const std::strin
   checkNoCrash(r);
   if (fc.shape == FileCase::kBigLine && rd.kind == kCorpus) {
     INFO("peak memory on a 200 MB line: " << r.max_rss_kb << " KB");
-    CHECK(r.max_rss_kb < 150 * 1024);
+    CHECK(r.max_rss_kb < kMaxRssKb);
   }
   const Expect e = fc.expect;
   if (e == kFail || (e == kAny && r.status != 0)) {
@@ -501,10 +509,15 @@ TEST_CASE("error matrix: vector files truncated at every length (header, mid-wor
         }
       }
     }
-    // Through every vector-reading subcommand, every length.
+    // Through the subcommands: the first vector reader at every length, the
+    // others (the same loader) at every 5th length and the last few bytes.
+    bool first = true;
     for (const Reader& rd : kReaders) {
       if (rd.kind != kVectors) continue;
+      const bool every = first;
+      first = false;
       for (size_t len = 0; len < full.size(); ++len) {
+        if (!every && len % 5 != 0 && len + 3 < full.size()) continue;
         FileCase fc{std::string(binary ? "binary" : "text") + " cut at byte " + std::to_string(len),
                     full.substr(0, len), len < undetectable ? kFail : kAny};
         runCase(fx, rd, fc);

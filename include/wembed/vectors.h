@@ -17,7 +17,8 @@ struct Vectors {
 // word2vec formats: "V D\n" header, then per word "word v1 ... vD\n" (text)
 // or "word " + D little-endian float32 + "\n" (binary). Written atomically.
 // Text floats use the shortest representation that reads back exactly. A
-// NaN or infinite value throws Error (and leaves no file): never written.
+// NaN or infinite value, or an empty word or one holding whitespace (it would
+// not read back), throws Error (and leaves no file): never written.
 void saveWord2vec(const std::string& path, const std::vector<std::string>& words,
                   const Matrix& m, bool binary);
 // The same into an open AtomicFile, which the caller commits (to commit
