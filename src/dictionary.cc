@@ -184,7 +184,11 @@ Dictionary buildVocabulary(const VocabArgs& args, TempFile* spool, bool quiet) {
   if (tok.tokensTruncated() > 0)
     endProgressLine(), std::fprintf(stderr, "vocab: %llu tokens longer than %d bytes were truncated\n",
                  static_cast<unsigned long long>(tok.tokensTruncated()), kMaxTokenBytes);
-  if (seen == 0) throw Error("the corpus is empty: no words in " + args.input.front() + (args.input.size() > 1 ? " ..." : ""));
+  if (seen == 0) {
+    std::string names;
+    for (const auto& p : args.input) names += (names.empty() ? "" : ", ") + (isStdinPath(p) ? "standard input" : "'" + p + "'");
+    throw Error("the corpus is empty: no words in " + names);
+  }
   d.finalize(args.min_count, args.max_vocab);
   if (d.size() == 0)
     throw Error("no word occurs at least --min-count " + std::to_string(args.min_count) + " times (" +

@@ -5,7 +5,9 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
@@ -15,7 +17,50 @@
 namespace wembed {
 
 static std::string sysError(const std::string& what, const std::string& path) {
-  return what + " '" + path + "': " + std::strerror(errno);
+  const int e = errno;
+  return what + (isStdinPath(path) ? " standard input" : " '" + path + "'") + ": " + std::strerror(e);
+}
+
+// Paths of the temporary files alive now, for the signal handler: a fixed
+// table of atomic pointers (lock-free, so the handler may read it).
+namespace {
+constexpr int kMaxTemporaries = 64;
+std::atomic<const char*> g_temporaries[kMaxTemporaries];
+
+void registerTemporary(const char* path) {
+  for (auto& slot : g_temporaries) {
+    const char* empty = nullptr;
+    if (slot.compare_exchange_strong(empty, path)) return;
+  }  // table full: that file is only removed by its destructor
+}
+
+void unregisterTemporary(const char* path) {
+  for (auto& slot : g_temporaries) {
+    const char* p = path;
+    if (slot.compare_exchange_strong(p, nullptr)) return;
+  }
+}
+
+extern "C" void removeTemporariesAndDie(int sig) {
+  for (auto& slot : g_temporaries)
+    if (const char* p = slot.load()) ::unlink(p);  // async-signal-safe
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+}
+}  // namespace
+
+void removeTemporariesOnSignals() {
+  static std::atomic<bool> installed{false};
+  if (installed.exchange(true)) return;
+  struct sigaction sa {};
+  sa.sa_handler = removeTemporariesAndDie;
+  sigemptyset(&sa.sa_mask);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+    struct sigaction old {};
+    // Keep an ignored signal ignored (nohup, background jobs).
+    if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_IGN) continue;
+    ::sigaction(sig, &sa, nullptr);
+  }
 }
 
 bool isGzipPath(const std::string& p) { return p.size() > 3 && p.compare(p.size() - 3, 3, ".gz") == 0; }
@@ -183,11 +228,13 @@ AtomicFile::AtomicFile(const std::string& path) : path_(path) {
   int fd = ::mkstemp(buf.data());
   if (fd < 0) throw Error(sysError("cannot write", path));
   tmp_.assign(buf.data());
+  registerTemporary(tmp_.c_str());
   ::fchmod(fd, mode);  // keeps an existing file's permissions
   f_ = ::fdopen(fd, "wb");
   if (!f_) {
     ::close(fd);
     ::unlink(tmp_.c_str());
+    unregisterTemporary(tmp_.c_str());
     throw Error(sysError("cannot write", path));
   }
   std::setvbuf(f_, nullptr, _IOFBF, 1 << 20);
@@ -198,6 +245,7 @@ AtomicFile::~AtomicFile() {
     if (f_) std::fclose(f_);
     if (!tmp_.empty()) ::unlink(tmp_.c_str());
   }
+  if (!tmp_.empty()) unregisterTemporary(tmp_.c_str());
 }
 
 void AtomicFile::write(const void* data, size_t n) {
@@ -232,11 +280,15 @@ TempFile::TempFile(const std::string& dir, const std::string& stem) {
   fd_ = ::mkstemp(buf.data());
   if (fd_ < 0) throw Error(sysError("cannot create a temporary file in", dir));
   path_.assign(buf.data());
+  registerTemporary(path_.c_str());
 }
 
 TempFile::~TempFile() {
   close();
-  if (!path_.empty()) ::unlink(path_.c_str());
+  if (!path_.empty()) {
+    ::unlink(path_.c_str());
+    unregisterTemporary(path_.c_str());
+  }
 }
 
 void TempFile::write(const void* data, size_t n) {

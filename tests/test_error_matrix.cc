@@ -10,6 +10,8 @@
 
 #include <sys/stat.h>
 
+#include <csignal>
+
 #include <cmath>
 #include <cstring>
 #include <functional>
@@ -52,6 +54,7 @@ struct Reader {
   std::string args;
   std::string output;  // file the command writes into {OUT} on success ("" if none)
   bool gzip = false;   // the input is gzip-compressed and named *.gz
+  bool stdin = false;  // the input is standard input ("-"), not a named file
 };
 
 const std::string kTrainArgs = " --dim 4 --epochs 1 --threads 2 --window 2 --negative 2 -q";
@@ -60,7 +63,10 @@ const std::vector<Reader> kReaders = {
     {"train: corpus", kCorpus, "train -i {IN} -o {OUT}/v.bin --min-count {MC}" + kTrainArgs, "v.bin"},
     {"train: corpus (.gz)", kCorpus, "train -i {IN} -o {OUT}/v.bin --tmp-dir {OUT} --min-count {MC}" + kTrainArgs,
      "v.bin", true},
+    {"train: corpus (stdin)", kCorpus, "train -i - -o {OUT}/v.bin --tmp-dir {OUT} --min-count {MC}" + kTrainArgs,
+     "v.bin", false, true},
     {"vocab: corpus", kCorpus, "vocab -i {IN} -o {OUT}/vocab.txt --min-count {MC} -q", "vocab.txt"},
+    {"vocab: corpus (stdin)", kCorpus, "vocab -i - -o {OUT}/vocab.txt --min-count {MC} -q", "vocab.txt", false, true},
     {"vocab: corpus (.gz)", kCorpus, "vocab -i {IN} -o {OUT}/vocab.txt --min-count {MC} -q", "vocab.txt", true},
     {"train: --read-vocab", kVocab, "train -i {CORPUS} --read-vocab {IN} -o {OUT}/v.bin --min-count {MC}" + kTrainArgs,
      "v.bin"},
@@ -428,6 +434,7 @@ struct Fixture {
 // given_in: an input already in place (written by the caller, used as it is).
 void runCase(Fixture& fx, const Reader& rd, const FileCase& fc, const std::string& given_in = "") {
   INFO("reader: " << rd.name << "; case: " << fc.name);
+  if (rd.stdin && fc.shape == FileCase::kMissing) return;  // the shell, not wembed, fails to open it
   const std::string out = fx.newOutDir();
   const std::string cases = fx.d.subdir("cases");
   std::string in = cases + "/input" + std::to_string(fx.runs) + (rd.gzip ? ".txt.gz" : ".txt");
@@ -449,7 +456,7 @@ void runCase(Fixture& fx, const Reader& rd, const FileCase& fc, const std::strin
   }
   std::vector<std::string> argv{kBin};
   for (const auto& a : splitArgs(rd.args)) argv.push_back(substitute(a, fx.vars(in, out, fc.min_count)));
-  const auto r = testutil::runProcess(argv, out);
+  const auto r = testutil::runProcess(argv, out, "", rd.stdin ? in : "/dev/null");
   checkNoCrash(r);
   if (fc.shape == FileCase::kBigLine && rd.kind == kCorpus) {
     INFO("peak memory on a 200 MB line: " << r.max_rss_kb << " KB");
@@ -459,7 +466,8 @@ void runCase(Fixture& fx, const Reader& rd, const FileCase& fc, const std::strin
   if (e == kFail || (e == kAny && r.status != 0)) {
     std::vector<std::string> must;
     const std::string base = in.substr(in.rfind('/') + 1);
-    if (!(rd.kind == kCorpus && fc.message == "min-count")) must.push_back(base);
+    if (!(rd.kind == kCorpus && fc.message == "min-count")) must.push_back(rd.stdin ? "standard input" : base);
+    if (rd.stdin && fc.message == "No such file") must.clear();
     if (!fc.message.empty()) must.push_back(fc.message);
     if (e == kFail) CHECK_MESSAGE(r.status != 0, "expected a failure, got exit 0; stdout: " << r.out);
     checkCleanFailure(r, subcommandOf(rd.args), out, must);
@@ -766,5 +774,47 @@ TEST_CASE("error matrix: a full disk (1 MB tmpfs) - clean error, no temporary fi
     } else {
       CHECK(testutil::listDir(full.path()).empty());
     }
+  }
+}
+
+TEST_CASE("error matrix: SIGTERM or SIGINT mid-run leaves no spool file and no output") {
+  TempDir d;
+  for (int sig : {SIGTERM, SIGINT}) {
+    INFO("signal " << sig);
+    const std::string spool = d.subdir("spool" + std::to_string(sig));
+    const std::string out = d.subdir("out" + std::to_string(sig));
+    int fds[2];
+    REQUIRE(::pipe(fds) == 0);
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      ::dup2(fds[0], 0);
+      ::close(fds[1]);
+      const int devnull = ::open("/dev/null", O_WRONLY);
+      ::dup2(devnull, 1);
+      ::dup2(devnull, 2);
+      const std::string o = out + "/v.bin";
+      ::execl(kBin.c_str(), kBin.c_str(), "train", "-i", "-", "-o", o.c_str(), "--tmp-dir", spool.c_str(), "-q",
+              static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    ::close(fds[0]);
+    const std::string text = goodCorpus();
+    CHECK(::write(fds[1], text.data(), text.size()) == static_cast<ssize_t>(text.size()));
+    // stdin stays open: wembed is spooling it. Wait for the spool file.
+    bool spooling = false;
+    for (int i = 0; i < 500 && !spooling; ++i) {
+      spooling = !testutil::listDir(spool).empty();
+      if (!spooling) ::usleep(10000);
+    }
+    CHECK(spooling);
+    ::kill(pid, sig);
+    int st = 0;
+    ::waitpid(pid, &st, 0);
+    ::close(fds[1]);
+    CHECK(WIFSIGNALED(st));
+    if (WIFSIGNALED(st)) CHECK(WTERMSIG(st) == sig);
+    CHECK(testutil::listDir(spool).empty());
+    CHECK(testutil::listDir(out).empty());
   }
 }

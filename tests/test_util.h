@@ -182,11 +182,11 @@ struct ProcResult {
   std::string out, err;
 };
 
-// Runs argv[0] with argv (no shell) in directory cwd, stdin from /dev/null,
+// Runs argv[0] with argv (no shell) in directory cwd, stdin from stdin_path,
 // stdout to stdout_path (or captured), stderr captured. Unlike run(), a
 // crash shows as a signal, never as a shell's exit code 128+N.
 inline ProcResult runProcess(const std::vector<std::string>& argv, const std::string& cwd,
-                             const std::string& stdout_path = "") {
+                             const std::string& stdout_path = "", const std::string& stdin_path = "/dev/null") {
   char otmpl[] = "/tmp/wembed-proc-out.XXXXXX";
   char etmpl[] = "/tmp/wembed-proc-err.XXXXXX";
   const int ofd = stdout_path.empty() ? ::mkstemp(otmpl) : ::open(stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -198,7 +198,7 @@ inline ProcResult runProcess(const std::vector<std::string>& argv, const std::st
   const pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("runProcess: fork failed");
   if (pid == 0) {
-    const int in = ::open("/dev/null", O_RDONLY);
+    const int in = ::open(stdin_path.c_str(), O_RDONLY);
     if (in < 0 || ::dup2(in, 0) < 0 || ::dup2(ofd, 1) < 0 || ::dup2(efd, 2) < 0 || ::chdir(cwd.c_str()) != 0) ::_exit(127);
     ::execv(args[0], args.data());
     ::_exit(127);

@@ -10,11 +10,13 @@
 #include <new>
 
 #include "wembed/error.h"
+#include "wembed/io.h"
 #include "wembed/progress.h"
 
 namespace wembed::cli {
 
 int guarded(const std::string& cmd, const std::function<int()>& body) {
+  removeTemporariesOnSignals();  // Ctrl-C never leaves a spool or half-written output behind
   std::string msg;
   try {
     const int rc = body();

@@ -99,4 +99,9 @@ class TempFile {
 
 std::string defaultTmpDir();
 
+// On SIGINT, SIGTERM or SIGHUP, remove every temporary file still open
+// (AtomicFile and TempFile register theirs), then die of the signal as
+// usual. Idempotent; the CLI installs it for every subcommand.
+void removeTemporariesOnSignals();
+
 }  // namespace wembed
