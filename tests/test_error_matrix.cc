@@ -65,6 +65,8 @@ const std::vector<Reader> kReaders = {
      "v.bin", true},
     {"train: corpus (stdin)", kCorpus, "train -i - -o {OUT}/v.bin --tmp-dir {OUT} --min-count {MC}" + kTrainArgs,
      "v.bin", false, true},
+    {"train: corpus with --read-vocab", kCorpus,
+     "train -i {IN} --read-vocab {RVOCAB} -o {OUT}/v.bin --min-count {MC}" + kTrainArgs, "v.bin"},
     {"vocab: corpus", kCorpus, "vocab -i {IN} -o {OUT}/vocab.txt --min-count {MC} -q", "vocab.txt"},
     {"vocab: corpus (stdin)", kCorpus, "vocab -i - -o {OUT}/vocab.txt --min-count {MC} -q", "vocab.txt", false, true},
     {"vocab: corpus (.gz)", kCorpus, "vocab -i {IN} -o {OUT}/vocab.txt --min-count {MC} -q", "vocab.txt", true},
@@ -384,7 +386,7 @@ void checkNoCrash(const testutil::ProcResult& r) {
 // Shared fixtures for one test run.
 struct Fixture {
   TempDir d;
-  std::string corpus, vec, vocab, questions, pairs;
+  std::string corpus, vec, vocab, rvocab, questions, pairs;
   std::string big, big_header, big_gz;
   int runs = 0;
 
@@ -398,6 +400,10 @@ struct Fixture {
     testutil::writeFile(corpus, goodCorpus());
     testutil::writeFile(vec, textVectors(kVocabWords));
     testutil::writeFile(vocab, "w0 5\nw1 4\n");
+    // For training a bad corpus with a given vocabulary: the words of the good
+    // corpus, and the 100-byte cut of the 200 MB line.
+    rvocab = in + "/rvocab.txt";
+    testutil::writeFile(rvocab, "w0 5\nw1 4\n" + std::string(100, 'a') + " 3\n");
     testutil::writeFile(questions, ": s\nw0 w1 w2 w3\n");
     testutil::writeFile(pairs, "w0\tw1\t5\nw2\tw3\t3\nw1\tw4\t1\n");
   }
@@ -424,7 +430,7 @@ struct Fixture {
 
   std::map<std::string, std::string> vars(const std::string& in, const std::string& out, const std::string& mc) const {
     return {{"{IN}", in}, {"{OUT}", out}, {"{MC}", mc}, {"{CORPUS}", corpus}, {"{VEC}", vec},
-            {"{VOCAB}", vocab}, {"{Q}", questions}, {"{P}", pairs}};
+            {"{VOCAB}", vocab}, {"{RVOCAB}", rvocab}, {"{Q}", questions}, {"{P}", pairs}};
   }
 
   std::string newOutDir() { return d.subdir("out" + std::to_string(runs++)); }

@@ -116,6 +116,13 @@ int cmdTrain(int argc, char** argv) {
     std::vector<std::string> files = spool ? std::vector<std::string>{spool->path()} : a.vocab.input;
     TrainStats st = trainer.train(files);
     endProgressLine();
+    // With --read-vocab the corpus is not counted first: it may hold none of the words.
+    if (st.words_in_epoch.empty() || st.words_in_epoch.front() == 0) {
+      std::string names;
+      for (const auto& p : a.vocab.input) names += (names.empty() ? "" : ", ") + (isStdinPath(p) ? "standard input" : "'" + p + "'");
+      throw Error("no word of the vocabulary" + (a.read_vocab.empty() ? std::string() : " '" + a.read_vocab + "'") +
+                  " occurs in " + names + ": nothing to train");
+    }
     if (!a.quiet)
       std::fprintf(stderr, "train: %lld words x %d epochs in %s (%.0f words/s)\n",
                    static_cast<long long>(st.words_per_epoch), a.epochs, formatDuration(st.seconds).c_str(),
