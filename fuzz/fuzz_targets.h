@@ -16,7 +16,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <algorithm>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -254,6 +256,52 @@ inline int fuzzTokenizerGz(const uint8_t* data, size_t size) {
   return 0;
 }
 
+// Counting a corpus (what vocab and train do): the Dictionary's table,
+// pruning, rehashing and finalize against a reference count.
+inline int fuzzCount(const uint8_t* data, size_t size) {
+  if (size < 3) return 0;
+  const int64_t prune_at = data[0] & 0x80 ? INT64_MAX : 2 + data[0] % 16;
+  const int64_t min_count = 1 + data[1] % 3, max_vocab = data[2] % 6;
+  data += 3;
+  size -= 3;
+  const auto words = referenceWords(data, size);
+  std::map<std::string, int64_t> ref;
+  std::vector<std::string> first_seen;
+  for (const auto& w : words)
+    if (ref[w]++ == 0) first_seen.push_back(w);
+  Dictionary d;
+  d.setPruneAt(prune_at);
+  for (const auto& w : words) d.add(w);
+  FUZZ_CHECK(d.tokensSeen() == static_cast<int64_t>(words.size()));
+  for (int32_t i = 0; i < d.size(); ++i) {
+    FUZZ_CHECK(d.find(d[i].word) == i);
+    FUZZ_CHECK(d[i].count <= ref[d[i].word]);  // pruning only loses counts
+    if (d.pruneEvents() == 0) FUZZ_CHECK(d[i].count == ref[d[i].word]);
+  }
+  if (d.pruneEvents() == 0) FUZZ_CHECK(d.size() == static_cast<int32_t>(ref.size()));
+  d.finalize(min_count, max_vocab);
+  for (int32_t i = 0; i < d.size(); ++i) {
+    FUZZ_CHECK(d.find(d[i].word) == i);
+    FUZZ_CHECK(d[i].count >= min_count);
+    if (i > 0) FUZZ_CHECK(d[i - 1].count >= d[i].count);
+  }
+  if (max_vocab > 0) FUZZ_CHECK(d.size() <= max_vocab);
+  if (d.pruneEvents() == 0) {
+    // Without pruning: exactly the reference, sorted by count, ties in first-seen order.
+    std::vector<std::pair<std::string, int64_t>> expect;
+    for (const auto& w : first_seen)
+      if (ref[w] >= min_count) expect.emplace_back(w, ref[w]);
+    std::stable_sort(expect.begin(), expect.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    if (max_vocab > 0 && static_cast<int64_t>(expect.size()) > max_vocab) expect.resize(max_vocab);
+    FUZZ_CHECK(static_cast<size_t>(d.size()) == expect.size());
+    for (int32_t i = 0; i < d.size() && static_cast<size_t>(i) < expect.size(); ++i) {
+      FUZZ_CHECK(d[i].word == expect[i].first);
+      FUZZ_CHECK(d[i].count == expect[i].second);
+    }
+  }
+  return 0;
+}
+
 // A few words for the evaluation targets, with case variants and non-ASCII.
 inline const Embeddings& evalEmbeddings() {
   static const Embeddings e = [] {
@@ -308,7 +356,7 @@ inline const std::vector<Target>& targets() {
   static const std::vector<Target> t = {
       {"w2v_binary", fuzzW2vBinary}, {"w2v_text", fuzzW2vText},       {"vocab", fuzzVocab},
       {"tokenizer", fuzzTokenizer},  {"tokenizer_gz", fuzzTokenizerGz}, {"analogies", fuzzAnalogies},
-      {"pairs", fuzzPairs},
+      {"pairs", fuzzPairs},          {"count", fuzzCount},
   };
   return t;
 }
