@@ -46,10 +46,13 @@
 
 namespace wembed::fuzz {
 
-// A private scratch directory (tmpfs when there is one), removed at exit.
+// A private scratch directory (tmpfs when there is one), removed at exit;
+// under $WEMBED_FUZZ_SCRATCH if set (run.sh sets it and removes it, in case
+// a run ends without exit handlers).
 inline const std::string& scratchDir() {
   static const std::string dir = [] {
-    std::string base = std::filesystem::is_directory("/dev/shm") ? "/dev/shm" : defaultTmpDir();
+    const char* env = std::getenv("WEMBED_FUZZ_SCRATCH");
+    std::string base = env && *env ? env : std::filesystem::is_directory("/dev/shm") ? "/dev/shm" : defaultTmpDir();
     std::string tmpl = base + "/wembed-fuzz.XXXXXX";
     std::vector<char> buf(tmpl.begin(), tmpl.end());
     buf.push_back('\0');

@@ -17,6 +17,13 @@ if [ ${#targets[@]} -eq 0 ]; then
   for b in "$build"/fuzz/fuzz_*; do [ -x "$b" ] && targets+=("${b##*/fuzz_}"); done
 fi
 mkdir -p "$build/fuzz-artifacts"
+# Scratch files of the targets (tmpfs when there is one); removed here too,
+# since a target stopped by a crash or a timeout skips its exit handlers.
+scratch_base=/dev/shm
+[ -d "$scratch_base" ] && [ -w "$scratch_base" ] || scratch_base="${TMPDIR:-/tmp}"
+scratch=$(mktemp -d "$scratch_base/wembed-fuzz-run.XXXXXX") || exit 1
+trap 'rm -rf "$scratch"' EXIT
+export WEMBED_FUZZ_SCRATCH="$scratch"
 failed=()
 for t in "${targets[@]}"; do
   corpus="$build/fuzz-corpus/$t"
