@@ -20,6 +20,13 @@ LossType parseLoss(const std::string& s) {
   throw Error("unknown loss '" + s + "' (expected ns or hs)");
 }
 
+UpdateMode parseUpdate(const std::string& s) {
+  if (s == "auto") return UpdateMode::kAuto;
+  if (s == "pair") return UpdateMode::kPair;
+  if (s == "batch") return UpdateMode::kBatch;
+  throw Error("unknown update mode '" + s + "' (expected auto, pair or batch)");
+}
+
 VectorFormat parseFormat(const std::string& s) {
   if (s == "auto") return VectorFormat::kAuto;
   if (s == "bin" || s == "w2v-bin" || s == "binary") return VectorFormat::kWord2vecBinary;
@@ -29,6 +36,9 @@ VectorFormat parseFormat(const std::string& s) {
 
 std::string toString(ModelType m) { return m == ModelType::kSkipGram ? "skipgram" : "cbow"; }
 std::string toString(LossType l) { return l == LossType::kNegativeSampling ? "ns" : "hs"; }
+std::string toString(UpdateMode u) {
+  return u == UpdateMode::kAuto ? "auto" : u == UpdateMode::kPair ? "pair" : "batch";
+}
 
 static bool endsWith(const std::string& s, const std::string& suf) {
   return s.size() >= suf.size() && s.compare(s.size() - suf.size(), suf.size(), suf) == 0;
@@ -53,6 +63,11 @@ double TrainArgs::effectiveAlpha() const {
   return model == ModelType::kCbow ? 0.05 : 0.025;
 }
 
+UpdateMode TrainArgs::effectiveUpdate() const {
+  if (update != UpdateMode::kAuto) return update;
+  return model == ModelType::kSkipGram && loss == LossType::kNegativeSampling ? UpdateMode::kBatch : UpdateMode::kPair;
+}
+
 int TrainArgs::effectiveThreads() const { return threads > 0 ? threads : omp_get_num_procs(); }
 
 void TrainArgs::validate() const {
@@ -69,6 +84,8 @@ void TrainArgs::validate() const {
     throw Error("--alpha must be a positive number");
   if (threads < 0 || threads > 1024) throw Error("--threads must be between 0 (all cores) and 1024");
   if (max_sentence < 1) throw Error("--max-sentence must be at least 1");
+  if (update == UpdateMode::kBatch && (model != ModelType::kSkipGram || loss != LossType::kNegativeSampling))
+    throw Error("--update batch applies to --model skipgram --loss ns only");
   if (!output_context.empty() && loss != LossType::kNegativeSampling)
     throw Error("--output-context needs --loss ns (hs has no per-word context vectors)");
 }

@@ -37,8 +37,15 @@ std::vector<std::vector<Segment>> partitionInputs(const std::vector<std::string>
 }
 
 struct Trainer::ThreadState {
-  ThreadState(int dim, int negative, uint64_t seed)
-      : rng(seed), negs(2 * static_cast<size_t>(negative) + 2), neu1(dim), neu1e(dim) {
+  ThreadState(int dim, int negative, int window, uint64_t seed)
+      : rng(seed),
+        negs(2 * static_cast<size_t>(negative) + 2),
+        neu1(dim),
+        neu1e(dim),
+        ctx(2 * static_cast<size_t>(window)),
+        targets(static_cast<size_t>(negative) + 1),
+        grad(2 * static_cast<size_t>(window) * (negative + 1)),
+        ctx_grad(2 * static_cast<size_t>(window) * dim) {
     neg_cur = negs.data();
     neg_next = negs.data() + negative + 1;
   }
@@ -47,6 +54,12 @@ struct Trainer::ThreadState {
   int32_t* neg_cur;   // negatives for the current example
   int32_t* neg_next;  // already drawn (and prefetched) for the next one
   AlignedBuffer neu1, neu1e;
+  // HogBatch scratch: context rows of one centre word, its targets (centre +
+  // shared negatives), the context x target gradient scales, and the
+  // gradients of the context rows.
+  std::vector<int32_t> ctx, targets;
+  std::vector<float> grad;
+  AlignedBuffer ctx_grad;
   std::vector<int32_t> sent;
   double loss = 0;
   int64_t loss_n = 0;
@@ -79,6 +92,65 @@ Trainer::Trainer(const TrainArgs& args, const Dictionary& dict) : args_(args), d
   threads_ = args.effectiveThreads();
 }
 
+// HogBatch (Ji et al. 2016): the C context rows of one centre word form a
+// small matrix X, the centre word and K negatives drawn once for the whole
+// window form Y. Scores S = X·Yᵀ, G = (label - sigmoid(S))·lr, then
+// X += G·Y and Y += Gᵀ·X, both from the values before the update, written
+// back Hogwild. C + K + 1 random rows are touched instead of C·(K + 1).
+void Trainer::updateBatch(ThreadState& ts, int C, int32_t centre, float lr, double& loss, int64_t& loss_n) {
+  const int D = in_.stride();
+  const int K = args_.negative;
+  const SigmoidTable& sig = sigmoidTable();
+  constexpr float kMax = SigmoidTable::kMaxExp;
+
+  int32_t* cur = ts.neg_cur;
+  for (int k = 0; k < K; ++k) {
+    const int32_t t = neg_.sample(ts.rng);
+    ts.neg_next[k] = t;
+    prefetchRow(out_.row(t), D);
+  }
+  std::swap(ts.neg_cur, ts.neg_next);
+  int32_t* tg = ts.targets.data();
+  int T = 0;
+  tg[T++] = centre;
+  for (int k = 0; k < K; ++k)
+    if (cur[k] != centre) tg[T++] = cur[k];
+
+  const int32_t* ctx = ts.ctx.data();
+  float* __restrict G = ts.grad.data();
+  for (int c = 0; c < C; ++c) {
+    const float* __restrict x = in_.row(ctx[c]);
+    for (int j = 0; j < T; ++j) {
+      const float f = dot(x, out_.row(tg[j]), D);
+      const bool pos = j == 0;
+      ++loss_n;
+      float g = 0.f;
+      if (f >= kMax) {
+        loss += pos ? 0.0 : f;
+      } else if (f <= -kMax) {
+        loss += pos ? -f : 0.0;
+      } else {
+        loss -= sig.logSigmoid(pos ? f : -f);
+        g = ((pos ? 1.f : 0.f) - sig.sigmoid(f)) * lr;
+      }
+      G[c * T + j] = g;
+    }
+  }
+  float* __restrict XG = ts.ctx_grad.data();
+  for (int c = 0; c < C; ++c) {
+    float* __restrict e = XG + static_cast<size_t>(c) * D;
+    zeroVec(e, D);
+    for (int j = 0; j < T; ++j)
+      if (G[c * T + j] != 0.f) axpy(G[c * T + j], out_.row(tg[j]), e, D);
+  }
+  for (int j = 0; j < T; ++j) {
+    float* __restrict y = out_.row(tg[j]);
+    for (int c = 0; c < C; ++c)
+      if (G[c * T + j] != 0.f) axpy(G[c * T + j], in_.row(ctx[c]), y, D);
+  }
+  for (int c = 0; c < C; ++c) axpy(1.f, XG + static_cast<size_t>(c) * D, in_.row(ctx[c]), D);
+}
+
 template <bool kCbow, bool kHs>
 void Trainer::trainSentence(ThreadState& ts, const int32_t* sent, int n, float lr) {
   const int D = in_.stride();  // kernels run over the zero-padded row
@@ -88,6 +160,7 @@ void Trainer::trainSentence(ThreadState& ts, const int32_t* sent, int n, float l
   constexpr float kMax = SigmoidTable::kMaxExp;
   float* __restrict neu1 = ts.neu1.data();
   float* __restrict neu1e = ts.neu1e.data();
+  [[maybe_unused]] const bool batch = args_.effectiveUpdate() == UpdateMode::kBatch;
   double loss = 0;
   int64_t loss_n = 0;
 
@@ -171,6 +244,15 @@ void Trainer::trainSentence(ThreadState& ts, const int32_t* sent, int n, float l
         axpy(1.f, neu1e, in_.row(sent[c]), D);
       }
     } else {
+      if constexpr (!kHs) {
+        if (batch) {
+          int C = 0;
+          for (int c = b; c < e; ++c)
+            if (c != pos) ts.ctx[C++] = sent[c];
+          if (C > 0) updateBatch(ts, C, sent[pos], lr, loss, loss_n);
+          continue;
+        }
+      }
       for (int c = b; c < e; ++c) {
         if (c == pos) continue;
         float* __restrict l1 = in_.row(sent[c]);
@@ -198,7 +280,7 @@ struct Trainer::Shared {
 
 template <bool kCbow, bool kHs>
 void Trainer::runThread(int tid, const std::vector<Segment>& segs, Shared& sh) {
-  ThreadState ts(in_.stride(), args_.negative, args_.seed * 0x9E3779B97F4A7C15ull + 1000003ull * (tid + 1));
+  ThreadState ts(in_.stride(), args_.negative, args_.window, args_.seed * 0x9E3779B97F4A7C15ull + 1000003ull * (tid + 1));
   if (args_.loss == LossType::kNegativeSampling)
     for (int k = 0; k < args_.negative; ++k) ts.neg_cur[k] = neg_.sample(ts.rng);
   ts.sent.reserve(args_.max_sentence);

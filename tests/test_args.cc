@@ -70,6 +70,15 @@ TEST_CASE("args: validate() rejects nonsense values") {
     a.loss = LossType::kHierarchicalSoftmax;
     a.output_context = "ctx.bin";
   }));
+  CHECK(rejects([](TrainArgs& a) {
+    a.model = ModelType::kCbow;
+    a.update = UpdateMode::kBatch;
+  }));
+  CHECK(rejects([](TrainArgs& a) {
+    a.loss = LossType::kHierarchicalSoftmax;
+    a.update = UpdateMode::kBatch;
+  }));
+  CHECK_FALSE(rejects([](TrainArgs& a) { a.update = UpdateMode::kBatch; }));
   // Valid edge values.
   CHECK_FALSE(rejects([](TrainArgs& a) { a.sample = 0; }));
   CHECK_FALSE(rejects([](TrainArgs& a) { a.sample = 0.999; }));
@@ -114,6 +123,10 @@ TEST_CASE("args: parseModel / parseLoss / parseFormat") {
   CHECK((parseLoss("hs") == LossType::kHierarchicalSoftmax));
   CHECK_THROWS_AS(parseLoss("softmax"), Error);
   CHECK_THROWS_AS(parseLoss(""), Error);
+  CHECK((parseUpdate("auto") == UpdateMode::kAuto));
+  CHECK((parseUpdate("pair") == UpdateMode::kPair));
+  CHECK((parseUpdate("batch") == UpdateMode::kBatch));
+  CHECK_THROWS_AS(parseUpdate("hogbatch"), Error);
   CHECK((parseFormat("auto") == VectorFormat::kAuto));
   CHECK((parseFormat("bin") == VectorFormat::kWord2vecBinary));
   CHECK((parseFormat("txt") == VectorFormat::kWord2vecText));

@@ -29,7 +29,7 @@ void spoolInputs(const std::vector<std::string>& inputs, TempFile& spool) {
 int cmdTrain(int argc, char** argv) {
   return guarded("train", [&]() {
     TrainArgs a;
-    std::string model = "skipgram", loss = "ns", format = "auto";
+    std::string model = "skipgram", loss = "ns", update = "auto", format = "auto";
     po::options_description io("input and output");
     io.add_options()
       ("help,h", "show this help")
@@ -45,6 +45,9 @@ int cmdTrain(int argc, char** argv) {
     m.add_options()
       ("model", po::value(&model)->default_value("skipgram"), "skipgram or cbow (CBOW averages its context)")
       ("loss", po::value(&loss)->default_value("ns"), "ns (negative sampling) or hs (hierarchical softmax)")
+      ("update", po::value(&update)->default_value("auto"),
+       "skipgram+ns: batch (HogBatch: all context words of a centre word against one shared set of negatives, "
+       "the default) or pair (word2vec: one context word at a time); other models: pair")
       ("dim", po::value(&a.dim)->default_value(100), "vector dimensions")
       ("window", po::value(&a.window)->default_value(5), "max context distance (a random smaller window per word)")
       ("negative", po::value(&a.negative)->default_value(5), "negatives per example, from the unigram^0.75 table")
@@ -67,6 +70,7 @@ int cmdTrain(int argc, char** argv) {
       return 0;
     a.model = parseModel(model);
     a.loss = parseLoss(loss);
+    a.update = parseUpdate(update);
     a.format = parseFormat(format);
     a.validate();
     const bool binary = (a.format == VectorFormat::kAuto ? formatFromPath(a.output) : a.format) ==
@@ -95,9 +99,9 @@ int cmdTrain(int argc, char** argv) {
 
     Trainer trainer(a, dict);
     if (!a.quiet) {
-      std::fprintf(stderr, "train: %s-%s, %d words, dim %d, window %d, %d epochs, %d threads, alpha %g\n",
-                   toString(a.model).c_str(), toString(a.loss).c_str(), dict.size(), a.dim, a.window, a.epochs,
-                   a.effectiveThreads(), a.effectiveAlpha());
+      std::fprintf(stderr, "train: %s-%s (%s updates), %d words, dim %d, window %d, %d epochs, %d threads, alpha %g\n",
+                   toString(a.model).c_str(), toString(a.loss).c_str(), toString(a.effectiveUpdate()).c_str(),
+                   dict.size(), a.dim, a.window, a.epochs, a.effectiveThreads(), a.effectiveAlpha());
       trainer.on_progress = [](double f, double wps, double lr, double l, double eta) {
         showProgressLine(formatProgress(f, wps, lr, l, eta));
       };

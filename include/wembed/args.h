@@ -7,13 +7,20 @@ namespace wembed {
 
 enum class ModelType { kSkipGram, kCbow };
 enum class LossType { kNegativeSampling, kHierarchicalSoftmax };
+// Skip-gram with negative sampling: one (context, centre) pair at a time as
+// word2vec, or HogBatch (all context words of a centre word against one
+// shared set of negatives, as small matrix products).
+// kAuto: batch for skip-gram + ns (it is faster and as accurate), else pair.
+enum class UpdateMode { kAuto, kPair, kBatch };
 enum class VectorFormat { kAuto, kWord2vecBinary, kWord2vecText };
 
 ModelType parseModel(const std::string& s);
 LossType parseLoss(const std::string& s);
+UpdateMode parseUpdate(const std::string& s);
 VectorFormat parseFormat(const std::string& s);
 std::string toString(ModelType m);
 std::string toString(LossType l);
+std::string toString(UpdateMode u);
 // Format from the file name: .bin -> binary, .txt/.vec -> text; throws otherwise.
 VectorFormat formatFromPath(const std::string& path);
 
@@ -37,6 +44,7 @@ struct TrainArgs {
 
   ModelType model = ModelType::kSkipGram;
   LossType loss = LossType::kNegativeSampling;
+  UpdateMode update = UpdateMode::kAuto;
   int dim = 100;
   int window = 5;
   int negative = 5;
@@ -50,6 +58,7 @@ struct TrainArgs {
   bool quiet = false;
 
   double effectiveAlpha() const;
+  UpdateMode effectiveUpdate() const;
   int effectiveThreads() const;
   void validate() const;           // throws Error on nonsense values
 };

@@ -50,6 +50,7 @@ class Trainer {
  private:
   struct ThreadState;
   struct Shared;  // per-run state all threads see (progress, errors, epoch counts)
+  void updateBatch(ThreadState& ts, int C, int32_t centre, float lr, double& loss, int64_t& loss_n);
   template <bool kCbow, bool kHs>
   void trainSentence(ThreadState& ts, const int32_t* sent, int n, float lr);
   template <bool kCbow, bool kHs>
