@@ -3,6 +3,7 @@
 
 #include "cli_common.h"
 #include "wembed/args.h"
+#include "wembed/checkpoint.h"
 #include "wembed/dictionary.h"
 #include "wembed/error.h"
 #include "wembed/io.h"
@@ -30,6 +31,8 @@ int cmdTrain(int argc, char** argv) {
   return guarded("train", [&]() {
     TrainArgs a;
     std::string model = "skipgram", loss = "ns", update = "auto", format = "auto";
+    std::string checkpoint, resume;
+    double checkpoint_every = 600;
     po::options_description io("input and output");
     io.add_options()
       ("help,h", "show this help")
@@ -40,7 +43,11 @@ int cmdTrain(int argc, char** argv) {
       ("save-vocab", po::value(&a.save_vocab), "also write the vocabulary ('word count' lines)")
       ("read-vocab", po::value(&a.read_vocab), "use this vocabulary instead of counting the corpus")
       ("tmp-dir", po::value(&a.tmp_dir), "where stdin/.gz input is spooled (default $TMPDIR or /tmp)")
-      ("quiet,q", po::bool_switch(&a.quiet), "no progress output");
+      ("quiet,q", po::bool_switch(&a.quiet), "no progress output")
+      ("checkpoint", po::value(&checkpoint), "write the full training state here now and then (atomically)")
+      ("checkpoint-every", po::value(&checkpoint_every)->default_value(600), "seconds between checkpoints")
+      ("resume", po::value(&resume), "continue the run saved in this checkpoint (settings come from it; "
+                                     "--output, --checkpoint, --checkpoint-every, --quiet may be given)");
     po::options_description m("model");
     m.add_options()
       ("model", po::value(&model)->default_value("skipgram"), "skipgram or cbow (CBOW averages its context)")
@@ -68,25 +75,46 @@ int cmdTrain(int argc, char** argv) {
     if (!parse("train", "--model skipgram|cbow --loss ns|hs --input FILE... --output VECTORS [options]", argc, argv,
                all, &pos, vm))
       return 0;
-    a.model = parseModel(model);
-    a.loss = parseLoss(loss);
-    a.update = parseUpdate(update);
-    a.format = parseFormat(format);
+    if (!(checkpoint_every > 0)) throw Error("--checkpoint-every must be a positive number of seconds");
+    std::unique_ptr<Checkpoint> saved;
+    if (!resume.empty()) {
+      for (const auto& [name, value] : vm)
+        if (!value.defaulted() && name != "resume" && name != "output" && name != "checkpoint" &&
+            name != "checkpoint-every" && name != "quiet")
+          throw Error("--" + name + " cannot be given with --resume (the checkpoint holds the settings)");
+      saved = std::make_unique<Checkpoint>(loadCheckpoint(resume));
+      const std::string output = a.output;
+      const bool quiet = a.quiet;
+      a = saved->args;
+      if (!output.empty()) a.output = output;
+      a.quiet = quiet;
+      if (checkpoint.empty()) checkpoint = resume;
+    } else {
+      a.model = parseModel(model);
+      a.loss = parseLoss(loss);
+      a.update = parseUpdate(update);
+      a.format = parseFormat(format);
+    }
     a.validate();
     const bool binary = (a.format == VectorFormat::kAuto ? formatFromPath(a.output) : a.format) ==
                         VectorFormat::kWord2vecBinary;
     // Fail before hours of training, not after, if an output cannot be written.
-    for (const std::string* p : {&a.output, &a.output_context, &a.save_vocab})
+    for (const std::string* p : {&a.output, &a.output_context, &a.save_vocab, &checkpoint})
       if (!p->empty()) AtomicFile probe(*p);
     for (const auto& p : a.vocab.input) checkReadable(p);
 
     bool need_spool = false;
     for (const auto& p : a.vocab.input) need_spool |= isStdinPath(p) || isGzipPath(p);
+    if (need_spool && !checkpoint.empty())
+      throw Error("--checkpoint needs plain input files (stdin and .gz input cannot be resumed)");
     std::unique_ptr<TempFile> spool;
     if (need_spool) spool = std::make_unique<TempFile>(a.tmp_dir.empty() ? defaultTmpDir() : a.tmp_dir, "wembed-corpus");
 
     Dictionary dict;
-    if (!a.read_vocab.empty()) {
+    if (saved) {
+      for (const auto& e : saved->vocab) dict.add(e.word, e.count);
+      dict.finalize(1, 0);
+    } else if (!a.read_vocab.empty()) {
       dict = Dictionary::load(a.read_vocab);
       dict.finalize(a.vocab.min_count, a.vocab.max_vocab);
       if (dict.size() == 0) throw Error("no word in '" + a.read_vocab + "' reaches --min-count");
@@ -95,13 +123,17 @@ int cmdTrain(int argc, char** argv) {
       dict = buildVocabulary(a.vocab, spool.get(), a.quiet);
     }
     if (spool) spool->close();
-    if (!a.save_vocab.empty()) dict.save(a.save_vocab);
+    if (!a.save_vocab.empty() && !saved) dict.save(a.save_vocab);
 
     Trainer trainer(a, dict);
+    if (saved) trainer.restore(std::move(*saved));
+    trainer.checkpoint_path = checkpoint;
+    trainer.checkpoint_every = checkpoint_every;
     if (!a.quiet) {
-      std::fprintf(stderr, "train: %s-%s (%s updates), %d words, dim %d, window %d, %d epochs, %d threads, alpha %g\n",
-                   toString(a.model).c_str(), toString(a.loss).c_str(), toString(a.effectiveUpdate()).c_str(),
-                   dict.size(), a.dim, a.window, a.epochs, a.effectiveThreads(), a.effectiveAlpha());
+      std::fprintf(stderr, "train: %s%s-%s (%s updates), %d words, dim %d, window %d, %d epochs, %d threads, alpha %g\n",
+                   resume.empty() ? "" : "resuming ", toString(a.model).c_str(), toString(a.loss).c_str(),
+                   toString(a.effectiveUpdate()).c_str(), dict.size(), a.dim, a.window, a.epochs,
+                   a.effectiveThreads(), a.effectiveAlpha());
       trainer.on_progress = [](double f, double wps, double lr, double l, double eta) {
         showProgressLine(formatProgress(f, wps, lr, l, eta));
       };
