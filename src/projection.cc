@@ -218,7 +218,7 @@ TsneResult tsne(const Matrix& x, const TsneOptions& opt) {
   TsneResult res;
   res.perplexity = clampPerplexity(opt.perplexity, n);
   const double eta = opt.learning_rate > 0 ? opt.learning_rate
-                                           : std::max(static_cast<double>(n) / opt.exaggeration / 4.0, 50.0);
+                                           : std::max(static_cast<double>(n) / opt.exaggeration / 4.0, 5.0);
 
   // Joint affinities: one distance row per thread at a time, so the only
   // n x n array is P.

@@ -73,7 +73,7 @@ int cmdPlot(int argc, char** argv) {
        "(lowered to (n-1)/3 for few words)")
       ("iterations", po::value(&topt.iterations)->default_value(1000), "t-SNE: gradient steps")
       ("seed", po::value(&topt.seed)->default_value(1), "t-SNE: seed of the initial positions")
-      ("learning-rate", po::value(&topt.learning_rate)->default_value(0), "t-SNE: step size (0: max(n/48, 50))")
+      ("learning-rate", po::value(&topt.learning_rate)->default_value(0), "t-SNE: step size (0: max(n/48, 5))")
       ("width", po::value(&style.width)->default_value(0), "picture width in px (0: 900 to 3000 by word count)")
       ("height", po::value(&style.height)->default_value(0), "picture height in px (0: from the map's shape)")
       ("font-size", po::value(&style.font_size)->default_value(12), "label size in px")

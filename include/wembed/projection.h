@@ -40,7 +40,10 @@ struct TsneOptions {
   double perplexity = 30;        // clamped to (n - 1) / 3 for small n (at least 1)
   int iterations = 1000;         // gradient steps in all
   uint64_t seed = 1;             // initial positions: N(0, 1e-4^2) from this seed
-  double learning_rate = 0;      // 0: max(n / exaggeration / 4, 50) (Belkina et al. 2019)
+  // 0: max(n / exaggeration / 4, 5): Belkina et al. (2019)'s n / exaggeration
+  // for a gradient that carries the factor 4, as sklearn's "auto", but with
+  // a floor of 5 instead of 50, which makes maps of a few hundred words oscillate.
+  double learning_rate = 0;
   double exaggeration = 12;      // P is multiplied by this for the first exaggeration_iters
   int exaggeration_iters = 250;  // also the switch from momentum 0.5 to 0.8
   MapMetric metric = MapMetric::kCosine;
