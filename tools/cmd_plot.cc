@@ -87,7 +87,8 @@ int cmdPlot(int argc, char** argv) {
                "VECTORS (--words w1,w2,... | --top N) --out map.svg|map.png [--method pca|tsne]\n"
                "       [--perplexity P --iterations I --seed S]\n\n"
                "Draws a 2-D map of the words: PCA of the (unit-normalised, centred) vectors, or\n"
-               "exact t-SNE (van der Maaten & Hinton 2008; up to 5,000 words) on cosine distances.",
+               "exact t-SNE (van der Maaten & Hinton 2008; up to 5,000 words) on cosine distances\n"
+               "(--metric euclidean: the vectors as they are, for both methods).",
                argc, argv, opts, &pos, vm))
       return 0;
     if (path.empty()) throw Error("no vector file given");
