@@ -172,7 +172,10 @@ std::vector<double> conditionalAffinities(const std::vector<double>& sqdist, int
   return p;
 }
 
-double tsneKl(const std::vector<double>& p, const std::vector<Point2>& y) {
+namespace {
+
+template <class T>
+double klOf(const std::vector<T>& p, const std::vector<Point2>& y) {
   const int64_t n = static_cast<int64_t>(y.size());
   std::vector<double> rowz(n), rowkl(n);
 #pragma omp parallel for schedule(static) if (n >= 256)
@@ -191,7 +194,7 @@ double tsneKl(const std::vector<double>& p, const std::vector<Point2>& y) {
   for (int64_t i = 0; i < n; ++i) {
     double kl = 0;
     for (int64_t j = 0; j < n; ++j) {
-      const double pij = p[i * n + j];
+      const double pij = static_cast<double>(p[i * n + j]);
       if (j == i || pij <= 0) continue;
       const double dx = y[i].x - y[j].x, dy = y[i].y - y[j].y;
       const double q = std::max(1 / (1 + dx * dx + dy * dy) / z, 1e-300);
@@ -203,6 +206,10 @@ double tsneKl(const std::vector<double>& p, const std::vector<Point2>& y) {
   for (int64_t i = 0; i < n; ++i) kl += rowkl[i];
   return kl;
 }
+
+}  // namespace
+
+double tsneKl(const std::vector<double>& p, const std::vector<Point2>& y) { return klOf(p, y); }
 
 TsneResult tsne(const Matrix& x, const TsneOptions& opt) {
   const int64_t n = x.rows();
@@ -221,31 +228,32 @@ TsneResult tsne(const Matrix& x, const TsneOptions& opt) {
                                            : std::max(static_cast<double>(n) / opt.exaggeration / 4.0, 5.0);
 
   // Joint affinities: one distance row per thread at a time, so the only
-  // n x n array is P.
-  std::vector<double> p(static_cast<size_t>(n * n));
+  // n x n array is P, in float (every step reads all of it).
+  std::vector<float> p(static_cast<size_t>(n * n));
   {
     const Eigen::MatrixXd m = prepared(x, opt.metric);
     const Eigen::VectorXd norms = m.rowwise().squaredNorm();
 #pragma omp parallel if (n >= 256)
     {
-      std::vector<double> row(static_cast<size_t>(n));
+      std::vector<double> row(static_cast<size_t>(n)), cond(static_cast<size_t>(n));
 #pragma omp for schedule(dynamic, 16)
       for (int64_t i = 0; i < n; ++i) {
         squaredDistanceRow(m, norms, i, row.data());
-        calibrateRow(row.data(), n, i, res.perplexity, p.data() + i * n);
+        calibrateRow(row.data(), n, i, res.perplexity, cond.data());
+        for (int64_t j = 0; j < n; ++j) p[i * n + j] = static_cast<float>(cond[j]);
       }
     }
     const double scale = 1.0 / (2.0 * static_cast<double>(n));
     for (int64_t i = 0; i < n; ++i)
       for (int64_t j = i + 1; j < n; ++j) {
-        const double v = std::max((p[i * n + j] + p[j * n + i]) * scale, 1e-12);
-        p[i * n + j] = p[j * n + i] = v;
+        const double v = std::max((static_cast<double>(p[i * n + j]) + p[j * n + i]) * scale, 1e-12);
+        p[i * n + j] = p[j * n + i] = static_cast<float>(v);
       }
   }
 
   // Structure of arrays for the 2-D positions, updates and gains.
   std::vector<double> yx(n), yy(n), ux(n, 0.0), uy(n, 0.0), gx(n, 1.0), gy(n, 1.0), dx(n), dy(n);
-  std::vector<double> rowz(n), rowkl(n);
+  std::vector<double> rowz(n), ax(n), ay(n), bx(n), by(n);
   {
     Gaussian g(opt.seed);
     for (int64_t i = 0; i < n; ++i) {
@@ -261,56 +269,47 @@ TsneResult tsne(const Matrix& x, const TsneOptions& opt) {
     // KL of the positions after it - 1 steps.
     const bool report = opt.report_every > 0 && (it - 1) % opt.report_every == 0;
 
-    // Pass 1: the normaliser Z = sum_{i != j} 1 / (1 + |y_i - y_j|^2).
+    if (report) {
+      std::vector<Point2> now(static_cast<size_t>(n));
+      for (int64_t i = 0; i < n; ++i) now[i] = {yx[i], yy[i]};
+      const double kl = klOf(p, now);
+      res.kl.emplace_back(it - 1, kl);
+      if (opt.progress) opt.progress(it - 1, kl);
+    }
+
+    // One pass over the pairs, w_ij = 1 / (1 + |y_i - y_j|^2):
+    //   A_i = sum_j p_ij w_ij (y_i - y_j),  B_i = sum_j w_ij^2 (y_i - y_j),  Z = sum_{i != j} w_ij;
+    // the gradient 4 sum_j (exag p_ij - w_ij / Z) w_ij (y_i - y_j) is 4 (exag A_i - B_i / Z).
     const double* px = yx.data();
     const double* py = yy.data();
 #pragma omp parallel for schedule(static) if (n >= 256)
     for (int64_t i = 0; i < n; ++i) {
       const double xi = px[i], yi = py[i];
-      double s = 0;
-#pragma omp simd reduction(+ : s)
+      const float* pi = p.data() + i * n;
+      double z = 0, axs = 0, ays = 0, bxs = 0, bys = 0;
+#pragma omp simd reduction(+ : z, axs, ays, bxs, bys)
       for (int64_t j = 0; j < n; ++j) {
         const double ddx = xi - px[j], ddy = yi - py[j];
-        s += 1 / (1 + ddx * ddx + ddy * ddy);
+        const double w = 1 / (1 + ddx * ddx + ddy * ddy);
+        const double pw = static_cast<double>(pi[j]) * w, ww = w * w;
+        z += w;
+        axs += pw * ddx;
+        ays += pw * ddy;
+        bxs += ww * ddx;  // j == i adds nothing: ddx = ddy = 0
+        bys += ww * ddy;
       }
-      rowz[i] = s - 1;  // the j == i term
+      rowz[i] = z - 1;  // the j == i term
+      ax[i] = axs;
+      ay[i] = ays;
+      bx[i] = bxs;
+      by[i] = bys;
     }
     double z = 0;
     for (int64_t i = 0; i < n; ++i) z += rowz[i];  // in order: the same sum for any thread count
     const double invz = 1 / z;
-
-    // Pass 2: gradient 4 sum_j (exag p_ij - q_ij) w_ij (y_i - y_j), w = 1 / (1 + d^2).
-#pragma omp parallel for schedule(static) if (n >= 256)
     for (int64_t i = 0; i < n; ++i) {
-      const double xi = px[i], yi = py[i];
-      const double* pi = p.data() + i * n;
-      double gxs = 0, gys = 0;
-#pragma omp simd reduction(+ : gxs, gys)
-      for (int64_t j = 0; j < n; ++j) {
-        const double ddx = xi - px[j], ddy = yi - py[j];
-        const double w = 1 / (1 + ddx * ddx + ddy * ddy);
-        const double f = (exag * pi[j] - w * invz) * w;  // j == i: ddx = ddy = 0
-        gxs += f * ddx;
-        gys += f * ddy;
-      }
-      dx[i] = 4 * gxs;
-      dy[i] = 4 * gys;
-      if (report) {
-        double kl = 0;
-        for (int64_t j = 0; j < n; ++j) {
-          if (j == i) continue;
-          const double ddx = xi - px[j], ddy = yi - py[j];
-          const double q = std::max(invz / (1 + ddx * ddx + ddy * ddy), 1e-300);
-          kl += pi[j] * std::log(pi[j] / q);
-        }
-        rowkl[i] = kl;
-      }
-    }
-    if (report) {
-      double kl = 0;
-      for (int64_t i = 0; i < n; ++i) kl += rowkl[i];
-      res.kl.emplace_back(it - 1, kl);
-      if (opt.progress) opt.progress(it - 1, kl);
+      dx[i] = 4 * (exag * ax[i] - bx[i] * invz);
+      dy[i] = 4 * (exag * ay[i] - by[i] * invz);
     }
 
     // Momentum and gains (sklearn's _gradient_descent): a coordinate whose
@@ -337,7 +336,7 @@ TsneResult tsne(const Matrix& x, const TsneOptions& opt) {
   }
   res.points.resize(static_cast<size_t>(n));
   for (int64_t i = 0; i < n; ++i) res.points[i] = {yx[i], yy[i]};
-  const double kl = tsneKl(p, res.points);
+  const double kl = klOf(p, res.points);
   res.kl.emplace_back(opt.iterations, kl);
   if (opt.progress) opt.progress(opt.iterations, kl);
   return res;

@@ -1,5 +1,6 @@
 #include <omp.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <unordered_map>
@@ -16,6 +17,9 @@
 namespace wembed::cli {
 
 namespace {
+
+// Beyond this a map is a blot of labels (and the label placement gets slow).
+constexpr int64_t kMaxWords = 10000;
 
 std::string baseName(const std::string& p) {
   const size_t s = p.find_last_of('/');
@@ -98,7 +102,8 @@ int cmdPlot(int argc, char** argv) {
     const bool has_words = vm.count("words") > 0, has_top = vm.count("top") > 0;
     if (has_words == has_top) throw Error("give either --words w1,w2,... or --top N");
     if (has_words && wanted.empty()) throw Error("--words lists no word");
-    if (has_top && top < 2) throw Error("--top must be at least 2");
+    if (has_top && (top < 2 || top > kMaxWords))
+      throw Error("--top must be between 2 and " + std::to_string(kMaxWords));
     if (method != "pca" && method != "tsne") throw Error("unknown --method '" + method + "' (expected pca or tsne)");
     const bool use_tsne = method == "tsne";
     topt.metric = parseMapMetric(metric_name);
@@ -150,6 +155,8 @@ int cmdPlot(int argc, char** argv) {
         std::fprintf(stderr, "wembed plot: warning: not in the vocabulary, left out: %s\n", joined(unknown).c_str());
     }
     const int64_t n = static_cast<int64_t>(rows.size());
+    if (n > kMaxWords)
+      throw Error(std::to_string(n) + " words are too many for one map (at most " + std::to_string(kMaxWords) + ")");
     if (use_tsne && n > kTsneMaxPoints)
       throw Error("exact t-SNE takes at most " + std::to_string(kTsneMaxPoints) + " words (got " +
                   std::to_string(n) + "); use fewer words or --method pca");
@@ -185,15 +192,17 @@ int cmdPlot(int argc, char** argv) {
     }
     const WordMap map = layoutWordMap(coords, labels, title, subtitle, style);
     writeWordMap(map, out);
-    int overlapping = 0;
-    for (size_t i = 0; i < map.placed.size(); ++i)
-      for (size_t j = i + 1; j < map.placed.size(); ++j)
-        if (overlaps(map.placed[i].box, map.placed[j].box)) {
-          ++overlapping;
-          break;
-        }
+    // Labels that overlap another: a sweep over the boxes sorted by left edge.
+    std::vector<size_t> byX(map.placed.size());
+    for (size_t i = 0; i < byX.size(); ++i) byX[i] = i;
+    std::sort(byX.begin(), byX.end(), [&](size_t a, size_t b) { return map.placed[a].box.x0 < map.placed[b].box.x0; });
+    std::vector<bool> hit(byX.size(), false);
+    for (size_t a = 0; a < byX.size(); ++a)
+      for (size_t b = a + 1; b < byX.size() && map.placed[byX[b]].box.x0 < map.placed[byX[a]].box.x1; ++b)
+        if (overlaps(map.placed[byX[a]].box, map.placed[byX[b]].box)) hit[byX[a]] = hit[byX[b]] = true;
+    const long overlapping = std::count(hit.begin(), hit.end(), true);
     std::printf("wrote %s (%dx%d px): %s", out.c_str(), map.width, map.height, subtitle.c_str());
-    if (overlapping) std::printf(" (%d labels overlap another: try a larger --width)", overlapping);
+    if (overlapping) std::printf(" (%ld labels overlap another: try a larger --width)", overlapping);
     std::printf("\n");
     return 0;
   });
