@@ -1,5 +1,6 @@
 #include "wembed/matrix.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -38,7 +39,15 @@ Matrix& Matrix::operator=(Matrix&& o) noexcept {
 }
 
 void Matrix::zero() {
-  if (data_) std::memset(data_, 0, static_cast<size_t>(rows_) * stride_ * sizeof(float));
+  if (!data_) return;
+  // Large matrices are cleared (and so first touched) by all threads.
+  constexpr int64_t kRowsPerTask = 4096;
+  const int64_t tasks = (rows_ + kRowsPerTask - 1) / kRowsPerTask;
+#pragma omp parallel for schedule(static) if (tasks > 1 && static_cast<int64_t>(stride_) * rows_ > (1 << 22))
+  for (int64_t t = 0; t < tasks; ++t) {
+    const int64_t r0 = t * kRowsPerTask, r1 = std::min(rows_, r0 + kRowsPerTask);
+    std::memset(data_ + r0 * stride_, 0, static_cast<size_t>(r1 - r0) * stride_ * sizeof(float));
+  }
 }
 
 void Matrix::uniform(float scale, uint64_t seed) {

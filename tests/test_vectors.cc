@@ -155,7 +155,7 @@ TEST_CASE("vectors: malformed files throw wembed::Error") {
   CHECK(bad("2 x\nfoo 1 2\n") != "");
   CHECK(bad("-1 2\n") != "");
   CHECK(bad("1 0\nfoo\n") != "");
-  CHECK(bad("1 2 3\nfoo 1 2\n") != "");
+  CHECK(bad("1 2 3\nfoo 1 2\n", VectorFormat::kWord2vecText) != "");  // (auto: a GloVe file, word "1")
   CHECK(bad("\n") != "");
   // Header says more rows than present.
   CHECK(bad("3 2\na 1 2\nb 3 4\n") != "");
