@@ -67,6 +67,7 @@ inline NumberStatus parseNumber(const char*& p, const char* end, float& out) {
     std::string tmp(s, r.ptr);
     errno = 0;
     const float v = std::strtof(tmp.c_str(), nullptr);
+    p = r.ptr;
     if (std::isinf(v)) return NumberStatus::kOverflow;
     out = v;
   } else if (r.ec != std::errc() || (r.ptr < end && !isBlank(*r.ptr))) {
@@ -92,7 +93,7 @@ int numbersAfterWord(const char* p, const char* end) {
   for (;;) {
     p = skipBlanks(p, end);
     if (p == end) return n;
-    if (parseNumber(p, end, v) != NumberStatus::kOk) return -1;
+    if (parseNumber(p, end, v) == NumberStatus::kNotANumber) return -1;
     ++n;
   }
 }
@@ -166,12 +167,8 @@ bool readHeader(const std::string& path, const char* data, size_t size, Header& 
     bad(path, "line 1 is not a valid 'rows dimensions' header: '" + std::string(data, e) + "'");
   if (cols < 1 || cols > kMaxDim)
     bad(path, "line 1 (header) says " + std::to_string(cols) + " dimensions; expected 1 to " + std::to_string(kMaxDim));
-  // Each value takes at least 2 bytes (text "0 ", binary 4): refuse a header
-  // that promises more than the file holds before allocating anything.
-  const unsigned long long cap = size / 2;
-  if (static_cast<unsigned long long>(rows) > cap || static_cast<unsigned long long>(rows) * cols > cap)
-    bad(path, "line 1 (header) says " + std::to_string(rows) + " rows of " + std::to_string(cols) +
-                  " numbers, more than the file's " + std::to_string(size) + " bytes can hold");
+  // (Nothing is allocated from the header's row count: the readers count
+  // the rows present first, so a header promising more fails by row.)
   h.rows = rows;
   h.dim = static_cast<int>(cols);
   *body = e < data + size ? e + 1 : e;
@@ -262,7 +259,7 @@ Vectors parseText(const std::string& path, const char* b, const char* e, int64_t
   // Whitespace (blank lines) at the end of the file is not a row.
   while (e > b && isWs(e[-1])) --e;
   int64_t want = header_rows;  // rows to read, when the header says
-  if (limit > 0 && (want < 0 || limit < want)) want = limit;
+  if (limit > 0 && want >= 0 && limit < want) want = limit;
   // With a limit, stop after that many lines (the rest is never touched).
   if (limit > 0) {
     const char* p = b;
@@ -361,8 +358,11 @@ Vectors parseBinary(const std::string& path, const char* file, const char* b, co
   const int64_t want = limit > 0 ? std::min(limit, h.rows) : h.rows;
   const size_t row_bytes = sizeof(float) * static_cast<size_t>(d);
   Vectors v;
-  v.words.resize(static_cast<size_t>(want));
-  std::vector<const char*> data(static_cast<size_t>(want));
+  // Rows are counted as they are found, not allocated from the header's claim.
+  const size_t room = static_cast<size_t>(std::min<int64_t>(want, (e - b) / static_cast<int64_t>(row_bytes + 2) + 1));
+  v.words.reserve(room);
+  std::vector<const char*> data;
+  data.reserve(room);
   const char* p = b;
   for (int64_t r = 0; r < want; ++r) {
     const std::string where = "row " + std::to_string(r + 1);
@@ -377,11 +377,11 @@ Vectors parseBinary(const std::string& path, const char* file, const char* b, co
       bad(path, where + ": word longer than 10000 bytes (not a word2vec binary file?)");
     }
     if (sp == p) bad(path, where + " has no word (a space where the word should start)");
-    v.words[r].assign(p, sp);
+    v.words.emplace_back(p, sp);
     if (static_cast<size_t>(e - (sp + 1)) < row_bytes)
-      bad(path, "the file ends in the middle of " + where + " (" + shown(v.words[r]) + "): " +
+      bad(path, "the file ends in the middle of " + where + " (" + shown(v.words.back()) + "): " +
                     std::to_string(e - (sp + 1)) + " of its " + std::to_string(row_bytes) + " bytes are there");
-    data[r] = sp + 1;
+    data.push_back(sp + 1);
     p = sp + 1 + row_bytes;
   }
   if (want == h.rows) {
