@@ -5,8 +5,10 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include "wembed/vectors.h"
 
+#include <fcntl.h>
 #include <omp.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define XXH_INLINE_ALL
 #include <xxhash.h>
@@ -399,16 +401,47 @@ Vectors parseBinary(const std::string& path, const char* file, const char* b, co
 
 // --- native ----------------------------------------------------------------------
 
-Vectors parseNative(const std::string& path, const char* data, size_t size, int64_t limit) {
+// Reads exactly n bytes at offset (pread, in pieces below 1 GB); false at end of file.
+bool readAt(int fd, void* buf, size_t n, uint64_t offset, const std::string& path) {
+  char* p = static_cast<char*>(buf);
+  while (n) {
+    const ssize_t r = ::pread(fd, p, std::min<size_t>(n, size_t(1) << 30), static_cast<off_t>(offset));
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      throw Error("cannot read '" + path + "': " + std::strerror(errno));
+    }
+    if (r == 0) return false;
+    p += r;
+    n -= static_cast<size_t>(r);
+    offset += static_cast<uint64_t>(r);
+  }
+  return true;
+}
+
+struct FdCloser {
+  int fd;
+  ~FdCloser() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+// The native format: the header and the vocabulary, then the rows in one read
+// straight into the matrix's memory, checked, then spread out to the padded
+// row stride in place (last row first, so nothing is overwritten).
+Vectors readNative(const std::string& path, int64_t limit) {
+  const uint64_t size = regularFileSize(path);
+  FdCloser fd{::open(path.c_str(), O_RDONLY)};
+  if (fd.fd < 0) throw Error("cannot open '" + path + "': " + std::strerror(errno));
+  if (size == 0) bad(path, "the file is empty");
   if (size < kHeaderBytes)
     bad(path, "a wembed native file has a 64-byte header, this file has only " + plural(static_cast<int64_t>(size), "byte", "bytes"));
-  if (std::memcmp(data, kMagic, 8) != 0) bad(path, "not a wembed native file (bad magic number)");
   NativeHeader h;
-  std::memcpy(&h, data, kHeaderBytes);
+  if (!readAt(fd.fd, &h, kHeaderBytes, 0, path)) bad(path, "the file is cut in its header");
+  if (std::memcmp(h.magic, kMagic, 8) != 0) bad(path, "not a wembed native file (bad magic number)");
   if (h.version != kNativeVersion)
     bad(path, "native format version " + std::to_string(h.version) + "; this wembed reads version " +
                   std::to_string(kNativeVersion));
-  if (XXH3_64bits(data, 56) != h.header_hash) bad(path, "header checksum mismatch (the header is corrupted)");
+  if (XXH3_64bits(&h, 56) != h.header_hash) bad(path, "header checksum mismatch (the header is corrupted)");
   if (h.dim < 1 || h.dim > static_cast<uint32_t>(kMaxDim))
     bad(path, "header says " + std::to_string(h.dim) + " dimensions; expected 1 to " + std::to_string(kMaxDim));
   if (h.flags & ~kFlagCounts) bad(path, "unknown flags in the header");
@@ -423,15 +456,16 @@ Vectors parseNative(const std::string& path, const char* data, size_t size, int6
   if (size > expect)
     bad(path, std::to_string(size - expect) + " unexpected bytes after the matrix (" + std::to_string(expect) +
                   " bytes expected)");
-  const char* vocab = data + kHeaderBytes;
-  if (XXH3_64bits(vocab, h.vocab_bytes) != h.vocab_hash)
+  std::string vocab(h.vocab_bytes, '\0');
+  if (!readAt(fd.fd, vocab.data(), vocab.size(), kHeaderBytes, path)) bad(path, "the file is cut in its vocabulary");
+  if (XXH3_64bits(vocab.data(), vocab.size()) != h.vocab_hash)
     bad(path, "vocabulary checksum mismatch (the file is corrupted)");
   const int64_t rows = static_cast<int64_t>(h.rows);
   const int64_t want = limit > 0 ? std::min<int64_t>(limit, rows) : rows;
   Vectors v;
   v.words.resize(static_cast<size_t>(want));
-  const char* p = vocab;
-  const char* vend = vocab + h.vocab_bytes;
+  const char* p = vocab.data();
+  const char* vend = p + vocab.size();
   for (int64_t r = 0; r < rows; ++r) {
     uint32_t n;
     if (vend - p < 4) bad(path, "the vocabulary section ends before row " + std::to_string(r + 1));
@@ -442,20 +476,29 @@ Vectors parseNative(const std::string& path, const char* data, size_t size, int6
     p += n;
   }
   if (h.flags & kFlagCounts) {
-    const char* c = vocab + align(static_cast<uint64_t>(p - vocab), 8);
+    const char* c = vocab.data() + align(static_cast<uint64_t>(p - vocab.data()), 8);
     if (c + 8 * h.rows != vend) bad(path, "the vocabulary section's counts do not fill it");
     v.counts.resize(static_cast<size_t>(want));
     if (want) std::memcpy(v.counts.data(), c, 8 * static_cast<size_t>(want));
   } else if (p != vend) {
     bad(path, "the vocabulary section has " + std::to_string(vend - p) + " bytes after the last word");
   }
-  const char* m = data + matrix_off;
-  const size_t row_bytes = sizeof(float) * d;
-  if (want == rows && XXH3_64bits(m, h.rows * row_bytes) != h.matrix_hash)
-    bad(path, "matrix checksum mismatch (the file is corrupted)");
   v.matrix = Matrix(want, static_cast<int>(d));
-#pragma omp parallel for schedule(static)
-  for (int64_t r = 0; r < want; ++r) std::memcpy(v.matrix.row(r), m + r * row_bytes, row_bytes);
+  if (want == 0) return v;
+  float* base = v.matrix.row(0);
+  const size_t row_bytes = sizeof(float) * d;
+  if (!readAt(fd.fd, base, row_bytes * static_cast<size_t>(want), matrix_off, path))
+    bad(path, "the file is cut in its matrix");
+  if (want == rows && XXH3_64bits(base, row_bytes * static_cast<size_t>(rows)) != h.matrix_hash)
+    bad(path, "matrix checksum mismatch (the file is corrupted)");
+  const int stride = v.matrix.stride();
+  if (static_cast<uint64_t>(stride) != d) {
+    for (int64_t r = want - 1; r >= 0; --r) {
+      float* row = base + r * stride;
+      std::memmove(row, base + r * static_cast<int64_t>(d), row_bytes);
+      std::memset(row + d, 0, sizeof(float) * (stride - d));
+    }
+  }
   return v;
 }
 
@@ -687,6 +730,13 @@ Vectors loadVectors(const std::string& path, VectorFormat format, int64_t limit)
   if (format == VectorFormat::kTsv || format == VectorFormat::kNpy)
     throw Error("cannot read '" + path + "' as " + toString(format) +
                 ": wembed writes that format (export) but reads only w2v-bin, w2v-txt, glove and native");
+  if (format == VectorFormat::kNative) return readNative(path, limit);
+  if (format == VectorFormat::kAuto) {
+    char magic[8];
+    std::unique_ptr<FILE, int (*)(FILE*)> fp(std::fopen(path.c_str(), "rb"), &std::fclose);
+    if (fp && std::fread(magic, 1, 8, fp.get()) == 8 && std::memcmp(magic, kMagic, 8) == 0)
+      return readNative(path, limit);
+  }
   MappedFile f(path, /*populate=*/limit == 0);
   const char* data = f.data();
   const size_t size = f.size();
@@ -695,9 +745,6 @@ Vectors loadVectors(const std::string& path, VectorFormat format, int64_t limit)
   const char* end = data + size;
   Vectors v;
   switch (format) {
-    case VectorFormat::kNative:
-      v = parseNative(path, data, size, limit);
-      break;
     case VectorFormat::kGlove:
       v = parseText(path, data, end, -1, 0, limit, 1);
       break;

@@ -33,5 +33,6 @@ int cmdNeighbors(int argc, char** argv);
 int cmdEval(int argc, char** argv);
 int cmdAnalogy(int argc, char** argv);
 int cmdExport(int argc, char** argv);
+int cmdInfo(int argc, char** argv);
 
 }  // namespace wembed::cli
