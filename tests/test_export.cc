@@ -131,6 +131,17 @@ TEST_CASE("export: train writes the native format with the vocabulary counts; ev
   Vectors v = loadVectors(d.file("v.wev"));
   CHECK(v.words == std::vector<std::string>{"the", "cat", "sat", "mat", "on", "dog"});
   CHECK(v.counts == std::vector<int64_t>{5, 3, 2, 2, 1, 1});
+  // info describes it.
+  r = runW("info " + q(d.file("v.wev")), d);
+  CHECK(r.status == 0);
+  for (const char* line : {"format: native (detected)", "words: 6", "dimensions: 8", "counts: yes", "load seconds: "})
+    CHECK(r.out.find(line) != std::string::npos);
+  r = runW("info " + q(d.file("v.wev")) + " --limit 2 --format native", d);
+  CHECK(r.out.find("format: native\n") != std::string::npos);
+  CHECK(r.out.find("words: 2") != std::string::npos);
+  r = runW("info " + q(d.file("corpus.txt")), d);
+  CHECK(r.status == 1);
+  CHECK(r.err.find("wembed info: error: bad vector file") == 0);
   // --format native with any name; npy.
   r = runW("train " + q(d.file("corpus.txt")) + " -o " + q(d.file("v.out")) + " --format native" + common, d);
   CHECK(r.status == 0);
