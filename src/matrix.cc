@@ -1,7 +1,5 @@
 #include "wembed/matrix.h"
 
-#include <sys/mman.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -15,17 +13,8 @@ namespace wembed {
 static float* allocFloats(size_t n) {
   size_t bytes = ((n * sizeof(float) + 63) / 64) * 64;
   if (bytes == 0) bytes = 64;
-  // Large buffers (matrices) on 2 MB boundaries, with transparent huge pages
-  // asked for: far fewer page faults when they are first touched (a 1 GB
-  // matrix is 512 faults instead of 262,144) and fewer TLB misses after.
-  constexpr size_t kHuge = size_t(2) << 20;
-  const bool huge = bytes >= 2 * kHuge;
-  if (huge) bytes = (bytes + kHuge - 1) / kHuge * kHuge;
-  void* p = std::aligned_alloc(huge ? kHuge : 64, bytes);
+  void* p = std::aligned_alloc(64, bytes);
   if (!p) throw std::bad_alloc();
-#ifdef MADV_HUGEPAGE
-  if (huge) ::madvise(p, bytes, MADV_HUGEPAGE);
-#endif
   return static_cast<float*>(p);
 }
 
