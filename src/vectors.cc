@@ -148,6 +148,36 @@ static_assert(sizeof(NativeHeader) == kHeaderBytes, "native header layout");
 
 inline uint64_t align(uint64_t x, uint64_t a) { return (x + a - 1) / a * a; }
 
+// The matrix checksum is the XXH3-64 of the XXH3-64 hashes (u64 each, in
+// order) of the matrix section's consecutive 4 MiB pieces, the last one
+// shorter, so that pieces can be read and checked on all threads.
+constexpr uint64_t kPiece = uint64_t(4) << 20;
+
+// Copies bytes [off, off + n) of the matrix as if stored unpadded (rows of
+// row_bytes) from src into the padded rows of m, or (gather) the other way.
+void scatter(Matrix& m, size_t row_bytes, uint64_t off, uint64_t n, const char* src) {
+  while (n) {
+    const int64_t r = static_cast<int64_t>(off / row_bytes);
+    const size_t c = static_cast<size_t>(off % row_bytes);
+    const size_t k = static_cast<size_t>(std::min<uint64_t>(n, row_bytes - c));
+    std::memcpy(reinterpret_cast<char*>(m.row(r)) + c, src, k);
+    src += k;
+    off += k;
+    n -= k;
+  }
+}
+void gather(const Matrix& m, size_t row_bytes, uint64_t off, uint64_t n, char* dst) {
+  while (n) {
+    const int64_t r = static_cast<int64_t>(off / row_bytes);
+    const size_t c = static_cast<size_t>(off % row_bytes);
+    const size_t k = static_cast<size_t>(std::min<uint64_t>(n, row_bytes - c));
+    std::memcpy(dst, reinterpret_cast<const char*>(m.row(r)) + c, k);
+    dst += k;
+    off += k;
+    n -= k;
+  }
+}
+
 constexpr int kMaxDim = 100000;
 
 // --- format detection ------------------------------------------------------------
@@ -484,27 +514,42 @@ Vectors readNative(const std::string& path, int64_t limit) {
   }
   v.matrix = Matrix(want, static_cast<int>(d));
   if (want == 0) return v;
-  // The rows arrive in blocks of ~4 MB through a buffer that stays in cache:
-  // each block is hashed there and copied to its padded rows, so the matrix
-  // is written once and the file's bytes are read once.
+  // The matrix in 4 MiB pieces on all threads: each piece is read (pread)
+  // into a buffer that stays in cache, hashed there and copied to its padded
+  // rows, so the file's bytes are read once and the matrix written once.
   const size_t row_bytes = sizeof(float) * d;
-  const bool check = want == rows;
-  const int64_t block_rows = std::max<int64_t>(1, static_cast<int64_t>((size_t(4) << 20) / row_bytes));
-  std::vector<char> buf(static_cast<size_t>(std::min(block_rows, want)) * row_bytes);
-  XXH3_state_t* st = check ? XXH3_createState() : nullptr;
-  std::unique_ptr<XXH3_state_t, XXH_errorcode (*)(XXH3_state_t*)> st_owner(st, &XXH3_freeState);
-  if (check) {
-    if (!st) throw std::bad_alloc();
-    XXH3_64bits_reset(st);
+  const bool check = want == rows;  // with a limit, the rest of the matrix is never read
+  const uint64_t total = static_cast<uint64_t>(want) * row_bytes;
+  const int64_t pieces = static_cast<int64_t>((total + kPiece - 1) / kPiece);
+  std::vector<uint64_t> hashes(static_cast<size_t>(pieces));
+  std::string failure;
+#pragma omp parallel
+  {
+    std::vector<char> buf;
+#pragma omp for schedule(dynamic, 1)
+    for (int64_t i = 0; i < pieces; ++i) {
+      const uint64_t off = static_cast<uint64_t>(i) * kPiece, n = std::min(kPiece, total - off);
+      buf.resize(static_cast<size_t>(n));
+      bool ok = false;
+      std::string err;
+      try {
+        ok = readAt(fd.fd, buf.data(), buf.size(), matrix_off + off, path);
+        if (!ok) err = "bad vector file '" + path + "': the file is cut in its matrix";
+      } catch (const std::exception& e) {
+        err = e.what();
+      }
+      if (!ok) {
+#pragma omp critical(wembed_native_read)
+        if (failure.empty()) failure = err;
+        continue;
+      }
+      if (check) hashes[static_cast<size_t>(i)] = XXH3_64bits(buf.data(), buf.size());
+      scatter(v.matrix, row_bytes, off, n, buf.data());
+    }
   }
-  for (int64_t r0 = 0; r0 < want; r0 += block_rows) {
-    const int64_t n = std::min(block_rows, want - r0);
-    if (!readAt(fd.fd, buf.data(), static_cast<size_t>(n) * row_bytes, matrix_off + static_cast<uint64_t>(r0) * row_bytes, path))
-      bad(path, "the file is cut in its matrix");
-    if (check) XXH3_64bits_update(st, buf.data(), static_cast<size_t>(n) * row_bytes);
-    for (int64_t r = 0; r < n; ++r) std::memcpy(v.matrix.row(r0 + r), buf.data() + r * row_bytes, row_bytes);
-  }
-  if (check && XXH3_64bits_digest(st) != h.matrix_hash) bad(path, "matrix checksum mismatch (the file is corrupted)");
+  if (!failure.empty()) throw Error(failure);
+  if (check && XXH3_64bits(hashes.data(), hashes.size() * sizeof(uint64_t)) != h.matrix_hash)
+    bad(path, "matrix checksum mismatch (the file is corrupted)");
   return v;
 }
 
@@ -603,16 +648,24 @@ void writeWord2vec(const std::string& path, const std::vector<std::string>& word
   out.commit();
 }
 
-// XXH3-64 of the rows' values, as if they were stored contiguously.
+// The matrix checksum (see kPiece), pieces hashed in parallel.
 uint64_t matrixHash(const Matrix& m) {
   const size_t row_bytes = sizeof(float) * static_cast<size_t>(m.cols());
-  XXH3_state_t* st = XXH3_createState();
-  if (!st) throw std::bad_alloc();
-  XXH3_64bits_reset(st);
-  for (int64_t r = 0; r < m.rows(); ++r) XXH3_64bits_update(st, m.row(r), row_bytes);
-  const uint64_t h = XXH3_64bits_digest(st);
-  XXH3_freeState(st);
-  return h;
+  const uint64_t total = static_cast<uint64_t>(m.rows()) * row_bytes;
+  const int64_t pieces = static_cast<int64_t>((total + kPiece - 1) / kPiece);
+  std::vector<uint64_t> hashes(static_cast<size_t>(pieces));
+#pragma omp parallel
+  {
+    std::vector<char> buf;
+#pragma omp for schedule(dynamic, 1)
+    for (int64_t i = 0; i < pieces; ++i) {
+      const uint64_t off = static_cast<uint64_t>(i) * kPiece, n = std::min(kPiece, total - off);
+      buf.resize(static_cast<size_t>(n));
+      gather(m, row_bytes, off, n, buf.data());
+      hashes[static_cast<size_t>(i)] = XXH3_64bits(buf.data(), buf.size());
+    }
+  }
+  return XXH3_64bits(hashes.data(), hashes.size() * sizeof(uint64_t));
 }
 
 void writeNative(const std::string& path, const std::vector<std::string>& words, const Matrix& m,

@@ -608,3 +608,21 @@ TEST_CASE("vectors: a corrupted native file is refused: magic, version, checksum
   CHECK(loadVectors(d.file("m.wev"), VectorFormat::kAuto, 2).words == std::vector<std::string>{"a", "bb"});
   CHECK(has(bad(flip(69), VectorFormat::kNative, 2), "vocabulary checksum"));
 }
+
+TEST_CASE("vectors: native files of several 4 MiB pieces, checked and read on all threads") {
+  TempDir d;
+  Matrix m(3001, 401);  // 4.8 MB of floats: two pieces, rows straddling the boundary
+  m.uniform(1.f, 21);
+  std::vector<std::string> w;
+  for (int i = 0; i < 3001; ++i) w.push_back("w" + std::to_string(i));
+  saveVectors(d.file("big.wev"), w, m, VectorFormat::kNative);
+  Vectors v = loadVectors(d.file("big.wev"));
+  CHECK(v.words == w);
+  CHECK(bitEqual(v.matrix, m));
+  CHECK(bitEqual(loadVectors(d.file("big.wev"), VectorFormat::kAuto, 2700).matrix, firstRows(m, 2700)));
+  // A flipped bit in the second piece is caught.
+  std::string s = testutil::readFile(d.file("big.wev"));
+  s[s.size() - 100] = static_cast<char>(s[s.size() - 100] ^ 1);
+  testutil::writeFile(d.file("bad.wev"), s);
+  CHECK(has(loadError(d.file("bad.wev")), "matrix checksum mismatch"));
+}

@@ -31,7 +31,9 @@ struct Vectors {
 //            24-31        u64 size in bytes of the vocabulary section
 //            32-39        u64 flags (bit 0: the vocabulary section holds counts)
 //            40-47        u64 XXH3-64 of the vocabulary section
-//            48-55        u64 XXH3-64 of the matrix section
+//            48-55        u64 XXH3-64 of the matrix section's piece hashes: the
+//                         XXH3-64 (u64) of each consecutive 4 MiB piece of the
+//                         section (the last one shorter), in order
 //            56-63        u64 XXH3-64 of bytes 0-55
 //          vocabulary section at byte 64: per word a u32 length and its bytes;
 //          then, with flag bit 0, zero bytes up to a multiple of 8 and V i64 counts.
