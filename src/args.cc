@@ -30,8 +30,25 @@ UpdateMode parseUpdate(const std::string& s) {
 VectorFormat parseFormat(const std::string& s) {
   if (s == "auto") return VectorFormat::kAuto;
   if (s == "bin" || s == "w2v-bin" || s == "binary") return VectorFormat::kWord2vecBinary;
-  if (s == "txt" || s == "w2v-txt" || s == "text" || s == "vec") return VectorFormat::kWord2vecText;
-  throw Error("unknown format '" + s + "' (expected bin or txt)");
+  if (s == "txt" || s == "w2v-txt" || s == "text" || s == "vec" || s == "fasttext") return VectorFormat::kWord2vecText;
+  if (s == "glove") return VectorFormat::kGlove;
+  if (s == "native" || s == "wev" || s == "wembed") return VectorFormat::kNative;
+  if (s == "tsv") return VectorFormat::kTsv;
+  if (s == "npy") return VectorFormat::kNpy;
+  throw Error("unknown format '" + s + "' (expected auto, w2v-bin, w2v-txt, glove, native, tsv or npy)");
+}
+
+std::string toString(VectorFormat f) {
+  switch (f) {
+    case VectorFormat::kAuto: return "auto";
+    case VectorFormat::kWord2vecBinary: return "w2v-bin";
+    case VectorFormat::kWord2vecText: return "w2v-txt";
+    case VectorFormat::kGlove: return "glove";
+    case VectorFormat::kNative: return "native";
+    case VectorFormat::kTsv: return "tsv";
+    case VectorFormat::kNpy: return "npy";
+  }
+  return "?";
 }
 
 std::string toString(ModelType m) { return m == ModelType::kSkipGram ? "skipgram" : "cbow"; }
@@ -47,8 +64,10 @@ static bool endsWith(const std::string& s, const std::string& suf) {
 VectorFormat formatFromPath(const std::string& path) {
   if (endsWith(path, ".bin")) return VectorFormat::kWord2vecBinary;
   if (endsWith(path, ".txt") || endsWith(path, ".vec")) return VectorFormat::kWord2vecText;
+  if (endsWith(path, ".wev")) return VectorFormat::kNative;
+  if (endsWith(path, ".npy")) return VectorFormat::kNpy;
   throw Error("cannot tell the vector format from '" + path +
-              "': use a .bin, .txt or .vec extension, or --format bin|txt");
+              "': use a .bin, .txt, .vec or .wev extension, or --format");
 }
 
 void VocabArgs::validate() const {

@@ -1,6 +1,7 @@
 #include "wembed/io.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -178,6 +179,27 @@ void TempFile::write(const void* data, size_t n) {
 void TempFile::close() {
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
+}
+
+MappedFile::MappedFile(const std::string& path, bool populate) : path_(path) {
+  size_ = static_cast<size_t>(regularFileSize(path));
+  int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0) throw Error(sysError("cannot open", path));
+  if (size_ > 0) {
+    void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | (populate ? MAP_POPULATE : 0), fd, 0);
+    if (p == MAP_FAILED) {
+      const std::string msg = sysError("cannot map", path);
+      ::close(fd);
+      throw Error(msg);
+    }
+    data_ = static_cast<const char*>(p);
+    ::madvise(p, size_, MADV_SEQUENTIAL);
+  }
+  ::close(fd);
+}
+
+MappedFile::~MappedFile() {
+  if (data_) ::munmap(const_cast<char*>(data_), size_);
 }
 
 }  // namespace wembed

@@ -132,6 +132,18 @@ TEST_CASE("args: parseModel / parseLoss / parseFormat") {
   CHECK((parseFormat("txt") == VectorFormat::kWord2vecText));
   CHECK((parseFormat("text") == VectorFormat::kWord2vecText));
   CHECK_THROWS_AS(parseFormat("json"), Error);
+  CHECK((parseFormat("w2v-bin") == VectorFormat::kWord2vecBinary));
+  CHECK((parseFormat("w2v-txt") == VectorFormat::kWord2vecText));
+  CHECK((parseFormat("vec") == VectorFormat::kWord2vecText));
+  CHECK((parseFormat("fasttext") == VectorFormat::kWord2vecText));
+  CHECK((parseFormat("glove") == VectorFormat::kGlove));
+  CHECK((parseFormat("native") == VectorFormat::kNative));
+  CHECK((parseFormat("wev") == VectorFormat::kNative));
+  CHECK((parseFormat("tsv") == VectorFormat::kTsv));
+  CHECK((parseFormat("npy") == VectorFormat::kNpy));
+  for (VectorFormat f : {VectorFormat::kAuto, VectorFormat::kWord2vecBinary, VectorFormat::kWord2vecText,
+                         VectorFormat::kGlove, VectorFormat::kNative, VectorFormat::kTsv, VectorFormat::kNpy})
+    CHECK((parseFormat(toString(f)) == f));
   CHECK(toString(ModelType::kCbow) == "cbow");
   CHECK(toString(ModelType::kSkipGram) == "skipgram");
   CHECK(toString(LossType::kHierarchicalSoftmax) == "hs");
@@ -145,6 +157,9 @@ TEST_CASE("args: formatFromPath by extension") {
   CHECK((formatFromPath("vectors.txt") == VectorFormat::kWord2vecText));
   CHECK((formatFromPath("vectors.vec") == VectorFormat::kWord2vecText));
   CHECK((formatFromPath(".bin") == VectorFormat::kWord2vecBinary));
+  CHECK((formatFromPath("vectors.wev") == VectorFormat::kNative));
+  CHECK((formatFromPath("m.npy") == VectorFormat::kNpy));
+  CHECK_THROWS_AS(formatFromPath("vectors.tsv"), Error);  // tsv is a directory: --format tsv
   CHECK_THROWS_AS(formatFromPath("vectors"), Error);
   CHECK_THROWS_AS(formatFromPath("vectors.gz"), Error);
   CHECK_THROWS_AS(formatFromPath("vectors.bin.gz"), Error);

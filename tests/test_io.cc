@@ -139,3 +139,27 @@ TEST_CASE("io: a truncated or corrupt gzip file is an error, not a short read") 
   ByteReader corrupt(d.file("bad.gz"));
   CHECK_THROWS_AS(readAll(corrupt, 4096), Error);
 }
+
+TEST_CASE("io: MappedFile maps whole files; errors name the file") {
+  TempDir d;
+  std::string content(100000, 'x');
+  content[99999] = 'y';
+  testutil::writeFile(d.file("f"), content);
+  for (bool populate : {false, true}) {
+    MappedFile m(d.file("f"), populate);
+    REQUIRE(m.size() == content.size());
+    CHECK(std::string(m.data(), m.size()) == content);
+    CHECK(m.path() == d.file("f"));
+  }
+  testutil::writeFile(d.file("empty"), "");
+  MappedFile e(d.file("empty"));
+  CHECK(e.size() == 0);
+  CHECK(e.data() == nullptr);
+  try {
+    MappedFile missing(d.file("missing"));
+    FAIL("no error");
+  } catch (const Error& err) {
+    CHECK(std::string(err.what()).find("missing") != std::string::npos);
+  }
+  CHECK_THROWS_AS(MappedFile(d.path()), Error);  // a directory
+}

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <new>
 
+#include "wembed/args.h"
 #include "wembed/error.h"
 #include "wembed/progress.h"
 
@@ -38,6 +39,18 @@ bool parse(const std::string& cmd, const std::string& usage, int argc, char** ar
   }
   po::notify(vm);
   return true;
+}
+
+void VectorInput::addTo(po::options_description& opts) {
+  opts.add_options()
+    ("format", po::value(&format)->default_value("auto"),
+     "vector file format: auto (detected), w2v-bin, w2v-txt (also fastText .vec), glove, native")
+    ("limit", po::value(&limit)->default_value(0), "read only the first N rows (0: all), as gensim's limit=");
+}
+
+Vectors VectorInput::load(const std::string& path) const {
+  if (limit < 0) throw Error("--limit must be 0 (all rows) or more");
+  return loadVectors(path, parseFormat(format), limit);
 }
 
 }  // namespace wembed::cli

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "wembed/vectors.h"
+
 namespace wembed::cli {
 
 namespace po = boost::program_options;
@@ -17,11 +19,21 @@ bool parse(const std::string& cmd, const std::string& usage, int argc, char** ar
            const po::options_description& opts, const po::positional_options_description* pos,
            po::variables_map& vm);
 
+// --format and --limit, for every command that reads a vector file.
+struct VectorInput {
+  std::string format = "auto";
+  int64_t limit = 0;
+  void addTo(po::options_description& opts);
+  Vectors load(const std::string& path) const;  // validates the options, then loadVectors
+};
+
 int cmdTrain(int argc, char** argv);
 int cmdVocab(int argc, char** argv);
 int cmdNeighbors(int argc, char** argv);
 int cmdEval(int argc, char** argv);
 int cmdAnalogy(int argc, char** argv);
 int cmdPlot(int argc, char** argv);
+int cmdExport(int argc, char** argv);
+int cmdInfo(int argc, char** argv);
 
 }  // namespace wembed::cli

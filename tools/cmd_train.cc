@@ -37,8 +37,10 @@ int cmdTrain(int argc, char** argv) {
     io.add_options()
       ("help,h", "show this help")
       ("input,i", po::value(&a.vocab.input)->multitoken(), "corpus files ('-' for stdin, .gz read directly)")
-      ("output,o", po::value(&a.output), "vectors file (.bin word2vec binary, .txt/.vec word2vec text)")
-      ("format", po::value(&format)->default_value("auto"), "output format: auto (from the extension), bin, txt")
+      ("output,o", po::value(&a.output),
+       "vectors file (.bin word2vec binary, .txt/.vec word2vec text, .wev wembed native with counts, .npy NumPy)")
+      ("format", po::value(&format)->default_value("auto"),
+       "output format: auto (from the extension), w2v-bin (bin), w2v-txt (txt), glove, native, npy")
       ("output-context", po::value(&a.output_context), "also write the context (output) vectors, same format (ns only)")
       ("save-vocab", po::value(&a.save_vocab), "also write the vocabulary ('word count' lines)")
       ("read-vocab", po::value(&a.read_vocab), "use this vocabulary instead of counting the corpus")
@@ -96,11 +98,15 @@ int cmdTrain(int argc, char** argv) {
       a.format = parseFormat(format);
     }
     a.validate();
-    const bool binary = (a.format == VectorFormat::kAuto ? formatFromPath(a.output) : a.format) ==
-                        VectorFormat::kWord2vecBinary;
+    const VectorFormat out_format = a.format == VectorFormat::kAuto ? formatFromPath(a.output) : a.format;
+    if (out_format == VectorFormat::kTsv)
+      throw Error("train does not write tsv; write another format and use 'wembed export OUT DIR --format tsv'");
     // Fail before hours of training, not after, if an output cannot be written.
-    for (const std::string* p : {&a.output, &a.output_context, &a.save_vocab, &checkpoint})
-      if (!p->empty()) AtomicFile probe(*p);
+    for (const std::string* p : {&a.output, &a.output_context})
+      if (!p->empty())
+        for (const auto& f : outputPaths(*p, out_format)) AtomicFile probe(f);
+    if (!a.save_vocab.empty()) AtomicFile probe(a.save_vocab);
+    if (!checkpoint.empty()) AtomicFile probe(checkpoint);
     for (const auto& p : a.vocab.input) checkReadable(p);
 
     bool need_spool = false;
@@ -147,10 +153,15 @@ int cmdTrain(int argc, char** argv) {
                    st.words_per_epoch * static_cast<double>(a.epochs) / std::max(1e-9, st.seconds));
 
     std::vector<std::string> words;
+    std::vector<int64_t> counts;
     words.reserve(dict.size());
-    for (const auto& e : dict.entries()) words.push_back(e.word);
-    saveWord2vec(a.output, words, trainer.input(), binary);
-    if (!a.output_context.empty()) saveWord2vec(a.output_context, words, trainer.output(), binary);
+    counts.reserve(dict.size());
+    for (const auto& e : dict.entries()) {
+      words.push_back(e.word);
+      counts.push_back(e.count);
+    }
+    saveVectors(a.output, words, trainer.input(), out_format, &counts);
+    if (!a.output_context.empty()) saveVectors(a.output_context, words, trainer.output(), out_format, &counts);
     if (!a.quiet) std::fprintf(stderr, "train: wrote %s\n", a.output.c_str());
     return 0;
   });

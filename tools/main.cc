@@ -15,7 +15,9 @@ void usage(FILE* out) {
                "  neighbors  nearest neighbours by cosine similarity\n"
                "  analogy    A is to B as C is to ? (3CosAdd or 3CosMul)\n"
                "  eval       analogy accuracy and word-similarity correlation (gensim's numbers)\n"
-               "  plot       2-D map of words (PCA or t-SNE) as SVG or PNG\n\n"
+               "  plot       2-D map of words (PCA or t-SNE) as SVG or PNG\n"
+               "  export     convert vectors: w2v-bin, w2v-txt, glove, native (.wev), tsv (projector), npy\n"
+               "  info       read a vector file and print its format, size and load time\n\n"
                "'wembed COMMAND --help' describes each command.\n");
 }
 }  // namespace
@@ -41,6 +43,8 @@ int main(int argc, char** argv) {
   if (cmd == "analogy") return cmdAnalogy(argc - 1, argv + 1);
   if (cmd == "eval") return cmdEval(argc - 1, argv + 1);
   if (cmd == "plot") return cmdPlot(argc - 1, argv + 1);
+  if (cmd == "export") return cmdExport(argc - 1, argv + 1);
+  if (cmd == "info") return cmdInfo(argc - 1, argv + 1);
   std::fprintf(stderr, "wembed: error: unknown command '%s' (see 'wembed --help')\n", cmd.c_str());
   return 1;
 }

@@ -12,16 +12,21 @@ enum class LossType { kNegativeSampling, kHierarchicalSoftmax };
 // shared set of negatives, as small matrix products).
 // kAuto: batch for skip-gram + ns (it is faster and as accurate), else pair.
 enum class UpdateMode { kAuto, kPair, kBatch };
-enum class VectorFormat { kAuto, kWord2vecBinary, kWord2vecText };
+// Vector file formats. fastText's .vec is word2vec text. kTsv and kNpy are
+// written (export) but not read.
+enum class VectorFormat { kAuto, kWord2vecBinary, kWord2vecText, kGlove, kNative, kTsv, kNpy };
 
 ModelType parseModel(const std::string& s);
 LossType parseLoss(const std::string& s);
 UpdateMode parseUpdate(const std::string& s);
+// auto | w2v-bin (bin) | w2v-txt (txt, vec, fasttext) | glove | native (wev) | tsv | npy
 VectorFormat parseFormat(const std::string& s);
+std::string toString(VectorFormat f);  // the canonical name: w2v-bin, w2v-txt, glove, ...
 std::string toString(ModelType m);
 std::string toString(LossType l);
 std::string toString(UpdateMode u);
-// Format from the file name: .bin -> binary, .txt/.vec -> text; throws otherwise.
+// Format from the file name: .bin -> w2v-bin, .txt/.vec -> w2v-txt, .wev ->
+// native, .npy -> npy; throws otherwise.
 VectorFormat formatFromPath(const std::string& path);
 
 // Vocabulary-building options (shared by `vocab` and `train`).

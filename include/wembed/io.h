@@ -73,4 +73,24 @@ class TempFile {
 
 std::string defaultTmpDir();
 
+// A whole regular file mapped read-only (for loaders that parse in place).
+// Throws Error naming the file if it is missing, a directory or unreadable.
+// An empty file maps to size() == 0, data() == nullptr.
+class MappedFile {
+ public:
+  // populate: fault every page in now (the whole file will be read).
+  explicit MappedFile(const std::string& path, bool populate = false);
+  ~MappedFile();
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  const char* data() const { return data_; }
+  size_t size() const { return size_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  const char* data_ = nullptr;
+  size_t size_ = 0;
+};
+
 }  // namespace wembed
