@@ -11,7 +11,8 @@ namespace wembed {
 ModelType parseModel(const std::string& s) {
   if (s == "skipgram" || s == "sg") return ModelType::kSkipGram;
   if (s == "cbow") return ModelType::kCbow;
-  throw Error("unknown model '" + s + "' (expected skipgram or cbow)");
+  if (s == "glove") return ModelType::kGlove;
+  throw Error("unknown model '" + s + "' (expected skipgram, cbow or glove)");
 }
 
 LossType parseLoss(const std::string& s) {
@@ -27,7 +28,9 @@ VectorFormat parseFormat(const std::string& s) {
   throw Error("unknown format '" + s + "' (expected bin or txt)");
 }
 
-std::string toString(ModelType m) { return m == ModelType::kSkipGram ? "skipgram" : "cbow"; }
+std::string toString(ModelType m) {
+  return m == ModelType::kSkipGram ? "skipgram" : m == ModelType::kCbow ? "cbow" : "glove";
+}
 std::string toString(LossType l) { return l == LossType::kNegativeSampling ? "ns" : "hs"; }
 
 static bool endsWith(const std::string& s, const std::string& suf) {

@@ -5,7 +5,7 @@
 
 namespace wembed {
 
-enum class ModelType { kSkipGram, kCbow };
+enum class ModelType { kSkipGram, kCbow, kGlove };
 enum class LossType { kNegativeSampling, kHierarchicalSoftmax };
 enum class VectorFormat { kAuto, kWord2vecBinary, kWord2vecText };
 
