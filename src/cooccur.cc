@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <omp.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -90,13 +91,32 @@ struct FreeDeleter {
 template <class T>
 using CBuffer = std::unique_ptr<T[], FreeDeleter>;
 
-// calloc: pages the counting never touches are never resident.
-template <class T>
-CBuffer<T> callocArray(size_t n) {
-  void* p = std::calloc(std::max<size_t>(n, 1), sizeof(T));
-  if (!p) throw std::bad_alloc();
-  return CBuffer<T>(static_cast<T*>(p));
-}
+// Zeroed memory straight from mmap, backed by transparent huge pages: the
+// dense array is hit at random, and huge pages spare most TLB misses. Pages
+// never touched are never resident.
+class ZeroPages {
+ public:
+  explicit ZeroPages(size_t bytes) : bytes_(std::max<size_t>(bytes, 1)) {
+    void* p = ::mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) throw std::bad_alloc();
+    ::madvise(p, bytes_, MADV_HUGEPAGE);  // advisory
+    p_ = p;
+  }
+  ~ZeroPages() { reset(); }
+  ZeroPages(const ZeroPages&) = delete;
+  ZeroPages& operator=(const ZeroPages&) = delete;
+  ZeroPages(ZeroPages&& o) noexcept : p_(o.p_), bytes_(o.bytes_) { o.p_ = nullptr; }
+  void reset() {
+    if (p_) ::munmap(p_, bytes_);
+    p_ = nullptr;
+  }
+  float* floats() const { return static_cast<float*>(p_); }
+
+ private:
+  void* p_ = nullptr;
+  size_t bytes_;
+};
+
 template <class T>
 CBuffer<T> mallocArray(size_t n) {
   void* p = std::malloc(std::max<size_t>(n, 1) * sizeof(T));
@@ -237,22 +257,24 @@ class RecWriter {
 // ---------------------------------------------------------------------------
 // Counting.
 
-// Layout of the dense array: row i holds columns [start(i), lim[i]) at
-// cells off[i] + j. Rows past the last one have lim 0.
+// Layout of the dense array: row i holds columns [start(i), lim) at cells
+// off + j. Rows past the last one have lim 0.
 struct DenseLayout {
-  std::vector<int32_t> lim;
-  std::vector<int64_t> off;
+  struct Row {
+    int64_t off;
+    int64_t lim;  // 64-bit so that a row is 16 bytes: one cache line holds 4
+  };
+  std::vector<Row> row;
   int64_t cells = 0;
   int32_t rows = 0;
   bool symmetric = true;
 
-  DenseLayout(int32_t vocab, int64_t max_product, bool sym) : lim(vocab, 0), off(vocab, 0), symmetric(sym) {
+  DenseLayout(int32_t vocab, int64_t max_product, bool sym) : row(vocab, Row{0, 0}), symmetric(sym) {
     for (int32_t i = 0; i < vocab; ++i) {
       const int64_t l = std::min<int64_t>(vocab, max_product / (static_cast<int64_t>(i) + 1));
       const int64_t start = sym ? i : 0;
       if (l <= start) break;
-      lim[i] = static_cast<int32_t>(l);
-      off[i] = cells - start;
+      row[i] = Row{cells - start, l};
       cells += l - start;
       rows = i + 1;
     }
@@ -261,7 +283,7 @@ struct DenseLayout {
 };
 
 struct alignas(64) ThreadCounter {
-  CBuffer<float> dense;
+  std::unique_ptr<ZeroPages> dense;
   CBuffer<Rec> buf;
   size_t cap = 0, n = 0;
   int64_t tokens = 0;
@@ -287,7 +309,7 @@ struct CountShared {
 class Counter {
  public:
   Counter(ThreadCounter& tc, CountShared& sh)
-      : tc_(tc), sh_(sh), lim_(sh.layout->lim.data()), off_(sh.layout->off.data()), dense_(tc.dense.get()) {
+      : tc_(tc), sh_(sh), rows_(sh.layout->row.data()), dense_(tc.dense->floats()) {
     // Dense cells are float; a cell reaching flush_at_ is moved to the buffer
     // (summed in double later) so every addition keeps ~1e-3 relative
     // precision even for the most frequent pairs.
@@ -295,8 +317,9 @@ class Counter {
   }
 
   void add(int32_t i, int32_t j, float x) {
-    if (j < lim_[i]) {
-      float& c = dense_[off_[i] + j];
+    const DenseLayout::Row& row = rows_[i];
+    if (j < row.lim) {
+      float& c = dense_[row.off + j];
       c += x;
       if (c >= flush_at_) {
         const float v = c;
@@ -329,8 +352,7 @@ class Counter {
  private:
   ThreadCounter& tc_;
   CountShared& sh_;
-  const int32_t* lim_;
-  const int64_t* off_;
+  const DenseLayout::Row* rows_;
   float* dense_;
   float flush_at_;
 };
@@ -465,8 +487,8 @@ class DenseSource : public Source {
   bool next(const Rec*& b, const Rec*& e) override {
     size_t n = 0;
     while (i_ < l_.rows && n < buf_.size()) {
-      const int32_t lim = l_.lim[i_];
-      const float* row = d_ + l_.off[i_];
+      const int32_t lim = static_cast<int32_t>(l_.row[i_].lim);
+      const float* row = d_ + l_.row[i_].off;
       while (j_ < lim && n < buf_.size()) {
         const float v = row[j_];
         if (v != 0.f) buf_[n++] = Rec{i_, j_, v};
@@ -608,7 +630,42 @@ class Scatter {
   uint64_t offset_ = 0;
 };
 
-void writeHeader(AtomicFile& f, const CooccurHeader& h) {
+// The output: an AtomicFile, or for scratch output a plain file written in
+// place (removed again if the run fails).
+class Output {
+ public:
+  Output(const std::string& path, bool durable) : path_(path) {
+    if (durable) {
+      atomic_ = std::make_unique<AtomicFile>(path);
+    } else {
+      f_ = std::fopen(path.c_str(), "wb");
+      if (!f_) throw Error(sysError("cannot write", path));
+    }
+  }
+  ~Output() {
+    if (f_) {
+      std::fclose(f_);
+      std::remove(path_.c_str());
+    }
+  }
+  void write(const void* p, size_t n) {
+    if (atomic_) return atomic_->write(p, n);
+    if (n && std::fwrite(p, 1, n, f_) != n) throw Error(sysError("cannot write", path_));
+  }
+  void commit() {
+    if (atomic_) return atomic_->commit();
+    const int rc = std::fclose(f_);
+    f_ = nullptr;
+    if (rc != 0) throw Error(sysError("cannot write", path_));
+  }
+
+ private:
+  std::string path_;
+  std::unique_ptr<AtomicFile> atomic_;
+  FILE* f_ = nullptr;
+};
+
+void writeHeader(Output& f, const CooccurHeader& h) {
   char buf[kCooccurHeaderBytes] = {};
   std::memcpy(buf, kCooccurMagic, 8);
   std::memcpy(buf + 8, &h.version, 4);
@@ -666,7 +723,7 @@ CooccurStats countCooccurrences(const std::vector<std::string>& files, const Dic
 
   const std::string parent = args.tmp_dir.empty() ? defaultTmpDir() : args.tmp_dir;
   ScratchDir scratch(parent);
-  { AtomicFile probe(output); }  // fail now, not after counting
+  if (args.durable_output) AtomicFile probe(output);  // fail now, not after counting
 
   if (!args.quiet)
     std::fprintf(stderr,
@@ -680,7 +737,7 @@ CooccurStats countCooccurrences(const std::vector<std::string>& files, const Dic
   stage(CooccurStage::kCounting);
   std::vector<ThreadCounter> tcs(T);
   for (auto& tc : tcs) {
-    tc.dense = callocArray<float>(static_cast<size_t>(layout.cells));
+    tc.dense = std::make_unique<ZeroPages>(static_cast<size_t>(layout.cells) * sizeof(float));
     tc.buf = mallocArray<Rec>(cap);
     tc.cap = cap;
   }
@@ -717,9 +774,9 @@ CooccurStats countCooccurrences(const std::vector<std::string>& files, const Dic
 
   // Sum the dense arrays into the first one.
   const int64_t cells = layout.cells;
-  float* d0 = tcs[0].dense.get();
+  float* d0 = tcs[0].dense->floats();
   for (int t = 1; t < T; ++t) {
-    const float* dt = tcs[t].dense.get();
+    const float* dt = tcs[t].dense->floats();
 #pragma omp parallel for num_threads(T) schedule(static)
     for (int64_t c = 0; c < cells; ++c) d0[c] += dt[c];
     tcs[t].dense.reset();
@@ -826,7 +883,7 @@ CooccurStats countCooccurrences(const std::vector<std::string>& files, const Dic
   h.vocab_size = V;
   h.window = args.window;
   h.records = st.records;
-  AtomicFile out(output);
+  Output out(output, args.durable_output);
   writeHeader(out, h);
   uint64_t largest = 0;
   for (int k = 0; k < K; ++k) largest = std::max(largest, scatter.bucketSize(k));

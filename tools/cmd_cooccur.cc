@@ -1,3 +1,5 @@
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <memory>
 
@@ -18,6 +20,13 @@ void addCountingOptions(po::options_description& d, CooccurArgs& c) {
     ("cross-sentences", po::bool_switch(&c.cross_sentences),
      "let the window run across line ends (default: a line is a sentence/document and contexts stop at it, "
      "as Stanford's cooccur)");
+}
+
+void checkTmpDir(const std::string& dir) {
+  if (dir.empty()) return;
+  struct stat st;
+  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+    throw Error("--tmp-dir '" + dir + "' is not an existing directory");
 }
 
 Dictionary prepareCorpus(const VocabArgs& vocab, const std::string& read_vocab, const std::string& tmp_dir,
@@ -84,6 +93,7 @@ int cmdCooccur(int argc, char** argv) {
     if (output.empty()) throw Error("no output given (--output FILE)");
     if (!read_vocab.empty() && !save_vocab.empty()) throw Error("--save-vocab only applies when the vocabulary is counted (not with --vocab)");
     c.validate();
+    checkTmpDir(c.tmp_dir);
     for (const std::string* p : {&output, &save_vocab})
       if (!p->empty()) AtomicFile probe(*p);
     std::vector<std::string> files;

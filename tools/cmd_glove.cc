@@ -55,6 +55,7 @@ int trainGlove(TrainArgs& a, GloveCli& g, const po::variables_map& vm) {
   ca.tmp_dir = a.tmp_dir;
   ca.quiet = a.quiet;
   ca.validate();
+  checkTmpDir(a.tmp_dir);
   if (g.vectors != "sum" && g.vectors != "word")
     throw Error("unknown --glove-vectors '" + g.vectors + "' (expected sum or word)");
   if (a.output.empty()) throw Error("no output given (--output FILE)");
@@ -89,6 +90,7 @@ int trainGlove(TrainArgs& a, GloveCli& g, const po::variables_map& vm) {
       counts = std::make_unique<TempFile>(a.tmp_dir.empty() ? defaultTmpDir() : a.tmp_dir, "wembed-cooccur");
       counts->close();
       cooccur_path = counts->path();
+      ca.durable_output = false;  // scratch: no fsync
     } else {
       cooccur_path = g.save_cooccur;
     }

@@ -34,6 +34,9 @@ void rejectGloveOptions(const po::variables_map& vm);
 Dictionary prepareCorpus(const VocabArgs& vocab, const std::string& read_vocab, const std::string& tmp_dir,
                          bool quiet, std::vector<std::string>& files, std::unique_ptr<TempFile>& spool);
 
+// Throws unless dir (if given) is an existing directory.
+void checkTmpDir(const std::string& dir);
+
 int trainGlove(TrainArgs& a, GloveCli& g, const po::variables_map& vm);
 int cmdCooccur(int argc, char** argv);
 

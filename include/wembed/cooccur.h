@@ -65,6 +65,9 @@ struct CooccurArgs {
   int threads = 0;          // 0: all cores
   uint64_t seed = 1;        // for the shuffle
   bool quiet = false;
+  // false: the output is scratch (e.g. counts made for one training run):
+  // written in place, without the temporary name and fsync of AtomicFile.
+  bool durable_output = true;
   // Overrides of the automatic sizing (0: from memory_gb); for tests and tuning.
   int64_t max_product = -1;     // <0: automatic; 0: no dense array
   int64_t buffer_records = 0;   // per-thread sparse buffer capacity
