@@ -11,7 +11,8 @@ namespace wembed {
 ModelType parseModel(const std::string& s) {
   if (s == "skipgram" || s == "sg") return ModelType::kSkipGram;
   if (s == "cbow") return ModelType::kCbow;
-  throw Error("unknown model '" + s + "' (expected skipgram or cbow)");
+  if (s == "glove") return ModelType::kGlove;
+  throw Error("unknown model '" + s + "' (expected skipgram, cbow or glove)");
 }
 
 LossType parseLoss(const std::string& s) {
@@ -51,7 +52,9 @@ std::string toString(VectorFormat f) {
   return "?";
 }
 
-std::string toString(ModelType m) { return m == ModelType::kSkipGram ? "skipgram" : "cbow"; }
+std::string toString(ModelType m) {
+  return m == ModelType::kSkipGram ? "skipgram" : m == ModelType::kCbow ? "cbow" : "glove";
+}
 std::string toString(LossType l) { return l == LossType::kNegativeSampling ? "ns" : "hs"; }
 std::string toString(UpdateMode u) {
   return u == UpdateMode::kAuto ? "auto" : u == UpdateMode::kPair ? "pair" : "batch";

@@ -167,7 +167,8 @@ Checkpoint loadCheckpoint(const std::string& path) {
   TrainArgs& a = c.args;
   const int32_t model = r.pod<int32_t>(), loss = r.pod<int32_t>(), update = r.pod<int32_t>(),
                 format = r.pod<int32_t>();
-  if (model < 0 || model > 1 || loss < 0 || loss > 1 || update < 0 || update > 2 || format < 0 || format > 2)
+  if (model < 0 || model > 1 || loss < 0 || loss > 1 || update < 0 || update > 2 || format < 0 ||
+      format > static_cast<int32_t>(VectorFormat::kNpy))
     r.fail("bad settings");
   a.model = static_cast<ModelType>(model);
   a.loss = static_cast<LossType>(loss);

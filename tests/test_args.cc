@@ -117,7 +117,9 @@ TEST_CASE("args: parseModel / parseLoss / parseFormat") {
   CHECK((parseModel("sg") == ModelType::kSkipGram));
   CHECK((parseModel("cbow") == ModelType::kCbow));
   CHECK_THROWS_AS(parseModel("CBOW"), Error);
-  CHECK_THROWS_AS(parseModel("glove"), Error);
+  CHECK((parseModel("glove") == ModelType::kGlove));
+  CHECK(toString(ModelType::kGlove) == "glove");
+  CHECK_THROWS_AS(parseModel("GloVe"), Error);
   CHECK_THROWS_AS(parseModel(""), Error);
   CHECK((parseLoss("ns") == LossType::kNegativeSampling));
   CHECK((parseLoss("hs") == LossType::kHierarchicalSoftmax));

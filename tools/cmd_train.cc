@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "cli_common.h"
+#include "glove_cli.h"
 #include "wembed/args.h"
 #include "wembed/checkpoint.h"
 #include "wembed/dictionary.h"
@@ -52,29 +53,32 @@ int cmdTrain(int argc, char** argv) {
                                      "--output, --checkpoint, --checkpoint-every, --quiet may be given)");
     po::options_description m("model");
     m.add_options()
-      ("model", po::value(&model)->default_value("skipgram"), "skipgram or cbow (CBOW averages its context)")
+      ("model", po::value(&model)->default_value("skipgram"), "skipgram, cbow (CBOW averages its context) or glove")
       ("loss", po::value(&loss)->default_value("ns"), "ns (negative sampling) or hs (hierarchical softmax)")
       ("update", po::value(&update)->default_value("auto"),
        "skipgram+ns: batch (HogBatch: all context words of a centre word against one shared set of negatives, "
        "the default) or pair (word2vec: one context word at a time); other models: pair")
       ("dim", po::value(&a.dim)->default_value(100), "vector dimensions")
-      ("window", po::value(&a.window)->default_value(5), "max context distance (a random smaller window per word)")
+      ("window", po::value(&a.window)->default_value(5), "max context distance (a random smaller window per word; glove: default 10, weight 1/distance)")
       ("negative", po::value(&a.negative)->default_value(5), "negatives per example, from the unigram^0.75 table")
       ("sample", po::value(&a.sample)->default_value(1e-3, "1e-3"), "subsampling threshold t (0: off)")
       ("min-count", po::value(&a.vocab.min_count)->default_value(5), "drop words seen fewer times")
       ("max-vocab", po::value(&a.vocab.max_vocab)->default_value(0), "keep only the N most frequent words (0: all)")
       ("prune-at", po::value(&a.vocab.prune_at)->default_value(20000000), "bound on distinct words held while counting")
-      ("epochs", po::value(&a.epochs)->default_value(5), "passes over the corpus")
+      ("epochs", po::value(&a.epochs)->default_value(5), "passes over the corpus (glove: over the co-occurrence records, default 15)")
       ("alpha", po::value(&a.alpha), "initial learning rate (default 0.025 skipgram, 0.05 cbow); decays linearly to ~0")
       ("threads", po::value(&a.threads)->default_value(0), "worker threads (0: all cores)")
       ("seed", po::value(&a.seed)->default_value(1), "random seed (1 thread + same seed = same vectors)")
       ("max-sentence", po::value(&a.max_sentence)->default_value(10000), "longer lines are cut into pieces of this many words");
+    GloveCli glove;
+    po::options_description gl("glove (--model glove)");
+    addGloveOptions(gl, glove);
     po::options_description all;
-    all.add(io).add(m);
+    all.add(io).add(m).add(gl);
     po::positional_options_description pos;
     pos.add("input", -1);
     po::variables_map vm;
-    if (!parse("train", "--model skipgram|cbow --loss ns|hs --input FILE... --output VECTORS [options]", argc, argv,
+    if (!parse("train", "--model skipgram|cbow|glove --loss ns|hs --input FILE... --output VECTORS [options]", argc, argv,
                all, &pos, vm))
       return 0;
     if (!(checkpoint_every > 0)) throw Error("--checkpoint-every must be a positive number of seconds");
@@ -93,6 +97,12 @@ int cmdTrain(int argc, char** argv) {
       if (checkpoint.empty()) checkpoint = resume;
     } else {
       a.model = parseModel(model);
+      if (a.model == ModelType::kGlove) {
+        if (!checkpoint.empty()) throw Error("--checkpoint is not available with --model glove yet");
+        a.format = parseFormat(format);
+        return trainGlove(a, glove, vm);
+      }
+      rejectGloveOptions(vm);
       a.loss = parseLoss(loss);
       a.update = parseUpdate(update);
       a.format = parseFormat(format);

@@ -4,13 +4,15 @@
 #include <string>
 
 #include "cli_common.h"
+#include "glove_cli.h"
 
 namespace {
 void usage(FILE* out) {
   std::fprintf(out,
                "usage: wembed COMMAND [OPTIONS]\n\n"
                "commands:\n"
-               "  train      train word vectors (skip-gram/CBOW, negative sampling/hierarchical softmax)\n"
+               "  train      train word vectors (skip-gram/CBOW, negative sampling/hierarchical softmax; GloVe)\n"
+               "  cooccur    count word-context co-occurrences for GloVe (bounded memory, shuffled output)\n"
                "  vocab      count the words of a corpus and save the vocabulary\n"
                "  neighbors  nearest neighbours by cosine similarity\n"
                "  analogy    A is to B as C is to ? (3CosAdd or 3CosMul)\n"
@@ -39,6 +41,7 @@ int main(int argc, char** argv) {
   using namespace wembed::cli;
   if (cmd == "train") return cmdTrain(argc - 1, argv + 1);
   if (cmd == "vocab") return cmdVocab(argc - 1, argv + 1);
+  if (cmd == "cooccur") return cmdCooccur(argc - 1, argv + 1);
   if (cmd == "neighbors") return cmdNeighbors(argc - 1, argv + 1);
   if (cmd == "analogy") return cmdAnalogy(argc - 1, argv + 1);
   if (cmd == "eval") return cmdEval(argc - 1, argv + 1);

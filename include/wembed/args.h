@@ -5,7 +5,7 @@
 
 namespace wembed {
 
-enum class ModelType { kSkipGram, kCbow };
+enum class ModelType { kSkipGram, kCbow, kGlove };
 enum class LossType { kNegativeSampling, kHierarchicalSoftmax };
 // Skip-gram with negative sampling: one (context, centre) pair at a time as
 // word2vec, or HogBatch (all context words of a centre word against one
