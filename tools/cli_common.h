@@ -22,5 +22,6 @@ int cmdVocab(int argc, char** argv);
 int cmdNeighbors(int argc, char** argv);
 int cmdEval(int argc, char** argv);
 int cmdAnalogy(int argc, char** argv);
+int cmdSentiment(int argc, char** argv);
 
 }  // namespace wembed::cli

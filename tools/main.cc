@@ -14,7 +14,8 @@ void usage(FILE* out) {
                "  vocab      count the words of a corpus and save the vocabulary\n"
                "  neighbors  nearest neighbours by cosine similarity\n"
                "  analogy    A is to B as C is to ? (3CosAdd or 3CosMul)\n"
-               "  eval       analogy accuracy and word-similarity correlation (gensim's numbers)\n\n"
+               "  eval       analogy accuracy and word-similarity correlation (gensim's numbers)\n"
+               "  sentiment  GRU/LSTM sentiment classifier on word vectors (train, eval, predict)\n\n"
                "'wembed COMMAND --help' describes each command.\n");
 }
 }  // namespace
@@ -39,6 +40,7 @@ int main(int argc, char** argv) {
   if (cmd == "neighbors") return cmdNeighbors(argc - 1, argv + 1);
   if (cmd == "analogy") return cmdAnalogy(argc - 1, argv + 1);
   if (cmd == "eval") return cmdEval(argc - 1, argv + 1);
+  if (cmd == "sentiment") return cmdSentiment(argc - 1, argv + 1);
   std::fprintf(stderr, "wembed: error: unknown command '%s' (see 'wembed --help')\n", cmd.c_str());
   return 1;
 }
