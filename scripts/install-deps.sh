@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages wembed needs, if any are missing.
-# Build: cmake, g++ (OpenMP), Boost.ProgramOptions, xxHash, doctest, zlib, Eigen (PCA), cairo + DejaVu fonts (PNG maps).
+# Build: cmake, g++ (OpenMP), Boost.ProgramOptions, xxHash, doctest, zlib, Eigen (PCA), cairo + DejaVu fonts (PNG maps), liblzma (.xz data).
 set -euo pipefail
-need=(cmake g++ make libboost-program-options-dev libxxhash-dev doctest-dev zlib1g-dev xz-utils gzip libeigen3-dev libcairo2-dev fonts-dejavu-core)
+need=(cmake g++ make libboost-program-options-dev libxxhash-dev doctest-dev zlib1g-dev xz-utils gzip libeigen3-dev libcairo2-dev fonts-dejavu-core liblzma-dev)
 missing=()
 for p in "${need[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

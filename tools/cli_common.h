@@ -35,5 +35,6 @@ int cmdAnalogy(int argc, char** argv);
 int cmdPlot(int argc, char** argv);
 int cmdExport(int argc, char** argv);
 int cmdInfo(int argc, char** argv);
+int cmdSentiment(int argc, char** argv);
 
 }  // namespace wembed::cli

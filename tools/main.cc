@@ -19,7 +19,8 @@ void usage(FILE* out) {
                "  eval       analogy accuracy and word-similarity correlation (gensim's numbers)\n"
                "  plot       2-D map of words (PCA or t-SNE) as SVG or PNG\n"
                "  export     convert vectors: w2v-bin, w2v-txt, glove, native (.wev), tsv (projector), npy\n"
-               "  info       read a vector file and print its format, size and load time\n\n"
+               "  info       read a vector file and print its format, size and load time\n"
+               "  sentiment  GRU/LSTM sentiment classifier on word vectors (train, eval, predict)\n\n"
                "'wembed COMMAND --help' describes each command.\n");
 }
 }  // namespace
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
   if (cmd == "plot") return cmdPlot(argc - 1, argv + 1);
   if (cmd == "export") return cmdExport(argc - 1, argv + 1);
   if (cmd == "info") return cmdInfo(argc - 1, argv + 1);
+  if (cmd == "sentiment") return cmdSentiment(argc - 1, argv + 1);
   std::fprintf(stderr, "wembed: error: unknown command '%s' (see 'wembed --help')\n", cmd.c_str());
   return 1;
 }
