@@ -65,7 +65,7 @@ int cmdPlot(int argc, char** argv) {
     po::options_description opts("options");
     opts.add_options()
       ("help,h", "show this help")
-      ("vectors", po::value(&path), "vector file (word2vec binary or text)")
+      ("vectors", po::value(&path), "vector file (any format wembed reads)")
       ("words", po::value(&word_args)->multitoken(), "words to show, comma-separated (repeatable)")
       ("top", po::value(&top), "show the N most frequent words (the first N rows; '</s>' is skipped)")
       ("out,o", po::value(&out), "picture to write: .svg, or .png (drawn with cairo)")
@@ -84,6 +84,8 @@ int cmdPlot(int argc, char** argv) {
       ("title", po::value(&title), "title (default: method and vector file)")
       ("threads", po::value(&threads)->default_value(0), "threads for t-SNE (0: all cores)")
       ("quiet,q", po::bool_switch(&quiet), "no progress on stderr");
+    VectorInput input;
+    input.addTo(opts);
     po::positional_options_description pos;
     pos.add("vectors", 1);
     po::variables_map vm;
@@ -121,7 +123,7 @@ int cmdPlot(int argc, char** argv) {
     checkReadable(path);
     { AtomicFile probe(out); }  // fail now, not after the projection, if it cannot be written
 
-    const Vectors v = loadWord2vec(path);
+    const Vectors v = input.load(path);
     std::unordered_map<std::string, int64_t> index;
     for (size_t i = 0; i < v.words.size(); ++i) index.emplace(v.words[i], static_cast<int64_t>(i));  // first wins
     std::vector<int64_t> rows;
