@@ -699,9 +699,9 @@ CooccurStats countCooccurrences(const std::vector<std::string>& files, const Dic
     if (hooks.on_stage) hooks.on_stage(s);
   };
 
-  // Sizing: 90% of the cap goes to the counting structures, half of each
+  // Sizing: 80% of the cap goes to the counting structures, half of each
   // thread's share to its dense array and half to its sparse buffer.
-  const double share = 0.9 * static_cast<double>(mem) / T;
+  const double share = 0.8 * static_cast<double>(mem) / T;
   int64_t P = args.max_product;
   if (P < 0) {
     const int64_t budget_cells = static_cast<int64_t>(0.5 * share / sizeof(float));
