@@ -44,6 +44,11 @@ double gloveRecordCost(const float* w, const float* c, float bw, float bc, float
 }
 
 #if defined(__AVX512F__)
+// GCC 12 warns about _mm512_min_ps/_mm512_max_ps's internal "undefined"
+// pass-through operand (a false positive).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 void gloveUpdate(float* __restrict w, float* __restrict c, float* __restrict gw, float* __restrict gc, float g,
                  float clip, int n) {
   const __m512 gv = _mm512_set1_ps(g), hi = _mm512_set1_ps(clip), lo = _mm512_set1_ps(-clip);
@@ -58,6 +63,7 @@ void gloveUpdate(float* __restrict w, float* __restrict c, float* __restrict gw,
     _mm512_store_ps(gc + i, _mm512_fmadd_ps(t2, t2, GC));
   }
 }
+#pragma GCC diagnostic pop
 #elif defined(__AVX2__) && defined(__FMA__)
 void gloveUpdate(float* __restrict w, float* __restrict c, float* __restrict gw, float* __restrict gc, float g,
                  float clip, int n) {
