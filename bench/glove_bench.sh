@@ -46,7 +46,7 @@ timed() {  # name corpus cmd... : runs cmd under /usr/bin/time -v, appends a row
     echo "bench: $name failed:" >&2; tail -5 "$work/$name.log" >&2; exit 1; }
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$work/time")
   rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$work/time")
-  records=$(tr '\r' '\n' < "$work/$name.log" | awk '/wrote [0-9]+ records/ {print $3}' | tail -1)
+  records=$(tr '\r' '\n' < "$work/$name.log" | awk '/wrote [0-9]+ records/ {print $3} /^train: glove, / {print $5}' | tail -1)
   echo "bench: $name: ${wall}s, ${rss} MB peak RSS (load average at start $load)" >&2
   row="$name\t$corpus\t$wall\t$rss\t${records:--}"
   rowload=$load
@@ -54,7 +54,7 @@ timed() {  # name corpus cmd... : runs cmd under /usr/bin/time -v, appends a row
 
 if [[ " $STEPS " == *" small "* ]]; then
   corpus=$data/text100M.txt
-  if [ ! -s "$corpus" ] || [ "$(stat -c %s "$corpus")" -ne 100000000 ]; then
+  if [ ! -s "$corpus" ] || [ "$(stat -L -c %s "$corpus")" -ne 100000000 ]; then
     echo "bench: preparing $corpus (first 10^8 bytes of big.txt.xz)" >&2
     xz -dc "$shared/data/corpus/big.txt.xz" | head -c 100000000 > "$corpus.part" || true
     mv "$corpus.part" "$corpus"
@@ -74,7 +74,7 @@ fi
 
 if [[ " $STEPS " == *" big "* ]]; then
   big=$data/big.txt
-  if [ ! -s "$big" ] || [ "$(stat -c %s "$big")" -ne 490074465 ]; then
+  if [ ! -s "$big" ] || [ "$(stat -L -c %s "$big")" -ne 490074465 ]; then
     echo "bench: decompressing big.txt.xz to $big" >&2
     xz -dc "$shared/data/corpus/big.txt.xz" > "$big.part"
     mv "$big.part" "$big"

@@ -699,12 +699,15 @@ CooccurStats countCooccurrences(const std::vector<std::string>& files, const Dic
     if (hooks.on_stage) hooks.on_stage(s);
   };
 
-  // Sizing: 90% of the cap goes to the counting structures, half of each
+  // Sizing: 80% of the cap goes to the counting structures, half of each
   // thread's share to its dense array and half to its sparse buffer.
-  const double share = 0.9 * static_cast<double>(mem) / T;
+  const double share = 0.8 * static_cast<double>(mem) / T;
   int64_t P = args.max_product;
   if (P < 0) {
-    const int64_t budget_cells = static_cast<int64_t>(0.5 * share / sizeof(float));
+    // No bigger than the corpus can fill: each token adds at most `window`
+    // pairs (small corpora then do not pay for zeroing a huge array).
+    const int64_t budget_cells = std::min(static_cast<int64_t>(0.5 * share / sizeof(float)),
+                                          std::max<int64_t>(1 << 16, dict.totalCount() * args.window));
     int64_t lo = 0, hi = static_cast<int64_t>(V) * V;
     while (lo < hi) {  // largest P whose array fits
       const int64_t mid = lo + (hi - lo + 1) / 2;

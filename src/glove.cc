@@ -29,6 +29,7 @@ void GloveArgs::validate() const {
   if (!(eta > 0) || eta > 10 || !std::isfinite(eta)) throw Error("--eta must be a positive number");
   if (!(grad_clip >= 0) || !std::isfinite(grad_clip)) throw Error("--grad-clip must be >= 0 (0: off)");
   if (threads < 0 || threads > 1024) throw Error("--threads must be between 0 (all cores) and 1024");
+  if (!(memory_gb > 0) || !std::isfinite(memory_gb)) throw Error("--memory must be a positive number of GB");
 }
 
 int GloveArgs::effectiveThreads() const { return threads > 0 ? threads : omp_get_num_procs(); }
@@ -43,6 +44,11 @@ double gloveRecordCost(const float* w, const float* c, float bw, float bc, float
 }
 
 #if defined(__AVX512F__)
+// GCC 12 warns about _mm512_min_ps/_mm512_max_ps's internal "undefined"
+// pass-through operand (a false positive).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 void gloveUpdate(float* __restrict w, float* __restrict c, float* __restrict gw, float* __restrict gc, float g,
                  float clip, int n) {
   const __m512 gv = _mm512_set1_ps(g), hi = _mm512_set1_ps(clip), lo = _mm512_set1_ps(-clip);
@@ -57,6 +63,7 @@ void gloveUpdate(float* __restrict w, float* __restrict c, float* __restrict gw,
     _mm512_store_ps(gc + i, _mm512_fmadd_ps(t2, t2, GC));
   }
 }
+#pragma GCC diagnostic pop
 #elif defined(__AVX2__) && defined(__FMA__)
 void gloveUpdate(float* __restrict w, float* __restrict c, float* __restrict gw, float* __restrict gc, float g,
                  float clip, int n) {
@@ -115,7 +122,7 @@ struct alignas(64) Published {
 };
 
 constexpr size_t kChunk = 1 << 14;  // records read per pread
-static int kPrefetch = getenv("WEMBED_PF") ? atoi(getenv("WEMBED_PF")) : 4;
+constexpr int kPrefetch = 4;        // records ahead whose rows are prefetched
 
 }  // namespace
 
@@ -170,11 +177,47 @@ double GloveTrainer::cost(const std::vector<CooccurRecord>& recs) const {
   return recs.empty() ? 0.0 : t / recs.size();
 }
 
-template <class Fetch>
-GloveStats GloveTrainer::run(uint64_t N, Fetch&& fetch) {
+int64_t GloveTrainer::tileWords() const {
+  if (args_.tile_words != 0) return args_.tile_words;
+  // Blocks of words whose rows (parameters and AdaGrad sums) take ~1 MB:
+  // a tile's rows then stay in cache while its records are trained.
+  return std::max<int64_t>(64, (int64_t{1} << 20) / (2 * S_ * static_cast<int64_t>(sizeof(float))));
+}
+
+void GloveTrainer::loadTiled(uint64_t N, const std::function<size_t(uint64_t, CooccurRecord*, size_t)>& fetch) {
+  const int64_t B = tileWords();
+  const int64_t nb = (V_ + B - 1) / B;
+  std::vector<uint64_t> count(static_cast<size_t>(nb * nb) + 1, 0);
+  std::vector<CooccurRecord> buf(kChunk);
+  // Two passes over the input: count per tile, then place (the order within
+  // a tile is the input's, i.e. shuffled).
+  for (uint64_t pos = 0; pos < N;) {
+    const size_t n = fetch(pos, buf.data(), static_cast<size_t>(std::min<uint64_t>(kChunk, N - pos)));
+    if (n == 0) throw Error("unexpected end of the co-occurrence data");
+    for (size_t k = 0; k < n; ++k) ++count[static_cast<size_t>(buf[k].word / B * nb + buf[k].context / B) + 1];
+    pos += n;
+  }
+  for (size_t t = 1; t < count.size(); ++t) count[t] += count[t - 1];
+  tile_start_ = count;
+  tiled_.resize(N);
+  for (uint64_t pos = 0; pos < N;) {
+    const size_t n = fetch(pos, buf.data(), static_cast<size_t>(std::min<uint64_t>(kChunk, N - pos)));
+    for (size_t k = 0; k < n; ++k) tiled_[count[static_cast<size_t>(buf[k].word / B * nb + buf[k].context / B)]++] = buf[k];
+    pos += n;
+  }
+}
+
+bool GloveTrainer::tiles(uint64_t n) const {
+  return args_.tile_words >= 0 && static_cast<double>(n) * sizeof(CooccurRecord) <= args_.memory_gb * 1073741824.0;
+}
+
+GloveStats GloveTrainer::run(uint64_t N, const std::function<size_t(uint64_t, CooccurRecord*, size_t)>& fetch) {
   GloveStats stats;
   stats.records = N;
   if (N == 0) throw Error("the co-occurrence data holds no records");
+  const bool tiled = tiles(N);
+  if (tiled) loadTiled(N, fetch);
+  stats.tiled = tiled;
   const int T = static_cast<int>(std::min<uint64_t>(threads_, std::max<uint64_t>(1, N / 64)));
   const int S = S_;
   const float x_max = static_cast<float>(args_.x_max);
@@ -189,6 +232,11 @@ GloveStats GloveTrainer::run(uint64_t N, Fetch&& fetch) {
   std::exception_ptr error;
   std::mutex error_mu;
   double last_report = 0;
+  // Non-empty tiles, visited in a new random order every epoch.
+  std::vector<uint32_t> order;
+  if (tiled)
+    for (size_t t = 0; t + 1 < tile_start_.size(); ++t)
+      if (tile_start_[t + 1] > tile_start_[t]) order.push_back(static_cast<uint32_t>(t));
 
   for (int epoch = 0; epoch < E; ++epoch) {
     const double epoch_start = clock.seconds();
@@ -196,46 +244,64 @@ GloveStats GloveTrainer::run(uint64_t N, Fetch&& fetch) {
       p.cost = 0;
       p.done = 0;
     }
+    if (tiled) {
+      Rng rng(args_.seed * 0x9E3779B97F4A7C15ull + 7919ull * (epoch + 1));
+      for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(static_cast<uint32_t>(i))]);
+    }
 #pragma omp parallel num_threads(T)
     {
       const int tid = omp_get_thread_num();
-      try {
-        std::vector<CooccurRecord> buf(kChunk);
-        const uint64_t begin = N * tid / T, end = N * (tid + 1) / T;
-        double cost = 0;
-        for (uint64_t pos = begin; pos < end && !abort.load(std::memory_order_relaxed);) {
-          const size_t n = fetch(pos, buf.data(), static_cast<size_t>(std::min<uint64_t>(kChunk, end - pos)));
-          if (n == 0) throw Error("unexpected end of the co-occurrence data");
-          const CooccurRecord* rec = buf.data();
-          for (size_t k = 0; k < n; ++k) {
-            if (k + kPrefetch < n) {
-              const CooccurRecord& a = rec[k + kPrefetch];
-              prefetchRow(w_.row(a.word), 2 * S);
-              prefetchRow(c_.row(a.context), 2 * S);
-            }
-            const CooccurRecord& r = rec[k];
-            cost += step(w_.row(r.word), c_.row(r.context), S, r.count, x_max, log_xmax, alpha, eta, clip);
+      double cost = 0;
+      uint64_t done = 0;
+      // Trains on n consecutive records, prefetching the rows a few records ahead.
+      auto process = [&](const CooccurRecord* rec, size_t n) {
+        for (size_t k = 0; k < n; ++k) {
+          if (k + kPrefetch < n) {
+            const CooccurRecord& a = rec[k + kPrefetch];
+            prefetchRow(w_.row(a.word), 2 * S);
+            prefetchRow(c_.row(a.context), 2 * S);
           }
-          pos += n;
-          pub[tid].cost.store(cost, std::memory_order_relaxed);
-          pub[tid].done.store(pos - begin, std::memory_order_relaxed);
-          if (tid == 0 && on_progress) {
-            const double now = clock.seconds();
-            if (now - last_report >= 1.0) {
-              last_report = now;
-              double c = 0;
-              uint64_t d = 0;
-              for (auto& p : pub) {
-                c += p.cost.load(std::memory_order_relaxed);
-                d += p.done.load(std::memory_order_relaxed);
-              }
-              const double frac = (epoch + static_cast<double>(d) / N) / E;
-              const double rate = (static_cast<double>(epoch) * N + d) / std::max(1e-9, now) / T;
-              on_progress(epoch + 1, frac, rate, d ? c / d : 0.0, frac > 0 ? now * (1 - frac) / frac : 0.0);
+          const CooccurRecord& r = rec[k];
+          cost += step(w_.row(r.word), c_.row(r.context), S, r.count, x_max, log_xmax, alpha, eta, clip);
+        }
+        done += n;
+        pub[tid].cost.store(cost, std::memory_order_relaxed);
+        pub[tid].done.store(done, std::memory_order_relaxed);
+        if (tid == 0 && on_progress) {
+          const double now = clock.seconds();
+          if (now - last_report >= 1.0) {
+            last_report = now;
+            double c = 0;
+            uint64_t d = 0;
+            for (auto& p : pub) {
+              c += p.cost.load(std::memory_order_relaxed);
+              d += p.done.load(std::memory_order_relaxed);
             }
+            const double frac = (epoch + static_cast<double>(d) / N) / E;
+            const double rate = (static_cast<double>(epoch) * N + d) / std::max(1e-9, now) / T;
+            on_progress(epoch + 1, frac, rate, d ? c / d : 0.0, frac > 0 ? now * (1 - frac) / frac : 0.0);
           }
         }
-        pub[tid].cost.store(cost, std::memory_order_relaxed);
+      };
+      try {
+        if (tiled) {
+#pragma omp for schedule(dynamic, 1)
+          for (size_t i = 0; i < order.size(); ++i) {
+            if (abort.load(std::memory_order_relaxed)) continue;
+            const uint64_t b = tile_start_[order[i]], e = tile_start_[order[i] + 1];
+            for (uint64_t p = b; p < e; p += kChunk)
+              process(tiled_.data() + p, static_cast<size_t>(std::min<uint64_t>(kChunk, e - p)));
+          }
+        } else {
+          std::vector<CooccurRecord> buf(kChunk);
+          const uint64_t begin = N * tid / T, end = N * (tid + 1) / T;
+          for (uint64_t pos = begin; pos < end && !abort.load(std::memory_order_relaxed);) {
+            const size_t n = fetch(pos, buf.data(), static_cast<size_t>(std::min<uint64_t>(kChunk, end - pos)));
+            if (n == 0) throw Error("unexpected end of the co-occurrence data");
+            process(buf.data(), n);
+            pos += n;
+          }
+        }
       } catch (...) {
         std::lock_guard<std::mutex> lock(error_mu);
         if (!error) error = std::current_exception();
@@ -251,6 +317,7 @@ GloveStats GloveTrainer::run(uint64_t N, Fetch&& fetch) {
     stats.epochs.push_back(ep);
     if (on_epoch) on_epoch(ep);
   }
+  std::vector<CooccurRecord>().swap(tiled_);
   stats.seconds = clock.seconds();
   for (const Matrix* m : {&w_, &c_})
     for (int64_t r = 0; r < m->rows(); ++r)

@@ -251,6 +251,29 @@ TEST_CASE("glove: file and memory training agree; one thread is deterministic; o
   CHECK(st.epochs.back().cost < st.epochs.front().cost);
 }
 
+TEST_CASE("glove: tiled (in memory) and streamed (from the file) training both converge") {
+  Prepared p;
+  prepare(p, 400);
+  std::vector<double> final_cost;
+  for (int64_t tile : {int64_t{-1}, int64_t{0}, int64_t{4}, int64_t{7}}) {
+    INFO("tile_words " << tile);
+    GloveArgs g = smallArgs();
+    g.tile_words = tile;
+    GloveTrainer t(g, p.dict.size());
+    const GloveStats st = t.train(CooccurReader(p.cooc));
+    CHECK(st.tiled == (tile >= 0));
+    CHECK(st.epochs.back().cost < 0.25 * st.epochs.front().cost);
+    final_cost.push_back(t.cost(p.recs));
+  }
+  for (double c : final_cost) CHECK(c == doctest::Approx(final_cost[0]).epsilon(0.2));
+  // Records that do not fit in memory_gb are streamed.
+  GloveArgs g = smallArgs();
+  g.memory_gb = 1e-9;
+  g.epochs = 1;
+  GloveTrainer t(g, p.dict.size());
+  CHECK_FALSE(t.train(CooccurReader(p.cooc)).tiled);
+}
+
 TEST_CASE("glove: errors") {
   Prepared p;
   prepare(p, 50);
@@ -272,5 +295,8 @@ TEST_CASE("glove: errors") {
   CHECK_THROWS_AS(bad.validate(), Error);
   bad = GloveArgs();
   bad.epochs = 0;
+  CHECK_THROWS_AS(bad.validate(), Error);
+  bad = GloveArgs();
+  bad.memory_gb = 0;
   CHECK_THROWS_AS(bad.validate(), Error);
 }

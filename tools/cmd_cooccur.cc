@@ -11,8 +11,8 @@ namespace wembed::cli {
 void addCountingOptions(po::options_description& d, CooccurArgs& c) {
   d.add_options()
     ("memory", po::value(&c.memory_gb)->default_value(2.0, "2"),
-     "GB for the counting structures (dense array + buffers) and for each shuffle bucket; past it, sorted runs "
-     "are spilled to --tmp-dir")
+     "GB for the counting structures (dense array + buffers); past it, sorted runs are spilled to --tmp-dir. "
+     "Training (--model glove) holds the records in memory, tile by tile, if they fit in it, else streams them")
     ("max-open", po::value(&c.max_open)->default_value(64),
      "run files merged at once (one more is open for writing); more runs are merged in rounds")
     ("asymmetric", po::bool_switch()->notifier([&c](bool v) { c.symmetric = !v; }),

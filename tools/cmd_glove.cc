@@ -16,8 +16,8 @@ void addGloveOptions(po::options_description& d, GloveCli& g) {
     ("save-cooccur", po::value(&g.save_cooccur), "keep the co-occurrence counts made from --input in this file")
     ("x-max", po::value(&g.glove.x_max)->default_value(100.0, "100"), "weighting cutoff: f(x) = min(1, (x/x_max)^alpha-weight)")
     ("alpha-weight", po::value(&g.glove.alpha)->default_value(0.75, "0.75"), "exponent of the weighting function")
-    ("eta", po::value(&g.glove.eta)->default_value(0.05, "0.05"), "AdaGrad learning rate")
-    ("grad-clip", po::value(&g.glove.grad_clip)->default_value(100.0, "100"), "clip each component of eta*gradient to +-this (0: off)")
+    ("eta", po::value(&g.glove.eta)->default_value(0.15, "0.15"), "AdaGrad learning rate (Stanford's default is 0.05)")
+    ("grad-clip", po::value(&g.glove.grad_clip)->default_value(1.0, "1"), "clip each component of eta*gradient to +-this (0: off; Stanford: 100)")
     ("glove-vectors", po::value(&g.vectors)->default_value("sum"), "vectors written: sum (W + W~, as Stanford's -model 2) or word (W alone)");
   addCountingOptions(d, g.cooccur);
 }
@@ -47,6 +47,7 @@ int trainGlove(TrainArgs& a, GloveCli& g, const po::variables_map& vm) {
   ga.epochs = a.epochs;
   ga.threads = a.threads;
   ga.seed = a.seed;
+  ga.memory_gb = g.cooccur.memory_gb;
   ga.validate();
   CooccurArgs& ca = g.cooccur;
   ca.window = a.window;
@@ -107,9 +108,12 @@ int trainGlove(TrainArgs& a, GloveCli& g, const po::variables_map& vm) {
   GloveTrainer trainer(ga, dict.size());
   if (!a.quiet) {
     std::fprintf(stderr,
-                 "train: glove, %d words, %llu records, dim %d, %d epochs, %d threads, x_max %g, alpha %g, eta %g\n",
-                 dict.size(), static_cast<unsigned long long>(reader.records()), ga.dim, ga.epochs,
-                 ga.effectiveThreads(), ga.x_max, ga.alpha, ga.eta);
+                 "train: glove, %d words, %llu records (%s), dim %d, %d epochs, %d threads, x_max %g, alpha %g, "
+                 "eta %g\n",
+                 dict.size(), static_cast<unsigned long long>(reader.records()),
+                 trainer.tiles(reader.records()) ? "held in memory, trained tile by tile"
+                                                 : "streamed from the file: more than --memory",
+                 ga.dim, ga.epochs, ga.effectiveThreads(), ga.x_max, ga.alpha, ga.eta);
     trainer.on_progress = [](int epoch, double f, double rps, double cost, double eta) {
       char buf[200];
       std::snprintf(buf, sizeof(buf),

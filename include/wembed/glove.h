@@ -25,11 +25,18 @@ struct GloveArgs {
   int epochs = 15;
   double x_max = 100.0;
   double alpha = 0.75;      // exponent of the weighting function
-  double eta = 0.05;        // AdaGrad learning rate
-  double grad_clip = 100.0; // 0: off
+  double eta = 0.15;        // AdaGrad learning rate (Stanford: 0.05; see README)
+  double grad_clip = 1.0;   // bound on each component of eta * gradient (Stanford: 100); 0: off
   double init_scale = -1;   // vectors and biases start uniform in [-s, s); <0: 0.5 / dim
   int threads = 0;          // 0: all cores
   uint64_t seed = 1;
+  // Records that fit in memory_gb are held in memory grouped into tiles of
+  // tile_words x tile_words (word block x context block; 0: blocks whose rows
+  // take ~1 MB, <0: no tiling); every epoch visits the tiles in a new random
+  // order (records within a tile in file order), so a tile's rows stay in
+  // cache. Otherwise each thread streams its slice of the (shuffled) file.
+  double memory_gb = 2.0;
+  int64_t tile_words = 0;
   void validate() const;
   int effectiveThreads() const;
 };
@@ -43,6 +50,7 @@ struct GloveEpoch {
 struct GloveStats {
   std::vector<GloveEpoch> epochs;
   uint64_t records = 0;
+  bool tiled = false;
   double seconds = 0;
 };
 
@@ -80,6 +88,9 @@ class GloveTrainer {
   // Trains on records in memory (tests, small data).
   GloveStats train(const std::vector<CooccurRecord>& recs);
 
+  // Whether n records are trained tile by tile from memory (else streamed).
+  bool tiles(uint64_t n) const;
+
   Matrix wordVectors() const;     // W
   Matrix contextVectors() const;  // W~
   Matrix sumVectors() const;      // W + W~ (Stanford's -model 2), the default output
@@ -99,14 +110,17 @@ class GloveTrainer {
   std::function<void(const GloveEpoch&)> on_epoch;
 
  private:
-  template <class Fetch>
-  GloveStats run(uint64_t n, Fetch&& fetch);
+  GloveStats run(uint64_t n, const std::function<size_t(uint64_t, CooccurRecord*, size_t)>& fetch);
+  void loadTiled(uint64_t n, const std::function<size_t(uint64_t, CooccurRecord*, size_t)>& fetch);
+  int64_t tileWords() const;
   Matrix copyColumns(const Matrix& m, bool add_context) const;
 
   GloveArgs args_;
   int32_t V_;
   int S_;
   Matrix w_, c_;  // V x 2S: parameters then AdaGrad sums
+  std::vector<CooccurRecord> tiled_;   // records grouped by tile (tiled mode)
+  std::vector<uint64_t> tile_start_;   // tile t: tiled_[tile_start_[t], tile_start_[t + 1])
   int threads_;
 };
 
