@@ -22,12 +22,14 @@ namespace {
 // One Adam update of n values; step = lr / c1, and sqrt(v / c2) in the denominator.
 inline void adamKernel(float* p, const float* g, float* m, float* v, size_t n, float scale, float b1, float b2,
                        float step, float inv_sqrt_c2, float eps) {
-  for (size_t i = 0; i < n; ++i) {
-    const float gi = g[i] * scale;
-    m[i] = b1 * m[i] + (1.f - b1) * gi;
-    v[i] = b2 * v[i] + (1.f - b2) * gi * gi;
-    p[i] -= step * m[i] / (std::sqrt(v[i]) * inv_sqrt_c2 + eps);
-  }
+  using A = Eigen::Map<Eigen::ArrayXf>;
+  using CA = Eigen::Map<const Eigen::ArrayXf>;
+  const Eigen::Index len = static_cast<Eigen::Index>(n);
+  A pm(p, len), mm(m, len), vm(v, len);
+  CA gm(g, len);
+  mm = b1 * mm + ((1.f - b1) * scale) * gm;
+  vm = b2 * vm + ((1.f - b2) * scale * scale) * gm.square();
+  pm -= step * mm / (vm.sqrt() * inv_sqrt_c2 + eps);
 }
 }  // namespace
 
