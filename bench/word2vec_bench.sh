@@ -4,7 +4,8 @@
 # its vectors scored with gensim (shared/tools/evalvec.py).
 #
 #   bench/word2vec_bench.sh                      # all models, all tools, 1 run
-#   RUNS=3 MODELS="sg-ns cbow-ns" TOOLS="wembed gensim" bench/word2vec_bench.sh
+#   RUNS=3 MODELS="sg-ns cbow-ns" TOOLS="wembed wembed-pair gensim" bench/word2vec_bench.sh
+#   (wembed-pair: skip-gram + ns with --update pair instead of the default HogBatch)
 #
 # Corpus: first 10^8 bytes of shared/data/corpus/big.txt.xz (17.2M tokens).
 # Hyperparameters: dim 100, window 5, negative 5, sample 1e-4, min-count 5,
@@ -55,10 +56,14 @@ run_one() {  # tool model run
   local alpha=0.025; [ "$arch" = cbow ] && alpha=0.05
   local cmd
   case $tool in
-    wembed)
+    wembed|wembed-pair)
+      # wembed: default updates (HogBatch for sg-ns); wembed-pair: word2vec's per-pair updates (sg-ns only)
       local m=skipgram; [ "$arch" = cbow ] && m=cbow
+      local upd=(); [ "$tool" = wembed-pair ] && upd=(--update pair)
+      [ "$tool" = wembed-pair ] && [ "$model" != sg-ns ] && return 0
       cmd=("$WEMBED" train --model "$m" --loss "$loss" --input "$corpus" --output "$out" --dim 100 --window 5
-           --negative 5 --sample 1e-4 --min-count 5 --epochs 5 --alpha "$alpha" --threads "$THREADS" --quiet $EXTRA) ;;
+           --negative 5 --sample 1e-4 --min-count 5 --epochs 5 --alpha "$alpha" --threads "$THREADS" --quiet
+           "${upd[@]}" $EXTRA) ;;
     gensim)
       cmd=($PY "$here/gensim_w2v.py" "$corpus" "$out" "$arch" "$loss" "$THREADS") ;;
     fasttext)

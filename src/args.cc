@@ -11,7 +11,8 @@ namespace wembed {
 ModelType parseModel(const std::string& s) {
   if (s == "skipgram" || s == "sg") return ModelType::kSkipGram;
   if (s == "cbow") return ModelType::kCbow;
-  throw Error("unknown model '" + s + "' (expected skipgram or cbow)");
+  if (s == "glove") return ModelType::kGlove;
+  throw Error("unknown model '" + s + "' (expected skipgram, cbow or glove)");
 }
 
 LossType parseLoss(const std::string& s) {
@@ -20,15 +21,44 @@ LossType parseLoss(const std::string& s) {
   throw Error("unknown loss '" + s + "' (expected ns or hs)");
 }
 
+UpdateMode parseUpdate(const std::string& s) {
+  if (s == "auto") return UpdateMode::kAuto;
+  if (s == "pair") return UpdateMode::kPair;
+  if (s == "batch") return UpdateMode::kBatch;
+  throw Error("unknown update mode '" + s + "' (expected auto, pair or batch)");
+}
+
 VectorFormat parseFormat(const std::string& s) {
   if (s == "auto") return VectorFormat::kAuto;
   if (s == "bin" || s == "w2v-bin" || s == "binary") return VectorFormat::kWord2vecBinary;
-  if (s == "txt" || s == "w2v-txt" || s == "text" || s == "vec") return VectorFormat::kWord2vecText;
-  throw Error("unknown format '" + s + "' (expected bin or txt)");
+  if (s == "txt" || s == "w2v-txt" || s == "text" || s == "vec" || s == "fasttext") return VectorFormat::kWord2vecText;
+  if (s == "glove") return VectorFormat::kGlove;
+  if (s == "native" || s == "wev" || s == "wembed") return VectorFormat::kNative;
+  if (s == "tsv") return VectorFormat::kTsv;
+  if (s == "npy") return VectorFormat::kNpy;
+  throw Error("unknown format '" + s + "' (expected auto, w2v-bin, w2v-txt, glove, native, tsv or npy)");
 }
 
-std::string toString(ModelType m) { return m == ModelType::kSkipGram ? "skipgram" : "cbow"; }
+std::string toString(VectorFormat f) {
+  switch (f) {
+    case VectorFormat::kAuto: return "auto";
+    case VectorFormat::kWord2vecBinary: return "w2v-bin";
+    case VectorFormat::kWord2vecText: return "w2v-txt";
+    case VectorFormat::kGlove: return "glove";
+    case VectorFormat::kNative: return "native";
+    case VectorFormat::kTsv: return "tsv";
+    case VectorFormat::kNpy: return "npy";
+  }
+  return "?";
+}
+
+std::string toString(ModelType m) {
+  return m == ModelType::kSkipGram ? "skipgram" : m == ModelType::kCbow ? "cbow" : "glove";
+}
 std::string toString(LossType l) { return l == LossType::kNegativeSampling ? "ns" : "hs"; }
+std::string toString(UpdateMode u) {
+  return u == UpdateMode::kAuto ? "auto" : u == UpdateMode::kPair ? "pair" : "batch";
+}
 
 static bool endsWith(const std::string& s, const std::string& suf) {
   return s.size() >= suf.size() && s.compare(s.size() - suf.size(), suf.size(), suf) == 0;
@@ -37,8 +67,10 @@ static bool endsWith(const std::string& s, const std::string& suf) {
 VectorFormat formatFromPath(const std::string& path) {
   if (endsWith(path, ".bin")) return VectorFormat::kWord2vecBinary;
   if (endsWith(path, ".txt") || endsWith(path, ".vec")) return VectorFormat::kWord2vecText;
+  if (endsWith(path, ".wev")) return VectorFormat::kNative;
+  if (endsWith(path, ".npy")) return VectorFormat::kNpy;
   throw Error("cannot tell the vector format from '" + path +
-              "': use a .bin, .txt or .vec extension, or --format bin|txt");
+              "': use a .bin, .txt, .vec or .wev extension, or --format");
 }
 
 void VocabArgs::validate() const {
@@ -51,6 +83,11 @@ void VocabArgs::validate() const {
 double TrainArgs::effectiveAlpha() const {
   if (alpha > 0) return alpha;
   return model == ModelType::kCbow ? 0.05 : 0.025;
+}
+
+UpdateMode TrainArgs::effectiveUpdate() const {
+  if (update != UpdateMode::kAuto) return update;
+  return model == ModelType::kSkipGram && loss == LossType::kNegativeSampling ? UpdateMode::kBatch : UpdateMode::kPair;
 }
 
 int TrainArgs::effectiveThreads() const { return threads > 0 ? threads : omp_get_num_procs(); }
@@ -69,6 +106,8 @@ void TrainArgs::validate() const {
     throw Error("--alpha must be a positive number");
   if (threads < 0 || threads > 1024) throw Error("--threads must be between 0 (all cores) and 1024");
   if (max_sentence < 1) throw Error("--max-sentence must be at least 1");
+  if (update == UpdateMode::kBatch && (model != ModelType::kSkipGram || loss != LossType::kNegativeSampling))
+    throw Error("--update batch applies to --model skipgram --loss ns only");
   if (!output_context.empty() && loss != LossType::kNegativeSampling)
     throw Error("--output-context needs --loss ns (hs has no per-word context vectors)");
 }

@@ -1,6 +1,7 @@
 #include "wembed/io.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -252,12 +253,18 @@ void AtomicFile::write(const void* data, size_t n) {
   if (n && std::fwrite(data, 1, n, f_) != n) throw Error(sysError("cannot write", path_));
 }
 
-void AtomicFile::commit() {
+void AtomicFile::finish() {
+  if (!f_) return;
   if (std::fflush(f_) != 0) throw Error(sysError("cannot write", path_));
   if (::fsync(::fileno(f_)) != 0) throw Error(sysError("cannot write", path_));
   int rc = std::fclose(f_);
   f_ = nullptr;
   if (rc != 0) throw Error(sysError("cannot write", path_));
+}
+
+void AtomicFile::commit() {
+  if (committed_) return;
+  finish();
   if (::rename(tmp_.c_str(), path_.c_str()) != 0) throw Error(sysError("cannot write", path_));
   committed_ = true;
   // Make the rename itself durable.
@@ -266,6 +273,22 @@ void AtomicFile::commit() {
     ::fsync(dfd);
     ::close(dfd);
   }
+}
+
+PendingFiles::~PendingFiles() {
+  if (committed_) return;
+  files_.clear();  // removes the temporary files
+  for (auto it = dirs_.rbegin(); it != dirs_.rend(); ++it) ::rmdir(it->c_str());
+}
+
+AtomicFile& PendingFiles::open(const std::string& path) {
+  return *files_.emplace_back(std::make_unique<AtomicFile>(path));
+}
+
+void PendingFiles::commit() {
+  for (auto& f : files_) f->finish();
+  for (auto& f : files_) f->commit();
+  committed_ = true;
 }
 
 std::string defaultTmpDir() {
@@ -307,6 +330,27 @@ void TempFile::write(const void* data, size_t n) {
 void TempFile::close() {
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
+}
+
+MappedFile::MappedFile(const std::string& path, bool populate) : path_(path) {
+  size_ = static_cast<size_t>(regularFileSize(path));
+  int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0) throw Error(sysError("cannot open", path));
+  if (size_ > 0) {
+    void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | (populate ? MAP_POPULATE : 0), fd, 0);
+    if (p == MAP_FAILED) {
+      const std::string msg = sysError("cannot map", path);
+      ::close(fd);
+      throw Error(msg);
+    }
+    data_ = static_cast<const char*>(p);
+    ::madvise(p, size_, MADV_SEQUENTIAL);
+  }
+  ::close(fd);
+}
+
+MappedFile::~MappedFile() {
+  if (data_) ::munmap(const_cast<char*>(data_), size_);
 }
 
 }  // namespace wembed

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <condition_variable>
 #include <mutex>
 
 #include "wembed/error.h"
@@ -37,8 +38,15 @@ std::vector<std::vector<Segment>> partitionInputs(const std::vector<std::string>
 }
 
 struct Trainer::ThreadState {
-  ThreadState(int dim, int negative, uint64_t seed)
-      : rng(seed), negs(2 * static_cast<size_t>(negative) + 2), neu1(dim), neu1e(dim) {
+  ThreadState(int dim, int negative, int window, uint64_t seed)
+      : rng(seed),
+        negs(2 * static_cast<size_t>(negative) + 2),
+        neu1(dim),
+        neu1e(dim),
+        ctx(2 * static_cast<size_t>(window)),
+        targets(static_cast<size_t>(negative) + 1),
+        grad(ctx.size() * (negative + 1)),
+        ctx_grad(ctx.size() * dim) {
     neg_cur = negs.data();
     neg_next = negs.data() + negative + 1;
   }
@@ -47,6 +55,12 @@ struct Trainer::ThreadState {
   int32_t* neg_cur;   // negatives for the current example
   int32_t* neg_next;  // already drawn (and prefetched) for the next one
   AlignedBuffer neu1, neu1e;
+  // HogBatch scratch: context rows of one centre word, its targets (centre +
+  // shared negatives), the context x target gradient scales, and the
+  // gradients of the context rows.
+  std::vector<int32_t> ctx, targets;
+  std::vector<float> grad;
+  AlignedBuffer ctx_grad;
   std::vector<int32_t> sent;
   double loss = 0;
   int64_t loss_n = 0;
@@ -79,6 +93,65 @@ Trainer::Trainer(const TrainArgs& args, const Dictionary& dict) : args_(args), d
   threads_ = args.effectiveThreads();
 }
 
+// HogBatch (Ji et al. 2016): the C context rows of one centre word form a
+// small matrix X, the centre word and K negatives drawn once for the whole
+// window form Y. Scores S = X·Yᵀ, G = (label - sigmoid(S))·lr, then
+// X += G·Y and Y += Gᵀ·X, both from the values before the update, written
+// back Hogwild. C + K + 1 random rows are touched instead of C·(K + 1).
+void Trainer::updateBatch(ThreadState& ts, int C, int32_t centre, float lr, double& loss, int64_t& loss_n) {
+  const int D = in_.stride();
+  const int K = args_.negative;
+  const SigmoidTable& sig = sigmoidTable();
+  constexpr float kMax = SigmoidTable::kMaxExp;
+
+  int32_t* cur = ts.neg_cur;
+  for (int k = 0; k < K; ++k) {
+    const int32_t t = neg_.sample(ts.rng);
+    ts.neg_next[k] = t;
+    prefetchRow(out_.row(t), D);
+  }
+  std::swap(ts.neg_cur, ts.neg_next);
+  int32_t* tg = ts.targets.data();
+  int T = 0;
+  tg[T++] = centre;
+  for (int k = 0; k < K; ++k)
+    if (cur[k] != centre) tg[T++] = cur[k];
+
+  const int32_t* ctx = ts.ctx.data();
+  float* __restrict G = ts.grad.data();
+  for (int c = 0; c < C; ++c) {
+    const float* __restrict x = in_.row(ctx[c]);
+    for (int j = 0; j < T; ++j) {
+      const float f = dot(x, out_.row(tg[j]), D);
+      const bool pos = j == 0;
+      ++loss_n;
+      float g = 0.f;
+      if (f >= kMax) {
+        loss += pos ? 0.0 : f;
+      } else if (f <= -kMax) {
+        loss += pos ? -f : 0.0;
+      } else {
+        loss -= sig.logSigmoid(pos ? f : -f);
+        g = ((pos ? 1.f : 0.f) - sig.sigmoid(f)) * lr;
+      }
+      G[c * T + j] = g;
+    }
+  }
+  float* __restrict XG = ts.ctx_grad.data();
+  for (int c = 0; c < C; ++c) {
+    float* __restrict e = XG + static_cast<size_t>(c) * D;
+    zeroVec(e, D);
+    for (int j = 0; j < T; ++j)
+      if (G[c * T + j] != 0.f) axpy(G[c * T + j], out_.row(tg[j]), e, D);
+  }
+  for (int j = 0; j < T; ++j) {
+    float* __restrict y = out_.row(tg[j]);
+    for (int c = 0; c < C; ++c)
+      if (G[c * T + j] != 0.f) axpy(G[c * T + j], in_.row(ctx[c]), y, D);
+  }
+  for (int c = 0; c < C; ++c) axpy(1.f, XG + static_cast<size_t>(c) * D, in_.row(ctx[c]), D);
+}
+
 template <bool kCbow, bool kHs>
 void Trainer::trainSentence(ThreadState& ts, const int32_t* sent, int n, float lr) {
   const int D = in_.stride();  // kernels run over the zero-padded row
@@ -88,6 +161,7 @@ void Trainer::trainSentence(ThreadState& ts, const int32_t* sent, int n, float l
   constexpr float kMax = SigmoidTable::kMaxExp;
   float* __restrict neu1 = ts.neu1.data();
   float* __restrict neu1e = ts.neu1e.data();
+  [[maybe_unused]] const bool batch = args_.effectiveUpdate() == UpdateMode::kBatch;
   double loss = 0;
   int64_t loss_n = 0;
 
@@ -171,6 +245,15 @@ void Trainer::trainSentence(ThreadState& ts, const int32_t* sent, int n, float l
         axpy(1.f, neu1e, in_.row(sent[c]), D);
       }
     } else {
+      if constexpr (!kHs) {
+        if (batch) {
+          int C = 0;
+          for (int c = b; c < e; ++c)
+            if (c != pos) ts.ctx[C++] = sent[c];
+          if (C > 0) updateBatch(ts, C, sent[pos], lr, loss, loss_n);
+          continue;
+        }
+      }
       for (int c = b; c < e; ++c) {
         if (c == pos) continue;
         float* __restrict l1 = in_.row(sent[c]);
@@ -191,21 +274,112 @@ struct Trainer::Shared {
   std::exception_ptr error;
   std::mutex error_mu;
   Stopwatch clock;
+  double seconds_before = 0;  // training time before a resumed run
   double last_report = 0;
   double last_loss = 0;
   int64_t last_loss_n = 0;
+  // Checkpoints: a thread that finds one due raises `requested`; every
+  // running thread then parks at its next sentence boundary with its
+  // position, and the last to arrive writes the file and releases the rest.
+  std::atomic<bool> ck_requested{false};
+  std::mutex ck_mu;
+  std::condition_variable ck_cv;
+  int ck_active = 0, ck_arrived = 0;
+  uint64_t ck_generation = 0;
+  double ck_last = 0;
+  std::vector<ThreadPosition> positions;
+  std::vector<std::vector<Segment>> parts;
+  std::vector<std::string> files;
+  bool stopped = false;
 };
+
+void Trainer::restore(Checkpoint&& c) {
+  if (c.in.rows() != in_.rows() || c.in.cols() != in_.cols() || c.out.rows() != out_.rows() ||
+      c.out.cols() != out_.cols())
+    throw Error("checkpoint does not match the vocabulary or settings");
+  in_ = std::move(c.in);
+  out_ = std::move(c.out);
+  resume_ = std::make_unique<Checkpoint>(std::move(c));
+}
+
+void Trainer::writeCheckpoint(Shared& sh) {
+  Checkpoint c;
+  c.args = args_;
+  c.args.alpha = alpha0_;
+  c.args.threads = threads_;
+  c.args.update = args_.effectiveUpdate();
+  c.files = sh.files;
+  for (const auto& f : sh.files) c.sizes.push_back(regularFileSize(f));
+  c.vocab = dict_.entries();
+  c.words_done = words_done_.load();
+  for (auto& w : sh.epoch_words) c.epoch_words.push_back(w.load());
+  c.threads = sh.positions;
+  c.seconds = sh.seconds_before + sh.clock.seconds();
+  saveCheckpoint(checkpoint_path, c, in_, out_);
+  if (on_checkpoint) on_checkpoint(checkpoint_path);
+}
+
+// Called by thread tid at a sentence boundary (or when it finishes, with
+// finished = true). Blocks while a checkpoint is being taken.
+void Trainer::checkpointPoint(Shared& sh, int tid, const ThreadPosition& here, bool finished) {
+  std::unique_lock<std::mutex> lock(sh.ck_mu);
+  sh.positions[tid] = here;
+  if (finished) {
+    --sh.ck_active;
+  } else {
+    if (!sh.ck_requested.load(std::memory_order_relaxed)) sh.ck_requested = true;
+    ++sh.ck_arrived;
+  }
+  if (!sh.ck_requested.load(std::memory_order_relaxed)) return;
+  if (sh.ck_arrived == sh.ck_active) {
+    // Everyone still running is parked: the state is consistent.
+    std::exception_ptr err;
+    if (sh.ck_active > 0 && !sh.abort.load()) {
+      try {
+        writeCheckpoint(sh);
+      } catch (...) {
+        err = std::current_exception();
+      }
+      ++checkpoints_written_;
+      if (!err && stop_after_checkpoints > 0 && checkpoints_written_ >= stop_after_checkpoints) {
+        sh.stopped = true;
+        sh.abort = true;
+      }
+    }
+    sh.ck_last = sh.clock.seconds();
+    sh.ck_arrived = 0;
+    sh.ck_requested = false;
+    ++sh.ck_generation;
+    sh.ck_cv.notify_all();
+    if (err) std::rethrow_exception(err);
+    return;
+  }
+  if (finished) return;
+  const uint64_t gen = sh.ck_generation;
+  sh.ck_cv.wait(lock, [&] { return sh.ck_generation != gen || sh.abort.load(); });
+}
 
 template <bool kCbow, bool kHs>
 void Trainer::runThread(int tid, const std::vector<Segment>& segs, Shared& sh) {
-  ThreadState ts(in_.stride(), args_.negative, args_.seed * 0x9E3779B97F4A7C15ull + 1000003ull * (tid + 1));
-  if (args_.loss == LossType::kNegativeSampling)
-    for (int k = 0; k < args_.negative; ++k) ts.neg_cur[k] = neg_.sample(ts.rng);
+  ThreadState ts(in_.stride(), args_.negative, args_.window, args_.seed * 0x9E3779B97F4A7C15ull + 1000003ull * (tid + 1));
+  const int K = args_.loss == LossType::kNegativeSampling ? args_.negative : 0;
+  for (int k = 0; k < K; ++k) ts.neg_cur[k] = neg_.sample(ts.rng);
+  int start_epoch = 0, start_segment = 0;
+  uint64_t start_offset = segs.empty() ? 0 : segs[0].begin;
+  if (resume_) {
+    const ThreadPosition& p = resume_->threads[tid];
+    start_epoch = p.epoch;
+    start_segment = p.segment;
+    start_offset = p.offset;
+    ts.rng.setState(p.rng);
+    for (int k = 0; k < K && k < static_cast<int>(p.negs.size()); ++k) ts.neg_cur[k] = p.negs[k];
+  }
   ts.sent.reserve(args_.max_sentence);
   const int64_t kFlush = 10000;
   int64_t pending = 0;  // words read but not yet added to words_done_
   const double total = static_cast<double>(total_words_);
   const float min_lr = alpha0_ * static_cast<float>(args_.min_alpha_fraction);
+  const bool checkpoints = !checkpoint_path.empty();
 
   auto flush = [&]() {
     words_done_.fetch_add(pending, std::memory_order_relaxed);
@@ -228,16 +402,29 @@ void Trainer::runThread(int tid, const std::vector<Segment>& segs, Shared& sh) {
         sh.last_loss_n = ln;
         const double frac = std::min(1.0, done / total);
         const float lr = std::max(min_lr, alpha0_ * static_cast<float>(1.0 - frac));
-        const double eta = frac > 0 ? now * (1.0 - frac) / frac : 0.0;
-        on_progress(frac, done / now / threads_, lr, avg, eta);
+        const double done_here = done - static_cast<double>(words_done_start_);
+        const double eta = done_here > 0 ? now * (total - done) / done_here : 0.0;
+        on_progress(frac, done_here / now / threads_, lr, avg, eta);
       }
     }
   };
+  auto position = [&](int epoch, int segment, uint64_t offset) {
+    ThreadPosition p;
+    p.epoch = epoch;
+    p.segment = segment;
+    p.offset = offset;
+    p.rng = ts.rng.state();
+    p.negs.assign(ts.neg_cur, ts.neg_cur + K);
+    return p;
+  };
 
-  for (int epoch = 0; epoch < args_.epochs && !sh.abort.load(std::memory_order_relaxed); ++epoch) {
+  for (int epoch = start_epoch; epoch < args_.epochs && !sh.abort.load(std::memory_order_relaxed); ++epoch) {
     int64_t epoch_words = 0;
-    for (const Segment& seg : segs) {
-      Tokenizer tok(seg.path, seg.begin, seg.end);
+    const int first_seg = epoch == start_epoch ? start_segment : 0;
+    for (int si = first_seg; si < static_cast<int>(segs.size()); ++si) {
+      const Segment& seg = segs[si];
+      const uint64_t begin = epoch == start_epoch && si == start_segment ? start_offset : seg.begin;
+      Tokenizer tok(seg.path, begin, seg.end);
       ts.sent.clear();
       for (;;) {
         const Tokenizer::Kind k = tok.next();
@@ -262,11 +449,20 @@ void Trainer::runThread(int tid, const std::vector<Segment>& segs, Shared& sh) {
           ts.sent.clear();
         }
         if (k == Tokenizer::kEnd) break;
+        if (checkpoints && (sh.ck_requested.load(std::memory_order_relaxed) ||
+                            sh.clock.seconds() - sh.ck_last >= checkpoint_every)) {
+          flush();
+          sh.epoch_words[epoch].fetch_add(epoch_words, std::memory_order_relaxed);
+          epoch_words = 0;
+          checkpointPoint(sh, tid, position(epoch, si, tok.offset()), false);
+          if (sh.abort.load()) return;
+        }
       }
     }
     sh.epoch_words[epoch].fetch_add(epoch_words, std::memory_order_relaxed);
   }
   flush();
+  if (checkpoints) checkpointPoint(sh, tid, position(args_.epochs, 0, 0), true);
 }
 
 TrainStats Trainer::train(const std::vector<std::string>& files) {
@@ -279,6 +475,30 @@ TrainStats Trainer::train(const std::vector<std::string>& files) {
   Shared sh;
   sh.pub = std::vector<Published>(threads_);
   sh.epoch_words = std::vector<std::atomic<int64_t>>(args_.epochs);
+  sh.files = files;
+  sh.ck_active = threads_;
+  sh.positions.resize(threads_);
+  if (resume_) {
+    if (static_cast<int>(resume_->threads.size()) != threads_ ||
+        static_cast<int>(resume_->epoch_words.size()) != args_.epochs)
+      throw Error("checkpoint was written for different settings (threads or epochs)");
+    if (resume_->files != files) throw Error("checkpoint was written for other input files");
+    for (size_t i = 0; i < files.size(); ++i)
+      if (regularFileSize(files[i]) != resume_->sizes[i])
+        throw Error("input '" + files[i] + "' changed size since the checkpoint was written");
+    for (int t = 0; t < threads_; ++t) {
+      const ThreadPosition& p = resume_->threads[t];
+      const bool finished = p.epoch >= args_.epochs;
+      const bool inside = p.epoch >= 0 && p.segment >= 0 && p.segment < static_cast<int>(parts[t].size()) &&
+                          p.offset >= parts[t][p.segment].begin && p.offset <= parts[t][p.segment].end;
+      if (!finished && !inside) throw Error("checkpoint holds a corpus position outside the input");
+    }
+    words_done_ = resume_->words_done;
+    for (int e = 0; e < args_.epochs; ++e) sh.epoch_words[e] = resume_->epoch_words[e];
+    sh.positions = resume_->threads;
+    sh.seconds_before = resume_->seconds;
+  }
+  words_done_start_ = words_done_.load();
   const bool cbow = args_.model == ModelType::kCbow;
   const bool hs = args_.loss == LossType::kHierarchicalSoftmax;
 
@@ -291,12 +511,21 @@ TrainStats Trainer::train(const std::vector<std::string>& files) {
       else if (hs) runThread<false, true>(tid, parts[tid], sh);
       else runThread<false, false>(tid, parts[tid], sh);
     } catch (...) {
-      std::lock_guard<std::mutex> lock(sh.error_mu);
-      if (!sh.error) sh.error = std::current_exception();
-      sh.abort = true;
+      {
+        std::lock_guard<std::mutex> lock(sh.error_mu);
+        if (!sh.error) sh.error = std::current_exception();
+        sh.abort = true;
+      }
+      std::lock_guard<std::mutex> lock(sh.ck_mu);
+      sh.ck_cv.notify_all();  // release threads parked for a checkpoint
     }
   }
   if (sh.error) std::rethrow_exception(sh.error);
+  resume_.reset();
+  if (sh.stopped) {
+    stats.interrupted = true;
+    return stats;
+  }
 
   stats.seconds = sh.clock.seconds();
   for (auto& w : sh.epoch_words) stats.words_in_epoch.push_back(w.load());
@@ -315,7 +544,7 @@ TrainStats Trainer::train(const std::vector<std::string>& files) {
         throw Error("training diverged (vectors contain NaN or Inf); try a smaller --alpha");
   }
   if (on_progress) {
-    const int64_t done = words_done_.load();
+    const int64_t done = words_done_.load() - words_done_start_;
     on_progress(1.0, done / std::max(1e-9, stats.seconds) / threads_, alpha0_ * args_.min_alpha_fraction,
                 stats.final_loss, 0.0);
   }

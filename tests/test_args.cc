@@ -70,6 +70,15 @@ TEST_CASE("args: validate() rejects nonsense values") {
     a.loss = LossType::kHierarchicalSoftmax;
     a.output_context = "ctx.bin";
   }));
+  CHECK(rejects([](TrainArgs& a) {
+    a.model = ModelType::kCbow;
+    a.update = UpdateMode::kBatch;
+  }));
+  CHECK(rejects([](TrainArgs& a) {
+    a.loss = LossType::kHierarchicalSoftmax;
+    a.update = UpdateMode::kBatch;
+  }));
+  CHECK_FALSE(rejects([](TrainArgs& a) { a.update = UpdateMode::kBatch; }));
   // Valid edge values.
   CHECK_FALSE(rejects([](TrainArgs& a) { a.sample = 0; }));
   CHECK_FALSE(rejects([](TrainArgs& a) { a.sample = 0.999; }));
@@ -108,17 +117,35 @@ TEST_CASE("args: parseModel / parseLoss / parseFormat") {
   CHECK((parseModel("sg") == ModelType::kSkipGram));
   CHECK((parseModel("cbow") == ModelType::kCbow));
   CHECK_THROWS_AS(parseModel("CBOW"), Error);
-  CHECK_THROWS_AS(parseModel("glove"), Error);
+  CHECK((parseModel("glove") == ModelType::kGlove));
+  CHECK(toString(ModelType::kGlove) == "glove");
+  CHECK_THROWS_AS(parseModel("GloVe"), Error);
   CHECK_THROWS_AS(parseModel(""), Error);
   CHECK((parseLoss("ns") == LossType::kNegativeSampling));
   CHECK((parseLoss("hs") == LossType::kHierarchicalSoftmax));
   CHECK_THROWS_AS(parseLoss("softmax"), Error);
   CHECK_THROWS_AS(parseLoss(""), Error);
+  CHECK((parseUpdate("auto") == UpdateMode::kAuto));
+  CHECK((parseUpdate("pair") == UpdateMode::kPair));
+  CHECK((parseUpdate("batch") == UpdateMode::kBatch));
+  CHECK_THROWS_AS(parseUpdate("hogbatch"), Error);
   CHECK((parseFormat("auto") == VectorFormat::kAuto));
   CHECK((parseFormat("bin") == VectorFormat::kWord2vecBinary));
   CHECK((parseFormat("txt") == VectorFormat::kWord2vecText));
   CHECK((parseFormat("text") == VectorFormat::kWord2vecText));
   CHECK_THROWS_AS(parseFormat("json"), Error);
+  CHECK((parseFormat("w2v-bin") == VectorFormat::kWord2vecBinary));
+  CHECK((parseFormat("w2v-txt") == VectorFormat::kWord2vecText));
+  CHECK((parseFormat("vec") == VectorFormat::kWord2vecText));
+  CHECK((parseFormat("fasttext") == VectorFormat::kWord2vecText));
+  CHECK((parseFormat("glove") == VectorFormat::kGlove));
+  CHECK((parseFormat("native") == VectorFormat::kNative));
+  CHECK((parseFormat("wev") == VectorFormat::kNative));
+  CHECK((parseFormat("tsv") == VectorFormat::kTsv));
+  CHECK((parseFormat("npy") == VectorFormat::kNpy));
+  for (VectorFormat f : {VectorFormat::kAuto, VectorFormat::kWord2vecBinary, VectorFormat::kWord2vecText,
+                         VectorFormat::kGlove, VectorFormat::kNative, VectorFormat::kTsv, VectorFormat::kNpy})
+    CHECK((parseFormat(toString(f)) == f));
   CHECK(toString(ModelType::kCbow) == "cbow");
   CHECK(toString(ModelType::kSkipGram) == "skipgram");
   CHECK(toString(LossType::kHierarchicalSoftmax) == "hs");
@@ -132,6 +159,9 @@ TEST_CASE("args: formatFromPath by extension") {
   CHECK((formatFromPath("vectors.txt") == VectorFormat::kWord2vecText));
   CHECK((formatFromPath("vectors.vec") == VectorFormat::kWord2vecText));
   CHECK((formatFromPath(".bin") == VectorFormat::kWord2vecBinary));
+  CHECK((formatFromPath("vectors.wev") == VectorFormat::kNative));
+  CHECK((formatFromPath("m.npy") == VectorFormat::kNpy));
+  CHECK_THROWS_AS(formatFromPath("vectors.tsv"), Error);  // tsv is a directory: --format tsv
   CHECK_THROWS_AS(formatFromPath("vectors"), Error);
   CHECK_THROWS_AS(formatFromPath("vectors.gz"), Error);
   CHECK_THROWS_AS(formatFromPath("vectors.bin.gz"), Error);

@@ -110,7 +110,7 @@ TEST_CASE("cli: train error paths - one error line, non-zero exit, no output") {
   expectFailure("--negative 0 with ns", "-i " + corpus + " -o OUT/v.bin" + base + " --loss ns --negative 0");
   expectFailure("--epochs 0", "-i " + corpus + " -o OUT/v.bin --threads 2 --min-count 1 --epochs 0");
   expectFailure("--sample 1", "-i " + corpus + " -o OUT/v.bin" + base + " --sample 1");
-  expectFailure("unknown --model", "-i " + corpus + " -o OUT/v.bin" + base + " --model glove");
+  expectFailure("unknown --model", "-i " + corpus + " -o OUT/v.bin" + base + " --model lda");
   expectFailure("unknown --loss", "-i " + corpus + " -o OUT/v.bin" + base + " --loss softmax");
   expectFailure("unknown --format", "-i " + corpus + " -o OUT/v.bin" + base + " --format json");
   expectFailure("unknown flag", "-i " + corpus + " -o OUT/v.bin" + base + " --frobnicate 3");

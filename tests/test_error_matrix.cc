@@ -27,6 +27,9 @@
 #include "wembed/vectors.h"
 
 using testutil::TempDir;
+using wembed::Matrix;
+using wembed::VectorFormat;
+using wembed::Vectors;
 
 namespace {
 
@@ -228,9 +231,10 @@ std::vector<FileCase> vectorCases() {
   c.push_back({"binary: a 20000-byte word", binaryVectors(withWords({std::string(20000, 'z')}), "7 4\n"), kFail});
   // NaN and infinities.
   for (const char* bad : {"nan", "NaN", "inf", "-inf", "Infinity", "1e999", "-1e400"}) {
+    const bool overflow = bad[0] == '1' || bad[1] == '1';
     c.push_back({std::string("text: value ") + bad, textVectors(W, "", [bad](int r, int j) {
                    return r == 2 && j == 1 ? std::string(bad) : std::string("0.5");
-                 }), kFail, FileCase::kRegular, "1", "finite"});
+                 }), kFail, FileCase::kRegular, "1", overflow ? "float32 range" : "finite"});
   }
   c.push_back({"binary: a NaN value", binaryVectors(W, "", [](int r, int j) {
                  return r == 3 && j == 2 ? std::numeric_limits<float>::quiet_NaN() : 0.5f;
@@ -254,12 +258,54 @@ std::vector<FileCase> vectorCases() {
            {"6 4 7\n", "three numbers"},
            {"6\n", "one number"},
            {"six four\n", "words"},
-           {"", "no header at all"},
        }) {
-    c.push_back({"text header: " + what, textVectors(W, h.empty() ? " " : h), kFail});
-    if (!h.empty()) c.push_back({"binary header: " + what, binaryVectors(W, h), kFail});
+    c.push_back({"text header: " + what, textVectors(W, h), kFail});
+    c.push_back({"binary header: " + what, binaryVectors(W, h), kFail});
   }
-  c.back().content = textVectors(W).substr(4);  // "no header at all": the rows alone
+  // GloVe: the rows alone, no header; the first row sets the dimension.
+  const std::string glove = textVectors(W).substr(4);
+  c.push_back({"glove: good file (no header)", glove, kOk});
+  c.push_back({"glove: a row with too few numbers", [&] {
+                 std::string s = glove;
+                 const size_t e = s.find('\n', s.find("\nw2 ") + 1);
+                 return s.erase(s.rfind(' ', e), e - s.rfind(' ', e));
+               }(), kFail, FileCase::kRegular, "1", "line 3"});
+  c.push_back({"glove: a row with too many numbers", glove + "w9 1 2 3 4 5\n", kFail, FileCase::kRegular, "1", "line 7"});
+  c.push_back({"glove: a NaN value", glove + "w9 1 nan 3 4\n", kFail, FileCase::kRegular, "1", "finite"});
+  c.push_back({"glove: a blank line between rows", [&] {
+                 std::string s = glove;
+                 return s.insert(s.find("\nw3 ") + 1, "\n");
+               }(), kFail, FileCase::kRegular, "1", "line 4"});
+  c.push_back({"glove: a first row of words only", "w0 w1 w2\n" + glove, kFail});
+  // fastText .vec: word2vec text with a space before each newline.
+  c.push_back({"fastText .vec rows ending in a space", [&] {
+                 std::string s = textVectors(W), o;
+                 for (char ch : s) o += ch == '\n' ? std::string(" \n") : std::string(1, ch);
+                 return o.substr(0, o.find('\n') - 1) + o.substr(o.find('\n'));
+               }(), kOk});
+  // The native format: cut anywhere, a flipped bit anywhere, bytes after it.
+  {
+    TempDir d;
+    Vectors v;
+    v.words = W;
+    v.matrix = Matrix(static_cast<int64_t>(W.size()), kDim);
+    for (size_t r = 0; r < W.size(); ++r) {
+      const auto x = rowValues(static_cast<int>(r));
+      std::copy(x.begin(), x.end(), v.matrix.row(static_cast<int64_t>(r)));
+    }
+    v.counts.assign(W.size(), 3);
+    wembed::saveVectors(d.file("v.wev"), v, VectorFormat::kNative);
+    const std::string wev = testutil::readFile(d.file("v.wev"));
+    c.push_back({"native: good file", wev, kOk});
+    for (size_t cut : {size_t(7), size_t(40), size_t(63), size_t(64), size_t(80), wev.size() - 60, wev.size() - 1})
+      c.push_back({"native: cut at byte " + std::to_string(cut), wev.substr(0, cut), kFail});
+    for (size_t at : {size_t(0), size_t(9), size_t(12), size_t(17), size_t(33), size_t(64), size_t(70), wev.size() - 5}) {
+      std::string s = wev;
+      s[at] = static_cast<char>(s[at] ^ 0x40);
+      c.push_back({"native: byte " + std::to_string(at) + " flipped", s, kFail});
+    }
+    c.push_back({"native: bytes after the matrix", wev + "junk", kFail, FileCase::kRegular, "1", "unexpected bytes"});
+  }
   c.push_back({"only a header", "6 4\n", kFail});
   c.push_back({"text: trailing garbage after the rows", textVectors(W) + "junk\n", kFail});
   c.push_back({"binary: trailing garbage after the rows", binaryVectors(W) + "junk", kFail});

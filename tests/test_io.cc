@@ -268,3 +268,56 @@ TEST_CASE("io: a full disk - the write fails cleanly, no temporary file, the old
   CHECK(threw);
   CHECK(testutil::listDir(full.path()) == std::vector<std::string>{"out.bin"});
 }
+
+TEST_CASE("io: MappedFile maps whole files; errors name the file") {
+  TempDir d;
+  std::string content(100000, 'x');
+  content[99999] = 'y';
+  testutil::writeFile(d.file("f"), content);
+  for (bool populate : {false, true}) {
+    MappedFile m(d.file("f"), populate);
+    REQUIRE(m.size() == content.size());
+    CHECK(std::string(m.data(), m.size()) == content);
+    CHECK(m.path() == d.file("f"));
+  }
+  testutil::writeFile(d.file("empty"), "");
+  MappedFile e(d.file("empty"));
+  CHECK(e.size() == 0);
+  CHECK(e.data() == nullptr);
+  try {
+    MappedFile missing(d.file("missing"));
+    FAIL("no error");
+  } catch (const Error& err) {
+    CHECK(std::string(err.what()).find("missing") != std::string::npos);
+  }
+  CHECK_THROWS_AS(MappedFile(d.path()), Error);  // a directory
+}
+
+TEST_CASE("io: PendingFiles commits all outputs together or none, and removes the directories it made") {
+  TempDir d;
+  testutil::writeFile(d.file("a"), "old a");
+  {
+    PendingFiles p;
+    p.open(d.file("a")).puts("new a");
+    p.open(d.file("b")).puts("new b");
+    // Not committed: nothing changes, no temporary file stays.
+  }
+  CHECK(testutil::readFile(d.file("a")) == "old a");
+  CHECK(testutil::listDir(d.path()) == std::vector<std::string>{"a"});
+  {
+    PendingFiles p;
+    REQUIRE(::mkdir(d.file("dir").c_str(), 0755) == 0);
+    p.madeDirectory(d.file("dir"));
+    p.open(d.file("dir") + "/x").puts("x");
+  }
+  CHECK(testutil::listDir(d.path()) == std::vector<std::string>{"a"});
+  {
+    PendingFiles p;
+    p.open(d.file("a")).puts("new a");
+    p.open(d.file("b")).puts("new b");
+    p.commit();
+  }
+  CHECK(testutil::readFile(d.file("a")) == "new a");
+  CHECK(testutil::readFile(d.file("b")) == "new b");
+  CHECK_FALSE(testutil::hasTmpFile(d.path()));
+}

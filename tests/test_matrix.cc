@@ -111,3 +111,27 @@ TEST_CASE("aligned buffer: aligned and zeroed") {
   CHECK(m.data()[3] == 5.f);
   CHECK(a.data() == nullptr);
 }
+
+TEST_CASE("matrix: large matrices (a populated mapping) are zeroed, aligned, movable and clearable") {
+  Matrix a(300000, 20);  // 300000 x 32 floats = 38 MB
+  REQUIRE(a.stride() == 32);
+  bool zero = true, aligned = true;
+  for (int64_t r = 0; r < a.rows(); r += 997) {
+    aligned &= reinterpret_cast<uintptr_t>(a.row(r)) % 64 == 0;
+    for (int c = 0; c < a.stride(); ++c) zero &= a.row(r)[c] == 0.f;
+  }
+  CHECK(zero);
+  CHECK(aligned);
+  a.row(299999)[19] = 7.f;
+  Matrix b(std::move(a));
+  CHECK(b.row(299999)[19] == 7.f);
+  CHECK(a.rows() == 0);
+  Matrix c(10, 3);
+  c = std::move(b);  // frees the small one, takes the mapping
+  CHECK(c.row(299999)[19] == 7.f);
+  b = Matrix(2, 2);  // the moved-from matrix is reusable
+  c.zero();
+  CHECK(c.row(299999)[19] == 0.f);
+  c.uniform(1.f, 3);
+  CHECK(c.row(1)[0] != 0.f);
+}

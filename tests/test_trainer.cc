@@ -20,6 +20,20 @@ using testutil::TempDir;
 
 namespace {
 
+struct Config {
+  ModelType model;
+  LossType loss;
+  UpdateMode update;
+};
+// Every model x loss, and skip-gram + ns also with HogBatch updates.
+const Config kConfigs[] = {
+    {ModelType::kSkipGram, LossType::kNegativeSampling, UpdateMode::kPair},
+    {ModelType::kSkipGram, LossType::kNegativeSampling, UpdateMode::kBatch},
+    {ModelType::kSkipGram, LossType::kHierarchicalSoftmax, UpdateMode::kPair},
+    {ModelType::kCbow, LossType::kNegativeSampling, UpdateMode::kPair},
+    {ModelType::kCbow, LossType::kHierarchicalSoftmax, UpdateMode::kPair},
+};
+
 TrainArgs smallArgs(const std::vector<std::string>& files) {
   TrainArgs a;
   a.vocab.input = files;
@@ -188,13 +202,12 @@ TEST_CASE("trainer: one thread and a fixed seed give bit-identical vectors") {
   TempDir d;
   std::mt19937 rng(5);
   testutil::writeFile(d.file("c.txt"), randomText(rng, 400, 40));
-  for (auto [model, loss] : {std::pair{ModelType::kSkipGram, LossType::kNegativeSampling},
-                             std::pair{ModelType::kCbow, LossType::kHierarchicalSoftmax},
-                             std::pair{ModelType::kSkipGram, LossType::kHierarchicalSoftmax},
-                             std::pair{ModelType::kCbow, LossType::kNegativeSampling}}) {
+  for (auto [model, loss, update] : kConfigs) {
+    INFO(toString(model) << "-" << toString(loss) << "-" << toString(update));
     TrainArgs a = smallArgs({d.file("c.txt")});
     a.model = model;
     a.loss = loss;
+    a.update = update;
     a.sample = 1e-2;  // exercises the random subsampling too
     a.seed = 42;
     Trained x = trainOn(a), y = trainOn(a);
@@ -256,14 +269,12 @@ TEST_CASE("trainer: learns to predict the context word (known pairs), every mode
     text += "p" + std::to_string(i) + " q" + std::to_string(i) + "\n";
   }
   testutil::writeFile(d.file("pairs.txt"), text);
-  for (auto [model, loss] : {std::pair{ModelType::kSkipGram, LossType::kNegativeSampling},
-                             std::pair{ModelType::kSkipGram, LossType::kHierarchicalSoftmax},
-                             std::pair{ModelType::kCbow, LossType::kNegativeSampling},
-                             std::pair{ModelType::kCbow, LossType::kHierarchicalSoftmax}}) {
-    INFO(toString(model) << "-" << toString(loss));
+  for (auto [model, loss, update] : kConfigs) {
+    INFO(toString(model) << "-" << toString(loss) << "-" << toString(update));
     TrainArgs a = smallArgs({d.file("pairs.txt")});
     a.model = model;
     a.loss = loss;
+    a.update = update;
     a.dim = 16;
     a.window = 1;
     a.negative = 5;
@@ -362,14 +373,12 @@ TEST_CASE("trainer: two disjoint topics separate, for every model and loss") {
     CHECK(goodWords(dict, untrained.input(), nullptr) < 20);
   }
 
-  for (auto [model, loss] : {std::pair{ModelType::kSkipGram, LossType::kNegativeSampling},
-                             std::pair{ModelType::kSkipGram, LossType::kHierarchicalSoftmax},
-                             std::pair{ModelType::kCbow, LossType::kNegativeSampling},
-                             std::pair{ModelType::kCbow, LossType::kHierarchicalSoftmax}}) {
-    INFO(toString(model) << "-" << toString(loss));
+  for (auto [model, loss, update] : kConfigs) {
+    INFO(toString(model) << "-" << toString(loss) << "-" << toString(update));
     TrainArgs a = smallArgs({d.file("topics.txt")});
     a.model = model;
     a.loss = loss;
+    a.update = update;
     a.dim = 20;
     a.window = 5;
     a.negative = 5;

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "checksums.h"
 #include "wembed/matrix.h"
 #include "wembed/tokenizer.h"
 #include "wembed/vectors.h"

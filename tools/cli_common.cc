@@ -9,6 +9,7 @@
 #include <iostream>
 #include <new>
 
+#include "wembed/args.h"
 #include "wembed/error.h"
 #include "wembed/io.h"
 #include "wembed/progress.h"
@@ -60,12 +61,6 @@ bool parse(const std::string& cmd, const std::string& usage, int argc, char** ar
   return true;
 }
 
-Vectors loadQueryVectors(const std::string& path) {
-  Vectors v = loadWord2vec(path);
-  if (v.words.empty()) throw Error("bad vector file '" + path + "': it holds no vectors (the header says 0 rows)");
-  return v;
-}
-
 int checkThreads(int threads) {
   if (threads < 0 || threads > 1024) throw Error("--threads must be between 0 (all cores) and 1024");
   return threads;
@@ -93,6 +88,24 @@ void checkDistinctFiles(const std::vector<std::pair<std::string, std::string>>& 
       if (in != "-" && sameFile(outputs[i].second, in))
         throw Error(outputs[i].first + " '" + outputs[i].second + "' is also an input; it would be overwritten");
   }
+}
+
+void VectorInput::addTo(po::options_description& opts) {
+  opts.add_options()
+    ("format", po::value(&format)->default_value("auto"),
+     "vector file format: auto (detected), w2v-bin, w2v-txt (also fastText .vec), glove, native")
+    ("limit", po::value(&limit)->default_value(0), "read only the first N rows (0: all), as gensim's limit=");
+}
+
+Vectors VectorInput::load(const std::string& path) const {
+  if (limit < 0) throw Error("--limit must be 0 (all rows) or more");
+  return loadVectors(path, parseFormat(format), limit);
+}
+
+Vectors VectorInput::loadForQuery(const std::string& path) const {
+  Vectors v = load(path);
+  if (v.words.empty()) throw Error("bad vector file '" + path + "': it holds no vectors (the header says 0 rows)");
+  return v;
 }
 
 }  // namespace wembed::cli

@@ -29,14 +29,25 @@ int checkThreads(int threads);
 void checkDistinctFiles(const std::vector<std::pair<std::string, std::string>>& outputs,
                         const std::vector<std::string>& inputs);
 
-// loadWord2vec for commands that query the vectors: a file that holds no
-// vectors (header "0 D") is an error naming the file.
-Vectors loadQueryVectors(const std::string& path);
+// --format and --limit, for every command that reads a vector file.
+struct VectorInput {
+  std::string format = "auto";
+  int64_t limit = 0;
+  void addTo(po::options_description& opts);
+  Vectors load(const std::string& path) const;  // validates the options, then loadVectors
+  // load() for commands that query the vectors: a file that holds no vectors
+  // (header "0 D") is an error naming the file.
+  Vectors loadForQuery(const std::string& path) const;
+};
 
 int cmdTrain(int argc, char** argv);
 int cmdVocab(int argc, char** argv);
 int cmdNeighbors(int argc, char** argv);
 int cmdEval(int argc, char** argv);
 int cmdAnalogy(int argc, char** argv);
+int cmdPlot(int argc, char** argv);
+int cmdExport(int argc, char** argv);
+int cmdInfo(int argc, char** argv);
+int cmdSentiment(int argc, char** argv);
 
 }  // namespace wembed::cli

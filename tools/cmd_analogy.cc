@@ -46,10 +46,11 @@ int cmdAnalogy(int argc, char** argv) {
     std::vector<std::string> words;
     int k = 10;
     int64_t restrict = 0;
+    VectorInput input;
     po::options_description opts("options");
     opts.add_options()
       ("help,h", "show this help")
-      ("vectors", po::value(&path), "vector file (word2vec binary or text)")
+      ("vectors", po::value(&path), "vector file (word2vec binary/text, GloVe, fastText .vec, native .wev)")
       ("words", po::value(&words)->multitoken(), "A B C: A is to B as C is to ?")
       ("k,k", po::value(&k)->default_value(10), "answers to show")
       ("method", po::value(&method_name)->default_value("add"),
@@ -57,6 +58,7 @@ int cmdAnalogy(int argc, char** argv) {
        "mul: 3CosMul, Levy & Goldberg 2014 (gensim most_similar_cosmul)")
       ("restrict", po::value(&restrict)->default_value(0),
        "answers only among the N most frequent words (0: all)");
+    input.addTo(opts);
     po::positional_options_description pos;
     pos.add("vectors", 1).add("words", -1);
     po::variables_map vm;
@@ -69,7 +71,7 @@ int cmdAnalogy(int argc, char** argv) {
     const AnalogyMethod method = parseAnalogyMethod(method_name);
     if (!words.empty() && words.size() != 3)
       throw Error("expected three words A B C (A is to B as C is to ?), got " + std::to_string(words.size()));
-    const Embeddings e(loadQueryVectors(path));
+    const Embeddings e(input.loadForQuery(path));
     std::optional<FoldedVocab> folded;
     if (!words.empty()) {
       const std::string err = answer(e, folded, words, k, method, restrict);

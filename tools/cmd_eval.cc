@@ -76,10 +76,11 @@ int cmdEval(int argc, char** argv) {
     int64_t restrict = 30000, pairs_restrict = 300000;
     int threads = 0;
     bool json = false;
+    VectorInput input;
     po::options_description opts("options");
     opts.add_options()
       ("help,h", "show this help")
-      ("vectors", po::value(&path), "vector file (word2vec binary or text)")
+      ("vectors", po::value(&path), "vector file (word2vec binary/text, GloVe, fastText .vec, native .wev)")
       ("analogy", po::value(&analogy_files), "analogy questions (word2vec questions-words format: ': section' "
        "lines, then 'a b c d' lines); repeatable")
       ("similarity", po::value(&sim_files), "word-similarity judgements ('word1<TAB>word2<TAB>score' lines); "
@@ -90,6 +91,7 @@ int cmdEval(int argc, char** argv) {
        "similarity: only words among the N most frequent (0: all)")
       ("threads", po::value(&threads)->default_value(0), "threads for the analogy search (0: all cores)")
       ("json", po::bool_switch(&json), "print one JSON object instead of tables");
+    input.addTo(opts);
     po::positional_options_description pos;
     pos.add("vectors", 1);
     po::variables_map vm;
@@ -112,7 +114,7 @@ int cmdEval(int argc, char** argv) {
     for (const auto& f : analogy_files) sets.push_back(readAnalogies(f));
     std::vector<std::vector<WordPair>> pair_sets;
     for (const auto& f : sim_files) pair_sets.push_back(readWordPairs(f));
-    const Embeddings e(loadQueryVectors(path));
+    const Embeddings e(input.loadForQuery(path));
 
     std::vector<AnalogyReport> areps;
     for (const auto& s : sets) areps.push_back(evaluateAnalogies(e, s, restrict));

@@ -3,7 +3,9 @@
 #include <memory>
 
 #include "cli_common.h"
+#include "glove_cli.h"
 #include "wembed/args.h"
+#include "wembed/checkpoint.h"
 #include "wembed/dictionary.h"
 #include "wembed/error.h"
 #include "wembed/io.h"
@@ -30,69 +32,120 @@ void spoolInputs(const std::vector<std::string>& inputs, TempFile& spool) {
 int cmdTrain(int argc, char** argv) {
   return guarded("train", [&]() {
     TrainArgs a;
-    std::string model = "skipgram", loss = "ns", format = "auto";
+    std::string model = "skipgram", loss = "ns", update = "auto", format = "auto";
+    std::string checkpoint, resume;
+    double checkpoint_every = 600;
     int64_t seed = 1;
     po::options_description io("input and output");
     io.add_options()
       ("help,h", "show this help")
       ("input,i", po::value(&a.vocab.input)->multitoken(), "corpus files ('-' for stdin, .gz read directly)")
-      ("output,o", po::value(&a.output), "vectors file (.bin word2vec binary, .txt/.vec word2vec text)")
-      ("format", po::value(&format)->default_value("auto"), "output format: auto (from the extension), bin, txt")
+      ("output,o", po::value(&a.output),
+       "vectors file (.bin word2vec binary, .txt/.vec word2vec text, .wev wembed native with counts, .npy NumPy)")
+      ("format", po::value(&format)->default_value("auto"),
+       "output format: auto (from the extension), w2v-bin (bin), w2v-txt (txt), glove, native, npy")
       ("output-context", po::value(&a.output_context), "also write the context (output) vectors, same format (ns only)")
       ("save-vocab", po::value(&a.save_vocab), "also write the vocabulary ('word count' lines)")
       ("read-vocab", po::value(&a.read_vocab), "use this vocabulary instead of counting the corpus")
       ("tmp-dir", po::value(&a.tmp_dir), "where stdin/.gz input is spooled (default $TMPDIR or /tmp)")
-      ("quiet,q", po::bool_switch(&a.quiet), "no progress output");
+      ("quiet,q", po::bool_switch(&a.quiet), "no progress output")
+      ("checkpoint", po::value(&checkpoint), "write the full training state here now and then (atomically)")
+      ("checkpoint-every", po::value(&checkpoint_every)->default_value(600), "seconds between checkpoints")
+      ("resume", po::value(&resume), "continue the run saved in this checkpoint (settings come from it; "
+                                     "--output, --checkpoint, --checkpoint-every, --quiet may be given)");
     po::options_description m("model");
     m.add_options()
-      ("model", po::value(&model)->default_value("skipgram"), "skipgram or cbow (CBOW averages its context)")
+      ("model", po::value(&model)->default_value("skipgram"), "skipgram, cbow (CBOW averages its context) or glove")
       ("loss", po::value(&loss)->default_value("ns"), "ns (negative sampling) or hs (hierarchical softmax)")
+      ("update", po::value(&update)->default_value("auto"),
+       "skipgram+ns: batch (HogBatch: all context words of a centre word against one shared set of negatives, "
+       "the default) or pair (word2vec: one context word at a time); other models: pair")
       ("dim", po::value(&a.dim)->default_value(100), "vector dimensions")
-      ("window", po::value(&a.window)->default_value(5), "max context distance (a random smaller window per word)")
+      ("window", po::value(&a.window)->default_value(5), "max context distance (a random smaller window per word; glove: default 10, weight 1/distance)")
       ("negative", po::value(&a.negative)->default_value(5), "negatives per example, from the unigram^0.75 table")
       ("sample", po::value(&a.sample)->default_value(1e-3, "1e-3"), "subsampling threshold t (0: off)")
       ("min-count", po::value(&a.vocab.min_count)->default_value(5), "drop words seen fewer times")
       ("max-vocab", po::value(&a.vocab.max_vocab)->default_value(0), "keep only the N most frequent words (0: all)")
       ("prune-at", po::value(&a.vocab.prune_at)->default_value(20000000), "bound on distinct words held while counting")
-      ("epochs", po::value(&a.epochs)->default_value(5), "passes over the corpus")
+      ("epochs", po::value(&a.epochs)->default_value(5), "passes over the corpus (glove: over the co-occurrence records, default 15)")
       ("alpha", po::value(&a.alpha), "initial learning rate (default 0.025 skipgram, 0.05 cbow); decays linearly to ~0")
       ("threads", po::value(&a.threads)->default_value(0), "worker threads (0: all cores)")
       ("seed", po::value(&seed)->default_value(1), "random seed (1 thread + same seed = same vectors)")
       ("max-sentence", po::value(&a.max_sentence)->default_value(10000), "longer lines are cut into pieces of this many words");
+    GloveCli glove;
+    po::options_description gl("glove (--model glove)");
+    addGloveOptions(gl, glove);
     po::options_description all;
-    all.add(io).add(m);
+    all.add(io).add(m).add(gl);
     po::positional_options_description pos;
     pos.add("input", -1);
     po::variables_map vm;
-    if (!parse("train", "--model skipgram|cbow --loss ns|hs --input FILE... --output VECTORS [options]", argc, argv,
+    if (!parse("train", "--model skipgram|cbow|glove --loss ns|hs --input FILE... --output VECTORS [options]", argc, argv,
                all, &pos, vm))
       return 0;
-    a.model = parseModel(model);
-    a.loss = parseLoss(loss);
-    a.format = parseFormat(format);
-    if (seed < 0) throw Error("--seed must be 0 or more");
-    a.seed = static_cast<uint64_t>(seed);
+    if (!(checkpoint_every > 0)) throw Error("--checkpoint-every must be a positive number of seconds");
+    std::unique_ptr<Checkpoint> saved;
+    if (!resume.empty()) {
+      for (const auto& [name, value] : vm)
+        if (!value.defaulted() && name != "resume" && name != "output" && name != "checkpoint" &&
+            name != "checkpoint-every" && name != "quiet")
+          throw Error("--" + name + " cannot be given with --resume (the checkpoint holds the settings)");
+      saved = std::make_unique<Checkpoint>(loadCheckpoint(resume));
+      const std::string output = a.output;
+      const bool quiet = a.quiet;
+      a = saved->args;
+      if (!output.empty()) a.output = output;
+      a.quiet = quiet;
+      if (checkpoint.empty()) checkpoint = resume;
+    } else {
+      if (seed < 0) throw Error("--seed must be 0 or more");
+      a.seed = static_cast<uint64_t>(seed);
+      a.model = parseModel(model);
+      if (a.model == ModelType::kGlove) {
+        if (!checkpoint.empty()) throw Error("--checkpoint is not available with --model glove yet");
+        a.format = parseFormat(format);
+        return trainGlove(a, glove, vm);
+      }
+      rejectGloveOptions(vm);
+      a.loss = parseLoss(loss);
+      a.update = parseUpdate(update);
+      a.format = parseFormat(format);
+    }
     a.validate();
     {
       std::vector<std::string> inputs = a.vocab.input;
       if (!a.read_vocab.empty()) inputs.push_back(a.read_vocab);
-      checkDistinctFiles({{"--output", a.output}, {"--output-context", a.output_context}, {"--save-vocab", a.save_vocab}},
-                         inputs);
+      const std::vector<std::pair<std::string, std::string>> outputs = {
+          {"--output", a.output}, {"--output-context", a.output_context}, {"--save-vocab", a.save_vocab}};
+      auto all_outputs = outputs;
+      all_outputs.emplace_back("--checkpoint", checkpoint);
+      checkDistinctFiles(all_outputs, inputs);
+      // Resuming overwrites its own checkpoint, but no other output may replace it.
+      if (!resume.empty()) checkDistinctFiles(outputs, {resume});
     }
-    const bool binary = (a.format == VectorFormat::kAuto ? formatFromPath(a.output) : a.format) ==
-                        VectorFormat::kWord2vecBinary;
+    const VectorFormat out_format = a.format == VectorFormat::kAuto ? formatFromPath(a.output) : a.format;
+    if (out_format == VectorFormat::kTsv)
+      throw Error("train does not write tsv; write another format and use 'wembed export OUT DIR --format tsv'");
     // Fail before hours of training, not after, if an output cannot be written.
-    for (const std::string* p : {&a.output, &a.output_context, &a.save_vocab})
-      if (!p->empty()) AtomicFile probe(*p);
+    for (const std::string* p : {&a.output, &a.output_context})
+      if (!p->empty())
+        for (const auto& f : outputPaths(*p, out_format)) AtomicFile probe(f);
+    if (!a.save_vocab.empty()) AtomicFile probe(a.save_vocab);
+    if (!checkpoint.empty()) AtomicFile probe(checkpoint);
     for (const auto& p : a.vocab.input) checkReadable(p);
 
     bool need_spool = false;
     for (const auto& p : a.vocab.input) need_spool |= isStdinPath(p) || isGzipPath(p);
+    if (need_spool && !checkpoint.empty())
+      throw Error("--checkpoint needs plain input files (stdin and .gz input cannot be resumed)");
     std::unique_ptr<TempFile> spool;
     if (need_spool) spool = std::make_unique<TempFile>(a.tmp_dir.empty() ? defaultTmpDir() : a.tmp_dir, "wembed-corpus");
 
     Dictionary dict;
-    if (!a.read_vocab.empty()) {
+    if (saved) {
+      for (const auto& e : saved->vocab) dict.add(e.word, e.count);
+      dict.finalize(1, 0);
+    } else if (!a.read_vocab.empty()) {
       dict = Dictionary::load(a.read_vocab);
       dict.finalize(a.vocab.min_count, a.vocab.max_vocab);
       if (dict.size() == 0) throw Error("no word in '" + a.read_vocab + "' reaches --min-count");
@@ -105,9 +158,13 @@ int cmdTrain(int argc, char** argv) {
       throw Error("the vocabulary's counts (" + std::to_string(dict.totalCount()) + ") times --epochs exceed 2^63");
 
     Trainer trainer(a, dict);
+    if (saved) trainer.restore(std::move(*saved));
+    trainer.checkpoint_path = checkpoint;
+    trainer.checkpoint_every = checkpoint_every;
     if (!a.quiet) {
-      std::fprintf(stderr, "train: %s-%s, %d words, dim %d, window %d, %d epochs, %d threads, alpha %g\n",
-                   toString(a.model).c_str(), toString(a.loss).c_str(), dict.size(), a.dim, a.window, a.epochs,
+      std::fprintf(stderr, "train: %s%s-%s (%s updates), %d words, dim %d, window %d, %d epochs, %d threads, alpha %g\n",
+                   resume.empty() ? "" : "resuming ", toString(a.model).c_str(), toString(a.loss).c_str(),
+                   toString(a.effectiveUpdate()).c_str(), dict.size(), a.dim, a.window, a.epochs,
                    a.effectiveThreads(), a.effectiveAlpha());
       trainer.on_progress = [](double f, double wps, double lr, double l, double eta) {
         showProgressLine(formatProgress(f, wps, lr, l, eta));
@@ -129,17 +186,21 @@ int cmdTrain(int argc, char** argv) {
                    st.words_per_epoch * static_cast<double>(a.epochs) / std::max(1e-9, st.seconds));
 
     std::vector<std::string> words;
+    std::vector<int64_t> counts;
     words.reserve(dict.size());
-    for (const auto& e : dict.entries()) words.push_back(e.word);
+    counts.reserve(dict.size());
+    for (const auto& e : dict.entries()) {
+      words.push_back(e.word);
+      counts.push_back(e.count);
+    }
     // Every output goes to its temporary file first and they are renamed
     // together: a failure in any (a full disk) leaves none of them, and every
     // older file untouched.
-    std::vector<std::unique_ptr<AtomicFile>> outs;
-    auto open = [&outs](const std::string& p) -> AtomicFile& { return *outs.emplace_back(std::make_unique<AtomicFile>(p)); };
-    writeWord2vec(open(a.output), words, trainer.input(), binary);
-    if (!a.output_context.empty()) writeWord2vec(open(a.output_context), words, trainer.output(), binary);
-    if (!a.save_vocab.empty()) dict.write(open(a.save_vocab));
-    for (auto& f : outs) f->commit();
+    PendingFiles outs;
+    writeVectors(outs, a.output, words, trainer.input(), out_format, &counts);
+    if (!a.output_context.empty()) writeVectors(outs, a.output_context, words, trainer.output(), out_format, &counts);
+    if (!a.save_vocab.empty()) dict.write(outs.open(a.save_vocab));
+    outs.commit();
     if (!a.quiet) std::fprintf(stderr, "train: wrote %s\n", a.output.c_str());
     return 0;
   });

@@ -5,16 +5,28 @@
 
 namespace wembed {
 
-enum class ModelType { kSkipGram, kCbow };
+enum class ModelType { kSkipGram, kCbow, kGlove };
 enum class LossType { kNegativeSampling, kHierarchicalSoftmax };
-enum class VectorFormat { kAuto, kWord2vecBinary, kWord2vecText };
+// Skip-gram with negative sampling: one (context, centre) pair at a time as
+// word2vec, or HogBatch (all context words of a centre word against one
+// shared set of negatives, as small matrix products).
+// kAuto: batch for skip-gram + ns (it is faster and as accurate), else pair.
+enum class UpdateMode { kAuto, kPair, kBatch };
+// Vector file formats. fastText's .vec is word2vec text. kTsv and kNpy are
+// written (export) but not read.
+enum class VectorFormat { kAuto, kWord2vecBinary, kWord2vecText, kGlove, kNative, kTsv, kNpy };
 
 ModelType parseModel(const std::string& s);
 LossType parseLoss(const std::string& s);
+UpdateMode parseUpdate(const std::string& s);
+// auto | w2v-bin (bin) | w2v-txt (txt, vec, fasttext) | glove | native (wev) | tsv | npy
 VectorFormat parseFormat(const std::string& s);
+std::string toString(VectorFormat f);  // the canonical name: w2v-bin, w2v-txt, glove, ...
 std::string toString(ModelType m);
 std::string toString(LossType l);
-// Format from the file name: .bin -> binary, .txt/.vec -> text; throws otherwise.
+std::string toString(UpdateMode u);
+// Format from the file name: .bin -> w2v-bin, .txt/.vec -> w2v-txt, .wev ->
+// native, .npy -> npy; throws otherwise.
 VectorFormat formatFromPath(const std::string& path);
 
 // Vocabulary-building options (shared by `vocab` and `train`).
@@ -37,6 +49,7 @@ struct TrainArgs {
 
   ModelType model = ModelType::kSkipGram;
   LossType loss = LossType::kNegativeSampling;
+  UpdateMode update = UpdateMode::kAuto;
   int dim = 100;
   int window = 5;
   int negative = 5;
@@ -50,6 +63,7 @@ struct TrainArgs {
   bool quiet = false;
 
   double effectiveAlpha() const;
+  UpdateMode effectiveUpdate() const;
   int effectiveThreads() const;
   void validate() const;           // throws Error on nonsense values
 };

@@ -2,6 +2,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -71,12 +72,35 @@ class AtomicFile {
   FILE* stream() { return f_; }
   void write(const void* data, size_t n);
   void puts(const std::string& s) { write(s.data(), s.size()); }
+  // Flushes, fsyncs and closes the temporary file (where a full disk shows),
+  // without renaming it yet; commit() does this first if it was not done.
+  void finish();
   void commit();
   const std::string& path() const { return path_; }
 
  private:
   std::string path_, tmp_;
   FILE* f_ = nullptr;
+  bool committed_ = false;
+};
+
+// Several outputs committed together: commit() finishes every file first (a
+// full disk fails there, before any is renamed), then renames them into place
+// in order. Without commit() (an error, an exception) none of them appears,
+// and the directories recorded with madeDirectory() are removed if empty.
+class PendingFiles {
+ public:
+  PendingFiles() = default;
+  ~PendingFiles();
+  PendingFiles(const PendingFiles&) = delete;
+  PendingFiles& operator=(const PendingFiles&) = delete;
+  AtomicFile& open(const std::string& path);
+  void madeDirectory(const std::string& dir) { dirs_.push_back(dir); }
+  void commit();
+
+ private:
+  std::vector<std::unique_ptr<AtomicFile>> files_;
+  std::vector<std::string> dirs_;
   bool committed_ = false;
 };
 
@@ -103,5 +127,25 @@ std::string defaultTmpDir();
 // (AtomicFile and TempFile register theirs), then die of the signal as
 // usual. Idempotent; the CLI installs it for every subcommand.
 void removeTemporariesOnSignals();
+
+// A whole regular file mapped read-only (for loaders that parse in place).
+// Throws Error naming the file if it is missing, a directory or unreadable.
+// An empty file maps to size() == 0, data() == nullptr.
+class MappedFile {
+ public:
+  // populate: fault every page in now (the whole file will be read).
+  explicit MappedFile(const std::string& path, bool populate = false);
+  ~MappedFile();
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  const char* data() const { return data_; }
+  size_t size() const { return size_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  const char* data_ = nullptr;
+  size_t size_ = 0;
+};
 
 }  // namespace wembed

@@ -26,9 +26,11 @@ class Matrix {
   void uniform(float scale, uint64_t seed);
 
  private:
+  void release();
   float* data_ = nullptr;
   int64_t rows_ = 0;
   int cols_ = 0, stride_ = 0;
+  size_t mapped_bytes_ = 0;  // > 0: data_ is an anonymous mapping of this size
 };
 
 // 64-byte aligned scratch buffer of floats (per-thread state).

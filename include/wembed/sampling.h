@@ -22,6 +22,9 @@ class Rng {
     s_ ^= s_ >> 27;
     return s_ * 0x2545F4914F6CDD1Dull;
   }
+  // Raw state, for checkpoints.
+  uint64_t state() const { return s_; }
+  void setState(uint64_t s) { s_ = s ? s : 1; }
   uint32_t next32() { return static_cast<uint32_t>(next() >> 32); }
   // Uniform in [0, n).
   uint32_t below(uint32_t n) { return static_cast<uint32_t>((static_cast<uint64_t>(next32()) * n) >> 32); }

@@ -39,6 +39,10 @@ class Tokenizer {
   // If set, every byte read is also appended to this file (used to spool stdin/.gz).
   void teeTo(TempFile* f) { tee_ = f; }
   uint64_t tokensTruncated() const { return truncated_; }
+  // Range mode: file offset of the first byte not yet consumed. A Tokenizer
+  // started there (same end) continues exactly where this one stands after a
+  // kWord or kEndOfSentence event.
+  uint64_t offset() const { return offset_; }
 
  private:
   bool fill();            // refill buf_; false at end of all inputs

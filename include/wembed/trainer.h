@@ -2,10 +2,12 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "wembed/args.h"
+#include "wembed/checkpoint.h"
 #include "wembed/dictionary.h"
 #include "wembed/huffman.h"
 #include "wembed/matrix.h"
@@ -28,6 +30,7 @@ struct TrainStats {
   std::vector<int64_t> words_in_epoch;      // in-vocabulary tokens read in each epoch
   double seconds = 0;
   double final_loss = 0;
+  bool interrupted = false;                 // ended early by stop_after_checkpoints
 };
 
 // Skip-gram / CBOW trainer with negative sampling or hierarchical softmax,
@@ -47,9 +50,23 @@ class Trainer {
   // Called from the reporting thread with (fraction, words/s/thread, lr, loss, eta).
   std::function<void(double, double, double, double, double)> on_progress;
 
+  // Checkpoints: when checkpoint_path is set, the full training state is
+  // written there (atomically) every checkpoint_every seconds, at sentence
+  // boundaries, with all threads paused.
+  std::string checkpoint_path;
+  double checkpoint_every = 600;
+  std::function<void(const std::string&)> on_checkpoint;  // after each one is written
+  int stop_after_checkpoints = 0;  // tests: end train() after this many checkpoints, as a kill would (0: never)
+  // Continue the run saved in c (same settings, vocabulary and files): the
+  // matrices and every thread's position and random state are taken from it.
+  void restore(Checkpoint&& c);
+
  private:
   struct ThreadState;
-  struct Shared;  // per-run state all threads see (progress, errors, epoch counts)
+  struct Shared;  // per-run state all threads see (progress, errors, epoch counts, checkpoints)
+  void writeCheckpoint(Shared& sh);
+  void checkpointPoint(Shared& sh, int tid, const ThreadPosition& here, bool finished);
+  void updateBatch(ThreadState& ts, int C, int32_t centre, float lr, double& loss, int64_t& loss_n);
   template <bool kCbow, bool kHs>
   void trainSentence(ThreadState& ts, const int32_t* sent, int n, float lr);
   template <bool kCbow, bool kHs>
@@ -63,6 +80,9 @@ class Trainer {
   Subsampler sub_;
   std::atomic<int64_t> words_done_{0};
   int64_t total_words_ = 0;  // epochs * words per epoch
+  int64_t words_done_start_ = 0;  // words_done_ when this run (or resumption) began
+  std::unique_ptr<Checkpoint> resume_;
+  int checkpoints_written_ = 0;
   float alpha0_ = 0.025f;
   int threads_ = 1;
 };

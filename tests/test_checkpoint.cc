@@ -1,0 +1,282 @@
+// Checkpoints: file round trip and corruption, exact resumption with one
+// thread, and a real SIGKILL-and-resume of the CLI.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <thread>
+
+#include "doctest/doctest.h"
+#include "test_util.h"
+#include "wembed/checkpoint.h"
+#include "wembed/error.h"
+#include "wembed/neighbors.h"
+#include "wembed/trainer.h"
+#include "wembed/vectors.h"
+
+using namespace wembed;
+using testutil::TempDir;
+
+namespace {
+
+Matrix filled(int64_t rows, int cols, float base) {
+  Matrix m(rows, cols);
+  for (int64_t r = 0; r < rows; ++r)
+    for (int c = 0; c < cols; ++c) m.row(r)[c] = base + static_cast<float>(r * cols + c) * 0.25f;
+  return m;
+}
+
+bool sameMatrix(const Matrix& a, const Matrix& b) {
+  if (a.rows() != b.rows() || a.cols() != b.cols()) return false;
+  for (int64_t r = 0; r < a.rows(); ++r)
+    if (std::memcmp(a.row(r), b.row(r), sizeof(float) * a.cols()) != 0) return false;
+  return true;
+}
+
+Checkpoint sample(const std::string& corpus) {
+  Checkpoint c;
+  c.args.vocab.input = {corpus};
+  c.args.output = "out.bin";
+  c.args.output_context = "ctx.bin";
+  c.args.model = ModelType::kCbow;
+  c.args.loss = LossType::kNegativeSampling;
+  c.args.update = UpdateMode::kPair;
+  c.args.dim = 3;
+  c.args.window = 4;
+  c.args.negative = 2;
+  c.args.epochs = 2;
+  c.args.sample = 1e-3;
+  c.args.alpha = 0.05;
+  c.args.threads = 2;
+  c.args.seed = 77;
+  c.files = {corpus};
+  c.sizes = {1234};
+  c.vocab = {{"the", 10}, {"ünïcode", 3}};
+  c.in = filled(2, 3, 1.f);
+  c.out = filled(2, 3, -1.f);
+  c.words_done = 99;
+  c.epoch_words = {13, 0};
+  ThreadPosition p;
+  p.epoch = 1;
+  p.segment = 0;
+  p.offset = 456;
+  p.rng = 0xDEADBEEFull;
+  p.negs = {1, 0};
+  c.threads = {p, p};
+  c.threads[1].epoch = 2;
+  c.seconds = 12.5;
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("checkpoint: save and load round trip every field") {
+  TempDir d;
+  Checkpoint c = sample(d.file("corpus.txt"));
+  saveCheckpoint(d.file("c.ckpt"), c, c.in, c.out);
+  CHECK_FALSE(testutil::hasTmpFile(d.path()));
+  Checkpoint r = loadCheckpoint(d.file("c.ckpt"));
+  CHECK((r.args.model == ModelType::kCbow));
+  CHECK((r.args.update == UpdateMode::kPair));
+  CHECK(r.args.dim == 3);
+  CHECK(r.args.window == 4);
+  CHECK(r.args.negative == 2);
+  CHECK(r.args.epochs == 2);
+  CHECK(r.args.sample == 1e-3);
+  CHECK(r.args.alpha == 0.05);
+  CHECK(r.args.threads == 2);
+  CHECK(r.args.seed == 77);
+  CHECK(r.args.output == "out.bin");
+  CHECK(r.args.output_context == "ctx.bin");
+  CHECK(r.files == c.files);
+  CHECK(r.sizes == c.sizes);
+  REQUIRE(r.vocab.size() == 2);
+  CHECK(r.vocab[1].word == "ünïcode");
+  CHECK(r.vocab[1].count == 3);
+  CHECK(sameMatrix(r.in, c.in));
+  CHECK(sameMatrix(r.out, c.out));
+  CHECK(r.words_done == 99);
+  CHECK(r.epoch_words == c.epoch_words);
+  REQUIRE(r.threads.size() == 2);
+  CHECK(r.threads[0].offset == 456);
+  CHECK(r.threads[0].rng == 0xDEADBEEFull);
+  CHECK(r.threads[0].negs == std::vector<int32_t>{1, 0});
+  CHECK(r.threads[1].epoch == 2);
+  CHECK(r.seconds == 12.5);
+}
+
+TEST_CASE("checkpoint: truncated, corrupted and foreign files are refused with the file named") {
+  TempDir d;
+  Checkpoint c = sample(d.file("corpus.txt"));
+  const std::string path = d.file("c.ckpt");
+  saveCheckpoint(path, c, c.in, c.out);
+  const std::string good = testutil::readFile(path);
+  auto refused = [&](const std::string& content, const char* why) {
+    testutil::writeFile(d.file("bad.ckpt"), content);
+    try {
+      loadCheckpoint(d.file("bad.ckpt"));
+    } catch (const Error& e) {
+      const std::string msg = e.what();
+      CHECK_MESSAGE(msg.find("bad.ckpt") != std::string::npos, msg);
+      if (why) CHECK_MESSAGE(msg.find(why) != std::string::npos, msg);
+      return true;
+    }
+    return false;
+  };
+  for (size_t n = 0; n < good.size(); ++n) {
+    INFO("truncated to " << n << " bytes");
+    CHECK(refused(good.substr(0, n), nullptr));
+  }
+  for (size_t i = 8; i < good.size(); ++i) {  // every byte after the magic, flipped
+    std::string bad = good;
+    bad[i] = static_cast<char>(bad[i] ^ 0x40);
+    INFO("byte " << i << " flipped");
+    CHECK(refused(bad, nullptr));
+  }
+  std::string magic = good;
+  magic[0] = 'X';
+  CHECK(refused(magic, "bad magic"));
+  std::string version = good;
+  version[8] = 9;
+  CHECK(refused(version, "version 9"));
+  CHECK(refused(good + "x", "trailing"));
+  CHECK_THROWS_AS(loadCheckpoint(d.file("missing.ckpt")), Error);
+}
+
+TEST_CASE("checkpoint: one thread, interrupted and resumed, gives the same vectors bit for bit") {
+  TempDir d;
+  std::mt19937 rng(3);
+  std::string text;
+  for (int l = 0; l < 60; ++l) {
+    for (int i = 0; i < 5 + static_cast<int>(rng() % 40); ++i) text += "w" + std::to_string(rng() % 50) + " ";
+    text += "\n";
+  }
+  testutil::writeFile(d.file("c.txt"), text);
+  struct Config {
+    ModelType model;
+    LossType loss;
+  };
+  for (auto [model, loss] : {Config{ModelType::kSkipGram, LossType::kNegativeSampling},
+                             Config{ModelType::kCbow, LossType::kNegativeSampling},
+                             Config{ModelType::kSkipGram, LossType::kHierarchicalSoftmax}}) {
+    INFO(toString(model) << "-" << toString(loss));
+    TrainArgs a;
+    a.vocab.input = {d.file("c.txt")};
+    a.vocab.min_count = 1;
+    a.output = d.file("v.bin");
+    a.model = model;
+    a.loss = loss;
+    a.dim = 8;
+    a.window = 3;
+    a.negative = 3;
+    a.epochs = 3;
+    a.sample = 1e-2;
+    a.threads = 1;
+    a.seed = 5;
+    const Dictionary dict = buildVocabulary(a.vocab, nullptr, true);
+
+    Trainer full(a, dict);
+    const TrainStats fs = full.train(a.vocab.input);
+
+    for (int stop_at : {1, 40, 150}) {  // early in epoch 1, inside epoch 1, in epoch 3
+      INFO("stopped after checkpoint " << stop_at);
+      Trainer first(a, dict);
+      first.checkpoint_path = d.file("t.ckpt");
+      first.checkpoint_every = 0;  // at every sentence boundary
+      first.stop_after_checkpoints = stop_at;
+      const TrainStats s1 = first.train(a.vocab.input);
+      REQUIRE(s1.interrupted);
+      CHECK_FALSE(sameMatrix(first.input(), full.input()));
+
+      Checkpoint c = loadCheckpoint(d.file("t.ckpt"));
+      Trainer second(a, dict);
+      second.restore(std::move(c));
+      const TrainStats s2 = second.train(a.vocab.input);
+      CHECK_FALSE(s2.interrupted);
+      CHECK(sameMatrix(second.input(), full.input()));
+      CHECK(sameMatrix(second.output(), full.output()));
+      CHECK(s2.words_in_epoch == fs.words_in_epoch);
+    }
+  }
+}
+
+TEST_CASE("checkpoint: a resumed run refuses changed input") {
+  TempDir d;
+  testutil::writeFile(d.file("c.txt"), "a b c a b c\na b\n");
+  TrainArgs a;
+  a.vocab.input = {d.file("c.txt")};
+  a.vocab.min_count = 1;
+  a.output = d.file("v.bin");
+  a.dim = 4;
+  a.threads = 1;
+  a.epochs = 3;
+  const Dictionary dict = buildVocabulary(a.vocab, nullptr, true);
+  Trainer first(a, dict);
+  first.checkpoint_path = d.file("t.ckpt");
+  first.checkpoint_every = 0;
+  first.stop_after_checkpoints = 1;
+  REQUIRE(first.train(a.vocab.input).interrupted);
+  testutil::writeFile(d.file("c.txt"), "a b c a b c\na b c\n");
+  Trainer second(a, dict);
+  second.restore(loadCheckpoint(d.file("t.ckpt")));
+  CHECK_THROWS_WITH_AS(second.train(a.vocab.input), doctest::Contains("changed size"), Error);
+}
+
+TEST_CASE("checkpoint: wembed train killed with SIGKILL resumes and finishes with good vectors") {
+  TempDir d;
+  // Two disjoint topics; enough text and epochs that training takes a while.
+  std::mt19937 rng(11);
+  std::string text;
+  for (int s = 0; s < 4000; ++s) {
+    const char topic = (s % 2) ? 'a' : 'b';
+    for (int i = 0; i < 15; ++i) text += std::string(1, topic) + std::to_string(rng() % 20) + " ";
+    text += "\n";
+  }
+  testutil::writeFile(d.file("topics.txt"), text);
+  const std::string ckpt = d.file("run.ckpt"), out = d.file("vectors.bin");
+  const pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    const std::string bin = WEMBED_BIN;
+    execl(bin.c_str(), bin.c_str(), "train", "--input", d.file("topics.txt").c_str(), "--output", out.c_str(),
+          "--dim", "100", "--min-count", "1", "--epochs", "150", "--threads", "2", "--quiet", "--checkpoint",
+          ckpt.c_str(), "--checkpoint-every", "0.3", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  bool have_ckpt = false;
+  for (int i = 0; i < 6000 && !have_ckpt; ++i) {  // up to 60 s on a loaded machine
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    have_ckpt = access(ckpt.c_str(), F_OK) == 0;
+  }
+  kill(pid, SIGKILL);  // the run takes seconds; the first checkpoint comes after 0.3 s
+  int status = 0;
+  waitpid(pid, &status, 0);
+  REQUIRE(have_ckpt);
+  REQUIRE(WIFSIGNALED(status));
+  CHECK(access(out.c_str(), F_OK) != 0);       // no half-written vectors
+
+  const auto r = testutil::run(std::string(WEMBED_BIN) + " train --resume '" + ckpt + "' --quiet", d.path());
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  Vectors v = loadWord2vec(out);
+  REQUIRE(v.words.size() == 40);
+  NeighborIndex idx(std::move(v));
+  int good = 0;
+  for (int32_t w = 0; w < idx.size(); ++w) {
+    const auto nn = idx.nearest(idx.word(w), 5);
+    bool ok = nn.size() == 5;
+    for (const auto& [other, score] : nn) ok &= other[0] == idx.word(w)[0];
+    good += ok;
+  }
+  CHECK(good >= 38);
+
+  // Settings come from the checkpoint: changing one is an error, not silently ignored.
+  const auto bad = testutil::run(std::string(WEMBED_BIN) + " train --resume '" + ckpt + "' --dim 50", d.path());
+  CHECK(bad.status == 1);
+  CHECK(testutil::nonEmptyLines(bad.err).size() == 1);
+  CHECK(bad.err.find("--dim") != std::string::npos);
+}

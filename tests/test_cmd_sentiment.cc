@@ -1,0 +1,233 @@
+#include <doctest/doctest.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "test_util.h"
+
+using testutil::TempDir;
+
+namespace {
+
+const std::string kBin = WEMBED_BIN;
+
+std::string q(const std::string& s) { return "'" + s + "'"; }
+
+testutil::RunResult runWembed(const std::string& args, const TempDir& d) {
+  return testutil::run(q(kBin) + " " + args, d.path());
+}
+
+const char* const kPos[] = {"good", "great"};
+const char* const kNeg[] = {"bad", "awful"};
+const char* const kFill[] = {"the", "movie", "plot", "actor", "scene", "film", "story", "was", "and", "it"};
+
+// Word vectors (word2vec text) for the words above plus words the
+// classifier cannot use (upper case, punctuation).
+std::string vectorsText() {
+  std::mt19937_64 rng(1);
+  std::normal_distribution<double> g(0, 1);
+  std::vector<std::string> words(std::begin(kPos), std::end(kPos));
+  words.insert(words.end(), std::begin(kNeg), std::end(kNeg));
+  words.insert(words.end(), std::begin(kFill), std::end(kFill));
+  words.push_back("The");
+  words.push_back("</s>");
+  std::string s = std::to_string(words.size()) + " 6\n";
+  for (const auto& w : words) {
+    s += w;
+    for (int j = 0; j < 6; ++j) s += " " + std::to_string(g(rng));
+    s += "\n";
+  }
+  return s;
+}
+
+// SST-2 style TSV: fillers with one sentiment word, label from that word.
+std::string dataTsv(int n, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::string s = "sentence\tlabel\n";
+  for (int i = 0; i < n; ++i) {
+    const int label = i % 2;
+    const int len = 2 + static_cast<int>(rng() % 8), at = static_cast<int>(rng() % len);
+    std::string text;
+    for (int t = 0; t < len; ++t) {
+      text += t == at ? (label ? kPos[rng() % 2] : kNeg[rng() % 2]) : kFill[rng() % 10];
+      text += t + 1 < len ? " " : " . ";
+    }
+    s += text + "\t" + std::to_string(label) + "\n";
+  }
+  return s;
+}
+
+// Failed command: non-zero exit, one stderr line with 'error', nothing left in outdir.
+void checkFailure(const testutil::RunResult& r, const std::string& outdir, const std::string& what) {
+  INFO("case: " << what);
+  INFO("stderr: " << r.err);
+  CHECK(r.status == 1);
+  const auto lines = testutil::nonEmptyLines(r.err);
+  CHECK(lines.size() == 1);
+  if (!lines.empty()) CHECK(lines[0].find("error") != std::string::npos);
+  CHECK(testutil::listDir(outdir).empty());
+}
+
+struct Fixture {
+  TempDir d;
+  std::string in, out;
+  Fixture() {
+    in = d.subdir("in");
+    out = d.subdir("out");
+    testutil::writeFile(in + "/vec.txt", vectorsText());
+    testutil::writeFile(in + "/train.tsv", dataTsv(200, 1));
+    testutil::writeFile(in + "/dev.tsv", dataTsv(60, 2));
+  }
+  std::string trainArgs(const std::string& model, int epochs = 25) const {
+    return "sentiment train --vectors " + q(in + "/vec.txt") + " --train " + q(in + "/train.tsv") + " --dev " +
+           q(in + "/dev.tsv") + " --model " + q(model) + " --hidden 8 --epochs " + std::to_string(epochs) +
+           " --patience 25 --lr 0.02 --dropout 0.1 --batch 16 --threads 2";
+  }
+};
+
+}  // namespace
+
+TEST_CASE("cli sentiment: help for every subcommand") {
+  TempDir d;
+  auto r = runWembed("sentiment --help", d);
+  CHECK(r.status == 0);
+  for (const char* s : {"train", "eval", "predict", "tokenize"}) CHECK(r.out.find(s) != std::string::npos);
+  r = runWembed("sentiment train --help", d);
+  CHECK(r.status == 0);
+  for (const char* opt : {"--vectors", "--train", "--dev", "--model", "--cell", "--hidden", "--layers",
+                          "--bidirectional", "--pooling", "--dropout", "--fine-tune", "--max-len", "--epochs",
+                          "--patience", "--batch", "--lr", "--clip", "--seed", "--threads", "--text-column",
+                          "--label-column"}) {
+    INFO(opt);
+    CHECK(r.out.find(opt) != std::string::npos);
+  }
+  for (const char* sub : {"eval", "predict", "tokenize"}) {
+    r = runWembed(std::string("sentiment ") + sub + " --help", d);
+    INFO(sub);
+    CHECK(r.status == 0);
+    CHECK(r.out.find("usage: wembed sentiment") != std::string::npos);
+  }
+  r = runWembed("--help", d);
+  CHECK(r.out.find("sentiment") != std::string::npos);
+  r = runWembed("sentiment", d);
+  CHECK(r.status == 1);
+  r = runWembed("sentiment frobnicate", d);
+  CHECK(r.status == 1);
+  CHECK(testutil::nonEmptyLines(r.err).size() == 1);
+}
+
+TEST_CASE("cli sentiment: train, eval, predict, tokenize") {
+  Fixture f;
+  const std::string model = f.out + "/model.bin";
+  auto r = runWembed(f.trainArgs(model) + " --cell lstm --bidirectional --pooling attention", f.d);
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK(r.err.find("epoch 1/25") != std::string::npos);
+  CHECK(r.err.find("dev accuracy") != std::string::npos);
+  CHECK(r.err.find("seq/s") != std::string::npos);
+  CHECK(r.err.find("best dev accuracy 100.00%") != std::string::npos);
+  CHECK(testutil::listDir(f.out) == std::vector<std::string>{"model.bin"});
+
+  r = runWembed("sentiment eval --model " + q(model) + " --data " + q(f.in + "/dev.tsv"), f.d);
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("accuracy: 100.00%") != std::string::npos);
+  CHECK(r.out.find("precision") != std::string::npos);
+  CHECK(r.out.find("confusion matrix") != std::string::npos);
+  r = runWembed("sentiment eval --json --model " + q(model) + " --data " + q(f.in + "/dev.tsv"), f.d);
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("\"accuracy\": 1.000000") != std::string::npos);
+  CHECK(r.out.find("\"tp\": 30") != std::string::npos);
+
+  testutil::writeFile(f.in + "/texts.txt", "a GOOD movie\nthe plot was awful\n\nGreat!\n");
+  r = runWembed("sentiment predict --model " + q(model) + " " + q(f.in + "/texts.txt"), f.d);
+  REQUIRE(r.status == 0);
+  const auto lines = testutil::nonEmptyLines(r.out);
+  REQUIRE(lines.size() == 4);  // one line per input line, the empty one included
+  CHECK(lines[0].rfind("1\t", 0) == 0);
+  CHECK(lines[1].rfind("0\t", 0) == 0);
+  CHECK(lines[3].rfind("1\t", 0) == 0);
+  for (const auto& l : lines) {
+    const double p = std::stod(l.substr(2));
+    CHECK(p >= 0.5);
+    CHECK(p <= 1.0);
+  }
+  r = testutil::run("printf 'so bad\\n' | " + q(kBin) + " sentiment predict --model " + q(model), f.d.path());
+  REQUIRE(r.status == 0);
+  CHECK(r.out.rfind("0\t", 0) == 0);
+
+  testutil::writeFile(f.in + "/t.tsv", "id\tlabel\ttext\nx\t1\tDon't GO, 10/10!\n");
+  r = runWembed("sentiment tokenize --data " + q(f.in + "/t.tsv"), f.d);
+  REQUIRE(r.status == 0);
+  CHECK(r.out == "1\tdon t go one zero one zero\n");
+  r = runWembed("sentiment tokenize --format fasttext --max-len 3 --data " + q(f.in + "/t.tsv"), f.d);
+  CHECK(r.out == "__label__1 don t go\n");
+}
+
+TEST_CASE("cli sentiment: GRU with every pooling trains from the command line") {
+  Fixture f;
+  for (const char* pool : {"last", "mean", "max"}) {
+    const std::string model = f.out + "/m.bin";
+    auto r = runWembed(f.trainArgs(model, 3) + " --quiet --layers 2 --pooling " + pool, f.d);
+    INFO(pool << ": " << r.err);
+    CHECK(r.status == 0);
+    CHECK(r.err.empty());
+    r = runWembed("sentiment eval --model " + q(model) + " --data " + q(f.in + "/dev.tsv"), f.d);
+    CHECK(r.status == 0);
+  }
+}
+
+TEST_CASE("cli sentiment: error paths - one error line, exit 1, no output") {
+  Fixture f;
+  const std::string m = f.out + "/m.bin";
+  const std::string vec = q(f.in + "/vec.txt"), tr = q(f.in + "/train.tsv"), dv = q(f.in + "/dev.tsv");
+  checkFailure(runWembed("sentiment train --train " + tr + " --dev " + dv + " --model " + q(m), f.d), f.out,
+               "no vectors");
+  checkFailure(runWembed("sentiment train --vectors " + vec + " --dev " + dv + " --model " + q(m), f.d), f.out,
+               "no train");
+  checkFailure(runWembed("sentiment train --vectors " + vec + " --train " + tr + " --dev " + dv, f.d), f.out,
+               "no model");
+  checkFailure(runWembed(f.trainArgs(m) + " --cell rnn", f.d), f.out, "bad cell");
+  checkFailure(runWembed(f.trainArgs(m) + " --pooling sum", f.d), f.out, "bad pooling");
+  checkFailure(runWembed(f.trainArgs(m) + " --hidden 0", f.d), f.out, "bad hidden");
+  checkFailure(runWembed(f.trainArgs(m) + " --dropout 1", f.d), f.out, "bad dropout");
+  checkFailure(runWembed(f.trainArgs(m) + " --text-column review", f.d), f.out, "missing column");
+  checkFailure(runWembed(f.trainArgs(m) + " --frobnicate", f.d), f.out, "unknown option");
+  checkFailure(runWembed(f.trainArgs(m) + " --batch x", f.d), f.out, "bad number");
+  checkFailure(runWembed("sentiment train --vectors " + q(f.in + "/none.vec") + " --train " + tr + " --dev " + dv +
+                             " --model " + q(m),
+                         f.d),
+               f.out, "missing vectors");
+  checkFailure(runWembed("sentiment train --vectors " + vec + " --train " + q(f.in + "/none.tsv") + " --dev " + dv +
+                             " --model " + q(m),
+                         f.d),
+               f.out, "missing train");
+  checkFailure(runWembed(f.trainArgs(f.out + "/no/dir/m.bin"), f.d), f.out, "unwritable model");
+  testutil::writeFile(f.in + "/badlabel.tsv", "sentence\tlabel\ngood\t1\nbad\tneg\n");
+  checkFailure(runWembed("sentiment train --vectors " + vec + " --train " + q(f.in + "/badlabel.tsv") + " --dev " +
+                             dv + " --model " + q(m),
+                         f.d),
+               f.out, "bad label");
+  testutil::writeFile(f.in + "/bad.vec", "2 3\nx 1 2\n");
+  checkFailure(runWembed("sentiment train --vectors " + q(f.in + "/bad.vec") + " --train " + tr + " --dev " + dv +
+                             " --model " + q(m),
+                         f.d),
+               f.out, "bad vectors");
+
+  // eval / predict with missing or corrupt models and data.
+  checkFailure(runWembed("sentiment eval --model " + q(f.in + "/none.bin") + " --data " + dv, f.d), f.out,
+               "missing model");
+  checkFailure(runWembed("sentiment eval --model " + vec + " --data " + dv, f.d), f.out, "not a model");
+  checkFailure(runWembed("sentiment eval --data " + dv, f.d), f.out, "eval without model");
+  checkFailure(runWembed("sentiment predict --model " + vec + " " + dv, f.d), f.out, "predict with a non-model");
+  REQUIRE(runWembed(f.trainArgs(f.in + "/good.bin", 1) + " --quiet", f.d).status == 0);
+  std::string bytes = testutil::readFile(f.in + "/good.bin");
+  bytes[bytes.size() / 2] ^= 1;
+  testutil::writeFile(f.in + "/corrupt.bin", bytes);
+  const auto r = runWembed("sentiment eval --model " + q(f.in + "/corrupt.bin") + " --data " + dv, f.d);
+  checkFailure(r, f.out, "corrupt model");
+  CHECK(r.err.find("checksum") != std::string::npos);
+  checkFailure(runWembed("sentiment eval --model " + q(f.in + "/good.bin") + " --data " + q(f.in + "/none.tsv"), f.d),
+               f.out, "missing data");
+  checkFailure(runWembed("sentiment tokenize --data " + dv + " --format xml", f.d), f.out, "bad tokenize format");
+}

@@ -1,0 +1,146 @@
+// `wembed train --model glove`: counting (or a co-occurrence file), then the
+// GloVe trainer, then the vectors through the same writer as word2vec.
+#include <cstdio>
+#include <memory>
+
+#include "glove_cli.h"
+#include "wembed/error.h"
+#include "wembed/progress.h"
+#include "wembed/vectors.h"
+
+namespace wembed::cli {
+
+void addGloveOptions(po::options_description& d, GloveCli& g) {
+  d.add_options()
+    ("cooccur", po::value(&g.cooccur_file), "train from this co-occurrence file (from 'wembed cooccur'; needs --read-vocab) instead of --input")
+    ("save-cooccur", po::value(&g.save_cooccur), "keep the co-occurrence counts made from --input in this file")
+    ("x-max", po::value(&g.glove.x_max)->default_value(100.0, "100"), "weighting cutoff: f(x) = min(1, (x/x_max)^alpha-weight)")
+    ("alpha-weight", po::value(&g.glove.alpha)->default_value(0.75, "0.75"), "exponent of the weighting function")
+    ("eta", po::value(&g.glove.eta)->default_value(0.15, "0.15"), "AdaGrad learning rate (Stanford's default is 0.05)")
+    ("grad-clip", po::value(&g.glove.grad_clip)->default_value(1.0, "1"), "clip each component of eta*gradient to +-this (0: off; Stanford: 100)")
+    ("glove-vectors", po::value(&g.vectors)->default_value("sum"), "vectors written: sum (W + W~, as Stanford's -model 2) or word (W alone)");
+  addCountingOptions(d, g.cooccur);
+}
+
+void rejectGloveOptions(const po::variables_map& vm) {
+  for (const char* o : {"cooccur", "save-cooccur", "x-max", "alpha-weight", "eta", "grad-clip", "glove-vectors",
+                        "memory", "max-open", "asymmetric", "cross-sentences"}) {
+    auto it = vm.find(o);
+    if (it == vm.end() || it->second.defaulted()) continue;
+    if ((std::string(o) == "asymmetric" || std::string(o) == "cross-sentences") && !it->second.as<bool>()) continue;
+    throw Error(std::string("--") + o + " only applies to --model glove");
+  }
+}
+
+int trainGlove(TrainArgs& a, GloveCli& g, const po::variables_map& vm) {
+  // word2vec-only flags would silently do nothing: refuse them.
+  for (const char* o : {"loss", "negative", "sample", "alpha", "max-sentence"}) {
+    auto it = vm.find(o);
+    if (it != vm.end() && !it->second.defaulted())
+      throw Error(std::string("--") + o + " does not apply to --model glove" +
+                  (std::string(o) == "alpha" ? " (the learning rate is --eta)" : ""));
+  }
+  if (vm["epochs"].defaulted()) a.epochs = 15;
+  if (vm["window"].defaulted()) a.window = 10;
+  GloveArgs& ga = g.glove;
+  ga.dim = a.dim;
+  ga.epochs = a.epochs;
+  ga.threads = a.threads;
+  ga.seed = a.seed;
+  ga.memory_gb = g.cooccur.memory_gb;
+  ga.validate();
+  CooccurArgs& ca = g.cooccur;
+  ca.window = a.window;
+  ca.threads = a.threads;
+  ca.seed = a.seed;
+  ca.tmp_dir = a.tmp_dir;
+  ca.quiet = a.quiet;
+  ca.validate();
+  checkTmpDir(a.tmp_dir);
+  if (g.vectors != "sum" && g.vectors != "word")
+    throw Error("unknown --glove-vectors '" + g.vectors + "' (expected sum or word)");
+  if (a.output.empty()) throw Error("no output given (--output FILE)");
+  const bool binary = (a.format == VectorFormat::kAuto ? formatFromPath(a.output) : a.format) ==
+                      VectorFormat::kWord2vecBinary;
+  const bool from_file = !g.cooccur_file.empty();
+  if (from_file) {
+    if (!a.vocab.input.empty()) throw Error("give either --input (a corpus) or --cooccur (counts), not both");
+    if (a.read_vocab.empty()) throw Error("--cooccur needs --read-vocab: the vocabulary the counts were made with");
+    if (!g.save_cooccur.empty()) throw Error("--save-cooccur applies to training from --input only");
+    if (!a.save_vocab.empty()) throw Error("--save-vocab applies to training from --input only");
+  } else {
+    if (a.vocab.input.empty()) throw Error("no input given (--input FILE... or --cooccur FILE)");
+    if (a.read_vocab.empty()) a.vocab.validate();
+  }
+  for (const std::string* p : {&a.output, &a.output_context, &a.save_vocab, &g.save_cooccur})
+    if (!p->empty()) AtomicFile probe(*p);
+
+  Dictionary dict;
+  std::unique_ptr<TempFile> counts;  // the counts made here, unless --save-cooccur keeps them
+  std::string cooccur_path = g.cooccur_file;
+  if (from_file) {
+    dict = Dictionary::load(a.read_vocab);
+    dict.finalize(a.vocab.min_count, a.vocab.max_vocab);
+    if (dict.size() == 0) throw Error("no word in '" + a.read_vocab + "' reaches --min-count");
+  } else {
+    std::vector<std::string> files;
+    std::unique_ptr<TempFile> spool;
+    dict = prepareCorpus(a.vocab, a.read_vocab, a.tmp_dir, a.quiet, files, spool);
+    if (!a.save_vocab.empty()) dict.save(a.save_vocab);
+    if (g.save_cooccur.empty()) {
+      counts = std::make_unique<TempFile>(a.tmp_dir.empty() ? defaultTmpDir() : a.tmp_dir, "wembed-cooccur");
+      counts->close();
+      cooccur_path = counts->path();
+      ca.durable_output = false;  // scratch: no fsync
+    } else {
+      cooccur_path = g.save_cooccur;
+    }
+    countCooccurrences(files, dict, ca, cooccur_path);
+  }
+  CooccurReader reader(cooccur_path);
+  if (reader.header().vocab_size != dict.size())
+    throw Error("'" + (from_file ? g.cooccur_file : cooccur_path) + "' was counted over " +
+                std::to_string(reader.header().vocab_size) + " words but the vocabulary has " +
+                std::to_string(dict.size()) + " (use the vocabulary and --min-count/--max-vocab it was counted with)");
+  if (!(reader.header().flags & kCooccurShuffled) && !a.quiet)
+    std::fprintf(stderr, "train: warning: the co-occurrence records are not shuffled\n");
+
+  GloveTrainer trainer(ga, dict.size());
+  if (!a.quiet) {
+    std::fprintf(stderr,
+                 "train: glove, %d words, %llu records (%s), dim %d, %d epochs, %d threads, x_max %g, alpha %g, "
+                 "eta %g\n",
+                 dict.size(), static_cast<unsigned long long>(reader.records()),
+                 trainer.tiles(reader.records()) ? "held in memory, trained tile by tile"
+                                                 : "streamed from the file: more than --memory",
+                 ga.dim, ga.epochs, ga.effectiveThreads(), ga.x_max, ga.alpha, ga.eta);
+    trainer.on_progress = [](int epoch, double f, double rps, double cost, double eta) {
+      char buf[200];
+      std::snprintf(buf, sizeof(buf),
+                    "Progress: %5.1f%%  epoch %d  records/sec/thread: %8.0f  cost: %.5f  ETA: %s", 100.0 * f, epoch,
+                    rps, cost, formatDuration(eta).c_str());
+      showProgressLine(buf);
+    };
+    const int E = ga.epochs;
+    trainer.on_epoch = [E](const GloveEpoch& e) {
+      endProgressLine();
+      std::fprintf(stderr, "train: epoch %d/%d  cost %.6f  (%.1f s)\n", e.epoch, E, e.cost, e.seconds);
+    };
+  }
+  GloveStats st = trainer.train(reader);
+  endProgressLine();
+  if (!a.quiet)
+    std::fprintf(stderr, "train: %llu records x %d epochs in %s (%.0f records/s)\n",
+                 static_cast<unsigned long long>(st.records), ga.epochs, formatDuration(st.seconds).c_str(),
+                 st.records * static_cast<double>(ga.epochs) / std::max(1e-9, st.seconds));
+
+  std::vector<std::string> words;
+  words.reserve(dict.size());
+  for (const auto& e : dict.entries()) words.push_back(e.word);
+  saveWord2vec(a.output, words, g.vectors == "sum" ? trainer.sumVectors() : trainer.wordVectors(), binary);
+  if (!a.output_context.empty()) saveWord2vec(a.output_context, words, trainer.contextVectors(), binary);
+  if (!a.quiet) std::fprintf(stderr, "train: wrote %s\n", a.output.c_str());
+  return 0;
+}
+
+}  // namespace wembed::cli

@@ -1,0 +1,43 @@
+#pragma once
+// Pieces shared by `wembed cooccur` and `wembed train --model glove`.
+#include <memory>
+#include <string>
+
+#include "cli_common.h"
+#include "wembed/args.h"
+#include "wembed/cooccur.h"
+#include "wembed/dictionary.h"
+#include "wembed/glove.h"
+#include "wembed/io.h"
+
+namespace wembed::cli {
+
+// Options of `train` that only --model glove uses.
+struct GloveCli {
+  GloveArgs glove;
+  CooccurArgs cooccur;
+  std::string cooccur_file;   // train from this file instead of a corpus
+  std::string save_cooccur;   // keep the counts made from the corpus here
+  std::string vectors = "sum";
+};
+
+// The counting options (--memory, --max-open, --asymmetric, --cross-sentences);
+// the window, threads, seed, tmp-dir and quiet flags are declared by the caller.
+void addCountingOptions(po::options_description& d, CooccurArgs& c);
+// The glove group of `train`.
+void addGloveOptions(po::options_description& d, GloveCli& g);
+// Throws if a glove-only option was given without --model glove.
+void rejectGloveOptions(const po::variables_map& vm);
+
+// Reads the vocabulary (read_vocab) or counts it, spooling stdin/.gz inputs
+// to tmp_dir so the counting threads can read them; `spool` keeps the copy.
+Dictionary prepareCorpus(const VocabArgs& vocab, const std::string& read_vocab, const std::string& tmp_dir,
+                         bool quiet, std::vector<std::string>& files, std::unique_ptr<TempFile>& spool);
+
+// Throws unless dir (if given) is an existing directory.
+void checkTmpDir(const std::string& dir);
+
+int trainGlove(TrainArgs& a, GloveCli& g, const po::variables_map& vm);
+int cmdCooccur(int argc, char** argv);
+
+}  // namespace wembed::cli
