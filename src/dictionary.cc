@@ -168,7 +168,7 @@ Dictionary buildVocabulary(const VocabArgs& args, TempFile* spool, bool quiet) {
     if (k == Tokenizer::kEnd) break;
     if (k != Tokenizer::kWord) continue;
     d.add(tok.word());
-    if (d.pruneEvents() != reported_prunes) {
+    if (d.pruneEvents() != reported_prunes && !quiet) {
       reported_prunes = d.pruneEvents();
       endProgressLine();
       std::fprintf(stderr, "vocab: table passed %lld entries; pruned words seen <= %lld times\n",
@@ -181,7 +181,7 @@ Dictionary buildVocabulary(const VocabArgs& args, TempFile* spool, bool quiet) {
   }
   const int64_t seen = d.tokensSeen();
   const int32_t types = d.size();
-  if (tok.tokensTruncated() > 0)
+  if (tok.tokensTruncated() > 0 && !quiet)
     endProgressLine(), std::fprintf(stderr, "vocab: %llu tokens longer than %d bytes were truncated\n",
                  static_cast<unsigned long long>(tok.tokensTruncated()), kMaxTokenBytes);
   if (seen == 0) {

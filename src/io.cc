@@ -67,6 +67,8 @@ void removeTemporariesOnSignals() {
 bool isGzipPath(const std::string& p) { return p.size() > 3 && p.compare(p.size() - 3, 3, ".gz") == 0; }
 bool isStdinPath(const std::string& p) { return p == "-"; }
 
+std::string quotedName(const std::string& path) { return isStdinPath(path) ? "standard input" : "'" + path + "'"; }
+
 uint64_t regularFileSize(const std::string& path) {
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) throw Error(sysError("cannot open", path));

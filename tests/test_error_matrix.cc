@@ -23,7 +23,11 @@
 #include <vector>
 
 #include "test_util.h"
+#include "wembed/checkpoint.h"
+#include "wembed/cooccur.h"
+#include "wembed/dictionary.h"
 #include "wembed/error.h"
+#include "wembed/trainer.h"
 #include "wembed/vectors.h"
 
 using testutil::TempDir;
@@ -44,23 +48,32 @@ constexpr long kMaxRssKb = 150 * 1024;
 #endif
 
 // What a subcommand reads: the families of bad input differ per kind.
-enum Kind { kCorpus, kVectors, kVocab, kAnalogy, kPairs };
+// kCooccur: a co-occurrence file; kSentTsv: labelled sentiment TSV; kSentText:
+// texts to classify, one per line; kSentModel: a sentiment model file;
+// kCheckpoint: a training checkpoint.
+enum Kind { kCorpus, kVectors, kVocab, kAnalogy, kPairs, kCooccur, kSentTsv, kSentText, kSentModel, kCheckpoint };
 // Must fail cleanly, must succeed, or either (never crash).
 enum Expect { kFail, kOk, kAny };
 
 // A way a subcommand reads one user file. In args: {IN} is the file under
 // test, {OUT} the (initially empty) working and output directory, {MC} the
-// case's --min-count; {CORPUS}, {VEC}, {VOCAB}, {Q}, {P} are good fixtures.
+// case's --min-count; {CORPUS}, {VEC}, {VOCAB}, {Q}, {P}, {GVOCAB} (the
+// vocabulary of {COOC}), {COOC}, {SVEC}, {STRAIN}, {SDEV}, {SMODEL}, {CKPT}
+// are good fixtures.
 struct Reader {
   std::string name;
   Kind kind;
   std::string args;
-  std::string output;  // file the command writes into {OUT} on success ("" if none)
-  bool gzip = false;   // the input is gzip-compressed and named *.gz
-  bool stdin = false;  // the input is standard input ("-"), not a named file
+  std::string output;   // file the command writes into {OUT} on success ("" if none)
+  bool gzip = false;    // the input is gzip-compressed and named *.gz
+  bool stdin = false;   // the input is standard input ("-"), not a named file
+  bool subset = false;  // the same loader as an earlier reader: only a sample of the cases
+  bool any_ok = false;  // inputs good for the loader may still be refused (kOk -> kAny)
 };
 
 const std::string kTrainArgs = " --dim 4 --epochs 1 --threads 2 --window 2 --negative 2 -q";
+const std::string kGloveArgs = " --dim 4 --epochs 1 --threads 2 --window 2 --memory 0.05 -q";
+const std::string kSentArgs = " --epochs 1 --hidden 4 --threads 1 --max-len 20 -q";
 
 const std::vector<Reader> kReaders = {
     {"train: corpus", kCorpus, "train -i {IN} -o {OUT}/v.bin --min-count {MC}" + kTrainArgs, "v.bin"},
@@ -80,6 +93,44 @@ const std::vector<Reader> kReaders = {
     {"eval: vectors", kVectors, "eval {IN} --analogy {Q} --similarity {P} --threads 1", ""},
     {"eval: --analogy file", kAnalogy, "eval {VEC} --analogy {IN} --threads 1", ""},
     {"eval: --similarity file", kPairs, "eval {VEC} --similarity {IN}", ""},
+    // Subcommands that landed later. The vector loader is the one above:
+    // these get a sample of its cases.
+    {"export: vectors", kVectors, "export {IN} {OUT}/v.wev -q", "v.wev", false, false, true},
+    {"export: vectors to tsv", kVectors, "export {IN} {OUT}/tsv --format tsv -q", "tsv", false, false, true},
+    {"info: vectors", kVectors, "info {IN}", "", false, false, true},
+    {"plot: vectors", kVectors, "plot {IN} --words w0,w1,w2 -o {OUT}/m.svg", "m.svg", false, false, true},
+    {"sentiment train: --vectors", kVectors,
+     "sentiment train --vectors {IN} --train {STRAIN} --dev {SDEV} --model {OUT}/m.sent" + kSentArgs, "m.sent", false,
+     false, true, true},
+    {"cooccur: corpus", kCorpus, "cooccur -i {IN} -o {OUT}/c.cooc --min-count {MC} --window 2 --memory 0.05 -q", "c.cooc"},
+    {"cooccur: corpus (stdin)", kCorpus,
+     "cooccur -i - -o {OUT}/c.cooc --tmp-dir {OUT} --min-count {MC} --window 2 --memory 0.05 -q", "c.cooc", false, true},
+    {"cooccur: --vocab", kVocab, "cooccur -i {CORPUS} --vocab {IN} -o {OUT}/c.cooc --min-count {MC} --memory 0.05 -q",
+     "c.cooc"},
+    // (A corpus of one word has no co-occurrences: GloVe may refuse what word2vec trains on.)
+    {"train --model glove: corpus", kCorpus,
+     "train --model glove -i {IN} -o {OUT}/g.bin --tmp-dir {OUT} --min-count {MC}" + kGloveArgs, "g.bin", false, false,
+     false, true},
+    {"train --model glove: corpus (.gz)", kCorpus,
+     "train --model glove -i {IN} -o {OUT}/g.bin --tmp-dir {OUT} --min-count {MC}" + kGloveArgs, "g.bin", true, false,
+     false, true},
+    {"train --model glove: --cooccur", kCooccur,
+     "train --model glove --cooccur {IN} --read-vocab {GVOCAB} -o {OUT}/g.bin --min-count 1" + kGloveArgs, "g.bin"},
+    {"sentiment train: --train", kSentTsv,
+     "sentiment train --vectors {SVEC} --train {IN} --dev {SDEV} --model {OUT}/m.sent" + kSentArgs, "m.sent"},
+    {"sentiment train: --train (.gz)", kSentTsv,
+     "sentiment train --vectors {SVEC} --train {IN} --dev {SDEV} --model {OUT}/m.sent" + kSentArgs, "m.sent", true},
+    {"sentiment train: --dev", kSentTsv,
+     "sentiment train --vectors {SVEC} --train {STRAIN} --dev {IN} --model {OUT}/m.sent" + kSentArgs, "m.sent", false,
+     false, true},
+    {"sentiment eval: --data", kSentTsv, "sentiment eval --model {SMODEL} --data {IN} --threads 1", ""},
+    {"sentiment eval: --data (stdin)", kSentTsv, "sentiment eval --model {SMODEL} --data - --threads 1", "", false, true},
+    {"sentiment predict: texts", kSentText, "sentiment predict --model {SMODEL} {IN} --threads 1", ""},
+    {"sentiment predict: texts (stdin)", kSentText, "sentiment predict --model {SMODEL} --threads 1", "", false, true},
+    {"sentiment eval: --model", kSentModel, "sentiment eval --model {IN} --data {SDEV} --threads 1", ""},
+    {"sentiment predict: --model", kSentModel, "sentiment predict --model {IN} {STRAIN} --threads 1", "", false, false,
+     true},
+    {"train --resume", kCheckpoint, "train --resume {IN} -o {OUT}/v.bin -q", "v.bin"},
 };
 
 // One bad (or tricky) input.
@@ -152,14 +203,15 @@ std::string garbage(size_t n, unsigned seed) {
 
 std::vector<FileCase> commonCases(Kind kind) {
   const bool corpus = kind == kCorpus;
+  const bool texts = kind == kSentText;  // any bytes are texts to classify, even none
   std::vector<FileCase> c = {
       {"missing file", "", kFail, FileCase::kMissing, "1", "No such file"},
       {"a directory", "", kFail, FileCase::kDirectory, "1", "directory"},
-      {"empty file", "", kFail},
-      {"whitespace only", " \n\t\r\n\n", kFail},
-      {"binary garbage", garbage(4096, 7), corpus ? kAny : kFail},
-      {"NUL bytes", std::string(1000, '\0'), corpus ? kAny : kFail},
-      {"a 200 MB line without a newline", "", corpus ? kOk : kFail, FileCase::kBigLine},
+      {"empty file", "", texts ? kOk : kFail},
+      {"whitespace only", " \n\t\r\n\n", texts ? kAny : kFail},
+      {"binary garbage", garbage(4096, 7), corpus || texts ? kAny : kFail},
+      {"NUL bytes", std::string(1000, '\0'), corpus || texts ? kAny : kFail},
+      {"a 200 MB line without a newline", "", corpus ? kOk : texts ? kAny : kFail, FileCase::kBigLine},
   };
   return c;
 }
@@ -359,6 +411,135 @@ std::vector<FileCase> pairsCases() {
   return c;
 }
 
+// A co-occurrence file over the 6 words of {GVOCAB}: 32-byte header, then
+// (word, context, count) records.
+struct CoocRecord {
+  int32_t w, c;
+  float x;
+};
+std::string cooccurBytes(const std::vector<CoocRecord>& recs, int32_t vocab = 6, uint32_t version = 1,
+                         int64_t claimed = -1, const char* magic = "WEMBCOOC") {
+  std::string s(magic, 8);
+  auto put = [&s](const void* p, size_t n) { s.append(static_cast<const char*>(p), n); };
+  const uint32_t flags = 3;  // symmetric, shuffled
+  const int32_t window = 2;
+  const uint64_t n = claimed >= 0 ? static_cast<uint64_t>(claimed) : recs.size();
+  put(&version, 4);
+  put(&flags, 4);
+  put(&vocab, 4);
+  put(&window, 4);
+  put(&n, 8);
+  for (const auto& r : recs) {
+    put(&r.w, 4);
+    put(&r.c, 4);
+    put(&r.x, 4);
+  }
+  return s;
+}
+
+std::vector<CoocRecord> goodRecords() {
+  std::vector<CoocRecord> r;
+  for (int32_t i = 0; i < 6; ++i)
+    for (int32_t j = 0; j < 6; ++j)
+      if (i != j) r.push_back({i, j, 1.f + static_cast<float>((i + j) % 3)});
+  return r;
+}
+
+std::vector<FileCase> cooccurCases() {
+  auto c = commonCases(kCooccur);
+  const auto good = goodRecords();
+  const std::string ok = cooccurBytes(good);
+  c.push_back({"good file", ok, kOk});
+  c.push_back({"a corpus instead", goodCorpus(), kFail, FileCase::kRegular, "1", "magic"});
+  c.push_back({"a wembed native vector file instead", "WEMBEDV\x1a" + ok.substr(8), kFail, FileCase::kRegular, "1", "magic"});
+  c.push_back({"version 2", cooccurBytes(good, 6, 2), kFail, FileCase::kRegular, "1", "version"});
+  c.push_back({"only 20 bytes of header", ok.substr(0, 20), kFail, FileCase::kRegular, "1", "truncated"});
+  c.push_back({"cut inside a record", ok.substr(0, ok.size() - 5), kFail, FileCase::kRegular, "1", "truncated"});
+  c.push_back({"cut after a record", ok.substr(0, ok.size() - 12), kFail, FileCase::kRegular, "1", "truncated"});
+  c.push_back({"bytes after the records", ok + "junk", kFail, FileCase::kRegular, "1", "records"});
+  c.push_back({"the header claims 2^63 records", cooccurBytes(good, 6, 1, INT64_MAX), kFail, FileCase::kRegular, "1",
+               "records"});
+  c.push_back({"the header claims 0 records", cooccurBytes(good, 6, 1, 0), kFail});
+  c.push_back({"no records", cooccurBytes({}), kFail, FileCase::kRegular, "1", "no co-occurrence records"});
+  c.push_back({"counted over 7 words (the vocabulary has 6)", cooccurBytes(good, 7), kFail, FileCase::kRegular, "1",
+               "7 words"});
+  c.push_back({"vocabulary size 0", cooccurBytes(good, 0), kFail, FileCase::kRegular, "1", "vocabulary size"});
+  c.push_back({"vocabulary size -6", cooccurBytes(good, -6), kFail, FileCase::kRegular, "1", "vocabulary size"});
+  for (const auto& [what, rec] : std::vector<std::pair<std::string, CoocRecord>>{
+           {"a word id equal to the vocabulary size", {6, 1, 1.f}},
+           {"a negative context id", {0, -1, 1.f}},
+           {"a word id of 2^31-1", {INT32_MAX, 0, 1.f}},
+           {"a zero count", {0, 1, 0.f}},
+           {"a negative count", {0, 1, -2.f}},
+           {"a NaN count", {0, 1, std::numeric_limits<float>::quiet_NaN()}},
+           {"an infinite count", {0, 1, std::numeric_limits<float>::infinity()}},
+       }) {
+    auto recs = good;
+    recs[7] = rec;
+    c.push_back({"record 7: " + what, cooccurBytes(recs), kFail, FileCase::kRegular, "1", "record 7"});
+  }
+  return c;
+}
+
+const char* const kSentPos[] = {"good", "great"};
+const char* const kSentNeg[] = {"bad", "awful"};
+const char* const kSentFill[] = {"the", "movie", "plot", "actor"};
+
+std::string sentimentTsv(int n, unsigned seed, const std::string& header = "sentence\tlabel") {
+  std::mt19937 rng(seed);
+  std::string s = header + "\n";
+  for (int i = 0; i < n; ++i) {
+    const int label = i % 2;
+    for (int t = 0; t < 4; ++t) s += std::string(kSentFill[rng() % 4]) + " ";
+    s += std::string(label ? kSentPos[rng() % 2] : kSentNeg[rng() % 2]) + "\t" + std::to_string(label) + "\n";
+  }
+  return s;
+}
+
+std::vector<FileCase> sentTsvCases() {
+  auto c = commonCases(kSentTsv);
+  const std::string good = sentimentTsv(20, 3);
+  c.push_back({"good file", good, kOk});
+  c.push_back({"CRLF line ends", [&] {
+                 std::string o;
+                 for (char ch : good) o += ch == '\n' ? std::string("\r\n") : std::string(1, ch);
+                 return o;
+               }(), kOk});
+  c.push_back({"a 'text' column, an extra column first", [&] {
+                 const std::string s = sentimentTsv(20, 3, "text\tlabel");
+                 std::string o;
+                 int row = 0;
+                 for (size_t b = 0, e; (e = s.find('\n', b)) != std::string::npos; b = e + 1, ++row)
+                   o += (row ? std::to_string(row) : std::string("id")) + "\t" + s.substr(b, e - b + 1);
+                 return o;
+               }(), kOk});
+  c.push_back({"blank lines between rows", [&] {
+                 std::string s = good;
+                 return s.insert(s.find('\n', 40) + 1, "\n  \n");
+               }(), kOk});
+  c.push_back({"invalid UTF-8 in a text", good + "caf\xc3 \xff\xfe good\t1\n", kOk});
+  c.push_back({"a header only", "sentence\tlabel\n", kFail, FileCase::kRegular, "1", "no rows"});
+  c.push_back({"no text column", "words\tlabel\nthe movie\t1\n", kFail, FileCase::kRegular, "1", "text column"});
+  c.push_back({"no label column", "sentence\tscore\nthe movie\t1\n", kFail, FileCase::kRegular, "1", "label column"});
+  c.push_back({"no header (a row first)", good.substr(good.find('\n') + 1), kFail, FileCase::kRegular, "1", "line 1"});
+  c.push_back({"a label 2", good + "the movie\t2\n", kFail, FileCase::kRegular, "1", "line 22"});
+  c.push_back({"a label 'positive'", good + "the movie\tpositive\n", kFail, FileCase::kRegular, "1", "line 22"});
+  c.push_back({"an empty label", good + "the movie\t\n", kFail, FileCase::kRegular, "1", "line 22"});
+  c.push_back({"a 100 KB label", good + "the movie\t" + std::string(100000, '7') + "\n", kFail,
+               FileCase::kRegular, "1", "line 22"});
+  c.push_back({"a row with one column", good + "the movie\n", kFail, FileCase::kRegular, "1", "line 22"});
+  c.push_back({"a row with three columns", good + "the\tmovie\t1\n", kFail, FileCase::kRegular, "1", "line 22"});
+  return c;
+}
+
+std::vector<FileCase> sentTextCases() {
+  auto c = commonCases(kSentText);
+  c.push_back({"good texts", "the movie was good\nawful plot\n", kOk});
+  c.push_back({"blank lines, CRLF, invalid UTF-8", "good\r\n\r\n\xff\xfe bad\n\n", kOk});
+  c.push_back({"a 1 MB text", std::string(1 << 20, 'x') + "\n", kOk});
+  return c;
+}
+
 std::vector<FileCase> casesFor(Kind k) {
   switch (k) {
     case kCorpus: return corpusCases();
@@ -366,8 +547,25 @@ std::vector<FileCase> casesFor(Kind k) {
     case kVocab: return vocabCases();
     case kAnalogy: return analogyCases();
     case kPairs: return pairsCases();
+    case kCooccur: return cooccurCases();
+    case kSentTsv: return sentTsvCases();
+    case kSentText: return sentTextCases();
+    default: return {};  // kSentModel, kCheckpoint: made from the fixture (see below)
   }
-  return {};
+}
+
+// The sample of a kind's cases that a reader with subset = true gets: the
+// common ones and these.
+bool inSubset(const FileCase& fc) {
+  static const char* const kNames[] = {
+      "good text file", "good binary file", "glove: good file (no header)", "native: good file",
+      "text: value nan", "binary: a NaN value", "glove: a row with too few numbers", "native: byte 70 flipped",
+      "native: cut at byte 80", "text header: one row more than the file holds",
+      "binary header: rows far beyond the file size", "text: trailing garbage after the rows",
+      "good file", "no label column", "a label 2", "a row with three columns"};
+  for (const char* n : kNames)
+    if (fc.name == n) return true;
+  return fc.shape != FileCase::kRegular || fc.name == "empty file" || fc.name == "binary garbage";
 }
 
 // --- running ----------------------------------------------------------------------
@@ -393,7 +591,16 @@ std::string substitute(std::string s, const std::map<std::string, std::string>& 
   return s;
 }
 
-std::string subcommandOf(const std::string& args) { return args.substr(0, args.find(' ')); }
+// "train", or for the sentiment commands "sentiment train".
+std::string subcommandOf(const std::string& args) {
+  const size_t sp = args.find(' ');
+  if (args.compare(0, sp, "sentiment") == 0 && sp != std::string::npos) {
+    const std::string sub = args.substr(sp + 1, args.find(' ', sp + 1) - sp - 1);
+    for (const char* known : {"train", "eval", "predict", "tokenize"})
+      if (sub == known) return "sentiment " + sub;
+  }
+  return args.substr(0, sp);
+}
 
 std::string lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -411,6 +618,7 @@ void checkCleanFailure(const testutil::ProcResult& r, const std::string& cmd, co
   if (!lines.empty()) {
     const std::string prefix = "wembed " + cmd + ": error: ";
     CHECK(lines[0].compare(0, prefix.size(), prefix) == 0);
+    CHECK(lines[0].size() < 600);  // one readable line, whatever the input held
     for (const auto& m : must_contain) {
       INFO("the error line should mention: " << m);
       CHECK(lower(lines[0]).find(lower(m)) != std::string::npos);
@@ -433,6 +641,7 @@ void checkNoCrash(const testutil::ProcResult& r) {
 struct Fixture {
   TempDir d;
   std::string corpus, vec, vocab, rvocab, questions, pairs;
+  std::string gvocab, cooc, svec, strain, sdev, smodel, ckpt;
   std::string big, big_header, big_gz;
   int runs = 0;
 
@@ -452,6 +661,47 @@ struct Fixture {
     testutil::writeFile(rvocab, "w0 5\nw1 4\n" + std::string(100, 'a') + " 3\n");
     testutil::writeFile(questions, ": s\nw0 w1 w2 w3\n");
     testutil::writeFile(pairs, "w0\tw1\t5\nw2\tw3\t3\nw1\tw4\t1\n");
+    // GloVe: a vocabulary of the 6 words and co-occurrence records over it.
+    gvocab = in + "/gvocab.txt";
+    cooc = in + "/good.cooc";
+    testutil::writeFile(gvocab, "w1 40\nw3 40\nw0 20\nw2 20\nw4 20\nw5 20\n");
+    testutil::writeFile(cooc, cooccurBytes(goodRecords()));
+    // Sentiment: vectors of lower-case words, data, and a model trained on them.
+    svec = in + "/svec.txt";
+    strain = in + "/strain.tsv";
+    sdev = in + "/sdev.tsv";
+    smodel = in + "/model.sent";
+    {
+      std::vector<std::string> w;
+      for (const auto* list : {kSentPos, kSentNeg}) w.insert(w.end(), list, list + 2);
+      w.insert(w.end(), std::begin(kSentFill), std::end(kSentFill));
+      testutil::writeFile(svec, textVectors(w));
+    }
+    testutil::writeFile(strain, sentimentTsv(20, 1));
+    testutil::writeFile(sdev, sentimentTsv(10, 2));
+    const auto r = testutil::runProcess({kBin, "sentiment", "train", "--vectors", svec, "--train", strain, "--dev", sdev,
+                                         "--model", smodel, "--epochs", "1", "--hidden", "4", "--threads", "1", "-q"},
+                                        in);
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    // A checkpoint of a run on the corpus, stopped after its first checkpoint.
+    ckpt = in + "/run.ckpt";
+    {
+      wembed::TrainArgs a;
+      a.vocab.input = {corpus};
+      a.vocab.min_count = 1;
+      a.output = in + "/never-written.bin";
+      a.dim = kDim;
+      a.window = 2;
+      a.negative = 2;
+      a.epochs = 2;
+      a.threads = 1;
+      const wembed::Dictionary dict = wembed::buildVocabulary(a.vocab, nullptr, true);
+      wembed::Trainer t(a, dict);
+      t.checkpoint_path = ckpt;
+      t.checkpoint_every = 0;
+      t.stop_after_checkpoints = 3;
+      REQUIRE(t.train(a.vocab.input).interrupted);
+    }
   }
 
   // 200 MB of one non-blank byte, no newline (made once, on first use).
@@ -475,12 +725,149 @@ struct Fixture {
   }
 
   std::map<std::string, std::string> vars(const std::string& in, const std::string& out, const std::string& mc) const {
-    return {{"{IN}", in}, {"{OUT}", out}, {"{MC}", mc}, {"{CORPUS}", corpus}, {"{VEC}", vec},
-            {"{VOCAB}", vocab}, {"{RVOCAB}", rvocab}, {"{Q}", questions}, {"{P}", pairs}};
+    return {{"{IN}", in},         {"{OUT}", out},     {"{MC}", mc},         {"{CORPUS}", corpus}, {"{VEC}", vec},
+            {"{VOCAB}", vocab},   {"{RVOCAB}", rvocab}, {"{Q}", questions}, {"{P}", pairs},       {"{GVOCAB}", gvocab},
+            {"{COOC}", cooc},     {"{SVEC}", svec},   {"{STRAIN}", strain}, {"{SDEV}", sdev},     {"{SMODEL}", smodel},
+            {"{CKPT}", ckpt}};
   }
 
   std::string newOutDir() { return d.subdir("out" + std::to_string(runs++)); }
 };
+
+void putU32(std::string& s, size_t at, uint32_t v) { std::memcpy(&s[at], &v, 4); }
+
+std::vector<FileCase> modelCases(const Fixture& fx) {
+  auto c = commonCases(kSentModel);
+  const std::string good = testutil::readFile(fx.smodel);
+  auto fixed = [](std::string s) {
+    testutil::fixSentimentChecksum(s);
+    return s;
+  };
+  c.push_back({"good model", good, kOk});
+  c.push_back({"a vector file instead", testutil::readFile(fx.svec), kFail, FileCase::kRegular, "1", "not a wembed sentiment model"});
+  for (size_t cut : {size_t(4), size_t(8), size_t(12), size_t(30), size_t(48), good.size() / 2, good.size() - 9,
+                     good.size() - 8, good.size() - 1})
+    c.push_back({"cut at byte " + std::to_string(cut), good.substr(0, cut), kFail});
+  {
+    std::string s = good;
+    s[s.size() / 2] = static_cast<char>(s[s.size() / 2] ^ 0x21);
+    c.push_back({"a flipped byte", s, kFail, FileCase::kRegular, "1", "checksum"});
+  }
+  // Corrupt in its structure, with a valid checksum.
+  auto field = [&](const std::string& what, size_t at, uint32_t v, const std::string& msg) {
+    std::string s = good;
+    putU32(s, at, v);
+    c.push_back({what + " (checksum fixed)", fixed(s), kFail, FileCase::kRegular, "1", msg});
+  };
+  field("version 2", 8, 2, "version");
+  field("cell type 7", 12, 7, "cell");
+  field("embedding dimension 0", 16, 0, "");
+  field("embedding dimension 2^31-1", 16, INT32_MAX, "");
+  field("hidden 8192", 20, 8192, "");
+  field("hidden 2^32-1", 20, UINT32_MAX, "hidden");
+  field("max-len 2^32-1", 36, UINT32_MAX, "");
+  field("pooling 9", 32, 9, "pooling");
+  {
+    std::string s = good;
+    putU32(s, 20, 8192);  // the biggest network there is: hidden 8192, 16 layers, both directions
+    putU32(s, 24, 16);
+    putU32(s, 28, 1);
+    c.push_back({"the biggest configuration on a small file (checksum fixed)", fixed(s), kFail});
+  }
+  {
+    std::string s = good;
+    const uint64_t words = uint64_t(1) << 40;
+    std::memcpy(&s[40], &words, 8);
+    c.push_back({"2^40 words (checksum fixed)", fixed(s), kFail, FileCase::kRegular, "1", "truncated"});
+  }
+  {
+    std::string s = good;
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    std::memcpy(&s[s.size() - 12], &nan, 4);  // the last weight
+    c.push_back({"a NaN weight (checksum fixed)", fixed(s), kFail, FileCase::kRegular, "1", "finite"});
+  }
+  {
+    std::string s = good;
+    s.insert(s.size() - 8, "junk");
+    c.push_back({"bytes after the weights (checksum fixed)", fixed(s), kFail, FileCase::kRegular, "1", "unexpected"});
+  }
+  {
+    std::string s = good;
+    const std::string the("\x03\0\0\0the", 7);
+    const size_t at = s.find(the, 48);
+    if (at != std::string::npos) {
+      s.replace(at + 4, 3, "bad");
+      c.push_back({"a word twice (checksum fixed)", fixed(s), kFail, FileCase::kRegular, "1", "twice"});
+    }
+  }
+  return c;
+}
+
+std::vector<FileCase> checkpointCases(const Fixture& fx) {
+  auto c = commonCases(kCheckpoint);
+  const std::string good = testutil::readFile(fx.ckpt);
+  c.push_back({"good checkpoint", good, kOk});
+  c.push_back({"a vector file instead", testutil::readFile(fx.vec), kFail, FileCase::kRegular, "1", "magic"});
+  for (size_t cut : {size_t(4), size_t(8), size_t(12), size_t(40), good.size() / 2, good.size() - 8, good.size() - 1})
+    c.push_back({"cut at byte " + std::to_string(cut), good.substr(0, cut), kFail});
+  {
+    std::string s = good;
+    s[s.size() / 2] = static_cast<char>(s[s.size() / 2] ^ 0x21);
+    c.push_back({"a flipped byte", s, kFail});  // caught by a check of what it hit, or by the checksum
+    s = good;
+    putU32(s, 8, 2);
+    testutil::fixCheckpointChecksum(s);
+    c.push_back({"version 2 (checksum fixed)", s, kFail, FileCase::kRegular, "1", "version"});
+  }
+  c.push_back({"bytes after it", good + "junk", kFail});
+  // Consistent files (written by the library) that do not fit the run.
+  TempDir d;
+  auto variant = [&](const std::string& what, const std::function<void(wembed::Checkpoint&)>& change,
+                     const std::string& msg, Expect e = kFail) {
+    wembed::Checkpoint k = wembed::loadCheckpoint(fx.ckpt);
+    change(k);
+    wembed::saveCheckpoint(d.file("v.ckpt"), k, k.in, k.out);
+    c.push_back({what, testutil::readFile(d.file("v.ckpt")), e, FileCase::kRegular, "1", msg});
+  };
+  variant("a negative id among the drawn negatives", [](wembed::Checkpoint& k) { k.threads[0].negs = {-1, 0}; }, "negative");
+  variant("a drawn negative beyond the vocabulary", [](wembed::Checkpoint& k) { k.threads[0].negs = {1000000, 0}; }, "negative");
+  variant("a corpus offset beyond the file", [](wembed::Checkpoint& k) { k.threads[0].offset = uint64_t(1) << 40; }, "position");
+  variant("a segment beyond the input", [](wembed::Checkpoint& k) { k.threads[0].segment = 5; }, "position");
+  variant("a thread already past the last epoch", [](wembed::Checkpoint& k) { k.threads[0].epoch = 999; }, "", kAny);
+  variant("three epochs counted for two", [](wembed::Checkpoint& k) { k.epoch_words.push_back(0); }, "inconsistent");
+  variant("an input file that is gone", [](wembed::Checkpoint& k) {
+    k.files = {"/no/such/corpus.txt"};
+    k.args.vocab.input = k.files;
+  }, "corpus.txt");
+  variant("an input file of another size", [](wembed::Checkpoint& k) { k.sizes = {1}; }, "size");
+  variant("a negative word count", [](wembed::Checkpoint& k) { k.vocab[1].count = -5; }, "count");
+  variant("a word twice in the vocabulary", [](wembed::Checkpoint& k) { k.vocab[1].word = k.vocab[0].word; }, "");
+  variant("a NaN in the vectors", [](wembed::Checkpoint& k) { k.in.row(2)[1] = std::numeric_limits<float>::quiet_NaN(); },
+          "NaN");
+  variant("dimension 5 for 4-wide matrices", [](wembed::Checkpoint& k) { k.args.dim = 5; }, "inconsistent");
+  variant("0 epochs", [](wembed::Checkpoint& k) {
+    k.args.epochs = 0;
+    k.epoch_words.clear();
+  }, "");
+  variant("threads 0 (all cores) for one saved thread", [](wembed::Checkpoint& k) { k.args.threads = 0; }, "");
+  variant("negative progress", [](wembed::Checkpoint& k) { k.words_done = -5; }, "progress");
+  variant("NaN seconds", [](wembed::Checkpoint& k) { k.seconds = std::numeric_limits<double>::quiet_NaN(); }, "");
+  return c;
+}
+
+// The cases a reader gets.
+std::vector<FileCase> casesFor(const Reader& rd, const Fixture& fx) {
+  std::vector<FileCase> all = rd.kind == kSentModel    ? modelCases(fx)
+                              : rd.kind == kCheckpoint ? checkpointCases(fx)
+                                                       : casesFor(rd.kind);
+  std::vector<FileCase> out;
+  for (auto& fc : all) {
+    if (rd.subset && !inSubset(fc)) continue;
+    if (rd.any_ok && fc.expect == kOk) fc.expect = kAny;
+    out.push_back(std::move(fc));
+  }
+  return out;
+}
 
 // Runs one reader on one case and checks the outcome.
 // given_in: an input already in place (written by the caller, used as it is).
@@ -542,7 +929,7 @@ void runCase(Fixture& fx, const Reader& rd, const FileCase& fc, const std::strin
 TEST_CASE("error matrix: every reader x every bad input") {
   Fixture fx;
   for (const Reader& rd : kReaders) {
-    for (const FileCase& fc : casesFor(rd.kind)) runCase(fx, rd, fc);
+    for (const FileCase& fc : casesFor(rd, fx)) runCase(fx, rd, fc);
   }
 }
 
@@ -573,7 +960,7 @@ TEST_CASE("error matrix: vector files truncated at every length (header, mid-wor
     // others (the same loader) at every 5th length and the last few bytes.
     bool first = true;
     for (const Reader& rd : kReaders) {
-      if (rd.kind != kVectors) continue;
+      if (rd.kind != kVectors || rd.subset) continue;
       const bool every = first;
       first = false;
       for (size_t len = 0; len < full.size(); ++len) {
@@ -615,17 +1002,33 @@ TEST_CASE("error matrix: truncated and corrupt gzip corpora") {
 
 namespace {
 
-// Subcommands that write a file: {DEST} is where.
+// Subcommands that write a file: {DEST} is where (a name ending in ext).
 struct Writer {
   std::string name;
   std::string args;
+  std::string ext = ".bin";
 };
+
+const std::string kGloveFromCooc = "train --model glove --cooccur {COOC} --read-vocab {GVOCAB} --min-count 1" + kGloveArgs;
+const std::string kSentTrain = "sentiment train --vectors {SVEC} --train {STRAIN} --dev {SDEV}" + kSentArgs;
 
 const std::vector<Writer> kWriters = {
     {"train --output", "train -i {CORPUS} -o {DEST} --min-count 1" + kTrainArgs},
     {"train --output-context", "train -i {CORPUS} -o {OUT}/v.bin --output-context {DEST} --min-count 1" + kTrainArgs},
     {"train --save-vocab", "train -i {CORPUS} -o {OUT}/v.bin --save-vocab {DEST} --min-count 1" + kTrainArgs},
+    {"train --checkpoint", "train -i {CORPUS} -o {OUT}/v.bin --checkpoint {DEST} --min-count 1" + kTrainArgs},
     {"vocab --output", "vocab -i {CORPUS} -o {DEST} --min-count 1 -q"},
+    {"cooccur --output", "cooccur -i {CORPUS} -o {DEST} --min-count 1 --memory 0.05 -q"},
+    {"cooccur --save-vocab", "cooccur -i {CORPUS} -o {OUT}/c.cooc --save-vocab {DEST} --min-count 1 --memory 0.05 -q"},
+    {"train --model glove --output", kGloveFromCooc + " -o {DEST}"},
+    {"train --model glove --output-context", kGloveFromCooc + " -o {OUT}/g.bin --output-context {DEST}"},
+    {"train --model glove --save-cooccur",
+     "train --model glove -i {CORPUS} -o {OUT}/g.bin --save-cooccur {DEST} --tmp-dir {OUT} --min-count 1" + kGloveArgs},
+    {"sentiment train --model", kSentTrain + " --model {DEST}"},
+    {"export (w2v-bin)", "export {VEC} {DEST} --format w2v-bin -q"},
+    {"export (npy)", "export {VEC} {DEST} --format npy -q", ".npy"},
+    {"plot --out (svg)", "plot {VEC} --words w0,w1,w2 -o {DEST} -q", ".svg"},
+    {"plot --out (png)", "plot {VEC} --words w0,w1,w2 -o {DEST} -q", ".png"},
 };
 
 // Subcommands that print results: their stdout may be a full disk.
@@ -634,6 +1037,11 @@ const std::vector<std::string> kPrinters = {
     "analogy {VEC} w0 w1 w2 -k 3",
     "eval {VEC} --analogy {Q} --similarity {P}",
     "eval {VEC} --analogy {Q} --similarity {P} --json",
+    "info {VEC}",
+    "sentiment eval --model {SMODEL} --data {SDEV} --threads 1",
+    "sentiment eval --model {SMODEL} --data {SDEV} --threads 1 --json",
+    "sentiment predict --model {SMODEL} {STRAIN} --threads 1",
+    "plot {VEC} --words w0,w1,w2 -o m.svg -q",
 };
 
 }  // namespace
@@ -642,8 +1050,6 @@ TEST_CASE("error matrix: outputs that cannot be written") {
   Fixture fx;
   const std::string blocker = fx.d.file("regular-file");
   testutil::writeFile(blocker, "x");
-  const std::string fifo = fx.d.file("fifo.bin");
-  REQUIRE(::mkfifo(fifo.c_str(), 0644) == 0);
   const std::string ro = fx.d.file("ro");
   testutil::TmpfsMount mount(ro, "ro,size=64k");
   if (!mount.ok()) MESSAGE("read-only output directory not tested: " << mount.why());
@@ -651,15 +1057,19 @@ TEST_CASE("error matrix: outputs that cannot be written") {
   struct Dest {
     std::string name, path, message;
   };
-  std::vector<Dest> dests = {
-      {"a missing directory", fx.d.file("no/such/dir/out.bin"), "does not exist"},
-      {"a path under a regular file", blocker + "/out.bin", "not a directory"},
-      {"a directory", fx.d.subdir("a-directory.bin"), "directory"},
-      {"a FIFO", fifo, "not a regular file"},
-      {"an empty path", "", ""},
-  };
-  if (mount.ok()) dests.push_back({"a read-only directory", ro + "/out.bin", "Read-only"});
   for (const Writer& w : kWriters) {
+    const std::string fifo = fx.d.file("fifo" + w.ext);
+    if (!std::filesystem::exists(fifo)) REQUIRE(::mkfifo(fifo.c_str(), 0644) == 0);
+    const std::string dir = fx.d.file("a-directory" + w.ext);
+    std::filesystem::create_directories(dir);
+    std::vector<Dest> dests = {
+        {"a missing directory", fx.d.file("no/such/dir/out" + w.ext), "does not exist"},
+        {"a path under a regular file", blocker + "/out" + w.ext, "not a directory"},
+        {"a directory", dir, "directory"},
+        {"a FIFO", fifo, "not a regular file"},
+        {"an empty path", "", ""},
+    };
+    if (mount.ok()) dests.push_back({"a read-only directory", ro + "/out" + w.ext, "Read-only"});
     for (const Dest& dst : dests) {
       INFO("writer: " << w.name << "; destination: " << dst.name);
       const std::string out = fx.newOutDir();
@@ -676,6 +1086,7 @@ TEST_CASE("error matrix: outputs that cannot be written") {
       CHECK(::stat(fifo.c_str(), &st) == 0);
       CHECK(S_ISFIFO(st.st_mode));
       CHECK(testutil::readFile(blocker) == "x");
+      CHECK(testutil::listDir(dir).empty());
       if (mount.ok()) CHECK(testutil::listDir(ro).empty());
     }
   }
@@ -754,24 +1165,160 @@ const std::vector<std::pair<std::string, std::string>> kBadFlags = {
     {"eval: --threads 100000", "eval {VEC} --analogy {Q} --threads 100000"},
     {"eval: no vector file", "eval --analogy {Q}"},
     {"eval: two vector files", "eval {VEC} {VEC} --analogy {Q}"},
+    {"eval: --format tsv", "eval {VEC} --analogy {Q} --format tsv"},
+    {"eval: --format foo", "eval {VEC} --analogy {Q} --format foo"},
+    {"neighbors: --limit -1", "neighbors {VEC} w0 --limit -1"},
+    {"neighbors: --restrict -1", "neighbors {VEC} w0 --restrict -1"},
+    // train: checkpoints and output formats.
+    {"train: --checkpoint-every 0", "train -i {CORPUS} -o {OUT}/v.bin --checkpoint {OUT}/c.ckpt --checkpoint-every 0"},
+    {"train: --checkpoint-every nan", "train -i {CORPUS} -o {OUT}/v.bin --checkpoint {OUT}/c.ckpt --checkpoint-every nan"},
+    {"train: --checkpoint with stdin input", "train -i - -o {OUT}/v.bin --checkpoint {OUT}/c.ckpt --min-count 1"},
+    {"train: --checkpoint equals --output", "train -i {CORPUS} -o {OUT}/v.bin --checkpoint {OUT}/v.bin --min-count 1"},
+    {"train: --checkpoint equals the input", "train -i {OUT}/c.txt -o {OUT}/v.bin --checkpoint {OUT}/c.txt --min-count 1"},
+    {"train: --resume of a missing file", "train --resume {OUT}/none.ckpt"},
+    {"train: --resume with --dim", "train --resume {CKPT} -o {OUT}/v.bin --dim 8"},
+    {"train: --resume with --input", "train --resume {CKPT} -i {CORPUS} -o {OUT}/v.bin"},
+    {"train: --resume onto itself as --output", "train --resume {OUT}/r.ckpt -o {OUT}/r.ckpt"},
+    {"train: --format tsv", "train -i {CORPUS} -o {OUT}/v --format tsv --min-count 1"},
+    {"train: --format foo", "train -i {CORPUS} -o {OUT}/v.bin --format foo"},
+    {"train: an output name without a known extension", "train -i {CORPUS} -o {OUT}/v.xyz --min-count 1"},
+    {"train: --update foo", "train -i {CORPUS} -o {OUT}/v.bin --update foo"},
+    {"train: a glove flag without --model glove", "train -i {CORPUS} -o {OUT}/v.bin --x-max 10"},
+    // train --model glove.
+    {"glove: --x-max 0", "train --model glove -i {CORPUS} -o {OUT}/g.bin --x-max 0"},
+    {"glove: --x-max nan", "train --model glove -i {CORPUS} -o {OUT}/g.bin --x-max nan"},
+    {"glove: --eta -1", "train --model glove -i {CORPUS} -o {OUT}/g.bin --eta -1"},
+    {"glove: --eta inf", "train --model glove -i {CORPUS} -o {OUT}/g.bin --eta inf"},
+    {"glove: --alpha-weight nan", "train --model glove -i {CORPUS} -o {OUT}/g.bin --alpha-weight nan"},
+    {"glove: --grad-clip -1", "train --model glove -i {CORPUS} -o {OUT}/g.bin --grad-clip -1"},
+    {"glove: --glove-vectors foo", "train --model glove -i {CORPUS} -o {OUT}/g.bin --glove-vectors foo"},
+    {"glove: --memory 0", "train --model glove -i {CORPUS} -o {OUT}/g.bin --memory 0"},
+    {"glove: --memory -1", "train --model glove -i {CORPUS} -o {OUT}/g.bin --memory -1"},
+    {"glove: --max-open 1", "train --model glove -i {CORPUS} -o {OUT}/g.bin --max-open 1"},
+    {"glove: --window 0", "train --model glove -i {CORPUS} -o {OUT}/g.bin --window 0"},
+    {"glove: --dim 0", "train --model glove -i {CORPUS} -o {OUT}/g.bin --dim 0"},
+    {"glove: --epochs 0", "train --model glove -i {CORPUS} -o {OUT}/g.bin --epochs 0"},
+    {"glove: --threads -1", "train --model glove -i {CORPUS} -o {OUT}/g.bin --threads -1"},
+    {"glove: --seed -1", "train --model glove -i {CORPUS} -o {OUT}/g.bin --seed -1"},
+    {"glove: --loss hs", "train --model glove -i {CORPUS} -o {OUT}/g.bin --loss hs"},
+    {"glove: --alpha (word2vec's)", "train --model glove -i {CORPUS} -o {OUT}/g.bin --alpha 0.1"},
+    {"glove: --checkpoint", "train --model glove -i {CORPUS} -o {OUT}/g.bin --checkpoint {OUT}/c.ckpt"},
+    {"glove: --cooccur without --read-vocab", "train --model glove --cooccur {COOC} -o {OUT}/g.bin"},
+    {"glove: --cooccur and --input", "train --model glove --cooccur {COOC} --read-vocab {GVOCAB} -i {CORPUS} -o {OUT}/g.bin"},
+    {"glove: --save-cooccur with --cooccur",
+     "train --model glove --cooccur {COOC} --read-vocab {GVOCAB} -o {OUT}/g.bin --save-cooccur {OUT}/x.cooc"},
+    {"glove: no input", "train --model glove -o {OUT}/g.bin"},
+    {"glove: no output", "train --model glove -i {CORPUS}"},
+    {"glove: --format tsv", "train --model glove -i {CORPUS} -o {OUT}/g --format tsv --min-count 1"},
+    {"glove: --output equals the input", "train --model glove -i {OUT}/c.txt -o {OUT}/c.txt --min-count 1"},
+    {"glove: --save-cooccur equals --output",
+     "train --model glove -i {CORPUS} -o {OUT}/g.bin --save-cooccur {OUT}/g.bin --min-count 1"},
+    {"glove: --output equals --cooccur", "train --model glove --cooccur {OUT}/c.txt --read-vocab {GVOCAB} -o {OUT}/c.txt"},
+    // cooccur.
+    {"cooccur: no input", "cooccur -o {OUT}/c.cooc"},
+    {"cooccur: no output", "cooccur -i {CORPUS}"},
+    {"cooccur: --window 0", "cooccur -i {CORPUS} -o {OUT}/c.cooc --window 0"},
+    {"cooccur: --window 5000", "cooccur -i {CORPUS} -o {OUT}/c.cooc --window 5000"},
+    {"cooccur: --memory 0", "cooccur -i {CORPUS} -o {OUT}/c.cooc --memory 0"},
+    {"cooccur: --memory nan", "cooccur -i {CORPUS} -o {OUT}/c.cooc --memory nan"},
+    {"cooccur: --max-open 1", "cooccur -i {CORPUS} -o {OUT}/c.cooc --max-open 1"},
+    {"cooccur: --threads -1", "cooccur -i {CORPUS} -o {OUT}/c.cooc --threads -1"},
+    {"cooccur: --min-count 0", "cooccur -i {CORPUS} -o {OUT}/c.cooc --min-count 0"},
+    {"cooccur: --seed -1", "cooccur -i {CORPUS} -o {OUT}/c.cooc --seed -1"},
+    {"cooccur: --tmp-dir missing", "cooccur -i {CORPUS} -o {OUT}/c.cooc --tmp-dir {OUT}/nope"},
+    {"cooccur: --vocab and --save-vocab", "cooccur -i {CORPUS} -o {OUT}/c.cooc --vocab {GVOCAB} --save-vocab {OUT}/v.txt"},
+    {"cooccur: --output equals the input", "cooccur -i {OUT}/c.txt -o {OUT}/c.txt --min-count 1"},
+    {"cooccur: --save-vocab equals --output", "cooccur -i {CORPUS} -o {OUT}/c.cooc --save-vocab {OUT}/c.cooc --min-count 1"},
+    // sentiment.
+    {"sentiment: no subcommand", "sentiment"},
+    {"sentiment: unknown subcommand", "sentiment fly"},
+    {"sentiment train: no --vectors", "sentiment train --train {STRAIN} --dev {SDEV} --model {OUT}/m.sent"},
+    {"sentiment train: no --model", "sentiment train --vectors {SVEC} --train {STRAIN} --dev {SDEV}"},
+    {"sentiment train: --cell foo", kSentTrain + " --model {OUT}/m.sent --cell foo"},
+    {"sentiment train: --pooling foo", kSentTrain + " --model {OUT}/m.sent --pooling foo"},
+    {"sentiment train: --hidden 0", kSentTrain + " --model {OUT}/m.sent --hidden 0"},
+    {"sentiment train: --hidden 100000", kSentTrain + " --model {OUT}/m.sent --hidden 100000"},
+    {"sentiment train: --layers 0", kSentTrain + " --model {OUT}/m.sent --layers 0"},
+    {"sentiment train: --dropout 1.5", kSentTrain + " --model {OUT}/m.sent --dropout 1.5"},
+    {"sentiment train: --dropout nan", kSentTrain + " --model {OUT}/m.sent --dropout nan"},
+    {"sentiment train: --lr -1", kSentTrain + " --model {OUT}/m.sent --lr -1"},
+    {"sentiment train: --lr inf", kSentTrain + " --model {OUT}/m.sent --lr inf"},
+    {"sentiment train: --clip nan", kSentTrain + " --model {OUT}/m.sent --clip nan"},
+    {"sentiment train: --batch 0", kSentTrain + " --model {OUT}/m.sent --batch 0"},
+    {"sentiment train: --bucket 0", kSentTrain + " --model {OUT}/m.sent --bucket 0"},
+    {"sentiment train: --epochs 0", kSentTrain + " --model {OUT}/m.sent --epochs 0"},
+    {"sentiment train: --patience -1", kSentTrain + " --model {OUT}/m.sent --patience -1"},
+    {"sentiment train: --max-len -1", kSentTrain + " --model {OUT}/m.sent --max-len -1"},
+    {"sentiment train: --max-vocab -1", kSentTrain + " --model {OUT}/m.sent --max-vocab -1"},
+    {"sentiment train: --threads -1", kSentTrain + " --model {OUT}/m.sent --threads -1"},
+    {"sentiment train: --seed -1", kSentTrain + " --model {OUT}/m.sent --seed -1"},
+    {"sentiment train: --parallel foo", kSentTrain + " --model {OUT}/m.sent --parallel foo"},
+    {"sentiment train: --model equals --train",
+     "sentiment train --vectors {SVEC} --train {OUT}/t.tsv --dev {SDEV} --model {OUT}/t.tsv" + kSentArgs},
+    {"sentiment eval: no --model", "sentiment eval --data {SDEV}"},
+    {"sentiment eval: no --data", "sentiment eval --model {SMODEL}"},
+    {"sentiment eval: --threads -1", "sentiment eval --model {SMODEL} --data {SDEV} --threads -1"},
+    {"sentiment eval: --label-column missing", "sentiment eval --model {SMODEL} --data {SDEV} --label-column nope"},
+    {"sentiment predict: no --model", "sentiment predict {STRAIN}"},
+    {"sentiment predict: --threads -1", "sentiment predict --model {SMODEL} {STRAIN} --threads -1"},
+    // export, info, plot.
+    {"export: no arguments", "export"},
+    {"export: no output", "export {VEC}"},
+    {"export: --format foo", "export {VEC} {OUT}/x.bin --format foo"},
+    {"export: an output name without a known extension", "export {VEC} {OUT}/x.xyz"},
+    {"export: --input-format tsv", "export {VEC} {OUT}/x.bin --input-format tsv"},
+    {"export: --input-format native (a text file)", "export {VEC} {OUT}/x.bin --input-format native"},
+    {"export: --limit -1", "export {VEC} {OUT}/x.bin --limit -1"},
+    {"export: tsv onto a file", "export {VEC} {OUT}/c.txt --format tsv"},
+    {"export: onto the input", "export {OUT}/v.txt {OUT}/v.txt --format w2v-bin"},
+    {"info: no file", "info"},
+    {"info: --limit -1", "info {VEC} --limit -1"},
+    {"info: --format npy", "info {VEC} --format npy"},
+    {"info: --format glove (a word2vec file)", "info {VEC} --format glove"},
+    {"plot: no --out", "plot {VEC} --words w0,w1"},
+    {"plot: --out x.jpg", "plot {VEC} --words w0,w1 -o {OUT}/m.jpg"},
+    {"plot: neither --words nor --top", "plot {VEC} -o {OUT}/m.svg"},
+    {"plot: both --words and --top", "plot {VEC} --words w0,w1 --top 3 -o {OUT}/m.svg"},
+    {"plot: --top 1", "plot {VEC} --top 1 -o {OUT}/m.svg"},
+    {"plot: --top -5", "plot {VEC} --top -5 -o {OUT}/m.svg"},
+    {"plot: one known word", "plot {VEC} --words w0,nosuch -o {OUT}/m.svg"},
+    {"plot: --method foo", "plot {VEC} --words w0,w1 --method foo -o {OUT}/m.svg"},
+    {"plot: --metric foo", "plot {VEC} --words w0,w1 --metric foo -o {OUT}/m.svg"},
+    {"plot: --perplexity 0", "plot {VEC} --words w0,w1,w2 --method tsne --perplexity 0 -o {OUT}/m.svg"},
+    {"plot: --perplexity nan", "plot {VEC} --words w0,w1,w2 --method tsne --perplexity nan -o {OUT}/m.svg"},
+    {"plot: --iterations 0", "plot {VEC} --words w0,w1,w2 --method tsne --iterations 0 -o {OUT}/m.svg"},
+    {"plot: --learning-rate -1", "plot {VEC} --words w0,w1,w2 --method tsne --learning-rate -1 -o {OUT}/m.svg"},
+    {"plot: --width 50", "plot {VEC} --words w0,w1 --width 50 -o {OUT}/m.svg"},
+    {"plot: --width 99999", "plot {VEC} --words w0,w1 --width 99999 -o {OUT}/m.svg"},
+    {"plot: --font-size 1", "plot {VEC} --words w0,w1 --font-size 1 -o {OUT}/m.svg"},
+    {"plot: --font-size nan", "plot {VEC} --words w0,w1 --font-size nan -o {OUT}/m.svg"},
+    {"plot: --threads -1", "plot {VEC} --words w0,w1 --threads -1 -o {OUT}/m.svg"},
+    {"plot: --seed -1", "plot {VEC} --words w0,w1,w2 --method tsne --seed -1 -o {OUT}/m.svg"},
 };
 }  // namespace
 
 TEST_CASE("error matrix: nonsensical flags") {
   Fixture fx;
   testutil::writeGzip(fx.d.file("c.gz"), goodCorpus());
+  // Inputs inside the output directory, which the flags may name as outputs too.
+  const std::map<std::string, std::string> inputs = {{"c.txt", goodCorpus()},
+                                                     {"v.txt", textVectors(kVocabWords)},
+                                                     {"t.tsv", sentimentTsv(20, 1)},
+                                                     {"r.ckpt", testutil::readFile(fx.ckpt)}};
   for (const auto& [name, args] : kBadFlags) {
     INFO("case: " << name);
     const std::string out = fx.newOutDir();
-    testutil::writeFile(out + "/c.txt", goodCorpus());
+    for (const auto& [f, content] : inputs) testutil::writeFile(out + "/" + f, content);
     auto vars = fx.vars("", out, "1");
     vars["{GZ}"] = fx.d.file("c.gz");
     std::vector<std::string> argv{kBin};
     for (const auto& a : splitArgs(args)) argv.push_back(substitute(a, vars));
     const auto r = testutil::runProcess(argv, out);
     checkNoCrash(r);
-    CHECK(testutil::readFile(out + "/c.txt") == goodCorpus());  // an input is never overwritten
-    std::filesystem::remove(out + "/c.txt");
+    for (const auto& [f, content] : inputs) {
+      CHECK(testutil::readFile(out + "/" + f) == content);  // an input is never overwritten
+      std::filesystem::remove(out + "/" + f);
+    }
     checkCleanFailure(r, subcommandOf(args), out, {});
   }
 }
@@ -796,6 +1343,7 @@ TEST_CASE("error matrix: a full disk (1 MB tmpfs) - clean error, no temporary fi
   testutil::writeFile(in, corpus);
   testutil::writeGzip(d.file("corpus.txt.gz"), corpus);
   const std::string small = " --max-vocab 3000 --dim 100 --epochs 1 --threads 2 -q --min-count 2";
+  const std::string many = " --max-vocab 30000 --dim 4 --epochs 1 --threads 2 --window 2 -q --min-count 2";
   struct Case {
     std::string name, args, dest;  // dest: the output on the full disk ("" : only temporary files go there)
   };
@@ -806,7 +1354,31 @@ TEST_CASE("error matrix: a full disk (1 MB tmpfs) - clean error, no temporary fi
        "vocab.txt"},
       {"vocab --output", "vocab -i {IN} -o {FULL}/vocab.txt --min-count 1 -q", "vocab.txt"},
       {"train: .gz input spooled to --tmp-dir", "train -i {GZ} -o {OUT}/v.bin --tmp-dir {FULL}" + small, ""},
+      {"train --checkpoint (2.4 MB)",
+       "train -i {IN} -o {OUT}/v.bin --checkpoint {FULL}/c.ckpt --checkpoint-every 0.001 --epochs 20 --max-vocab 3000 "
+       "--dim 100 --threads 2 -q --min-count 2",
+       "c.ckpt"},
+      {"train --model glove --output", "train --model glove -i {IN} -o {FULL}/g.bin --tmp-dir {OUT} --memory 0.1" + small,
+       "g.bin"},
+      {"train --model glove: counts (2 MB) in --tmp-dir",
+       "train --model glove -i {IN} -o {OUT}/g.bin --tmp-dir {FULL} --memory 0.1" + many, ""},
+      {"train --model glove --save-cooccur (2 MB)",
+       "train --model glove -i {IN} -o {OUT}/g.bin --save-cooccur {FULL}/c.cooc --tmp-dir {OUT} --memory 0.1" + many,
+       "c.cooc"},
+      {"cooccur --output (12 MB of records)", "cooccur -i {IN} -o {FULL}/c.cooc --min-count 2 --window 2 --memory 0.1 -q",
+       "c.cooc"},
+      {"export (npy)", "export {BIGVEC} {FULL}/e.npy -q", "e.npy"},
+      {"export (tsv): the directory made for it is removed again", "export {BIGVEC} {FULL}/tsv --format tsv -q", ""},
+      {"export (native)", "export {BIGVEC} {FULL}/e.wev -q", "e.wev"},
   };
+  // 3000 x 100 vectors (1.2 MB in any format) to export.
+  {
+    Matrix m(3000, 100);
+    m.uniform(1.f, 5);
+    std::vector<std::string> words;
+    for (int i = 0; i < 3000; ++i) words.push_back("v" + std::to_string(i));
+    wembed::saveVectors(d.file("big.bin"), words, m, VectorFormat::kWord2vecBinary);
+  }
   int n = 0;
   for (const Case& c : cases) {
     INFO("case: " << c.name);
@@ -815,7 +1387,11 @@ TEST_CASE("error matrix: a full disk (1 MB tmpfs) - clean error, no temporary fi
     if (!c.dest.empty()) testutil::writeFile(full.path() + "/" + c.dest, old);
     std::vector<std::string> argv{kBin};
     for (const auto& a : splitArgs(c.args))
-      argv.push_back(substitute(a, {{"{IN}", in}, {"{GZ}", d.file("corpus.txt.gz")}, {"{OUT}", out}, {"{FULL}", full.path()}}));
+      argv.push_back(substitute(a, {{"{IN}", in},
+                                    {"{GZ}", d.file("corpus.txt.gz")},
+                                    {"{OUT}", out},
+                                    {"{FULL}", full.path()},
+                                    {"{BIGVEC}", d.file("big.bin")}}));
     const auto r = testutil::runProcess(argv, out);
     checkNoCrash(r);
     checkCleanFailure(r, subcommandOf(c.args), out, {"No space left on device"});

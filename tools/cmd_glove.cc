@@ -60,8 +60,9 @@ int trainGlove(TrainArgs& a, GloveCli& g, const po::variables_map& vm) {
   if (g.vectors != "sum" && g.vectors != "word")
     throw Error("unknown --glove-vectors '" + g.vectors + "' (expected sum or word)");
   if (a.output.empty()) throw Error("no output given (--output FILE)");
-  const bool binary = (a.format == VectorFormat::kAuto ? formatFromPath(a.output) : a.format) ==
-                      VectorFormat::kWord2vecBinary;
+  const VectorFormat out_format = a.format == VectorFormat::kAuto ? formatFromPath(a.output) : a.format;
+  if (out_format == VectorFormat::kTsv)
+    throw Error("train does not write tsv; write another format and use 'wembed export OUT DIR --format tsv'");
   const bool from_file = !g.cooccur_file.empty();
   if (from_file) {
     if (!a.vocab.input.empty()) throw Error("give either --input (a corpus) or --cooccur (counts), not both");
@@ -72,8 +73,23 @@ int trainGlove(TrainArgs& a, GloveCli& g, const po::variables_map& vm) {
     if (a.vocab.input.empty()) throw Error("no input given (--input FILE... or --cooccur FILE)");
     if (a.read_vocab.empty()) a.vocab.validate();
   }
-  for (const std::string* p : {&a.output, &a.output_context, &a.save_vocab, &g.save_cooccur})
-    if (!p->empty()) AtomicFile probe(*p);
+  {
+    std::vector<std::string> inputs = a.vocab.input;
+    for (const std::string* p : {&a.read_vocab, &g.cooccur_file})
+      if (!p->empty()) inputs.push_back(*p);
+    checkDistinctFiles({{"--output", a.output},
+                        {"--output-context", a.output_context},
+                        {"--save-vocab", a.save_vocab},
+                        {"--save-cooccur", g.save_cooccur}},
+                       inputs);
+  }
+  for (const std::string* p : {&a.output, &a.output_context})
+    if (!p->empty())
+      for (const auto& f : outputPaths(*p, out_format)) AtomicFile probe(f);
+  if (!a.save_vocab.empty()) AtomicFile probe(a.save_vocab);
+  // Every output is committed together at the end (the counts kept with
+  // --save-cooccur too): a failure anywhere leaves none of them.
+  PendingFiles outs;
 
   Dictionary dict;
   std::unique_ptr<TempFile> counts;  // the counts made here, unless --save-cooccur keeps them
@@ -85,16 +101,16 @@ int trainGlove(TrainArgs& a, GloveCli& g, const po::variables_map& vm) {
   } else {
     std::vector<std::string> files;
     std::unique_ptr<TempFile> spool;
+    AtomicFile* kept = g.save_cooccur.empty() ? nullptr : &outs.open(g.save_cooccur);
     dict = prepareCorpus(a.vocab, a.read_vocab, a.tmp_dir, a.quiet, files, spool);
-    if (!a.save_vocab.empty()) dict.save(a.save_vocab);
-    if (g.save_cooccur.empty()) {
+    if (kept) {
+      cooccur_path = kept->tempPath();  // written in place; outs syncs and renames it
+    } else {
       counts = std::make_unique<TempFile>(a.tmp_dir.empty() ? defaultTmpDir() : a.tmp_dir, "wembed-cooccur");
       counts->close();
       cooccur_path = counts->path();
-      ca.durable_output = false;  // scratch: no fsync
-    } else {
-      cooccur_path = g.save_cooccur;
     }
+    ca.durable_output = false;  // scratch, or the temporary file of --save-cooccur
     countCooccurrences(files, dict, ca, cooccur_path);
   }
   CooccurReader reader(cooccur_path);
@@ -102,6 +118,13 @@ int trainGlove(TrainArgs& a, GloveCli& g, const po::variables_map& vm) {
     throw Error("'" + (from_file ? g.cooccur_file : cooccur_path) + "' was counted over " +
                 std::to_string(reader.header().vocab_size) + " words but the vocabulary has " +
                 std::to_string(dict.size()) + " (use the vocabulary and --min-count/--max-vocab it was counted with)");
+  if (reader.records() == 0) {
+    if (from_file) throw Error("'" + g.cooccur_file + "' holds no co-occurrence records: nothing to train");
+    std::string names;
+    for (const auto& p : a.vocab.input) names += (names.empty() ? "" : ", ") + (isStdinPath(p) ? "standard input" : "'" + p + "'");
+    throw Error("no two words of the vocabulary occur within --window " + std::to_string(ca.window) + " of each other in " +
+                names + ": nothing to train");
+  }
   if (!(reader.header().flags & kCooccurShuffled) && !a.quiet)
     std::fprintf(stderr, "train: warning: the co-occurrence records are not shuffled\n");
 
@@ -135,10 +158,18 @@ int trainGlove(TrainArgs& a, GloveCli& g, const po::variables_map& vm) {
                  st.records * static_cast<double>(ga.epochs) / std::max(1e-9, st.seconds));
 
   std::vector<std::string> words;
+  std::vector<int64_t> freq;
   words.reserve(dict.size());
-  for (const auto& e : dict.entries()) words.push_back(e.word);
-  saveWord2vec(a.output, words, g.vectors == "sum" ? trainer.sumVectors() : trainer.wordVectors(), binary);
-  if (!a.output_context.empty()) saveWord2vec(a.output_context, words, trainer.contextVectors(), binary);
+  freq.reserve(dict.size());
+  for (const auto& e : dict.entries()) {
+    words.push_back(e.word);
+    freq.push_back(e.count);
+  }
+  writeVectors(outs, a.output, words, g.vectors == "sum" ? trainer.sumVectors() : trainer.wordVectors(), out_format,
+               &freq);
+  if (!a.output_context.empty()) writeVectors(outs, a.output_context, words, trainer.contextVectors(), out_format, &freq);
+  if (!a.save_vocab.empty()) dict.write(outs.open(a.save_vocab));
+  outs.commit();
   if (!a.quiet) std::fprintf(stderr, "train: wrote %s\n", a.output.c_str());
   return 0;
 }

@@ -1,5 +1,6 @@
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <memory>
 
 #include "cli_common.h"
@@ -132,7 +133,18 @@ int cmdTrain(int argc, char** argv) {
         for (const auto& f : outputPaths(*p, out_format)) AtomicFile probe(f);
     if (!a.save_vocab.empty()) AtomicFile probe(a.save_vocab);
     if (!checkpoint.empty()) AtomicFile probe(checkpoint);
-    for (const auto& p : a.vocab.input) checkReadable(p);
+    // A checkpoint that does not fit its inputs is named in the error.
+    auto resuming = [&resume](const std::function<void()>& f) {
+      if (resume.empty()) return f();
+      try {
+        f();
+      } catch (const Error& e) {
+        throw Error("cannot resume from '" + resume + "': " + e.what());
+      }
+    };
+    resuming([&] {
+      for (const auto& p : a.vocab.input) checkReadable(p);
+    });
 
     bool need_spool = false;
     for (const auto& p : a.vocab.input) need_spool |= isStdinPath(p) || isGzipPath(p);
@@ -158,7 +170,12 @@ int cmdTrain(int argc, char** argv) {
       throw Error("the vocabulary's counts (" + std::to_string(dict.totalCount()) + ") times --epochs exceed 2^63");
 
     Trainer trainer(a, dict);
-    if (saved) trainer.restore(std::move(*saved));
+    std::vector<std::string> files = spool ? std::vector<std::string>{spool->path()} : a.vocab.input;
+    if (saved)
+      resuming([&] {
+        trainer.restore(std::move(*saved));
+        trainer.checkResume(files);
+      });
     trainer.checkpoint_path = checkpoint;
     trainer.checkpoint_every = checkpoint_every;
     if (!a.quiet) {
@@ -170,7 +187,6 @@ int cmdTrain(int argc, char** argv) {
         showProgressLine(formatProgress(f, wps, lr, l, eta));
       };
     }
-    std::vector<std::string> files = spool ? std::vector<std::string>{spool->path()} : a.vocab.input;
     TrainStats st = trainer.train(files);
     endProgressLine();
     // With --read-vocab the corpus is not counted first: it may hold none of the words.

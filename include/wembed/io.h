@@ -10,6 +10,8 @@ namespace wembed {
 
 bool isGzipPath(const std::string& path);
 bool isStdinPath(const std::string& path);
+// A file as messages name it: 'path' in quotes, or standard input for "-".
+std::string quotedName(const std::string& path);
 // Size in bytes of a regular file; throws Error if it is missing, a directory or unreadable.
 uint64_t regularFileSize(const std::string& path);
 // Throws Error naming the file if it cannot be opened for reading.
@@ -77,6 +79,9 @@ class AtomicFile {
   void finish();
   void commit();
   const std::string& path() const { return path_; }
+  // The temporary file, for a writer that opens it again by name and writes
+  // it in place (commit() still syncs and renames it).
+  const std::string& tempPath() const { return tmp_; }
 
  private:
   std::string path_, tmp_;
