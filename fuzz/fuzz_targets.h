@@ -8,6 +8,7 @@
 // save/reload round trips, byte-range tokenization equal to whole-file
 // tokenization, gzip equal to plain, finite similarity scores.
 #include <fcntl.h>
+#include <lzma.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -22,11 +23,18 @@
 #include <string>
 #include <vector>
 
+#include "../tests/checksums.h"
+#include "wembed/checkpoint.h"
+#include "wembed/cooccur.h"
 #include "wembed/dictionary.h"
 #include "wembed/error.h"
 #include "wembed/evaluate.h"
+#include "wembed/glove.h"
 #include "wembed/io.h"
 #include "wembed/neighbors.h"
+#include "wembed/sentiment_data.h"
+#include "wembed/sentiment_model.h"
+#include "wembed/sentiment_train.h"
 #include "wembed/tokenizer.h"
 #include "wembed/vectors.h"
 
@@ -88,11 +96,13 @@ inline bool sameVectors(const Vectors& a, const Vectors& b) {
 }
 
 // What every successfully loaded vector file must satisfy, and what the
-// query code must survive.
-inline void checkLoadedVectors(const Vectors& v, bool binary) {
+// query code must survive. format: the round trip's (kAuto: word2vec,
+// binary or text as `binary` says).
+inline void checkLoadedVectors(const Vectors& v, bool binary, VectorFormat format = VectorFormat::kAuto) {
   FUZZ_CHECK(static_cast<int64_t>(v.words.size()) == v.matrix.rows());
+  FUZZ_CHECK(v.counts.empty() || v.counts.size() == v.words.size());
   for (int64_t r = 0; r < v.matrix.rows(); ++r) {
-    FUZZ_CHECK(!v.words[r].empty());
+    if (format != VectorFormat::kNative) FUZZ_CHECK(!v.words[r].empty());  // native files keep any word
     for (int j = 0; j < v.matrix.stride(); ++j) {
       const float x = v.matrix.row(r)[j];
       FUZZ_CHECK(std::isfinite(x));
@@ -102,16 +112,18 @@ inline void checkLoadedVectors(const Vectors& v, bool binary) {
   // Round trip through the same format: the same words, bit-exact values.
   // (The writer refuses words it could not read back, such as a binary word
   // holding a tab; that is a clean Error.)
-  const std::string out = scratchDir() + (binary ? "/roundtrip.bin" : "/roundtrip.txt");
+  if (format == VectorFormat::kAuto) format = binary ? VectorFormat::kWord2vecBinary : VectorFormat::kWord2vecText;
+  const std::string out = scratchDir() + "/roundtrip";
   bool saved = false;
   try {
-    saveWord2vec(out, v.words, v.matrix, binary);
+    saveVectors(out, v.words, v.matrix, format, v.counts.empty() ? nullptr : &v.counts);
     saved = true;
   } catch (const Error&) {
   }
   if (saved) {
-    const Vectors back = loadWord2vec(out, binary ? VectorFormat::kWord2vecBinary : VectorFormat::kWord2vecText);
+    const Vectors back = loadVectors(out, format);
     FUZZ_CHECK(sameVectors(v, back));
+    FUZZ_CHECK(format != VectorFormat::kNative || back.counts == v.counts);
   }
   if (v.words.empty()) return;
   // Queries: similarity scores are never NaN, whatever the values.
@@ -350,6 +362,239 @@ inline int fuzzPairs(const uint8_t* data, size_t size) {
   return 0;
 }
 
+
+// --- loaders of the later subcommands --------------------------------------------
+
+// The first `limit` rows of a load equal a load with that --limit (which must
+// succeed whenever the whole file loads).
+inline void checkLimit(const std::string& p, VectorFormat f, const Vectors& all, int64_t limit) {
+  const Vectors part = loadVectors(p, f, limit);
+  const int64_t n = std::min<int64_t>(limit, all.matrix.rows());
+  FUZZ_CHECK(part.matrix.rows() == n);
+  FUZZ_CHECK(part.matrix.cols() == all.matrix.cols());
+  for (int64_t r = 0; r < n; ++r) {
+    FUZZ_CHECK(part.words[r] == all.words[r]);
+    FUZZ_CHECK(std::memcmp(part.matrix.row(r), all.matrix.row(r), sizeof(float) * all.matrix.cols()) == 0);
+  }
+  FUZZ_CHECK(all.counts.empty() ? part.counts.empty()
+                                : std::equal(part.counts.begin(), part.counts.end(), all.counts.begin()));
+}
+
+// GloVe text (no header), format forced and detected: finite values, the
+// GloVe round trip, --limit.
+inline int fuzzGloveText(const uint8_t* data, size_t size) {
+  if (size < 1) return 0;
+  const int64_t limit = 1 + data[0] % 4;
+  const std::string p = scratchFile("in.glove", data + 1, size - 1);
+  try {
+    const Vectors v = loadVectors(p, VectorFormat::kGlove);
+    checkLoadedVectors(v, false, VectorFormat::kGlove);
+    checkLimit(p, VectorFormat::kGlove, v, limit);
+  } catch (const Error&) {
+  }
+  try {
+    const Vectors v = loadVectors(p);
+    checkLoadedVectors(v, false, detectVectorFormat(p));
+  } catch (const Error&) {
+  }
+  return 0;
+}
+
+// wembed's native format. Byte 0, bit 0: recompute the checksums first, so
+// that the rest of the reader (sizes, vocabulary, counts, NaN) is reached;
+// bits 1-2: the --limit tried. Round trip with counts, bit-exact.
+inline int fuzzNative(const uint8_t* data, size_t size) {
+  if (size < 1) return 0;
+  const bool fix = data[0] & 1;
+  const int64_t limit = 1 + ((data[0] >> 1) & 3);
+  std::string bytes(reinterpret_cast<const char*>(data + 1), size - 1);
+  if (fix) testutil::fixNativeChecksums(bytes);
+  const std::string p = scratchFile("in.wev", reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+  try {
+    const Vectors v = loadVectors(p, VectorFormat::kNative);
+    checkLoadedVectors(v, true, VectorFormat::kNative);
+    checkLimit(p, VectorFormat::kNative, v, limit);
+    // Auto-detection takes it for what it is.
+    FUZZ_CHECK(detectVectorFormat(p) == VectorFormat::kNative);
+    FUZZ_CHECK(sameVectors(loadVectors(p), v));
+  } catch (const Error&) {
+  }
+  return 0;
+}
+
+// Any vector file through auto-detection (what every subcommand does):
+// whatever loads, loads the same with its detected format named, and with a
+// --limit gives the first rows. Native content gets its checksums fixed.
+inline int fuzzVectorsAny(const uint8_t* data, size_t size) {
+  if (size < 1) return 0;
+  const int64_t limit = 1 + data[0] % 3;
+  std::string bytes(reinterpret_cast<const char*>(data + 1), size - 1);
+  if (bytes.compare(0, 8, std::string("WEMBEDV\x1a", 8)) == 0 && (data[0] & 0x80)) testutil::fixNativeChecksums(bytes);
+  const std::string p = scratchFile("in.vec", reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+  try {
+    const Vectors v = loadVectors(p);
+    const VectorFormat f = detectVectorFormat(p);
+    FUZZ_CHECK(sameVectors(loadVectors(p, f), v));
+    checkLimit(p, VectorFormat::kAuto, v, limit);
+    checkLoadedVectors(v, f == VectorFormat::kWord2vecBinary, f);
+  } catch (const Error&) {
+  }
+  return 0;
+}
+
+// A co-occurrence file: the reader's checks (header, size, ids, counts),
+// every record read in odd-sized chunks; then, when small, one GloVe epoch
+// on it, whose vectors must be finite.
+inline int fuzzCooccur(const uint8_t* data, size_t size) {
+  const std::string p = scratchFile("in.cooc", data, size);
+  try {
+    CooccurReader r(p);
+    const int32_t V = r.header().vocab_size;
+    FUZZ_CHECK(V > 0);
+    std::vector<CooccurRecord> all, buf(7);
+    for (uint64_t at = 0;;) {
+      const size_t n = r.read(at, buf.data(), buf.size());
+      if (n == 0) break;
+      for (size_t i = 0; i < n; ++i) {
+        FUZZ_CHECK(buf[i].word >= 0 && buf[i].word < V);
+        FUZZ_CHECK(buf[i].context >= 0 && buf[i].context < V);
+        FUZZ_CHECK(buf[i].count > 0.f && std::isfinite(buf[i].count));
+        all.push_back(buf[i]);
+      }
+      at += n;
+    }
+    FUZZ_CHECK(all.size() == r.records());
+    if (V <= 64 && !all.empty()) {
+      GloveArgs a;
+      a.dim = 2;
+      a.epochs = 1;
+      a.threads = 1;
+      a.memory_gb = 0.01;
+      GloveTrainer t(a, V);
+      t.train(r);
+      const Matrix m = t.sumVectors();
+      for (int64_t i = 0; i < m.rows(); ++i)
+        for (int j = 0; j < m.cols(); ++j) FUZZ_CHECK(std::isfinite(m.row(i)[j]));
+    }
+  } catch (const Error&) {
+  }
+  return 0;
+}
+
+// Labelled sentiment TSV. Byte 0 picks the columns asked for and whether
+// labels are required. Every row has a label in {0, 1} (or -1 without a
+// label column); the cleaner gives words of a-z only; encoding respects
+// --max-len and the vocabulary.
+inline int fuzzSentimentTsv(const uint8_t* data, size_t size) {
+  if (size < 1) return 0;
+  static const char* const kText[] = {"", "text", "review", "sentence"};
+  static const char* const kLabel[] = {"label", "y"};
+  const std::string text_col = kText[data[0] & 3], label_col = kLabel[(data[0] >> 2) & 1];
+  const bool required = data[0] & 8;
+  const int max_len = (data[0] >> 4) & 7;
+  const std::string p = scratchFile("in.tsv", data + 1, size - 1);
+  static const Vocabulary vocab({"the", "good", "bad", "movie", "one", "two"});
+  try {
+    const auto rows = readLabeledTsv(p, text_col, label_col, required);
+    for (const auto& row : rows) {
+      FUZZ_CHECK(row.label >= -1 && row.label <= 1);
+      FUZZ_CHECK(!required || row.label >= 0);
+      FUZZ_CHECK(row.text.find('\n') == std::string::npos);
+      for (const auto& w : cleanWords(row.text)) {
+        FUZZ_CHECK(!w.empty());
+        for (char c : w) FUZZ_CHECK(c >= 'a' && c <= 'z');
+      }
+      int64_t unknown = 0, total = 0;
+      const auto ids = vocab.encode(row.text, max_len, &unknown, &total);
+      FUZZ_CHECK(!ids.empty());
+      FUZZ_CHECK(max_len == 0 || static_cast<int>(ids.size()) <= max_len);
+      for (int32_t id : ids) FUZZ_CHECK(id >= 0 && id <= vocab.size());
+      FUZZ_CHECK(unknown <= total);
+    }
+  } catch (const Error&) {
+  }
+  return 0;
+}
+
+// A sentiment model file. Byte 0, bit 0: fix the checksum first. A model
+// that loads saves back to the same bytes and predicts finite probabilities.
+inline int fuzzSentimentModel(const uint8_t* data, size_t size) {
+  if (size < 1) return 0;
+  std::string bytes(reinterpret_cast<const char*>(data + 1), size - 1);
+  if (data[0] & 1) testutil::fixSentimentChecksum(bytes);
+  const std::string p = scratchFile("in.sent", reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+  try {
+    const SentimentModel m = SentimentModel::load(p);
+    FUZZ_CHECK(m.net.embeddings.rows() == static_cast<int64_t>(m.vocab.size()) + 1);
+    const std::string out = scratchDir() + "/resaved.sent";
+    m.save(out);
+    std::FILE* f = std::fopen(out.c_str(), "rb");
+    FUZZ_CHECK(f != nullptr);
+    std::string back;
+    char buf[4096];
+    for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) back.append(buf, n);
+    std::fclose(f);
+    FUZZ_CHECK(back == bytes);
+    const std::vector<Example> ex = {m.encode("the movie was good"), m.encode(""), m.encode("1984 \xc3\xa9t\xc3\xa9")};
+    // Absurd but finite weights may overflow to NaN; anything else is a probability.
+    for (float q : predictProbabilities(m.net, ex, 1)) FUZZ_CHECK(std::isnan(q) || (q >= 0.f && q <= 1.f));
+  } catch (const Error&) {
+  }
+  return 0;
+}
+
+// A training checkpoint. Byte 0, bit 0: fix the checksum first. One that
+// loads saves back to the same bytes.
+inline int fuzzCheckpoint(const uint8_t* data, size_t size) {
+  if (size < 1) return 0;
+  std::string bytes(reinterpret_cast<const char*>(data + 1), size - 1);
+  if (data[0] & 1) testutil::fixCheckpointChecksum(bytes);
+  const std::string p = scratchFile("in.ckpt", reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+  try {
+    const Checkpoint c = loadCheckpoint(p);
+    FUZZ_CHECK(c.in.rows() == static_cast<int64_t>(c.vocab.size()));
+    FUZZ_CHECK(static_cast<int>(c.threads.size()) == c.args.threads);
+    for (const auto& t : c.threads)
+      for (int32_t n : t.negs) FUZZ_CHECK(n >= 0 && n < static_cast<int64_t>(c.vocab.size()));
+    const std::string out = scratchDir() + "/resaved.ckpt";
+    saveCheckpoint(out, c, c.in, c.out);
+    std::FILE* f = std::fopen(out.c_str(), "rb");
+    FUZZ_CHECK(f != nullptr);
+    std::string back;
+    char buf[4096];
+    for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) back.append(buf, n);
+    std::fclose(f);
+    FUZZ_CHECK(back == bytes);
+  } catch (const Error&) {
+  }
+  return 0;
+}
+
+// xz input (sentiment data may be .xz): arbitrary bytes under a .xz name are
+// read or rejected cleanly; the same bytes compressed (one stream, or two
+// concatenated) read back as themselves.
+inline int fuzzXz(const uint8_t* data, size_t size) {
+  const std::string raw = scratchFile("raw.xz", data, size);
+  try {
+    readWholeFile(raw);
+  } catch (const Error&) {
+  }
+  std::vector<uint8_t> packed(lzma_stream_buffer_bound(size) + 64);
+  size_t pos = 0;
+  if (lzma_easy_buffer_encode(1, LZMA_CHECK_CRC32, nullptr, data, size, packed.data(), &pos, packed.size()) != LZMA_OK)
+    std::abort();
+  const size_t one = pos;
+  const std::string p1 = scratchFile("packed.xz", packed.data(), one);
+  FUZZ_CHECK(readWholeFile(p1) == std::string(reinterpret_cast<const char*>(data), size));
+  packed.resize(one + lzma_stream_buffer_bound(size) + 64);
+  if (lzma_easy_buffer_encode(0, LZMA_CHECK_NONE, nullptr, data, size, packed.data(), &pos, packed.size()) != LZMA_OK)
+    std::abort();
+  const std::string p2 = scratchFile("twice.xz", packed.data(), pos);
+  const std::string once(reinterpret_cast<const char*>(data), size);
+  FUZZ_CHECK(readWholeFile(p2) == once + once);
+  return 0;
+}
+
 // The targets by name (fuzz/<name>.cc, fuzz/corpus/<name>/, fuzz/regressions/<name>/).
 struct Target {
   const char* name;
@@ -360,6 +605,9 @@ inline const std::vector<Target>& targets() {
       {"w2v_binary", fuzzW2vBinary}, {"w2v_text", fuzzW2vText},       {"vocab", fuzzVocab},
       {"tokenizer", fuzzTokenizer},  {"tokenizer_gz", fuzzTokenizerGz}, {"analogies", fuzzAnalogies},
       {"pairs", fuzzPairs},          {"count", fuzzCount},
+      {"glove_text", fuzzGloveText}, {"native", fuzzNative},           {"vectors_any", fuzzVectorsAny},
+      {"cooccur", fuzzCooccur},      {"sentiment_tsv", fuzzSentimentTsv}, {"sentiment_model", fuzzSentimentModel},
+      {"checkpoint", fuzzCheckpoint}, {"xz", fuzzXz},
   };
   return t;
 }

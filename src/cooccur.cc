@@ -72,8 +72,10 @@ class ScratchDir {
     buf.push_back('\0');
     if (!::mkdtemp(buf.data())) throw Error(sysError("cannot create a temporary directory in", parent));
     path_ = buf.data();
+    registerTemporary(path_.c_str(), true);  // a signal removes it too, after its files
   }
   ~ScratchDir() {
+    unregisterTemporary(path_.c_str());
     std::error_code ec;
     std::filesystem::remove_all(path_, ec);
   }

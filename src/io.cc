@@ -22,33 +22,44 @@ static std::string sysError(const std::string& what, const std::string& path) {
   return what + (isStdinPath(path) ? " standard input" : " '" + path + "'") + ": " + std::strerror(e);
 }
 
-// Paths of the temporary files alive now, for the signal handler: a fixed
-// table of atomic pointers (lock-free, so the handler may read it).
+// Paths of the temporary files and directories alive now, for the signal
+// handler: fixed tables of atomic pointers (lock-free, so the handler may
+// read them).
 namespace {
-constexpr int kMaxTemporaries = 64;
+constexpr int kMaxTemporaries = 4096;  // co-occurrence counting may hold many run files
+constexpr int kMaxTemporaryDirs = 16;
 std::atomic<const char*> g_temporaries[kMaxTemporaries];
-
-void registerTemporary(const char* path) {
-  for (auto& slot : g_temporaries) {
-    const char* empty = nullptr;
-    if (slot.compare_exchange_strong(empty, path)) return;
-  }  // table full: that file is only removed by its destructor
-}
-
-void unregisterTemporary(const char* path) {
-  for (auto& slot : g_temporaries) {
-    const char* p = path;
-    if (slot.compare_exchange_strong(p, nullptr)) return;
-  }
-}
+std::atomic<const char*> g_temporary_dirs[kMaxTemporaryDirs];
 
 extern "C" void removeTemporariesAndDie(int sig) {
   for (auto& slot : g_temporaries)
     if (const char* p = slot.load()) ::unlink(p);  // async-signal-safe
+  for (auto& slot : g_temporary_dirs)
+    if (const char* p = slot.load()) ::rmdir(p);  // empty now, unless a file was not registered
   ::signal(sig, SIG_DFL);
   ::raise(sig);
 }
 }  // namespace
+
+void registerTemporary(const char* path, bool directory) {
+  std::atomic<const char*>* table = directory ? g_temporary_dirs : g_temporaries;
+  const int n = directory ? kMaxTemporaryDirs : kMaxTemporaries;
+  for (int i = 0; i < n; ++i) {
+    const char* empty = nullptr;
+    if (table[i].compare_exchange_strong(empty, path)) return;
+  }  // table full: that path is only removed by its owner
+}
+
+void unregisterTemporary(const char* path) {
+  for (const bool directory : {false, true}) {
+    std::atomic<const char*>* table = directory ? g_temporary_dirs : g_temporaries;
+    const int n = directory ? kMaxTemporaryDirs : kMaxTemporaries;
+    for (int i = 0; i < n; ++i) {
+      const char* p = path;
+      if (table[i].compare_exchange_strong(p, nullptr)) return;
+    }
+  }
+}
 
 void removeTemporariesOnSignals() {
   static std::atomic<bool> installed{false};

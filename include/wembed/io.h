@@ -132,6 +132,11 @@ std::string defaultTmpDir();
 // (AtomicFile and TempFile register theirs), then die of the signal as
 // usual. Idempotent; the CLI installs it for every subcommand.
 void removeTemporariesOnSignals();
+// The table that handler reads: a temporary file (unlinked) or directory
+// (removed after the files, if empty then). path must stay valid until
+// unregistered; AtomicFile and TempFile do this themselves.
+void registerTemporary(const char* path, bool directory = false);
+void unregisterTemporary(const char* path);
 
 // A whole regular file mapped read-only (for loaders that parse in place).
 // Throws Error naming the file if it is missing, a directory or unreadable.
