@@ -926,10 +926,19 @@ CooccurReader::CooccurReader(const std::string& path) : path_(path) {
   const uint64_t size = regularFileSize(path);
   fd_ = ::open(path.c_str(), O_RDONLY);
   if (fd_ < 0) throw Error(sysError("cannot open", path));
-  auto bad = [&](const std::string& what) { return Error("bad co-occurrence file '" + path + "': " + what); };
+  // The destructor does not run when the constructor throws: close here.
+  auto bad = [&](const std::string& what) {
+    ::close(fd_);
+    fd_ = -1;
+    return Error("bad co-occurrence file '" + path + "': " + what);
+  };
   char buf[kCooccurHeaderBytes];
   ssize_t got = ::pread(fd_, buf, sizeof(buf), 0);
-  if (got < 0) throw Error(sysError("cannot read", path));
+  if (got < 0) {
+    const Error e(sysError("cannot read", path));
+    ::close(fd_);
+    throw e;
+  }
   if (got >= 8 && std::memcmp(buf, kCooccurMagic, 8) != 0)
     throw bad("not a wembed co-occurrence file (wrong magic; make one with 'wembed cooccur')");
   if (got < static_cast<ssize_t>(sizeof(buf))) throw bad("the header is truncated");

@@ -406,3 +406,15 @@ TEST_CASE("cooccur: argument checks") {
   a.threads = -1;
   CHECK_THROWS_AS(a.validate(), Error);
 }
+
+TEST_CASE("cooccur: a rejected file leaves no file descriptor open (found by fuzz/cooccur)") {
+  TempDir d;
+  testutil::writeFile(d.file("bad.cooc"), "WEMBCOOC\x09\0\0\0 not a version we read");
+  testutil::writeFile(d.file("short.cooc"), "WEMBCO");
+  auto openFds = [] { return testutil::listDir("/proc/self/fd").size(); };
+  const size_t before = openFds();
+  for (int i = 0; i < 200; ++i) {
+    CHECK_THROWS_AS(CooccurReader(d.file(i % 2 ? "bad.cooc" : "short.cooc")), Error);
+  }
+  CHECK(openFds() <= before + 2);
+}
