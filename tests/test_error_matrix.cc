@@ -1032,6 +1032,7 @@ const std::vector<Writer> kWriters = {
     {"train --model glove --save-cooccur",
      "train --model glove -i {CORPUS} -o {OUT}/g.bin --save-cooccur {DEST} --tmp-dir {OUT} --min-count 1" + kGloveArgs},
     {"sentiment train --model", kSentTrain + " --model {DEST}"},
+    {"sentiment tokenize --output", "sentiment tokenize --data {STRAIN} --output {DEST}"},
     {"export (w2v-bin)", "export {VEC} {DEST} --format w2v-bin -q"},
     {"export (npy)", "export {VEC} {DEST} --format npy -q", ".npy"},
     {"plot --out (svg)", "plot {VEC} --words w0,w1,w2 -o {DEST} -q", ".svg"},
@@ -1048,6 +1049,7 @@ const std::vector<std::string> kPrinters = {
     "sentiment eval --model {SMODEL} --data {SDEV} --threads 1",
     "sentiment eval --model {SMODEL} --data {SDEV} --threads 1 --json",
     "sentiment predict --model {SMODEL} {STRAIN} --threads 1",
+    "sentiment tokenize --data {STRAIN} --format fasttext",
     "plot {VEC} --words w0,w1,w2 -o m.svg -q",
 };
 
@@ -1267,6 +1269,10 @@ const std::vector<std::pair<std::string, std::string>> kBadFlags = {
     {"sentiment eval: --threads -1", "sentiment eval --model {SMODEL} --data {SDEV} --threads -1"},
     {"sentiment eval: --label-column missing", "sentiment eval --model {SMODEL} --data {SDEV} --label-column nope"},
     {"sentiment predict: no --model", "sentiment predict {STRAIN}"},
+    {"sentiment tokenize: no --data", "sentiment tokenize"},
+    {"sentiment tokenize: --format foo", "sentiment tokenize --data {STRAIN} --format foo"},
+    {"sentiment tokenize: --max-len -1", "sentiment tokenize --data {STRAIN} --max-len -1"},
+    {"sentiment tokenize: --output equals --data", "sentiment tokenize --data {OUT}/t.tsv --output {OUT}/t.tsv"},
     {"sentiment predict: --threads -1", "sentiment predict --model {SMODEL} {STRAIN} --threads -1"},
     // export, info, plot.
     {"export: no arguments", "export"},

@@ -344,6 +344,8 @@ int tokenize(int argc, char** argv) {
     if (data.empty()) throw Error("no --data file given");
     if (format != "tsv" && format != "fasttext") throw Error("--format must be tsv or fasttext");
     if (max_len < 0) throw Error("--max-len must be 0 (all) or more");
+    checkDistinctFiles({{"--output", output}}, {data});
+    if (!output.empty()) AtomicFile probe(output);  // fail now, not after reading the data
     checkReadable(data);
     const auto rows = readLabeledTsv(data, text_col, label_col, false);
     std::string out;
