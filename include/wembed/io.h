@@ -54,6 +54,10 @@ class AtomicFile {
   bool committed_ = false;
 };
 
+// Removes the temporary files (path.tmp.XXXXXX) that AtomicFiles for path
+// left behind when their process was killed; used when a run is resumed.
+void removeAtomicLeftovers(const std::string& path);
+
 // A uniquely named temporary file removed on destruction.
 class TempFile {
  public:
