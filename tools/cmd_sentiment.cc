@@ -70,7 +70,7 @@ int train(int argc, char** argv) {
     po::options_description io("input and output");
     io.add_options()
       ("help,h", "show this help")
-      ("vectors", po::value(&vectors), "word vectors to start from (word2vec binary or text)")
+      ("vectors", po::value(&vectors), "word vectors to start from (any format wembed reads: word2vec binary or text, GloVe, fastText .vec, native .wev)")
       ("train", po::value(&train_path), "training data: TSV with a header (.xz/.gz read directly)")
       ("dev", po::value(&dev_path), "dev data for model selection and early stopping (same format)")
       ("model", po::value(&model_path), "output: the model of the best dev epoch")
