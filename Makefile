@@ -12,7 +12,8 @@ endif
 # -O1 -g, every finding fatal; runs the whole suite.
 ASAN_BUILD ?= build-asan
 SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:detect_stack_use_after_return=1:check_initialization_order=1 \
-          UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+          UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+          LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 
 # libFuzzer targets (clang): built into $(FUZZ_BUILD), each run for FUZZ_SECONDS.
 FUZZ_BUILD ?= build-fuzz
