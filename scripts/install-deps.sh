@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages wembed needs, if any are missing.
 # Build: cmake, g++ (OpenMP), Boost.ProgramOptions, xxHash, doctest, zlib, Eigen (PCA), cairo + DejaVu fonts (PNG maps), liblzma (.xz data).
+# With the argument "fuzz", also what the libFuzzer targets need.
 set -euo pipefail
 need=(cmake g++ make libboost-program-options-dev libxxhash-dev doctest-dev zlib1g-dev xz-utils gzip libeigen3-dev libcairo2-dev fonts-dejavu-core liblzma-dev)
+# `scripts/install-deps.sh fuzz` (make fuzz): clang, its libFuzzer runtime, OpenMP for clang.
+[ "${1:-}" = fuzz ] && need+=(clang libclang-rt-dev libomp-dev)
 missing=()
 for p in "${need[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -101,6 +101,11 @@ int64_t Dictionary::totalCount() const {
 
 void Dictionary::save(const std::string& path) const {
   AtomicFile f(path);
+  write(f);
+  f.commit();
+}
+
+void Dictionary::write(AtomicFile& f) const {
   std::string line;
   for (const auto& e : entries_) {
     line.assign(e.word);
@@ -109,19 +114,17 @@ void Dictionary::save(const std::string& path) const {
     line.push_back('\n');
     f.puts(line);
   }
-  f.commit();
 }
 
 Dictionary Dictionary::load(const std::string& path) {
   checkReadable(path);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("cannot open '" + path + "': " + std::strerror(errno));
+  LineReader in(path, 1 << 16);  // a word is cut at 100 bytes when counting; 64 KB is no vocabulary line
   Dictionary d;
   d.setPruneAt(INT64_MAX);
   std::string line;
-  int64_t lineno = 0;
-  while (std::getline(in, line)) {
-    ++lineno;
+  int64_t total = 0;
+  while (in.next(line)) {
+    const int64_t lineno = in.lineNumber();
     if (!line.empty() && line.back() == '\r') line.pop_back();
     size_t b = 0;
     while (b < line.size() && isSpace(static_cast<unsigned char>(line[b]))) ++b;
@@ -139,11 +142,14 @@ Dictionary Dictionary::load(const std::string& path) {
       throw Error("bad vocabulary line in '" + path + "' line " + std::to_string(lineno) +
                   ": expected 'word count'");
     int64_t count = std::stoll(line.substr(c, ce - c));
+    if (count > INT64_MAX - total)
+      throw Error("bad vocabulary file '" + path + "': the counts add up to more than 2^63 (line " +
+                  std::to_string(lineno) + ")");
+    total += count;
     if (d.find(word) >= 0)
       throw Error("duplicate word '" + std::string(word) + "' in '" + path + "' line " + std::to_string(lineno));
     d.add(word, count);
   }
-  if (in.bad()) throw Error("cannot read '" + path + "'");
   if (d.size() == 0) throw Error("vocabulary file '" + path + "' is empty");
   d.tokens_seen_ = d.totalCount();
   return d;
@@ -162,7 +168,7 @@ Dictionary buildVocabulary(const VocabArgs& args, TempFile* spool, bool quiet) {
     if (k == Tokenizer::kEnd) break;
     if (k != Tokenizer::kWord) continue;
     d.add(tok.word());
-    if (d.pruneEvents() != reported_prunes) {
+    if (d.pruneEvents() != reported_prunes && !quiet) {
       reported_prunes = d.pruneEvents();
       endProgressLine();
       std::fprintf(stderr, "vocab: table passed %lld entries; pruned words seen <= %lld times\n",
@@ -175,10 +181,14 @@ Dictionary buildVocabulary(const VocabArgs& args, TempFile* spool, bool quiet) {
   }
   const int64_t seen = d.tokensSeen();
   const int32_t types = d.size();
-  if (tok.tokensTruncated() > 0)
+  if (tok.tokensTruncated() > 0 && !quiet)
     endProgressLine(), std::fprintf(stderr, "vocab: %llu tokens longer than %d bytes were truncated\n",
                  static_cast<unsigned long long>(tok.tokensTruncated()), kMaxTokenBytes);
-  if (seen == 0) throw Error("the corpus is empty: no words in " + args.input.front() + (args.input.size() > 1 ? " ..." : ""));
+  if (seen == 0) {
+    std::string names;
+    for (const auto& p : args.input) names += (names.empty() ? "" : ", ") + (isStdinPath(p) ? "standard input" : "'" + p + "'");
+    throw Error("the corpus is empty: no words in " + names);
+  }
   d.finalize(args.min_count, args.max_vocab);
   if (d.size() == 0)
     throw Error("no word occurs at least --min-count " + std::to_string(args.min_count) + " times (" +

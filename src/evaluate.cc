@@ -258,9 +258,9 @@ namespace {
 bool normaliseRow(float* r, int cols) {
   double ss = 0;
   for (int j = 0; j < cols; ++j) ss += static_cast<double>(r[j]) * r[j];
-  const float n = static_cast<float>(std::sqrt(ss));
+  const double n = std::sqrt(ss);  // in double: huge values must not overflow to an infinite norm
   if (!(n > 0)) return false;
-  for (int j = 0; j < cols; ++j) r[j] /= n;
+  for (int j = 0; j < cols; ++j) r[j] = static_cast<float>(r[j] / n);
   return true;
 }
 }  // namespace
@@ -444,14 +444,8 @@ std::vector<Scored> analogy(const Embeddings& e, int32_t a, int32_t b, int32_t c
 
 namespace {
 
-std::string readWholeFile(const std::string& path) {
-  ByteReader r(path);
-  std::string s;
-  std::vector<char> buf(1 << 16);
-  size_t n;
-  while ((n = r.read(buf.data(), buf.size())) > 0) s.append(buf.data(), n);
-  return s;
-}
+// Test files are small; a longer line means a wrong file, not a long question.
+constexpr size_t kMaxTestLine = 1 << 20;
 
 // Python's str.strip() (Unicode whitespace) on UTF-8.
 std::string pyStrip(const std::string& s) {
@@ -477,16 +471,11 @@ std::string where(const std::string& path, int64_t line) { return "'" + path + "
 }  // namespace
 
 AnalogySet readAnalogies(const std::string& path) {
-  const std::string text = readWholeFile(path);
+  LineReader in(path, kMaxTestLine);
   AnalogySet set;
-  size_t pos = 0;
-  int64_t line_no = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    if (nl == std::string::npos) nl = text.size();
-    const std::string line = text.substr(pos, nl - pos);
-    pos = nl + 1;
-    ++line_no;
+  std::string line;
+  while (in.next(line)) {
+    const int64_t line_no = in.lineNumber();
     if (line.compare(0, 2, ": ") == 0) {
       // gensim: line.lstrip(': ').strip()
       size_t s = line.find_first_not_of(": ");
@@ -509,6 +498,7 @@ AnalogySet readAnalogies(const std::string& path) {
     q.line = line_no;
     set.questions.push_back(std::move(q));
   }
+  if (set.questions.empty()) throw Error("bad analogy file '" + path + "': it holds no questions");
   return set;
 }
 
@@ -602,18 +592,12 @@ bool parsePyFloat(std::string s, double& out) {
 }  // namespace
 
 std::vector<WordPair> readWordPairs(const std::string& path) {
-  const std::string text = readWholeFile(path);
+  // Universal newlines, as Python's text mode: \n, \r\n and \r end a line.
+  LineReader in(path, kMaxTestLine, true);
   std::vector<WordPair> pairs;
-  size_t pos = 0;
-  int64_t line_no = 0;
-  while (pos < text.size()) {
-    // Universal newlines, as Python's text mode: \n, \r\n and \r end a line.
-    size_t nl = text.find_first_of("\r\n", pos);
-    if (nl == std::string::npos) nl = text.size();
-    const std::string line = text.substr(pos, nl - pos);
-    pos = nl + 1;
-    if (nl < text.size() && text[nl] == '\r' && pos < text.size() && text[pos] == '\n') ++pos;
-    ++line_no;
+  std::string line;
+  while (in.next(line)) {
+    const int64_t line_no = in.lineNumber();
     if (line.empty() || line[0] == '#' || splitWhitespace(line).empty()) continue;
     std::vector<std::string> f;
     size_t s = 0;
@@ -634,6 +618,7 @@ std::vector<WordPair> readWordPairs(const std::string& path) {
     p.line = line_no;
     pairs.push_back(std::move(p));
   }
+  if (pairs.empty()) throw Error("bad word-pair file '" + path + "': it holds no word pairs");
   return pairs;
 }
 

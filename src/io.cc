@@ -6,7 +6,9 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -17,11 +19,56 @@
 namespace wembed {
 
 static std::string sysError(const std::string& what, const std::string& path) {
-  return what + " '" + path + "': " + std::strerror(errno);
+  const int e = errno;
+  return what + (isStdinPath(path) ? " standard input" : " '" + path + "'") + ": " + std::strerror(e);
+}
+
+// Paths of the temporary files alive now, for the signal handler: a fixed
+// table of atomic pointers (lock-free, so the handler may read it).
+namespace {
+constexpr int kMaxTemporaries = 64;
+std::atomic<const char*> g_temporaries[kMaxTemporaries];
+
+void registerTemporary(const char* path) {
+  for (auto& slot : g_temporaries) {
+    const char* empty = nullptr;
+    if (slot.compare_exchange_strong(empty, path)) return;
+  }  // table full: that file is only removed by its destructor
+}
+
+void unregisterTemporary(const char* path) {
+  for (auto& slot : g_temporaries) {
+    const char* p = path;
+    if (slot.compare_exchange_strong(p, nullptr)) return;
+  }
+}
+
+extern "C" void removeTemporariesAndDie(int sig) {
+  for (auto& slot : g_temporaries)
+    if (const char* p = slot.load()) ::unlink(p);  // async-signal-safe
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+}
+}  // namespace
+
+void removeTemporariesOnSignals() {
+  static std::atomic<bool> installed{false};
+  if (installed.exchange(true)) return;
+  struct sigaction sa {};
+  sa.sa_handler = removeTemporariesAndDie;
+  sigemptyset(&sa.sa_mask);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+    struct sigaction old {};
+    // Keep an ignored signal ignored (nohup, background jobs).
+    if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_IGN) continue;
+    ::sigaction(sig, &sa, nullptr);
+  }
 }
 
 bool isGzipPath(const std::string& p) { return p.size() > 3 && p.compare(p.size() - 3, 3, ".gz") == 0; }
 bool isStdinPath(const std::string& p) { return p == "-"; }
+
+std::string quotedName(const std::string& path) { return isStdinPath(path) ? "standard input" : "'" + path + "'"; }
 
 uint64_t regularFileSize(const std::string& path) {
   struct stat st;
@@ -93,6 +140,55 @@ void ByteReader::seek(uint64_t offset) {
   if (::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) < 0) throw Error(sysError("cannot seek in", path_));
 }
 
+LineReader::LineReader(const std::string& path, size_t max_bytes, bool universal_newlines)
+    : reader_(path), buf_(1 << 16), max_(max_bytes), universal_(universal_newlines) {}
+
+bool LineReader::fill() {
+  if (eof_) return false;
+  pos_ = 0;
+  len_ = reader_.read(buf_.data(), buf_.size());
+  if (len_ == 0) eof_ = true;
+  return len_ > 0;
+}
+
+bool LineReader::next(std::string& line) {
+  line.clear();
+  bool any = false;  // a line exists (even an empty one ended by a terminator)
+  for (;;) {
+    if (pos_ >= len_ && !fill()) {
+      if (any) ++line_no_;
+      return any;
+    }
+    if (skip_lf_) {
+      skip_lf_ = false;
+      if (buf_[pos_] == '\n') {
+        ++pos_;
+        continue;
+      }
+    }
+    any = true;
+    const char* b = buf_.data() + pos_;
+    const size_t n = len_ - pos_;
+    const char* e = static_cast<const char*>(std::memchr(b, '\n', n));
+    if (universal_) {
+      const char* cr = static_cast<const char*>(std::memchr(b, '\r', e ? static_cast<size_t>(e - b) : n));
+      if (cr) e = cr;
+    }
+    const size_t take = e ? static_cast<size_t>(e - b) : n;
+    if (line.size() + take > max_)
+      throw Error("'" + reader_.path() + "' line " + std::to_string(line_no_ + 1) + " is longer than " +
+                  std::to_string(max_) + " bytes (not a text file of the expected kind?)");
+    line.append(b, take);
+    pos_ += take;
+    if (e) {
+      if (*e == '\r') skip_lf_ = true;
+      ++pos_;
+      ++line_no_;
+      return true;
+    }
+  }
+}
+
 static std::string dirOf(const std::string& path) {
   size_t slash = path.rfind('/');
   if (slash == std::string::npos) return ".";
@@ -102,23 +198,47 @@ static std::string dirOf(const std::string& path) {
 
 AtomicFile::AtomicFile(const std::string& path) : path_(path) {
   if (path.empty()) throw Error("empty output path");
-  std::string dir = dirOf(path);
   struct stat st;
-  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
-    throw Error("cannot write '" + path + "': directory '" + dir + "' does not exist");
-  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
-    throw Error("cannot write '" + path + "': it is a directory");
-  std::string tmpl = path + ".tmp.XXXXXX";
+  // Follow a symbolic link, so the link stays and its target is replaced.
+  if (::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
+    if (char* real = ::realpath(path.c_str(), nullptr)) {
+      path_ = real;
+      std::free(real);
+    }
+  }
+  const std::string dir = dirOf(path_);
+  if (::stat(dir.c_str(), &st) != 0) {
+    if (errno == ENOENT) throw Error("cannot write '" + path + "': directory '" + dir + "' does not exist");
+    throw Error("cannot write '" + path + "': " + sysError("directory", dir));
+  }
+  if (!S_ISDIR(st.st_mode)) throw Error("cannot write '" + path + "': '" + dir + "' is not a directory");
+  mode_t mode = 0;
+  bool exists = false;
+  if (::stat(path_.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) throw Error("cannot write '" + path + "': it is a directory");
+    if (!S_ISREG(st.st_mode))
+      throw Error("cannot write '" + path + "': it exists and is not a regular file (a FIFO or device)");
+    exists = true;
+    mode = st.st_mode & 07777;
+  }
+  if (!exists) {  // as open(O_CREAT, 0666) would: the umask applies
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    mode = 0666 & ~mask;
+  }
+  std::string tmpl = path_ + ".tmp.XXXXXX";
   std::vector<char> buf(tmpl.begin(), tmpl.end());
   buf.push_back('\0');
   int fd = ::mkstemp(buf.data());
   if (fd < 0) throw Error(sysError("cannot write", path));
   tmp_.assign(buf.data());
-  ::fchmod(fd, 0644);
+  registerTemporary(tmp_.c_str());
+  ::fchmod(fd, mode);  // keeps an existing file's permissions
   f_ = ::fdopen(fd, "wb");
   if (!f_) {
     ::close(fd);
     ::unlink(tmp_.c_str());
+    unregisterTemporary(tmp_.c_str());
     throw Error(sysError("cannot write", path));
   }
   std::setvbuf(f_, nullptr, _IOFBF, 1 << 20);
@@ -144,19 +264,48 @@ AtomicFile::~AtomicFile() {
     if (f_) std::fclose(f_);
     if (!tmp_.empty()) ::unlink(tmp_.c_str());
   }
+  if (!tmp_.empty()) unregisterTemporary(tmp_.c_str());
 }
 
 void AtomicFile::write(const void* data, size_t n) {
   if (n && std::fwrite(data, 1, n, f_) != n) throw Error(sysError("cannot write", path_));
 }
 
-void AtomicFile::commit() {
+void AtomicFile::finish() {
+  if (!f_) return;
   if (std::fflush(f_) != 0) throw Error(sysError("cannot write", path_));
   if (::fsync(::fileno(f_)) != 0) throw Error(sysError("cannot write", path_));
   int rc = std::fclose(f_);
   f_ = nullptr;
   if (rc != 0) throw Error(sysError("cannot write", path_));
+}
+
+void AtomicFile::commit() {
+  if (committed_) return;
+  finish();
   if (::rename(tmp_.c_str(), path_.c_str()) != 0) throw Error(sysError("cannot write", path_));
+  committed_ = true;
+  // Make the rename itself durable.
+  const int dfd = ::open(dirOf(path_).c_str(), O_RDONLY | O_DIRECTORY);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+}
+
+PendingFiles::~PendingFiles() {
+  if (committed_) return;
+  files_.clear();  // removes the temporary files
+  for (auto it = dirs_.rbegin(); it != dirs_.rend(); ++it) ::rmdir(it->c_str());
+}
+
+AtomicFile& PendingFiles::open(const std::string& path) {
+  return *files_.emplace_back(std::make_unique<AtomicFile>(path));
+}
+
+void PendingFiles::commit() {
+  for (auto& f : files_) f->finish();
+  for (auto& f : files_) f->commit();
   committed_ = true;
 }
 
@@ -172,11 +321,15 @@ TempFile::TempFile(const std::string& dir, const std::string& stem) {
   fd_ = ::mkstemp(buf.data());
   if (fd_ < 0) throw Error(sysError("cannot create a temporary file in", dir));
   path_.assign(buf.data());
+  registerTemporary(path_.c_str());
 }
 
 TempFile::~TempFile() {
   close();
-  if (!path_.empty()) ::unlink(path_.c_str());
+  if (!path_.empty()) {
+    ::unlink(path_.c_str());
+    unregisterTemporary(path_.c_str());
+  }
 }
 
 void TempFile::write(const void* data, size_t n) {

@@ -13,8 +13,11 @@ NeighborIndex::NeighborIndex(Vectors v) : v_(std::move(v)) {
   const int d = v_.matrix.stride();
   for (int32_t i = 0; i < size(); ++i) {
     float* r = v_.matrix.row(i);
-    float n = std::sqrt(dot(r, r, d));
-    if (n > 0) scaleVec(1.f / n, r, d);
+    double ss = 0;  // in double: huge values must not overflow to an infinite norm
+    for (int j = 0; j < d; ++j) ss += static_cast<double>(r[j]) * r[j];
+    const double n = std::sqrt(ss);
+    if (n > 0)
+      for (int j = 0; j < d; ++j) r[j] = static_cast<float>(r[j] / n);
     index_.emplace(v_.words[i], i);  // first occurrence wins
   }
 }

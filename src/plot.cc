@@ -626,12 +626,17 @@ void writePng(const WordMap& m, AtomicFile& f) {
 
 }  // namespace
 
-void writeWordMap(const WordMap& map, const std::string& path) {
+void writeWordMap(const WordMap& map, PendingFiles& out, const std::string& path) {
   const MapFormat format = mapFormatFromPath(path);
-  AtomicFile f(path);
+  AtomicFile& f = out.open(path);
   if (format == MapFormat::kSvg) f.puts(toSvg(map));
   else writePng(map, f);
-  f.commit();
+}
+
+void writeWordMap(const WordMap& map, const std::string& path) {
+  PendingFiles out;
+  writeWordMap(map, out, path);
+  out.commit();
 }
 
 }  // namespace wembed

@@ -308,7 +308,7 @@ std::vector<LabeledText> readLabeledTsv(const std::string& path, const std::stri
     return true;
   };
   std::string_view line;
-  if (!nextLine(line)) throw Error("'" + path + "' is empty (expected a header line with column names)");
+  if (!nextLine(line)) throw Error(quotedName(path) + " is empty (expected a header line with column names)");
   const std::vector<std::string_view> header = splitTabs(line);
   int text_idx = -1, label_idx = -1;
   for (size_t i = 0; i < header.size(); ++i) {
@@ -318,17 +318,17 @@ std::vector<LabeledText> readLabeledTsv(const std::string& path, const std::stri
     if (h == label_column) label_idx = static_cast<int>(i);
   }
   if (text_idx < 0)
-    throw Error("'" + path + "' line 1: no text column " +
+    throw Error(quotedName(path) + " line 1: no text column " +
                 (text_column.empty() ? std::string("('sentence' or 'text')") : "'" + text_column + "'") +
                 " in the header");
   if (label_idx < 0 && labels_required)
-    throw Error("'" + path + "' line 1: no label column '" + label_column + "' in the header");
+    throw Error(quotedName(path) + " line 1: no label column '" + label_column + "' in the header");
   std::vector<LabeledText> rows;
   while (nextLine(line)) {
     if (trim(line).empty()) continue;
     const std::vector<std::string_view> f = splitTabs(line);
     if (f.size() != header.size())
-      throw Error("'" + path + "' line " + std::to_string(line_no) + ": " + std::to_string(f.size()) +
+      throw Error(quotedName(path) + " line " + std::to_string(line_no) + ": " + std::to_string(f.size()) +
                   " columns, the header has " + std::to_string(header.size()));
     LabeledText row;
     row.text.assign(f[text_idx]);
@@ -337,8 +337,8 @@ std::vector<LabeledText> readLabeledTsv(const std::string& path, const std::stri
       if (l == "0") row.label = 0;
       else if (l == "1") row.label = 1;
       else
-        throw Error("'" + path + "' line " + std::to_string(line_no) + ": label '" + std::string(l) +
-                    "' is not 0 or 1");
+        throw Error(quotedName(path) + " line " + std::to_string(line_no) + ": label '" +
+                    std::string(l.substr(0, 40)) + (l.size() > 40 ? "...'" : "'") + " is not 0 or 1");
     }
     rows.push_back(std::move(row));
   }

@@ -3,6 +3,8 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include <cmath>
+#include <cstdint>
 #include <cstring>
 
 #include "wembed/error.h"
@@ -59,9 +61,18 @@ class Reader {
   size_t end_, pos_ = 0;
 };
 
+bool allFinite(const float* p, size_t n) {
+  bool ok = true;
+  for (size_t i = 0; i < n; ++i) ok &= std::isfinite(p[i]);
+  return ok;
+}
+
 }  // namespace
 
 void SentimentModel::save(const std::string& path) const {
+  if (!allFinite(net.embeddings.data(), static_cast<size_t>(net.embeddings.size())) ||
+      !allFinite(net.dense.data(), net.dense.size()))
+    throw Error("cannot write '" + path + "': the model's weights hold NaN or Inf (did the training diverge? try a smaller --lr)");
   AtomicFile f(path);
   HashingWriter w(f);
   const NetConfig& c = net.config;
@@ -123,7 +134,9 @@ SentimentModel SentimentModel::load(const std::string& path) {
     r.fail(e.what());
   }
   SentimentModel m;
-  m.max_len = static_cast<int>(r.u32());
+  const uint32_t max_len = r.u32();
+  if (max_len > static_cast<uint32_t>(INT32_MAX)) r.fail("bad text length limit " + std::to_string(max_len));
+  m.max_len = static_cast<int>(max_len);
   const uint64_t nwords = r.u64();
   if (nwords > r.remaining() / 4) r.fail("the file is truncated");
   std::vector<std::string> words(nwords);
@@ -141,7 +154,13 @@ SentimentModel SentimentModel::load(const std::string& path) {
   const uint64_t rows = r.u64();
   if (rows != nwords + 1) r.fail("embedding table has " + std::to_string(rows) + " rows for " +
                                  std::to_string(nwords) + " words");
-  if (rows * static_cast<uint64_t>(c.embed_dim) > r.remaining() / sizeof(float)) r.fail("the file is truncated");
+  if (static_cast<uint64_t>(c.embed_dim) > r.remaining() / sizeof(float) / rows) r.fail("the file is truncated");
+  // Nothing is allocated that the file cannot fill: the configuration's
+  // weights must fit in what follows the embeddings.
+  const uint64_t after = r.remaining() - rows * static_cast<uint64_t>(c.embed_dim) * sizeof(float);
+  const NetLayout layout(c);
+  if (after < 8 || layout.size > (after - 8) / sizeof(float))
+    r.fail("the file is truncated (the configuration needs " + std::to_string(layout.size) + " weights)");
   m.net = NetParams<float>(c, static_cast<int64_t>(rows));
   r.read(m.net.embeddings.data(), sizeof(float) * static_cast<size_t>(m.net.embeddings.size()));
   const uint64_t ndense = r.u64();
@@ -149,6 +168,9 @@ SentimentModel SentimentModel::load(const std::string& path) {
     r.fail(std::to_string(ndense) + " weights where the configuration needs " + std::to_string(m.net.dense.size()));
   r.read(m.net.dense.data(), sizeof(float) * m.net.dense.size());
   if (r.remaining() != 0) r.fail("unexpected bytes after the weights");
+  if (!allFinite(m.net.embeddings.data(), static_cast<size_t>(m.net.embeddings.size())) ||
+      !allFinite(m.net.dense.data(), m.net.dense.size()))
+    r.fail("a weight is not a finite number (NaN or Inf)");
   return m;
 }
 

@@ -293,6 +293,25 @@ struct Trainer::Shared {
   bool stopped = false;
 };
 
+void Trainer::checkResume(const std::vector<std::string>& files) const {
+  if (!resume_) return;
+  if (static_cast<int>(resume_->threads.size()) != threads_ ||
+      static_cast<int>(resume_->epoch_words.size()) != args_.epochs)
+    throw Error("checkpoint was written for different settings (threads or epochs)");
+  if (resume_->files != files) throw Error("checkpoint was written for other input files");
+  for (size_t i = 0; i < files.size(); ++i)
+    if (regularFileSize(files[i]) != resume_->sizes[i])
+      throw Error("input '" + files[i] + "' changed size since the checkpoint was written");
+  const auto parts = partitionInputs(files, threads_);
+  for (int t = 0; t < threads_; ++t) {
+    const ThreadPosition& p = resume_->threads[t];
+    const bool finished = p.epoch >= args_.epochs;
+    const bool inside = p.epoch >= 0 && p.segment >= 0 && p.segment < static_cast<int>(parts[t].size()) &&
+                        p.offset >= parts[t][p.segment].begin && p.offset <= parts[t][p.segment].end;
+    if (!finished && !inside) throw Error("checkpoint holds a corpus position outside the input");
+  }
+}
+
 void Trainer::restore(Checkpoint&& c) {
   if (c.in.rows() != in_.rows() || c.in.cols() != in_.cols() || c.out.rows() != out_.rows() ||
       c.out.cols() != out_.cols())
@@ -479,20 +498,7 @@ TrainStats Trainer::train(const std::vector<std::string>& files) {
   sh.ck_active = threads_;
   sh.positions.resize(threads_);
   if (resume_) {
-    if (static_cast<int>(resume_->threads.size()) != threads_ ||
-        static_cast<int>(resume_->epoch_words.size()) != args_.epochs)
-      throw Error("checkpoint was written for different settings (threads or epochs)");
-    if (resume_->files != files) throw Error("checkpoint was written for other input files");
-    for (size_t i = 0; i < files.size(); ++i)
-      if (regularFileSize(files[i]) != resume_->sizes[i])
-        throw Error("input '" + files[i] + "' changed size since the checkpoint was written");
-    for (int t = 0; t < threads_; ++t) {
-      const ThreadPosition& p = resume_->threads[t];
-      const bool finished = p.epoch >= args_.epochs;
-      const bool inside = p.epoch >= 0 && p.segment >= 0 && p.segment < static_cast<int>(parts[t].size()) &&
-                          p.offset >= parts[t][p.segment].begin && p.offset <= parts[t][p.segment].end;
-      if (!finished && !inside) throw Error("checkpoint holds a corpus position outside the input");
-    }
+    checkResume(files);
     words_done_ = resume_->words_done;
     for (int e = 0; e < args_.epochs; ++e) sh.epoch_words[e] = resume_->epoch_words[e];
     sh.positions = resume_->threads;

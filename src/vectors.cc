@@ -54,12 +54,42 @@ std::string plural(int64_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-enum class NumberStatus { kOk, kNotANumber, kOverflow };
+inline bool allFinite(const float* x, int64_t n) {
+  bool ok = true;
+  for (int64_t j = 0; j < n; ++j) ok &= std::isfinite(x[j]);
+  return ok;
+}
+
+// Index of the first NaN or infinity among n floats stored at p (any
+// alignment), n if there is none.
+inline uint64_t firstNotFinite(const char* p, uint64_t n) {
+  constexpr uint64_t kBlock = 256;
+  for (uint64_t i = 0; i < n; i += kBlock) {
+    float x[kBlock];
+    const uint64_t m = std::min(kBlock, n - i);
+    std::memcpy(x, p + i * sizeof(float), m * sizeof(float));
+    if (!allFinite(x, static_cast<int64_t>(m)))
+      for (uint64_t j = 0;; ++j)
+        if (!std::isfinite(x[j])) return i + j;
+  }
+  return n;
+}
+
+// The error for a row (0-based) holding a NaN or an infinity.
+[[noreturn]] void notFinite(const std::string& path, const char* unit, int64_t row, std::string_view word,
+                            const float* x, int d) {
+  int j = 0;
+  while (j < d - 1 && std::isfinite(x[j])) ++j;
+  bad(path, std::string(unit) + " " + std::to_string(row + 1) + " (" + shown(word) + ") value " + std::to_string(j + 1) +
+                " is not a finite number (" + std::to_string(x[j]) + ")");
+}
+
+enum class NumberStatus { kOk, kNotANumber, kOverflow, kNotFinite };
 
 // Parses one number starting at p (no leading whitespace) and ending at a
-// blank or at end. Accepts what strtof accepts in decimal (a leading '+',
-// "nan", "inf"); values below the float range become 0 or a denormal, above it
-// are an overflow.
+// blank or at end. Accepts what strtof accepts in decimal (a leading '+');
+// values below the float range become 0 or a denormal, above it are an
+// overflow; "nan" and "inf" parse (p moves past them) but are kNotFinite.
 inline NumberStatus parseNumber(const char*& p, const char* end, float& out) {
   const char* s = p;
   if (s < end && *s == '+' && s + 1 < end && *(s + 1) != '-') ++s;
@@ -76,7 +106,7 @@ inline NumberStatus parseNumber(const char*& p, const char* end, float& out) {
     return NumberStatus::kNotANumber;
   }
   p = r.ptr;
-  return NumberStatus::kOk;
+  return std::isfinite(out) ? NumberStatus::kOk : NumberStatus::kNotFinite;
 }
 
 inline const char* skipBlanks(const char* p, const char* end) {
@@ -268,6 +298,8 @@ std::string rowProblem(const char* p, const char* end, int d) {
       return head + "value " + std::to_string(i) + " " + shown(f[i]) + " is not a number";
     if (st == NumberStatus::kOverflow)
       return head + "value " + std::to_string(i) + " " + shown(f[i]) + " is out of the float32 range";
+    if (st == NumberStatus::kNotFinite)
+      return head + "value " + std::to_string(i) + " " + shown(f[i]) + " is not a finite number";
   }
   const int64_t n = static_cast<int64_t>(f.size()) - 1;
   return head + "has " + plural(n, "value", "values") + ", expected " + std::to_string(d);
@@ -359,6 +391,19 @@ Vectors parseText(const std::string& path, const char* b, const char* e, int64_t
       bad(path, lineName(0) + " has " + std::to_string(f.size() - 1) + " values, more than " + std::to_string(kMaxDim));
     dim = static_cast<int>(f.size() - 1);
   }
+  // A row takes at least 2 * dim + 1 bytes ("w 0 0"): if the body is too short
+  // for rows of that width, some line is short (and malformed). Report the
+  // first bad line rather than allocate the matrix the sizes suggest.
+  if (static_cast<double>(len) < static_cast<double>(rows) * (2.0 * dim + 1)) {
+    std::string word;
+    std::vector<float> row(static_cast<size_t>(dim));
+    const char* p = b;
+    for (int64_t r = 0; p < e; ++r) {
+      const char* q = lineEnd(p, e);
+      if (!parseRow(p, q, dim, word, row.data())) bad(path, lineName(r) + " " + rowProblem(p, q, dim));
+      p = q + 1;
+    }
+  }
 
   Vectors v;
   v.matrix = Matrix(rows, dim);
@@ -424,8 +469,14 @@ Vectors parseBinary(const std::string& path, const char* file, const char* b, co
                     std::to_string(h.rows) + " (at byte " + std::to_string(q - file) + ")");
   }
   v.matrix = Matrix(want, d);
-#pragma omp parallel for schedule(static)
-  for (int64_t r = 0; r < want; ++r) std::memcpy(v.matrix.row(r), data[r], row_bytes);
+  int64_t bad_row = want;
+#pragma omp parallel for schedule(static) reduction(min : bad_row)
+  for (int64_t r = 0; r < want; ++r) {
+    float* row = v.matrix.row(r);
+    std::memcpy(row, data[r], row_bytes);
+    if (!allFinite(row, d)) bad_row = std::min(bad_row, r);
+  }
+  if (bad_row < want) notFinite(path, "row", bad_row, v.words[static_cast<size_t>(bad_row)], v.matrix.row(bad_row), d);
   return v;
 }
 
@@ -509,6 +560,9 @@ Vectors readNative(const std::string& path, int64_t limit) {
     if (c + 8 * h.rows != vend) bad(path, "the vocabulary section's counts do not fill it");
     v.counts.resize(static_cast<size_t>(want));
     if (want) std::memcpy(v.counts.data(), c, 8 * static_cast<size_t>(want));
+    for (int64_t r = 0; r < want; ++r)
+      if (v.counts[static_cast<size_t>(r)] < 0)
+        bad(path, "row " + std::to_string(r + 1) + " (" + shown(v.words[static_cast<size_t>(r)]) + ") has a negative count");
   } else if (p != vend) {
     bad(path, "the vocabulary section has " + std::to_string(vend - p) + " bytes after the last word");
   }
@@ -523,6 +577,7 @@ Vectors readNative(const std::string& path, int64_t limit) {
   const int64_t pieces = static_cast<int64_t>((total + kPiece - 1) / kPiece);
   std::vector<uint64_t> hashes(static_cast<size_t>(pieces));
   std::string failure;
+  uint64_t first_bad = total;  // byte offset of the first NaN or infinity
 #pragma omp parallel
   {
     std::vector<char> buf;
@@ -544,12 +599,22 @@ Vectors readNative(const std::string& path, int64_t limit) {
         continue;
       }
       if (check) hashes[static_cast<size_t>(i)] = XXH3_64bits(buf.data(), buf.size());
+      // Pieces and rows hold whole floats (both are multiples of 4 bytes).
+      const uint64_t k = firstNotFinite(buf.data(), n / sizeof(float));
+      if (k < n / sizeof(float)) {
+#pragma omp critical(wembed_native_read)
+        first_bad = std::min(first_bad, off + k * sizeof(float));
+      }
       scatter(v.matrix, row_bytes, off, n, buf.data());
     }
   }
   if (!failure.empty()) throw Error(failure);
   if (check && XXH3_64bits(hashes.data(), hashes.size() * sizeof(uint64_t)) != h.matrix_hash)
     bad(path, "matrix checksum mismatch (the file is corrupted)");
+  if (first_bad < total) {
+    const int64_t r = static_cast<int64_t>(first_bad / row_bytes);
+    notFinite(path, "row", r, v.words[static_cast<size_t>(r)], v.matrix.row(r), static_cast<int>(d));
+  }
   return v;
 }
 
@@ -631,8 +696,9 @@ void writeTextRows(AtomicFile& f, const std::vector<std::string>* words, const M
   }
 }
 
-void writeWord2vec(const std::string& path, const std::vector<std::string>& words, const Matrix& m, VectorFormat f) {
-  AtomicFile out(path);
+void writeWord2vec(PendingFiles& pf, const std::string& path, const std::vector<std::string>& words, const Matrix& m,
+                   VectorFormat f) {
+  AtomicFile& out = pf.open(path);
   if (f != VectorFormat::kGlove) out.puts(std::to_string(words.size()) + " " + std::to_string(m.cols()) + "\n");
   if (f == VectorFormat::kWord2vecBinary) {
     const size_t row_bytes = sizeof(float) * static_cast<size_t>(m.cols());
@@ -645,7 +711,6 @@ void writeWord2vec(const std::string& path, const std::vector<std::string>& word
   } else {
     writeTextRows(out, &words, m, ' ');
   }
-  out.commit();
 }
 
 // The matrix checksum (see kPiece), pieces hashed in parallel.
@@ -668,7 +733,7 @@ uint64_t matrixHash(const Matrix& m) {
   return XXH3_64bits(hashes.data(), hashes.size() * sizeof(uint64_t));
 }
 
-void writeNative(const std::string& path, const std::vector<std::string>& words, const Matrix& m,
+void writeNative(PendingFiles& pf, const std::string& path, const std::vector<std::string>& words, const Matrix& m,
                  const std::vector<int64_t>* counts) {
   std::string vocab;
   size_t total = 0;
@@ -696,7 +761,7 @@ void writeNative(const std::string& path, const std::vector<std::string>& words,
   h.matrix_hash = matrix_hash;
   h.header_hash = XXH3_64bits(&h, 56);
 
-  AtomicFile out(path);
+  AtomicFile& out = pf.open(path);
   const size_t row_bytes = sizeof(float) * static_cast<size_t>(m.cols());
   out.write(&h, kHeaderBytes);
   out.puts(vocab);
@@ -704,7 +769,6 @@ void writeNative(const std::string& path, const std::vector<std::string>& words,
   out.write("\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
             pad);
   for (int64_t r = 0; r < m.rows(); ++r) out.write(m.row(r), row_bytes);
-  out.commit();
 }
 
 std::string npyVocabPath(const std::string& path) {
@@ -715,7 +779,7 @@ std::string npyVocabPath(const std::string& path) {
   return stem + ".vocab.txt";
 }
 
-void writeNpy(const std::string& path, const std::vector<std::string>& words, const Matrix& m) {
+void writeNpy(PendingFiles& pf, const std::string& path, const std::vector<std::string>& words, const Matrix& m) {
   std::string dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + std::to_string(m.rows()) + ", " +
                      std::to_string(m.cols()) + "), }";
   // Magic (6) + version (2) + header length (2) + dict + padding + '\n': a multiple of 64.
@@ -728,8 +792,8 @@ void writeNpy(const std::string& path, const std::vector<std::string>& words, co
   const uint16_t hl = static_cast<uint16_t>(dict.size());
   head.append(reinterpret_cast<const char*>(&hl), 2);
   head += dict;
-  AtomicFile out(path);
-  AtomicFile voc(npyVocabPath(path));
+  AtomicFile& out = pf.open(path);
+  AtomicFile& voc = pf.open(npyVocabPath(path));
   out.puts(head);
   const size_t row_bytes = sizeof(float) * static_cast<size_t>(m.cols());
   for (int64_t r = 0; r < m.rows(); ++r) out.write(m.row(r), row_bytes);
@@ -743,11 +807,9 @@ void writeNpy(const std::string& path, const std::vector<std::string>& words, co
     }
   }
   voc.puts(list);
-  out.commit();
-  voc.commit();
 }
 
-void writeTsv(const std::string& dir, const std::vector<std::string>& words, const Matrix& m,
+void writeTsv(PendingFiles& pf, const std::string& dir, const std::vector<std::string>& words, const Matrix& m,
               const std::vector<int64_t>* counts) {
   struct stat st;
   if (::stat(dir.c_str(), &st) == 0) {
@@ -755,9 +817,11 @@ void writeTsv(const std::string& dir, const std::vector<std::string>& words, con
       throw Error("cannot write '" + dir + "' as tsv: it is a file (tsv writes a directory holding vectors.tsv and metadata.tsv)");
   } else if (::mkdir(dir.c_str(), 0755) != 0) {
     throw Error("cannot create the directory '" + dir + "': " + std::strerror(errno));
+  } else {
+    pf.madeDirectory(dir);  // removed again if the files are not committed
   }
-  AtomicFile vec(dir + "/vectors.tsv");
-  AtomicFile meta(dir + "/metadata.tsv");
+  AtomicFile& vec = pf.open(dir + "/vectors.tsv");
+  AtomicFile& meta = pf.open(dir + "/metadata.tsv");
   writeTextRows(vec, nullptr, m, '\t');
   std::string list;
   if (counts) list = "word\tcount\n";
@@ -771,8 +835,18 @@ void writeTsv(const std::string& dir, const std::vector<std::string>& words, con
     }
   }
   meta.puts(list);
-  vec.commit();
-  meta.commit();
+}
+
+// NaN and infinities are never written: the readers refuse them.
+void checkFinite(const std::string& path, const std::vector<std::string>& words, const Matrix& m) {
+  const int64_t rows = m.rows();
+  int64_t bad_row = rows;
+#pragma omp parallel for schedule(static) reduction(min : bad_row)
+  for (int64_t r = 0; r < rows; ++r)
+    if (!allFinite(m.row(r), m.cols())) bad_row = std::min(bad_row, r);
+  if (bad_row < rows)
+    throw Error("cannot write '" + path + "': the vector of " + shown(words[static_cast<size_t>(bad_row)]) + " (row " +
+                std::to_string(bad_row + 1) + ") holds NaN or Inf (did the training diverge? try a smaller --alpha)");
 }
 
 }  // namespace
@@ -835,6 +909,13 @@ std::vector<std::string> outputPaths(const std::string& path, VectorFormat forma
 
 void saveVectors(const std::string& path, const std::vector<std::string>& words, const Matrix& m,
                  VectorFormat format, const std::vector<int64_t>* counts) {
+  PendingFiles pf;
+  writeVectors(pf, path, words, m, format, counts);
+  pf.commit();
+}
+
+void writeVectors(PendingFiles& pf, const std::string& path, const std::vector<std::string>& words, const Matrix& m,
+                  VectorFormat format, const std::vector<int64_t>* counts) {
   if (format == VectorFormat::kAuto) format = formatFromPath(path);
   if (static_cast<int64_t>(words.size()) != m.rows())
     throw Error("cannot write '" + path + "': " + std::to_string(words.size()) + " words for " +
@@ -843,13 +924,14 @@ void saveVectors(const std::string& path, const std::vector<std::string>& words,
     throw Error("cannot write '" + path + "': " + std::to_string(counts->size()) + " counts for " +
                 std::to_string(words.size()) + " words");
   checkWords(path, words, format);
+  checkFinite(path, words, m);
   switch (format) {
     case VectorFormat::kWord2vecBinary:
     case VectorFormat::kWord2vecText:
-    case VectorFormat::kGlove: writeWord2vec(path, words, m, format); break;
-    case VectorFormat::kNative: writeNative(path, words, m, counts); break;
-    case VectorFormat::kNpy: writeNpy(path, words, m); break;
-    case VectorFormat::kTsv: writeTsv(path, words, m, counts); break;
+    case VectorFormat::kGlove: writeWord2vec(pf, path, words, m, format); break;
+    case VectorFormat::kNative: writeNative(pf, path, words, m, counts); break;
+    case VectorFormat::kNpy: writeNpy(pf, path, words, m); break;
+    case VectorFormat::kTsv: writeTsv(pf, path, words, m, counts); break;
     default: throw Error("cannot write '" + path + "': no format given");
   }
 }

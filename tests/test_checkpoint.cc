@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <functional>
+#include <limits>
 #include <random>
 #include <thread>
 
@@ -145,6 +147,31 @@ TEST_CASE("checkpoint: truncated, corrupted and foreign files are refused with t
   CHECK(refused(version, "version 9"));
   CHECK(refused(good + "x", "trailing"));
   CHECK_THROWS_AS(loadCheckpoint(d.file("missing.ckpt")), Error);
+}
+
+TEST_CASE("checkpoint: consistent files with values the trainer cannot use are refused") {
+  TempDir d;
+  auto refused = [&](const std::function<void(Checkpoint&)>& change, const char* why) {
+    Checkpoint c = sample(d.file("corpus.txt"));
+    change(c);
+    saveCheckpoint(d.file("c.ckpt"), c, c.in, c.out);  // a valid checksum
+    try {
+      loadCheckpoint(d.file("c.ckpt"));
+    } catch (const Error& e) {
+      CHECK_MESSAGE(std::string(e.what()).find(why) != std::string::npos, e.what());
+      return true;
+    }
+    return false;
+  };
+  CHECK_FALSE(refused([](Checkpoint&) {}, ""));
+  CHECK(refused([](Checkpoint& c) { c.threads[0].negs = {2, 0}; }, "negative sample (2)"));
+  CHECK(refused([](Checkpoint& c) { c.threads[1].negs = {-1}; }, "negative sample (-1)"));
+  CHECK(refused([](Checkpoint& c) { c.vocab[1].count = 0; }, "count below 1"));
+  CHECK(refused([](Checkpoint& c) { c.vocab[1].word = "the"; }, "twice"));
+  CHECK(refused([](Checkpoint& c) { c.words_done = -1; }, "negative progress"));
+  CHECK(refused([](Checkpoint& c) { c.epoch_words[1] = -3; }, "negative word count"));
+  CHECK(refused([](Checkpoint& c) { c.seconds = -1; }, "training time"));
+  CHECK(refused([](Checkpoint& c) { c.out.row(1)[2] = std::numeric_limits<float>::infinity(); }, "NaN or Inf"));
 }
 
 TEST_CASE("checkpoint: one thread, interrupted and resumed, gives the same vectors bit for bit") {

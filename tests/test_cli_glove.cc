@@ -179,6 +179,17 @@ TEST_CASE("cli glove: train --model glove from a corpus and from a co-occurrence
   for (size_t i = 0; i < w.words.size(); ++i)
     for (int k = 0; k < 8; ++k)
       CHECK(w.matrix.row(i)[k] == doctest::Approx(v.matrix.row(i)[k] - ctx.matrix.row(i)[k]).epsilon(1e-4));
+
+  // Every output format train writes: .wev is the native format, with the counts.
+  r = runWembed("train --model glove --cooccur " + q(out + "/c.bin") + " --read-vocab " + q(out + "/vocab.txt") +
+                    " --output " + q(out + "/v.wev") + " --quiet" + common,
+                d);
+  REQUIRE(r.status == 0);
+  CHECK((wembed::detectVectorFormat(out + "/v.wev") == wembed::VectorFormat::kNative));
+  const wembed::Vectors nat = wembed::loadVectors(out + "/v.wev");
+  CHECK(nat.words == v.words);
+  CHECK(nat.counts.size() == v.words.size());
+  CHECK(testutil::readFile(out + "/v.wev") != testutil::readFile(out + "/v.txt"));
 }
 
 TEST_CASE("cli glove: train --model glove errors") {

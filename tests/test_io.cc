@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+
 #include <string>
 #include <vector>
 
@@ -151,6 +153,133 @@ TEST_CASE("io: a truncated or corrupt gzip file is an error, not a short read") 
   CHECK_THROWS_AS(readAll(corrupt, 4096), Error);
 }
 
+namespace {
+std::vector<std::string> allLines(LineReader& r) {
+  std::vector<std::string> out;
+  std::string line;
+  while (r.next(line)) out.push_back(line);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("io: LineReader splits lines in bounded memory") {
+  TempDir d;
+  using V = std::vector<std::string>;
+  testutil::writeFile(d.file("a.txt"), "one\ntwo\r\n\nlast");
+  {
+    LineReader r(d.file("a.txt"));
+    CHECK(allLines(r) == V{"one", "two\r", "", "last"});
+    CHECK(r.lineNumber() == 4);
+  }
+  {
+    LineReader r(d.file("a.txt"), 100, true);  // universal newlines: \r\n is one terminator
+    CHECK(allLines(r) == V{"one", "two", "", "last"});
+  }
+  testutil::writeFile(d.file("cr.txt"), "a\rb\r\rc\r");
+  {
+    LineReader r(d.file("cr.txt"), 100, true);
+    CHECK(allLines(r) == V{"a", "b", "", "c"});
+  }
+  testutil::writeFile(d.file("empty.txt"), "");
+  {
+    LineReader r(d.file("empty.txt"));
+    CHECK(allLines(r).empty());
+  }
+  testutil::writeFile(d.file("nl.txt"), "\n");
+  {
+    LineReader r(d.file("nl.txt"));
+    CHECK(allLines(r) == V{""});
+  }
+  // Lines across the 64 KB read buffer, and through gzip.
+  std::string big;
+  for (int i = 0; i < 30000; ++i) big += "line" + std::to_string(i) + "\n";
+  testutil::writeGzip(d.file("big.gz"), big);
+  {
+    LineReader r(d.file("big.gz"));
+    const auto lines = allLines(r);
+    REQUIRE(lines.size() == 30000);
+    CHECK(lines[12345] == "line12345");
+  }
+  // A line over the limit is an error naming the file and the line.
+  testutil::writeFile(d.file("long.txt"), "ok\n" + std::string(200000, 'x') + "\nafter\n");
+  {
+    LineReader r(d.file("long.txt"), 1000);
+    std::string line;
+    CHECK(r.next(line));
+    CHECK_THROWS_WITH_AS(r.next(line), doctest::Contains("long.txt' line 2 is longer than 1000 bytes"), Error);
+  }
+  CHECK_THROWS_AS(LineReader(d.file("missing")), Error);
+}
+
+TEST_CASE("io: AtomicFile refuses FIFOs, follows symlinks, keeps permissions, names the failing directory") {
+  TempDir d;
+  const std::string fifo = d.file("fifo");
+  REQUIRE(::mkfifo(fifo.c_str(), 0644) == 0);
+  CHECK_THROWS_WITH_AS(AtomicFile{fifo}, doctest::Contains("not a regular file"), Error);
+  CHECK(std::filesystem::is_fifo(fifo));
+  // A symlink: the target is replaced, the link stays a link.
+  testutil::writeFile(d.file("target.txt"), "old");
+  std::filesystem::create_symlink(d.file("target.txt"), d.file("link.txt"));
+  {
+    AtomicFile f(d.file("link.txt"));
+    f.puts("new");
+    f.commit();
+  }
+  CHECK(std::filesystem::is_symlink(d.file("link.txt")));
+  CHECK(testutil::readFile(d.file("target.txt")) == "new");
+  // An existing file's permissions are kept.
+  testutil::writeFile(d.file("mode.txt"), "x");
+  ::chmod(d.file("mode.txt").c_str(), 0600);
+  {
+    AtomicFile f(d.file("mode.txt"));
+    f.puts("y");
+    f.commit();
+  }
+  struct stat st;
+  REQUIRE(::stat(d.file("mode.txt").c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  // A path under a regular file.
+  CHECK_THROWS_WITH_AS(AtomicFile{d.file("mode.txt") + "/x"}, doctest::Contains("is not a directory"), Error);
+  CHECK_THROWS_WITH_AS(AtomicFile{d.file("mode.txt") + "/y/x"}, doctest::Contains("Not a directory"), Error);
+  CHECK_FALSE(testutil::hasTmpFile(d.path()));
+}
+
+TEST_CASE("io: a full disk - the write fails cleanly, no temporary file, the old file untouched") {
+  TempDir d;
+  testutil::TmpfsMount full(d.file("full"), "size=256k");
+  if (!full.ok()) {
+    MESSAGE("full-disk test skipped: " << full.why());
+    return;
+  }
+  const std::string p = full.path() + "/out.bin";
+  const std::string old(100000, 'o');
+  testutil::writeFile(p, old);
+  const std::string chunk(64 * 1024, 'n');
+  bool threw = false;
+  try {
+    AtomicFile f(p);
+    for (int i = 0; i < 8; ++i) f.write(chunk.data(), chunk.size());  // 512 KB into 156 KB of space
+    f.commit();
+  } catch (const Error& e) {
+    threw = true;
+    CHECK(std::string(e.what()).find("No space left on device") != std::string::npos);
+    CHECK(std::string(e.what()).find(p) != std::string::npos);
+  }
+  CHECK(threw);
+  CHECK(testutil::readFile(p) == old);
+  CHECK(testutil::listDir(full.path()) == std::vector<std::string>{"out.bin"});
+  // The same for a spool file.
+  threw = false;
+  try {
+    TempFile t(full.path(), "spool");
+    for (int i = 0; i < 8; ++i) t.write(chunk.data(), chunk.size());
+  } catch (const Error&) {
+    threw = true;
+  }
+  CHECK(threw);
+  CHECK(testutil::listDir(full.path()) == std::vector<std::string>{"out.bin"});
+}
+
 TEST_CASE("io: MappedFile maps whole files; errors name the file") {
   TempDir d;
   std::string content(100000, 'x');
@@ -173,4 +302,33 @@ TEST_CASE("io: MappedFile maps whole files; errors name the file") {
     CHECK(std::string(err.what()).find("missing") != std::string::npos);
   }
   CHECK_THROWS_AS(MappedFile(d.path()), Error);  // a directory
+}
+
+TEST_CASE("io: PendingFiles commits all outputs together or none, and removes the directories it made") {
+  TempDir d;
+  testutil::writeFile(d.file("a"), "old a");
+  {
+    PendingFiles p;
+    p.open(d.file("a")).puts("new a");
+    p.open(d.file("b")).puts("new b");
+    // Not committed: nothing changes, no temporary file stays.
+  }
+  CHECK(testutil::readFile(d.file("a")) == "old a");
+  CHECK(testutil::listDir(d.path()) == std::vector<std::string>{"a"});
+  {
+    PendingFiles p;
+    REQUIRE(::mkdir(d.file("dir").c_str(), 0755) == 0);
+    p.madeDirectory(d.file("dir"));
+    p.open(d.file("dir") + "/x").puts("x");
+  }
+  CHECK(testutil::listDir(d.path()) == std::vector<std::string>{"a"});
+  {
+    PendingFiles p;
+    p.open(d.file("a")).puts("new a");
+    p.open(d.file("b")).puts("new b");
+    p.commit();
+  }
+  CHECK(testutil::readFile(d.file("a")) == "new a");
+  CHECK(testutil::readFile(d.file("b")) == "new b");
+  CHECK_FALSE(testutil::hasTmpFile(d.path()));
 }

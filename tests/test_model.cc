@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -89,4 +90,13 @@ TEST_CASE("model: sigmoid and log-sigmoid tables are accurate over (-6, 6)") {
   CHECK(t.logSigmoid(0.f) == doctest::Approx(std::log(0.5)).epsilon(0.01));
   // Same instance every time.
   CHECK(&sigmoidTable() == &t);
+}
+
+TEST_CASE("model: the sigmoid table clamps NaN and out-of-range arguments into the table") {
+  for (float x : {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity(),
+                  -std::numeric_limits<float>::infinity(), 1e30f, -1e30f, 6.f, -6.f}) {
+    const int i = SigmoidTable::index(x);
+    CHECK(i >= 0);
+    CHECK(i <= SigmoidTable::kSize);
+  }
 }

@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <cstring>
+#include <filesystem>
+#include <limits>
 #include <string>
 
 #include "test_util.h"
@@ -93,4 +95,39 @@ TEST_CASE("sentiment model: saving to a missing directory fails without leaving 
   TempDir d;
   CHECK_THROWS_AS(makeModel().save(d.file("no/such/dir/m.bin")), Error);
   CHECK(testutil::listDir(d.path()).empty());
+}
+
+TEST_CASE("sentiment model: sizes and values are checked before use, even with a valid checksum") {
+  TempDir d;
+  makeModel().save(d.file("m.bin"));
+  const std::string good = testutil::readFile(d.file("m.bin"));
+  auto loadError = [&](std::string s) {
+    testutil::fixSentimentChecksum(s);
+    testutil::writeFile(d.file("x.bin"), s);
+    try {
+      SentimentModel::load(d.file("x.bin"));
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  auto u32 = [](std::string s, size_t at, uint32_t v) {
+    std::memcpy(&s[at], &v, 4);
+    return s;
+  };
+  // The largest configuration (hidden 8192, 16 layers, both directions:
+  // ~100 GB of weights) on a small file: refused before allocating.
+  CHECK(loadError(u32(u32(good, 20, 8192), 24, 16)).find("truncated") != std::string::npos);
+  CHECK(loadError(u32(good, 16, 0x7fffffff)).find("truncated") != std::string::npos);
+  CHECK(loadError(u32(good, 36, 0xffffffffu)).find("length limit") != std::string::npos);
+  std::string nan = good;
+  const float x = std::numeric_limits<float>::quiet_NaN();
+  std::memcpy(&nan[nan.size() - 12], &x, 4);
+  CHECK(loadError(nan).find("not a finite number") != std::string::npos);
+  CHECK(loadError(good) == "");
+  // ... and a model holding NaN is never written.
+  SentimentModel m = makeModel();
+  m.net.dense[0] = x;
+  CHECK_THROWS_WITH_AS(m.save(d.file("nan.bin")), doctest::Contains("NaN"), Error);
+  CHECK_FALSE(std::filesystem::exists(d.file("nan.bin")));
 }

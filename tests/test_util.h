@@ -1,12 +1,18 @@
 #pragma once
 // Helpers shared by the test files: a self-removing temporary directory,
 // whole-file read/write, tokenizing to a list of events, and running the CLI.
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "checksums.h"
 #include "wembed/matrix.h"
 #include "wembed/tokenizer.h"
 #include "wembed/vectors.h"
@@ -167,6 +174,84 @@ inline RunResult run(const std::string& cmdline, const std::string& dir) {
   std::remove(e.c_str());
   return r;
 }
+
+// Result of runProcess: how the child ended, its peak memory and its output.
+struct ProcResult {
+  int status = -1;       // exit code, or -1 if it was killed by a signal
+  int signal = 0;        // the terminating signal, 0 if it exited
+  long max_rss_kb = 0;   // peak resident memory of the child
+  std::string out, err;
+};
+
+// Runs argv[0] with argv (no shell) in directory cwd, stdin from stdin_path,
+// stdout to stdout_path (or captured), stderr captured. Unlike run(), a
+// crash shows as a signal, never as a shell's exit code 128+N.
+inline ProcResult runProcess(const std::vector<std::string>& argv, const std::string& cwd,
+                             const std::string& stdout_path = "", const std::string& stdin_path = "/dev/null") {
+  char otmpl[] = "/tmp/wembed-proc-out.XXXXXX";
+  char etmpl[] = "/tmp/wembed-proc-err.XXXXXX";
+  const int ofd = stdout_path.empty() ? ::mkstemp(otmpl) : ::open(stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  const int efd = ::mkstemp(etmpl);
+  if (ofd < 0 || efd < 0) throw std::runtime_error("runProcess: cannot create capture files");
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("runProcess: fork failed");
+  if (pid == 0) {
+    const int in = ::open(stdin_path.c_str(), O_RDONLY);
+    if (in < 0 || ::dup2(in, 0) < 0 || ::dup2(ofd, 1) < 0 || ::dup2(efd, 2) < 0 || ::chdir(cwd.c_str()) != 0) ::_exit(127);
+    ::execv(args[0], args.data());
+    ::_exit(127);
+  }
+  int st = 0;
+  struct rusage ru {};
+  while (::wait4(pid, &st, 0, &ru) < 0 && errno == EINTR) {}
+  ::close(ofd);
+  ::close(efd);
+  ProcResult r;
+  if (WIFEXITED(st)) r.status = WEXITSTATUS(st);
+  if (WIFSIGNALED(st)) r.signal = WTERMSIG(st);
+  r.max_rss_kb = ru.ru_maxrss;
+  if (stdout_path.empty()) {
+    r.out = readFile(otmpl);
+    std::remove(otmpl);
+  }
+  r.err = readFile(etmpl);
+  std::remove(etmpl);
+  return r;
+}
+
+// A tmpfs mounted on a fresh directory (e.g. "size=1m" or "ro,size=1m"),
+// unmounted on destruction. ok() is false (and why() says why) where mounting
+// is not allowed (not root, no CAP_SYS_ADMIN, a restricted container).
+class TmpfsMount {
+ public:
+  TmpfsMount(const std::string& dir, const std::string& options) : dir_(dir) {
+    fs::create_directories(dir);
+    if (::mount("tmpfs", dir.c_str(), "tmpfs", 0, options.c_str()) == 0) {
+      ok_ = true;
+    } else {
+      why_ = std::string("mount -t tmpfs -o ") + options + " " + dir + ": " + std::strerror(errno);
+    }
+  }
+  // Remounts read-only (for a directory that has files in it already).
+  bool remountReadOnly() {
+    return ok_ && ::mount("tmpfs", dir_.c_str(), "tmpfs", MS_REMOUNT | MS_RDONLY, nullptr) == 0;
+  }
+  ~TmpfsMount() {
+    if (ok_) ::umount2(dir_.c_str(), MNT_DETACH);
+  }
+  TmpfsMount(const TmpfsMount&) = delete;
+  TmpfsMount& operator=(const TmpfsMount&) = delete;
+  bool ok() const { return ok_; }
+  const std::string& why() const { return why_; }
+  const std::string& path() const { return dir_; }
+
+ private:
+  std::string dir_, why_;
+  bool ok_ = false;
+};
 
 // Lines of s (split on \n and \r) that hold something other than whitespace.
 inline std::vector<std::string> nonEmptyLines(const std::string& s) {

@@ -240,6 +240,98 @@ TEST_CASE("vectors: saving is atomic") {
   CHECK_FALSE(testutil::hasTmpFile(d.path()));
 }
 
+TEST_CASE("vectors: NaN and Inf are never written or read") {
+  TempDir d;
+  Matrix m(3, 2);
+  m.uniform(1.f, 3);
+  m.row(1)[1] = std::numeric_limits<float>::quiet_NaN();
+  for (bool binary : {false, true}) {
+    testutil::writeFile(d.file("v"), "old");
+    CHECK_THROWS_WITH_AS(saveWord2vec(d.file("v"), {"a", "b", "c"}, m, binary),
+                         doctest::Contains("the vector of 'b' (row 2) holds NaN or Inf"), Error);
+    CHECK(testutil::readFile(d.file("v")) == "old");  // untouched, no temporary file left
+    CHECK(testutil::listDir(d.path()) == std::vector<std::string>{"v"});
+  }
+  // Every other format: refused before anything is written (tsv: not even its directory).
+  for (VectorFormat f : {VectorFormat::kGlove, VectorFormat::kNative, VectorFormat::kNpy, VectorFormat::kTsv}) {
+    CAPTURE(toString(f));
+    CHECK_THROWS_WITH_AS(saveVectors(d.file("out.npy"), {"a", "b", "c"}, m, f), doctest::Contains("row 2"), Error);
+    CHECK(testutil::listDir(d.path()) == std::vector<std::string>{"v"});
+  }
+  m.row(1)[1] = std::numeric_limits<float>::infinity();
+  CHECK_THROWS_AS(saveWord2vec(d.file("v"), {"a", "b", "c"}, m, true), Error);
+  // A native file holding a NaN (with valid checksums) is refused too.
+  {
+    Matrix ok(3, 2);
+    ok.uniform(1.f, 3);
+    saveVectors(d.file("n.wev"), {"a", "b", "c"}, ok, VectorFormat::kNative);
+    std::string s = testutil::readFile(d.file("n.wev"));
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    std::memcpy(&s[s.size() - 4], &nan, 4);  // row 3, value 2
+    testutil::fixNativeChecksums(s);
+    testutil::writeFile(d.file("n.wev"), s);
+    CHECK_THROWS_WITH_AS(loadVectors(d.file("n.wev")), doctest::Contains("row 3 ('c') value 2 is not a finite number"),
+                         Error);
+  }
+  // Reading: the row and the offending text are named.
+  testutil::writeFile(d.file("nan.txt"), "2 2\na 1 2\nb 3 nan\n");
+  CHECK_THROWS_WITH_AS(loadWord2vec(d.file("nan.txt")),
+                       doctest::Contains("line 3 ('b') value 2 'nan' is not a finite number"), Error);
+  testutil::writeFile(d.file("big.txt"), "2 2\na 1 2\nb 3 1e39\n");  // overflows float
+  CHECK_THROWS_WITH_AS(loadWord2vec(d.file("big.txt")), doctest::Contains("'1e39'"), Error);
+  std::string bin = "1 2\nx ";
+  const float vals[2] = {1.f, -std::numeric_limits<float>::infinity()};
+  bin.append(reinterpret_cast<const char*>(vals), sizeof vals);
+  testutil::writeFile(d.file("inf.bin"), bin);
+  CHECK_THROWS_WITH_AS(loadWord2vec(d.file("inf.bin")), doctest::Contains("row 1 ('x') value 2 is not a finite number (-inf)"), Error);
+}
+
+TEST_CASE("vectors: a header that does not match the data is an error") {
+  TempDir d;
+  Matrix m(3, 2);
+  m.uniform(1.f, 4);
+  saveWord2vec(d.file("v.txt"), {"a", "b", "c"}, m, false);
+  saveWord2vec(d.file("v.bin"), {"a", "b", "c"}, m, true);
+  for (const char* name : {"v.txt", "v.bin"}) {
+    INFO(name);
+    std::string s = testutil::readFile(d.file(name));
+    // Fewer rows claimed than held.
+    testutil::writeFile(d.file("fewer"), "2 2" + s.substr(3));
+    CHECK_THROWS_WITH_AS(loadWord2vec(d.file("fewer")), doctest::Contains("2 rows"), Error);
+    // More rows claimed than held.
+    testutil::writeFile(d.file("more"), "4 2" + s.substr(3));
+    CHECK_THROWS_AS(loadWord2vec(d.file("more")), Error);
+    // Trailing blank lines are fine.
+    testutil::writeFile(d.file("blank"), s + "\n\n");
+    CHECK(loadWord2vec(d.file("blank")).words.size() == 3);
+  }
+  // A header far beyond the file size is refused before allocating.
+  testutil::writeFile(d.file("lie.txt"), "1000000000 1\na 1\n");
+  CHECK_THROWS_WITH_AS(loadWord2vec(d.file("lie.txt")), doctest::Contains("header says 1000000000 rows but the file ends after 1 row"),
+                       Error);
+  // Many short lines under a wide header (or a wide first GloVe row): the
+  // first short line is reported before the rows x dims matrix is allocated
+  // (200,000 x 100,000 floats would be 80 GB).
+  {
+    std::string t = "200000 100000\n", g = "a";
+    for (int i = 0; i < 50000; ++i) g += " 1";
+    g += "\n";
+    for (int i = 0; i < 200000; ++i) {
+      t += "a 1\n";
+      g += "b 1\n";
+    }
+    testutil::writeFile(d.file("wide.txt"), t);
+    CHECK_THROWS_WITH_AS(loadWord2vec(d.file("wide.txt"), VectorFormat::kWord2vecText),
+                         doctest::Contains("line 2 ('a') has 1 value, expected 100000"), Error);
+    testutil::writeFile(d.file("wide.glove"), g);
+    CHECK_THROWS_WITH_AS(loadVectors(d.file("wide.glove")), doctest::Contains("line 2 ('b') has 1 value, expected 50000"), Error);
+  }
+  // A 100 KB line of garbage: one short error naming the line.
+  testutil::writeFile(d.file("long.txt"), "1 2\n" + std::string(100000, 'x') + "\n");
+  CHECK_THROWS_WITH_AS(loadWord2vec(d.file("long.txt"), VectorFormat::kWord2vecText),
+                       doctest::Contains("line 2 ('xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...') has 0 values, expected 2"), Error);
+}
+
 // --- loadVectors / saveVectors: every format ------------------------------------
 
 namespace {
@@ -543,13 +635,14 @@ TEST_CASE("vectors: every malformed file gives one clear error naming the file a
   CHECK(has(bad("nan2.txt", "2 3\na 1 2 3\nb 1 2.5q 3\n"), "value 2 '2.5q' is not a number"));
   CHECK(has(bad("nan.glove", "a 1 2\nb 1 0x1g\n"), "line 2 ('b') value 2 '0x1g' is not a number"));
   CHECK(has(bad("big.txt", "1 2\na 1 1e39\n"), "out of the float32 range"));
-  // Numbers strtof reads are read: a '+' sign, underflow to 0, nan/inf.
-  testutil::writeFile(d.file("ok.txt"), "1 4\na +1.5 1e-50 nan -inf\n");
+  // Numbers strtof reads are read: a '+' sign, underflow to 0; nan and inf
+  // are not (loaded vectors are always finite).
+  testutil::writeFile(d.file("ok.txt"), "1 2\na +1.5 1e-50\n");
   Vectors ok = loadVectors(d.file("ok.txt"));
   CHECK(ok.matrix.row(0)[0] == 1.5f);
   CHECK(ok.matrix.row(0)[1] == 0.f);
-  CHECK(std::isnan(ok.matrix.row(0)[2]));
-  CHECK(std::isinf(ok.matrix.row(0)[3]));
+  CHECK(has(bad("nonfinite.txt", "1 4\na +1.5 1e-50 nan -inf\n"), "line 2 ('a') value 3 'nan' is not a finite number"));
+  CHECK(has(bad("inf.glove", "a 1 2\nb inf 2\n"), "line 2 ('b') value 1 'inf' is not a finite number"));
   // A binary file cut in the middle (of a row's numbers, of a word).
   {
     Matrix m(3, 8);

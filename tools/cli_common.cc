@@ -1,19 +1,30 @@
 #include "cli_common.h"
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <new>
 
 #include "wembed/args.h"
 #include "wembed/error.h"
+#include "wembed/io.h"
 #include "wembed/progress.h"
 
 namespace wembed::cli {
 
 int guarded(const std::string& cmd, const std::function<int()>& body) {
+  removeTemporariesOnSignals();  // Ctrl-C never leaves a spool or half-written output behind
   std::string msg;
   try {
-    return body();
+    const int rc = body();
+    // Results printed to a full disk or a closed pipe are an error, not a success.
+    if (std::fflush(stdout) != 0) throw Error(std::string("cannot write to standard output: ") + std::strerror(errno));
+    if (std::ferror(stdout)) throw Error("cannot write to standard output");
+    return rc;
   } catch (const po::error& e) {
     msg = std::string(e.what()) + " (see 'wembed " + cmd + " --help')";
   } catch (const std::bad_alloc&) {
@@ -38,7 +49,45 @@ bool parse(const std::string& cmd, const std::string& usage, int argc, char** ar
     return false;
   }
   po::notify(vm);
+  // An empty file name (--output "") is a mistake, never "not given".
+  for (const auto& [name, value] : vm) {
+    if (value.defaulted()) continue;
+    bool empty = false;
+    if (const auto* str = boost::any_cast<std::string>(&value.value())) empty = str->empty();
+    if (const auto* list = boost::any_cast<std::vector<std::string>>(&value.value()))
+      for (const auto& x : *list) empty |= x.empty();
+    if (empty) throw Error("empty file name or value for --" + name);
+  }
   return true;
+}
+
+int checkThreads(int threads) {
+  if (threads < 0 || threads > 1024) throw Error("--threads must be between 0 (all cores) and 1024");
+  return threads;
+}
+
+namespace {
+// Same file: the same inode if both exist, else the same normalised path.
+bool sameFile(const std::string& a, const std::string& b) {
+  struct stat sa, sb;
+  if (::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0) return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+  std::error_code ea, eb;
+  const auto ca = std::filesystem::weakly_canonical(a, ea), cb = std::filesystem::weakly_canonical(b, eb);
+  return !ea && !eb && ca == cb;
+}
+}  // namespace
+
+void checkDistinctFiles(const std::vector<std::pair<std::string, std::string>>& outputs,
+                        const std::vector<std::string>& inputs) {
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    if (outputs[i].second.empty()) continue;
+    for (size_t j = i + 1; j < outputs.size(); ++j)
+      if (!outputs[j].second.empty() && sameFile(outputs[i].second, outputs[j].second))
+        throw Error(outputs[i].first + " and " + outputs[j].first + " name the same file '" + outputs[i].second + "'");
+    for (const auto& in : inputs)
+      if (in != "-" && sameFile(outputs[i].second, in))
+        throw Error(outputs[i].first + " '" + outputs[i].second + "' is also an input; it would be overwritten");
+  }
 }
 
 void VectorInput::addTo(po::options_description& opts) {
@@ -51,6 +100,12 @@ void VectorInput::addTo(po::options_description& opts) {
 Vectors VectorInput::load(const std::string& path) const {
   if (limit < 0) throw Error("--limit must be 0 (all rows) or more");
   return loadVectors(path, parseFormat(format), limit);
+}
+
+Vectors VectorInput::loadForQuery(const std::string& path) const {
+  Vectors v = load(path);
+  if (v.words.empty()) throw Error("bad vector file '" + path + "': it holds no vectors (the header says 0 rows)");
+  return v;
 }
 
 }  // namespace wembed::cli

@@ -2,6 +2,7 @@
 #include <boost/program_options.hpp>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "wembed/vectors.h"
@@ -19,12 +20,24 @@ bool parse(const std::string& cmd, const std::string& usage, int argc, char** ar
            const po::options_description& opts, const po::positional_options_description* pos,
            po::variables_map& vm);
 
+// --threads: 0 (all cores) .. 1024; returns it, throws Error otherwise.
+int checkThreads(int threads);
+
+// Throws Error if two of the outputs ({flag, path}; empty paths ignored) are
+// the same file, or an output is one of the inputs (its atomic replacement
+// would destroy the input).
+void checkDistinctFiles(const std::vector<std::pair<std::string, std::string>>& outputs,
+                        const std::vector<std::string>& inputs);
+
 // --format and --limit, for every command that reads a vector file.
 struct VectorInput {
   std::string format = "auto";
   int64_t limit = 0;
   void addTo(po::options_description& opts);
   Vectors load(const std::string& path) const;  // validates the options, then loadVectors
+  // load() for commands that query the vectors: a file that holds no vectors
+  // (header "0 D") is an error naming the file.
+  Vectors loadForQuery(const std::string& path) const;
 };
 
 int cmdTrain(int argc, char** argv);

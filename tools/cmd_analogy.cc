@@ -71,7 +71,7 @@ int cmdAnalogy(int argc, char** argv) {
     const AnalogyMethod method = parseAnalogyMethod(method_name);
     if (!words.empty() && words.size() != 3)
       throw Error("expected three words A B C (A is to B as C is to ?), got " + std::to_string(words.size()));
-    const Embeddings e(input.load(path));
+    const Embeddings e(input.loadForQuery(path));
     std::optional<FoldedVocab> folded;
     if (!words.empty()) {
       const std::string err = answer(e, folded, words, k, method, restrict);

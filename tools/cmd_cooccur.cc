@@ -62,6 +62,7 @@ int cmdCooccur(int argc, char** argv) {
     VocabArgs v;
     CooccurArgs c;
     std::string output, read_vocab, save_vocab;
+    int64_t seed = 1;
     po::options_description io("input and output");
     io.add_options()
       ("help,h", "show this help")
@@ -78,7 +79,7 @@ int cmdCooccur(int argc, char** argv) {
       ("max-vocab", po::value(&v.max_vocab)->default_value(0), "keep only the N most frequent words (0: all)")
       ("prune-at", po::value(&v.prune_at)->default_value(20000000), "bound on distinct words held while counting the vocabulary")
       ("threads", po::value(&c.threads)->default_value(0), "counting threads, each on its own byte range (0: all cores)")
-      ("seed", po::value(&c.seed)->default_value(1), "random seed of the shuffle");
+      ("seed", po::value(&seed)->default_value(1), "random seed of the shuffle");
     addCountingOptions(m, c);
     po::options_description all;
     all.add(io).add(m);
@@ -92,15 +93,26 @@ int cmdCooccur(int argc, char** argv) {
     if (read_vocab.empty()) v.validate();
     if (output.empty()) throw Error("no output given (--output FILE)");
     if (!read_vocab.empty() && !save_vocab.empty()) throw Error("--save-vocab only applies when the vocabulary is counted (not with --vocab)");
+    if (seed < 0) throw Error("--seed must be 0 or more");
+    c.seed = static_cast<uint64_t>(seed);
     c.validate();
     checkTmpDir(c.tmp_dir);
-    for (const std::string* p : {&output, &save_vocab})
-      if (!p->empty()) AtomicFile probe(*p);
+    {
+      std::vector<std::string> inputs = v.input;
+      if (!read_vocab.empty()) inputs.push_back(read_vocab);
+      checkDistinctFiles({{"--output", output}, {"--save-vocab", save_vocab}}, inputs);
+    }
+    // Both outputs are committed together, after counting: a failure leaves neither.
+    PendingFiles outs;
+    AtomicFile& counts = outs.open(output);
+    if (!save_vocab.empty()) AtomicFile probe(save_vocab);  // fail now, not after counting
     std::vector<std::string> files;
     std::unique_ptr<TempFile> spool;
     Dictionary dict = prepareCorpus(v, read_vocab, c.tmp_dir, c.quiet, files, spool);
-    if (!save_vocab.empty()) dict.save(save_vocab);
-    countCooccurrences(files, dict, c, output);
+    c.durable_output = false;  // into the temporary file, which outs syncs and renames
+    countCooccurrences(files, dict, c, counts.tempPath());
+    if (!save_vocab.empty()) dict.write(outs.open(save_vocab));
+    outs.commit();
     return 0;
   });
 }

@@ -106,8 +106,7 @@ int cmdEval(int argc, char** argv) {
       throw Error("nothing to evaluate: give --analogy FILE and/or --similarity FILE");
     if (restrict < 0) throw Error("--restrict must be 0 (all words) or more");
     if (pairs_restrict < 0) throw Error("--pairs-restrict must be 0 (all words) or more");
-    if (threads < 0) throw Error("--threads must be 0 (all cores) or more");
-    if (threads > 0) omp_set_num_threads(threads);
+    if (checkThreads(threads) > 0) omp_set_num_threads(threads);
 
     // Read and check every test file before the (larger) vector file.
     checkReadable(path);
@@ -115,7 +114,7 @@ int cmdEval(int argc, char** argv) {
     for (const auto& f : analogy_files) sets.push_back(readAnalogies(f));
     std::vector<std::vector<WordPair>> pair_sets;
     for (const auto& f : sim_files) pair_sets.push_back(readWordPairs(f));
-    const Embeddings e(input.load(path));
+    const Embeddings e(input.loadForQuery(path));
 
     std::vector<AnalogyReport> areps;
     for (const auto& s : sets) areps.push_back(evaluateAnalogies(e, s, restrict));

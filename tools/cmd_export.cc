@@ -50,6 +50,11 @@ int cmdExport(int argc, char** argv) {
     if (fin == VectorFormat::kTsv || fin == VectorFormat::kNpy)
       throw Error("--input-format " + toString(fin) + ": wembed writes that format but does not read it");
     while (f == VectorFormat::kTsv && out.size() > 1 && out.back() == '/') out.pop_back();
+    {
+      std::vector<std::pair<std::string, std::string>> outputs;
+      for (const auto& p : outputPaths(out, f)) outputs.emplace_back("OUT", p);
+      checkDistinctFiles(outputs, {in});
+    }
     const Vectors v = loadVectors(in, fin, limit);
     saveVectors(out, v, f);
     if (!quiet) {

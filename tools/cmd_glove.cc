@@ -81,13 +81,22 @@ int runGlove(const GloveArgs& ga, std::shared_ptr<GloveRun> run, const Dictionar
                  st.records * static_cast<double>(ga.epochs) / std::max(1e-9, st.seconds));
 
   std::vector<std::string> words;
+  std::vector<int64_t> freq;
   words.reserve(dict.size());
-  for (const auto& e : dict.entries()) words.push_back(e.word);
+  freq.reserve(dict.size());
+  for (const auto& e : dict.entries()) {
+    words.push_back(e.word);
+    freq.push_back(e.count);
+  }
   const VectorFormat format = static_cast<VectorFormat>(run->format);
-  const bool binary = (format == VectorFormat::kAuto ? formatFromPath(run->output) : format) ==
-                      VectorFormat::kWord2vecBinary;
-  saveWord2vec(run->output, words, run->vectors == "sum" ? trainer.sumVectors() : trainer.wordVectors(), binary);
-  if (!run->output_context.empty()) saveWord2vec(run->output_context, words, trainer.contextVectors(), binary);
+  const VectorFormat out_format = format == VectorFormat::kAuto ? formatFromPath(run->output) : format;
+  // Both outputs are committed together: a failure anywhere leaves neither.
+  PendingFiles outs;
+  writeVectors(outs, run->output, words, run->vectors == "sum" ? trainer.sumVectors() : trainer.wordVectors(),
+               out_format, &freq);
+  if (!run->output_context.empty())
+    writeVectors(outs, run->output_context, words, trainer.contextVectors(), out_format, &freq);
+  outs.commit();
   if (run->cooccur_owned) std::remove(run->cooccur.c_str());  // the run is over: its kept counts are not needed
   if (!quiet) std::fprintf(stderr, "train: wrote %s\n", run->output.c_str());
   return 0;
@@ -151,6 +160,9 @@ int trainGlove(TrainArgs& a, GloveCli& g, const po::variables_map& vm, const Glo
   if (g.vectors != "sum" && g.vectors != "word")
     throw Error("unknown --glove-vectors '" + g.vectors + "' (expected sum or word)");
   if (a.output.empty()) throw Error("no output given (--output FILE)");
+  const VectorFormat out_format = a.format == VectorFormat::kAuto ? formatFromPath(a.output) : a.format;
+  if (out_format == VectorFormat::kTsv)
+    throw Error("train does not write tsv; write another format and use 'wembed export OUT DIR --format tsv'");
   const bool from_file = !g.cooccur_file.empty();
   if (from_file) {
     if (!a.vocab.input.empty()) throw Error("give either --input (a corpus) or --cooccur (counts), not both");
@@ -161,7 +173,21 @@ int trainGlove(TrainArgs& a, GloveCli& g, const po::variables_map& vm, const Glo
     if (a.vocab.input.empty()) throw Error("no input given (--input FILE... or --cooccur FILE)");
     if (a.read_vocab.empty()) a.vocab.validate();
   }
-  for (const std::string* p : {&a.output, &a.output_context, &a.save_vocab, &g.save_cooccur})
+  {
+    std::vector<std::string> inputs = a.vocab.input;
+    for (const std::string* p : {&a.read_vocab, &g.cooccur_file})
+      if (!p->empty()) inputs.push_back(*p);
+    checkDistinctFiles({{"--output", a.output},
+                        {"--output-context", a.output_context},
+                        {"--save-vocab", a.save_vocab},
+                        {"--save-cooccur", g.save_cooccur},
+                        {"--checkpoint", ck.path}},
+                       inputs);
+  }
+  for (const std::string* p : {&a.output, &a.output_context})
+    if (!p->empty())
+      for (const auto& f : outputPaths(*p, out_format)) AtomicFile probe(f);
+  for (const std::string* p : {&a.save_vocab, &g.save_cooccur})
     if (!p->empty()) AtomicFile probe(*p);
 
   const bool keep_counts = !ck.path.empty() && !from_file && g.save_cooccur.empty();
@@ -194,6 +220,13 @@ int trainGlove(TrainArgs& a, GloveCli& g, const po::variables_map& vm, const Glo
     countCooccurrences(files, dict, ca, cooccur_path);
   }
   CooccurReader reader(cooccur_path);
+  if (reader.records() == 0) {
+    if (from_file) throw Error("'" + g.cooccur_file + "' holds no co-occurrence records: nothing to train");
+    std::string names;
+    for (const auto& p : a.vocab.input) names += (names.empty() ? "" : ", ") + (isStdinPath(p) ? "standard input" : "'" + p + "'");
+    throw Error("no two words of the vocabulary occur within --window " + std::to_string(ca.window) + " of each other in " +
+                names + ": nothing to train");
+  }
   if (reader.header().vocab_size != dict.size())
     throw Error("'" + (from_file ? g.cooccur_file : cooccur_path) + "' was counted over " +
                 std::to_string(reader.header().vocab_size) + " words but the vocabulary has " +

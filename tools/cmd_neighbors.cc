@@ -15,29 +15,27 @@ namespace wembed::cli {
 namespace {
 
 // The normalised sum of a query's words (one word, or several separated by
-// spaces) into row q of queries; false (after saying so on stderr) if a word is
-// unknown or there is none.
-bool makeQuery(const NeighborIndex& idx, const std::string& query, Matrix& queries, int64_t q,
-               std::vector<int32_t>& ids) {
+// spaces) into row q of queries, and the words' ids into ids; returns an
+// error message instead ("'x' is not in the vocabulary") if a word is
+// unknown, else "" (with no ids if the query holds no word).
+std::string makeQuery(const NeighborIndex& idx, const std::string& query, Matrix& queries, int64_t q,
+                      std::vector<int32_t>& ids) {
   std::istringstream ss(query);
   ids.clear();
-  bool ok = true;
+  std::string err;
   for (std::string w; ss >> w;) {
     const int32_t i = idx.find(w);
-    if (i < 0) {
-      std::fprintf(stderr, "'%s' is not in the vocabulary\n", w.c_str());
-      ok = false;
-    }
+    if (i < 0) err += (err.empty() ? "'" : "; '") + w + "' is not in the vocabulary";
     ids.push_back(i);
   }
-  if (!ok || ids.empty()) return false;
+  if (!err.empty() || ids.empty()) return err;
   const int d = idx.stride();
   float* v = queries.row(q);
   zeroVec(v, d);
   for (int32_t i : ids) axpy(1.f, idx.unitRow(i), v, d);
   const float n = std::sqrt(dot(v, v, d));
   if (n > 0) scaleVec(1.f / n, v, d);
-  return true;
+  return "";
 }
 
 void print(const NeighborIndex& idx, const std::string& query, const NeighborIndex::Hits& hits) {
@@ -71,21 +69,26 @@ int cmdNeighbors(int argc, char** argv) {
     if (path.empty()) throw Error("no vector file given");
     if (k < 1) throw Error("-k must be at least 1");
     if (restrict < 0) throw Error("--restrict must be 0 (all words) or more");
-    NeighborIndex idx(input.load(path));
+    NeighborIndex idx(input.loadForQuery(path));
     if (!words.empty()) {
-      // Every query of the command line in one batch.
+      // Every query of the command line in one batch; the known ones are
+      // answered, the unknown words then reported in one error line.
       Matrix queries(static_cast<int64_t>(words.size()), idx.dim());
       std::vector<std::vector<int32_t>> exclude(words.size());
       std::vector<char> good(words.size());
-      bool ok = true;
+      std::string err;
       for (size_t q = 0; q < words.size(); ++q) {
-        good[q] = makeQuery(idx, words[q], queries, static_cast<int64_t>(q), exclude[q]);
-        ok &= good[q] != 0;
+        const std::string e = makeQuery(idx, words[q], queries, static_cast<int64_t>(q), exclude[q]);
+        good[q] = e.empty() && !exclude[q].empty();
+        if (!good[q]) exclude[q].clear();
+        if (!e.empty()) err += (err.empty() ? "" : "; ") + e;
       }
       const auto hits = idx.nearestBatch(queries, k, exclude, restrict);
       for (size_t q = 0; q < words.size(); ++q)
         if (good[q]) print(idx, words[q], hits[q]);
-      return ok ? 0 : 1;
+      std::fflush(stdout);
+      if (!err.empty()) throw Error(err);
+      return 0;
     }
     Matrix query(1, idx.dim());
     std::vector<std::vector<int32_t>> exclude(1);
@@ -94,7 +97,11 @@ int cmdNeighbors(int argc, char** argv) {
       std::fprintf(stderr, "Enter word or words (EXIT to quit): ");
       if (!std::getline(std::cin, line) || line == "EXIT") break;
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-      if (!makeQuery(idx, line, query, 0, exclude[0])) continue;
+      const std::string err = makeQuery(idx, line, query, 0, exclude[0]);
+      if (!err.empty()) {
+        std::fprintf(stderr, "%s\n", err.c_str());
+        continue;
+      }
       print(idx, line, idx.nearestBatch(query, k, exclude, restrict).front());
       std::fflush(stdout);
     }

@@ -1,7 +1,9 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -62,6 +64,7 @@ int cmdPlot(int argc, char** argv) {
     MapStyle style;
     int threads = 0;
     bool quiet = false;
+    int64_t seed = 1;
     po::options_description opts("options");
     opts.add_options()
       ("help,h", "show this help")
@@ -76,7 +79,7 @@ int cmdPlot(int argc, char** argv) {
       ("perplexity", po::value(&topt.perplexity)->default_value(30), "t-SNE: effective number of neighbours "
        "(lowered to (n-1)/3 for few words)")
       ("iterations", po::value(&topt.iterations)->default_value(1000), "t-SNE: gradient steps")
-      ("seed", po::value(&topt.seed)->default_value(1), "t-SNE: seed of the initial positions")
+      ("seed", po::value(&seed)->default_value(1), "t-SNE: seed of the initial positions")
       ("learning-rate", po::value(&topt.learning_rate)->default_value(0), "t-SNE: step size (0: max(n/48, 5))")
       ("width", po::value(&style.width)->default_value(0), "picture width in px (0: 900 to 3000 by word count)")
       ("height", po::value(&style.height)->default_value(0), "picture height in px (0: from the map's shape)")
@@ -118,6 +121,8 @@ int cmdPlot(int argc, char** argv) {
     if (style.width > 20000 || style.height > 20000) throw Error("--width and --height must be at most 20000 px");
     if (!(style.font_size >= 4 && style.font_size <= 200)) throw Error("--font-size must be between 4 and 200");
     if (threads < 0) throw Error("--threads must be 0 (all cores) or more");
+    if (seed < 0) throw Error("--seed must be 0 or more");
+    topt.seed = static_cast<uint64_t>(seed);
     if (threads > 0) omp_set_num_threads(threads);
     mapFormatFromPath(out);
     checkReadable(path);
@@ -193,7 +198,10 @@ int cmdPlot(int argc, char** argv) {
       if (title.empty()) title = "PCA · " + file;
     }
     const WordMap map = layoutWordMap(coords, labels, title, subtitle, style);
-    writeWordMap(map, out);
+    // The picture is renamed into place only once the summary below is out:
+    // a failure to print it (a full disk) leaves no picture either.
+    PendingFiles picture;
+    writeWordMap(map, picture, out);
     // Labels that overlap another: a sweep over the boxes sorted by left edge.
     std::vector<size_t> byX(map.placed.size());
     for (size_t i = 0; i < byX.size(); ++i) byX[i] = i;
@@ -206,6 +214,9 @@ int cmdPlot(int argc, char** argv) {
     std::printf("wrote %s (%dx%d px): %s", out.c_str(), map.width, map.height, subtitle.c_str());
     if (overlapping) std::printf(" (%ld labels overlap another: try a larger --width)", overlapping);
     std::printf("\n");
+    if (std::fflush(stdout) != 0 || std::ferror(stdout))
+      throw Error(std::string("cannot write to standard output: ") + std::strerror(errno));
+    picture.commit();
     return 0;
   });
 }

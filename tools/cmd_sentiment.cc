@@ -2,7 +2,9 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -62,6 +64,7 @@ int train(int argc, char** argv) {
                 parallel = "batch";
     NetConfig nc;
     SentimentTrainOptions o;
+    int64_t seed = 1;
     int max_len = 400;
     int64_t max_vocab = 0;
     bool quiet = false;
@@ -101,7 +104,7 @@ int train(int argc, char** argv) {
       ("bucket", po::value(&o.bucket)->default_value(50), "batches per length bucket (shuffle, sort a bucket by length, cut)")
       ("lr", po::value(&o.lr)->default_value(1e-3, "0.001"), "Adam learning rate")
       ("clip", po::value(&o.clip)->default_value(5.0, "5"), "clip the global gradient norm to this (0: off)")
-      ("seed", po::value(&o.seed)->default_value(1), "random seed (initialisation, batches, dropout)")
+      ("seed", po::value(&seed)->default_value(1), "random seed (initialisation, batches, dropout)")
       ("threads", po::value(&o.threads)->default_value(0), "threads (0: all cores)")
       ("parallel", po::value(&parallel)->default_value("batch"), "batch: each thread takes part of every minibatch; "
        "gemm: one pass per minibatch with threaded matrix products");
@@ -154,6 +157,11 @@ int train(int argc, char** argv) {
     nc.embed_dim = 1;  // checked again once the vectors are read
     nc.validate();
     o.validate();
+    if (!saved) {  // a resumed run keeps the checkpoint's seed
+      if (seed < 0) throw Error("--seed must be 0 or more");
+      o.seed = static_cast<uint64_t>(seed);
+    }
+    checkDistinctFiles({{"--model", model_path}}, {vectors, train_path, dev_path});
     if (saved)  // a killed run may have been writing these
       for (const auto& p : {model_path, checkpoint, resume}) removeAtomicLeftovers(p);
     { AtomicFile probe(model_path); }  // fail now, not after training, if it cannot be written
@@ -179,8 +187,8 @@ int train(int argc, char** argv) {
     Stopwatch sw;
     const auto train_rows = readLabeledTsv(train_path, text_col, label_col, true);
     const auto dev_rows = readLabeledTsv(dev_path, text_col, label_col, true);
-    if (train_rows.empty()) throw Error("'" + train_path + "' has no rows");
-    if (dev_rows.empty()) throw Error("'" + dev_path + "' has no rows");
+    if (train_rows.empty()) throw Error(quotedName(train_path) + " has no rows");
+    if (dev_rows.empty()) throw Error(quotedName(dev_path) + " has no rows");
     Vectors vec = loadWord2vec(vectors);
     // The vocabulary: vector words the text cleaner can produce (lower-case letters), first occurrence.
     std::vector<std::string> words;
@@ -306,7 +314,7 @@ int eval(int argc, char** argv) {
     checkReadable(data);
     const SentimentModel model = SentimentModel::load(model_path);
     const auto rows = readLabeledTsv(data, text_col, label_col, true);
-    if (rows.empty()) throw Error("'" + data + "' has no rows");
+    if (rows.empty()) throw Error(quotedName(data) + " has no rows");
     const auto set = encodeAll(rows, model.vocab, model.max_len, nullptr, nullptr);
     Stopwatch sw;
     const BinaryMetrics m = evaluate(model.net, set, threads);
@@ -386,7 +394,7 @@ int predict(int argc, char** argv) {
       if (chunk.size() == 8192) flush();
     }
     if (!chunk.empty()) flush();
-    if (std::fflush(stdout) != 0) throw Error("cannot write the output");
+    if (std::fflush(stdout) != 0) throw Error(std::string("cannot write to standard output: ") + std::strerror(errno));
     return 0;
   });
 }
@@ -427,7 +435,7 @@ int tokenize(int argc, char** argv) {
     }
     if (output.empty()) {
       std::fwrite(out.data(), 1, out.size(), stdout);
-      if (std::fflush(stdout) != 0) throw Error("cannot write the output");
+      if (std::fflush(stdout) != 0) throw Error(std::string("cannot write to standard output: ") + std::strerror(errno));
     } else {
       AtomicFile f(output);
       f.puts(out);
@@ -441,7 +449,7 @@ int tokenize(int argc, char** argv) {
 
 int cmdSentiment(int argc, char** argv) {
   if (argc < 2) {
-    subUsage(stderr);
+    std::fprintf(stderr, "wembed sentiment: error: no subcommand given: train, eval, predict or tokenize (see 'wembed sentiment --help')\n");
     return 1;
   }
   const std::string sub = argv[1];

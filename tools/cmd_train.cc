@@ -1,4 +1,6 @@
+#include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <memory>
 
 #include "cli_common.h"
@@ -35,6 +37,7 @@ int cmdTrain(int argc, char** argv) {
     std::string model = "skipgram", loss = "ns", update = "auto", format = "auto";
     std::string checkpoint, resume;
     double checkpoint_every = 600;
+    int64_t seed = 1;
     po::options_description io("input and output");
     io.add_options()
       ("help,h", "show this help")
@@ -72,7 +75,7 @@ int cmdTrain(int argc, char** argv) {
       ("epochs", po::value(&a.epochs)->default_value(5), "passes over the corpus (glove: over the co-occurrence records, default 15)")
       ("alpha", po::value(&a.alpha), "initial learning rate (default 0.025 skipgram, 0.05 cbow); decays linearly to ~0")
       ("threads", po::value(&a.threads)->default_value(0), "worker threads (0: all cores)")
-      ("seed", po::value(&a.seed)->default_value(1), "random seed (1 thread + same seed = same vectors)")
+      ("seed", po::value(&seed)->default_value(1), "random seed (1 thread + same seed = same vectors)")
       ("max-sentence", po::value(&a.max_sentence)->default_value(10000), "longer lines are cut into pieces of this many words");
     GloveCli glove;
     po::options_description gl("glove (--model glove)");
@@ -102,6 +105,8 @@ int cmdTrain(int argc, char** argv) {
       a.quiet = quiet;
       if (checkpoint.empty()) checkpoint = resume;
     } else {
+      if (seed < 0) throw Error("--seed must be 0 or more");
+      a.seed = static_cast<uint64_t>(seed);
       a.model = parseModel(model);
       if (a.model == ModelType::kGlove) {
         a.format = parseFormat(format);
@@ -113,6 +118,17 @@ int cmdTrain(int argc, char** argv) {
       a.format = parseFormat(format);
     }
     a.validate();
+    {
+      std::vector<std::string> inputs = a.vocab.input;
+      if (!a.read_vocab.empty()) inputs.push_back(a.read_vocab);
+      const std::vector<std::pair<std::string, std::string>> outputs = {
+          {"--output", a.output}, {"--output-context", a.output_context}, {"--save-vocab", a.save_vocab}};
+      auto all_outputs = outputs;
+      all_outputs.emplace_back("--checkpoint", checkpoint);
+      checkDistinctFiles(all_outputs, inputs);
+      // Resuming overwrites its own checkpoint, but no other output may replace it.
+      if (!resume.empty()) checkDistinctFiles(outputs, {resume});
+    }
     const VectorFormat out_format = a.format == VectorFormat::kAuto ? formatFromPath(a.output) : a.format;
     if (out_format == VectorFormat::kTsv)
       throw Error("train does not write tsv; write another format and use 'wembed export OUT DIR --format tsv'");
@@ -129,7 +145,18 @@ int cmdTrain(int argc, char** argv) {
       removeAtomicLeftovers(checkpoint);
       removeAtomicLeftovers(resume);
     }
-    for (const auto& p : a.vocab.input) checkReadable(p);
+    // A checkpoint that does not fit its inputs is named in the error.
+    auto resuming = [&resume](const std::function<void()>& f) {
+      if (resume.empty()) return f();
+      try {
+        f();
+      } catch (const Error& e) {
+        throw Error("cannot resume from '" + resume + "': " + e.what());
+      }
+    };
+    resuming([&] {
+      for (const auto& p : a.vocab.input) checkReadable(p);
+    });
 
     bool need_spool = false;
     for (const auto& p : a.vocab.input) need_spool |= isStdinPath(p) || isGzipPath(p);
@@ -151,10 +178,16 @@ int cmdTrain(int argc, char** argv) {
       dict = buildVocabulary(a.vocab, spool.get(), a.quiet);
     }
     if (spool) spool->close();
-    if (!a.save_vocab.empty() && !saved) dict.save(a.save_vocab);
+    if (dict.totalCount() > INT64_MAX / a.epochs)
+      throw Error("the vocabulary's counts (" + std::to_string(dict.totalCount()) + ") times --epochs exceed 2^63");
 
     Trainer trainer(a, dict);
-    if (saved) trainer.restore(std::move(*saved));
+    std::vector<std::string> files = spool ? std::vector<std::string>{spool->path()} : a.vocab.input;
+    if (saved)
+      resuming([&] {
+        trainer.restore(std::move(*saved));
+        trainer.checkResume(files);
+      });
     trainer.checkpoint_path = checkpoint;
     trainer.checkpoint_every = checkpoint_every;
     if (!a.quiet) {
@@ -166,9 +199,15 @@ int cmdTrain(int argc, char** argv) {
         showProgressLine(formatProgress(f, wps, lr, l, eta));
       };
     }
-    std::vector<std::string> files = spool ? std::vector<std::string>{spool->path()} : a.vocab.input;
     TrainStats st = trainer.train(files);
     endProgressLine();
+    // With --read-vocab the corpus is not counted first: it may hold none of the words.
+    if (st.words_in_epoch.empty() || st.words_in_epoch.front() == 0) {
+      std::string names;
+      for (const auto& p : a.vocab.input) names += (names.empty() ? "" : ", ") + (isStdinPath(p) ? "standard input" : "'" + p + "'");
+      throw Error("no word of the vocabulary" + (a.read_vocab.empty() ? std::string() : " '" + a.read_vocab + "'") +
+                  " occurs in " + names + ": nothing to train");
+    }
     if (!a.quiet)
       std::fprintf(stderr, "train: %lld words x %d epochs in %s (%.0f words/s)\n",
                    static_cast<long long>(st.words_per_epoch), a.epochs, formatDuration(st.seconds).c_str(),
@@ -182,8 +221,14 @@ int cmdTrain(int argc, char** argv) {
       words.push_back(e.word);
       counts.push_back(e.count);
     }
-    saveVectors(a.output, words, trainer.input(), out_format, &counts);
-    if (!a.output_context.empty()) saveVectors(a.output_context, words, trainer.output(), out_format, &counts);
+    // Every output goes to its temporary file first and they are renamed
+    // together: a failure in any (a full disk) leaves none of them, and every
+    // older file untouched.
+    PendingFiles outs;
+    writeVectors(outs, a.output, words, trainer.input(), out_format, &counts);
+    if (!a.output_context.empty()) writeVectors(outs, a.output_context, words, trainer.output(), out_format, &counts);
+    if (!a.save_vocab.empty()) dict.write(outs.open(a.save_vocab));
+    outs.commit();
     if (!a.quiet) std::fprintf(stderr, "train: wrote %s\n", a.output.c_str());
     return 0;
   });

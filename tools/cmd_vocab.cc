@@ -29,6 +29,7 @@ int cmdVocab(int argc, char** argv) {
     if (!parse("vocab", "--input FILE... --output VOCAB [options]", argc, argv, opts, &pos, vm)) return 0;
     a.validate();
     if (output.empty()) throw Error("no output given (--output FILE)");
+    checkDistinctFiles({{"--output", output}}, a.input);
     { AtomicFile probe(output); }  // fail now, not after counting, if it cannot be written
     Dictionary d = buildVocabulary(a, nullptr, quiet);
     d.save(output);

@@ -7,6 +7,7 @@
 namespace wembed {
 
 struct VocabArgs;
+class AtomicFile;
 
 // Word counts in an open-addressing hash table keyed by xxHash (XXH3).
 // Counting: add() each token, then finalize() filters by min-count, keeps the
@@ -37,6 +38,7 @@ class Dictionary {
 
   // word2vec -save-vocab format: "word count" per line, most frequent first.
   void save(const std::string& path) const;
+  void write(AtomicFile& f) const;  // the same into a file the caller commits
   static Dictionary load(const std::string& path);
 
  private:

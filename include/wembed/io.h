@@ -2,12 +2,16 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace wembed {
 
 bool isGzipPath(const std::string& path);
 bool isStdinPath(const std::string& path);
+// A file as messages name it: 'path' in quotes, or standard input for "-".
+std::string quotedName(const std::string& path);
 // Size in bytes of a regular file; throws Error if it is missing, a directory or unreadable.
 uint64_t regularFileSize(const std::string& path);
 // Throws Error naming the file if it cannot be opened for reading.
@@ -32,10 +36,35 @@ class ByteReader {
   void* gz_ = nullptr;  // gzFile
 };
 
+// Lines of a plain file, gzip file or stdin ("-"), read in bounded memory:
+// a line longer than max_bytes throws Error naming the file and line. Lines
+// end at '\n' (and also at a lone '\r' with universal_newlines, as Python's
+// text mode); the terminator is not part of the line, a final line needs none.
+class LineReader {
+ public:
+  explicit LineReader(const std::string& path, size_t max_bytes = 1 << 20, bool universal_newlines = false);
+  // Next line into `line`; false at the end of the input.
+  bool next(std::string& line);
+  int64_t lineNumber() const { return line_no_; }
+
+ private:
+  bool fill();
+  ByteReader reader_;
+  std::vector<char> buf_;
+  size_t pos_ = 0, len_ = 0;
+  size_t max_;
+  bool universal_;
+  bool eof_ = false;
+  bool skip_lf_ = false;  // a '\r' ended the last line; a '\n' right after it belongs to it
+  int64_t line_no_ = 0;
+};
+
 // Writes to a temporary file next to the destination; commit() flushes,
-// fsyncs and renames it into place. If commit() is never reached (error,
-// exception), the temporary file is removed and any existing destination is
-// left untouched.
+// fsyncs and renames it into place (and fsyncs the directory). If commit()
+// is never reached (error, exception), the temporary file is removed and any
+// existing destination is left untouched. The destination must be a regular
+// file or not exist (a FIFO or device is refused: it cannot be replaced
+// atomically); a symbolic link is followed, so its target is replaced.
 class AtomicFile {
  public:
   explicit AtomicFile(const std::string& path);
@@ -45,8 +74,14 @@ class AtomicFile {
   FILE* stream() { return f_; }
   void write(const void* data, size_t n);
   void puts(const std::string& s) { write(s.data(), s.size()); }
+  // Flushes, fsyncs and closes the temporary file (where a full disk shows),
+  // without renaming it yet; commit() does this first if it was not done.
+  void finish();
   void commit();
   const std::string& path() const { return path_; }
+  // The temporary file, for a writer that opens it again by name and writes
+  // it in place (commit() still syncs and renames it).
+  const std::string& tempPath() const { return tmp_; }
 
  private:
   std::string path_, tmp_;
@@ -57,6 +92,26 @@ class AtomicFile {
 // Removes the temporary files (path.tmp.XXXXXX) that AtomicFiles for path
 // left behind when their process was killed; used when a run is resumed.
 void removeAtomicLeftovers(const std::string& path);
+
+// Several outputs committed together: commit() finishes every file first (a
+// full disk fails there, before any is renamed), then renames them into place
+// in order. Without commit() (an error, an exception) none of them appears,
+// and the directories recorded with madeDirectory() are removed if empty.
+class PendingFiles {
+ public:
+  PendingFiles() = default;
+  ~PendingFiles();
+  PendingFiles(const PendingFiles&) = delete;
+  PendingFiles& operator=(const PendingFiles&) = delete;
+  AtomicFile& open(const std::string& path);
+  void madeDirectory(const std::string& dir) { dirs_.push_back(dir); }
+  void commit();
+
+ private:
+  std::vector<std::unique_ptr<AtomicFile>> files_;
+  std::vector<std::string> dirs_;
+  bool committed_ = false;
+};
 
 // A uniquely named temporary file removed on destruction.
 class TempFile {
@@ -76,6 +131,11 @@ class TempFile {
 };
 
 std::string defaultTmpDir();
+
+// On SIGINT, SIGTERM or SIGHUP, remove every temporary file still open
+// (AtomicFile and TempFile register theirs), then die of the signal as
+// usual. Idempotent; the CLI installs it for every subcommand.
+void removeTemporariesOnSignals();
 
 // A whole regular file mapped read-only (for loaders that parse in place).
 // Throws Error naming the file if it is missing, a directory or unreadable.

@@ -92,10 +92,14 @@ class SigmoidTable {
   static constexpr float kMaxExp = 6.0f;
   static constexpr int kSize = 1024;
   SigmoidTable();
-  // x must be in (-kMaxExp, kMaxExp).
+  // x should be in (-kMaxExp, kMaxExp); anything else, NaN included (the
+  // weights of a diverged run), is clamped into the table, never read past it.
   float sigmoid(float x) const { return sig_[index(x)]; }
   float logSigmoid(float x) const { return logsig_[index(x)]; }
-  static int index(float x) { return static_cast<int>((x + kMaxExp) * (kSize / (2 * kMaxExp))); }
+  static int index(float x) {
+    const float t = (x + kMaxExp) * (kSize / (2 * kMaxExp));
+    return static_cast<int>(t > 0.f ? (t < static_cast<float>(kSize) ? t : static_cast<float>(kSize)) : 0.f);
+  }
 
  private:
   float sig_[kSize + 1];

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "wembed/io.h"
 #include "wembed/projection.h"
 
 namespace wembed {
@@ -73,5 +74,7 @@ enum class MapFormat { kSvg, kPng };
 MapFormat mapFormatFromPath(const std::string& path);
 // Writes the map atomically in the format of path's extension.
 void writeWordMap(const WordMap& map, const std::string& path);
+// The same into out, which the caller commits.
+void writeWordMap(const WordMap& map, PendingFiles& out, const std::string& path);
 
 }  // namespace wembed

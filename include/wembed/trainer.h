@@ -60,6 +60,10 @@ class Trainer {
   // Continue the run saved in c (same settings, vocabulary and files): the
   // matrices and every thread's position and random state are taken from it.
   void restore(Checkpoint&& c);
+  // Throws Error if the restored checkpoint does not fit these input files
+  // (other files, changed sizes, positions outside them); train() checks
+  // this first too.
+  void checkResume(const std::vector<std::string>& files) const;
 
  private:
   struct ThreadState;

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "wembed/args.h"
+#include "wembed/io.h"
 #include "wembed/matrix.h"
 
 namespace wembed {
@@ -55,7 +56,9 @@ VectorFormat detectVectorFormat(const std::string& path);
 // the first `limit` rows, as gensim's load_word2vec_format(limit=). Text files
 // are parsed on all threads (OpenMP). Anything truncated, inconsistent or
 // malformed throws Error naming the file and the line (text) or row (binary);
-// nothing is ever loaded partially. The native format's matrix checksum is
+// nothing is ever loaded partially. A NaN or infinite value (or a text number
+// beyond the float range) is an error in every format: loaded vectors are
+// always finite. The native format's matrix checksum is
 // verified only when every row is loaded (with a limit the rest of the file is
 // never read); its header and vocabulary checksums always are.
 Vectors loadVectors(const std::string& path, VectorFormat format = VectorFormat::kAuto, int64_t limit = 0);
@@ -64,10 +67,15 @@ Vectors loadVectors(const std::string& path, VectorFormat format = VectorFormat:
 // in `format` (kAuto: from the extension, see formatFromPath). Every file is
 // written atomically. Throws Error naming the file and row, before writing
 // anything, if a word cannot be represented in the format (a space in a word
-// for w2v/glove, a tab or newline for tsv, a newline for npy, an empty word).
+// for w2v/glove, a tab or newline for tsv, a newline for npy, an empty word)
+// or a vector holds NaN or Inf (never written, in any format).
 // Text floats use the shortest representation that reads back exactly.
 void saveVectors(const std::string& path, const std::vector<std::string>& words, const Matrix& m,
                  VectorFormat format, const std::vector<int64_t>* counts = nullptr);
+// The same into files the caller commits (out.commit()), together with its
+// other outputs: until then nothing appears.
+void writeVectors(PendingFiles& out, const std::string& path, const std::vector<std::string>& words, const Matrix& m,
+                  VectorFormat format, const std::vector<int64_t>* counts = nullptr);
 inline void saveVectors(const std::string& path, const Vectors& v, VectorFormat format) {
   saveVectors(path, v.words, v.matrix, format, v.counts.empty() ? nullptr : &v.counts);
 }
