@@ -90,6 +90,10 @@ for ds in $DATASETS; do
   for part in train select test; do
     [ -s "$S/$ds-$part.tok" ] || "$WEMBED" sentiment tokenize --data "$(split_file "$ds" "$part")" --output "$S/$ds-$part.tok"
     [ -s "$S/$ds-$part.ft" ] || "$WEMBED" sentiment tokenize --format fasttext --data "$(split_file "$ds" "$part")" --output "$S/$ds-$part.ft"
+    # fastText reads its training file in order (the IMDB files are sorted by label): shuffle it once, seeded.
+    if [ "$part" = train ] && [ ! -s "$S/$ds-train.shuf.ft" ]; then
+      shuf --random-source=<(yes "$SEED") "$S/$ds-train.ft" > "$S/$ds-train.shuf.ft"
+    fi
   done
 done
 
@@ -155,7 +159,7 @@ EOF
     best=""; best_acc=-1
     for ep in 5 10 20; do
       L=$LOGDIR/$ds-fasttext-e$ep
-      /usr/bin/time -v fasttext supervised -input "$S/$ds-train.ft" -output "$S/$ds-ft-e$ep" -dim "$DIM" \
+      /usr/bin/time -v fasttext supervised -input "$S/$ds-train.shuf.ft" -output "$S/$ds-ft-e$ep" -dim "$DIM" \
         -pretrainedVectors "$VEC" -wordNgrams 2 -epoch "$ep" -thread "$THREADS" -seed "$SEED" -verbose 0 2> "$L.log"
       acc=$(fasttext test "$S/$ds-ft-e$ep.bin" "$S/$ds-select.ft" | awk '/^P@1/ {print 100 * $2}')
       echo "fasttext $ds epoch $ep: selection accuracy $acc%" >&2

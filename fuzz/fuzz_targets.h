@@ -30,10 +30,12 @@
 #include "wembed/error.h"
 #include "wembed/evaluate.h"
 #include "wembed/glove.h"
+#include "wembed/glove_checkpoint.h"
 #include "wembed/io.h"
 #include "wembed/neighbors.h"
 #include "wembed/sentiment_data.h"
 #include "wembed/sentiment_model.h"
+#include "wembed/sentiment_checkpoint.h"
 #include "wembed/sentiment_train.h"
 #include "wembed/tokenizer.h"
 #include "wembed/vectors.h"
@@ -543,13 +545,30 @@ inline int fuzzSentimentModel(const uint8_t* data, size_t size) {
   return 0;
 }
 
-// A training checkpoint. Byte 0, bit 0: fix the checksum first. One that
-// loads saves back to the same bytes.
-inline int fuzzCheckpoint(const uint8_t* data, size_t size) {
-  if (size < 1) return 0;
+inline std::string fileBytes(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) std::abort();
+  std::string out;
+  char buf[4096];
+  for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) out.append(buf, n);
+  std::fclose(f);
+  return out;
+}
+
+// The input with byte 0 taken off; bit 0 of byte 0: recompute the checkpoint
+// checksum (XXH64 after the magic, as every kind frames it) first, so that
+// the checks behind it are reached.
+inline std::string checkpointInput(const uint8_t* data, size_t size, const char* name) {
   std::string bytes(reinterpret_cast<const char*>(data + 1), size - 1);
   if (data[0] & 1) testutil::fixCheckpointChecksum(bytes);
-  const std::string p = scratchFile("in.ckpt", reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+  return scratchFile(name, reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+}
+
+// A word2vec training checkpoint. One that loads saves back to the same
+// bytes; its negatives are words of the vocabulary.
+inline int fuzzCheckpoint(const uint8_t* data, size_t size) {
+  if (size < 1) return 0;
+  const std::string p = checkpointInput(data, size, "in.ckpt");
   try {
     const Checkpoint c = loadCheckpoint(p);
     FUZZ_CHECK(c.in.rows() == static_cast<int64_t>(c.vocab.size()));
@@ -558,13 +577,55 @@ inline int fuzzCheckpoint(const uint8_t* data, size_t size) {
       for (int32_t n : t.negs) FUZZ_CHECK(n >= 0 && n < static_cast<int64_t>(c.vocab.size()));
     const std::string out = scratchDir() + "/resaved.ckpt";
     saveCheckpoint(out, c, c.in, c.out);
-    std::FILE* f = std::fopen(out.c_str(), "rb");
-    FUZZ_CHECK(f != nullptr);
-    std::string back;
-    char buf[4096];
-    for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) back.append(buf, n);
-    std::fclose(f);
-    FUZZ_CHECK(back == bytes);
+    FUZZ_CHECK(fileBytes(out) == fileBytes(p));
+  } catch (const Error&) {
+  }
+  return 0;
+}
+
+// A GloVe training checkpoint: one that loads saves back to the same bytes.
+inline int fuzzGloveCheckpoint(const uint8_t* data, size_t size) {
+  if (size < 1) return 0;
+  const std::string p = checkpointInput(data, size, "in.gckpt");
+  try {
+    const GloveCheckpoint c = loadGloveCheckpoint(p);
+    FUZZ_CHECK(c.w.rows() == c.c.rows() && c.w.rows() > 0);
+    FUZZ_CHECK(c.epochs_done >= 0 && c.epochs_done <= c.args.epochs);
+    const std::string out = scratchDir() + "/resaved.gckpt";
+    saveGloveCheckpoint(out, c, c.w, c.c);
+    FUZZ_CHECK(fileBytes(out) == fileBytes(p));
+  } catch (const Error&) {
+  }
+  return 0;
+}
+
+// A sentiment training checkpoint: one that loads saves back to the same
+// bytes, its arrays sized as its network and table say.
+inline int fuzzSentimentCheckpoint(const uint8_t* data, size_t size) {
+  if (size < 1) return 0;
+  const std::string p = checkpointInput(data, size, "in.sckpt");
+  try {
+    const SentimentCheckpoint c = loadSentimentCheckpoint(p);
+    const NetLayout layout(c.config);
+    FUZZ_CHECK(c.dense.size() == layout.size && c.best_dense.size() == layout.size);
+    FUZZ_CHECK(c.adam.m.size() == layout.size && c.adam.v.size() == layout.size);
+    FUZZ_CHECK(c.rows.cols() == c.config.embed_dim && c.best_rows.rows() == c.rows.rows());
+    FUZZ_CHECK(c.adam.tm.rows() == c.rows.rows() && c.adam.tv.rows() == c.rows.rows());
+    SentimentArrays a;
+    a.dense = c.dense.data();
+    a.rows = c.rows.data();
+    a.m = c.adam.m.data();
+    a.v = c.adam.v.data();
+    a.tm = c.adam.tm.data();
+    a.tv = c.adam.tv.data();
+    a.best_dense = c.best_dense.data();
+    a.best_rows = c.best_rows.data();
+    a.dense_size = c.dense.size();
+    a.table_rows = c.rows.rows();
+    a.adam_t = c.adam.t;
+    const std::string out = scratchDir() + "/resaved.sckpt";
+    saveSentimentCheckpoint(out, c, a);
+    FUZZ_CHECK(fileBytes(out) == fileBytes(p));
   } catch (const Error&) {
   }
   return 0;
@@ -607,7 +668,8 @@ inline const std::vector<Target>& targets() {
       {"pairs", fuzzPairs},          {"count", fuzzCount},
       {"glove_text", fuzzGloveText}, {"native", fuzzNative},           {"vectors_any", fuzzVectorsAny},
       {"cooccur", fuzzCooccur},      {"sentiment_tsv", fuzzSentimentTsv}, {"sentiment_model", fuzzSentimentModel},
-      {"checkpoint", fuzzCheckpoint}, {"xz", fuzzXz},
+      {"checkpoint", fuzzCheckpoint}, {"xz", fuzzXz},           {"glove_checkpoint", fuzzGloveCheckpoint},
+      {"sentiment_checkpoint", fuzzSentimentCheckpoint},
   };
   return t;
 }

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "wembed/error.h"
+
 namespace wembed {
 
 Adam::Adam(const AdamOptions& o, size_t dense_size, int64_t table_rows, int table_cols)
@@ -10,6 +12,19 @@ Adam::Adam(const AdamOptions& o, size_t dense_size, int64_t table_rows, int tabl
     tm_ = RowMat<float>::Zero(table_rows, table_cols);
     tv_ = RowMat<float>::Zero(table_rows, table_cols);
   }
+}
+
+void Adam::setState(State s) {
+  if (s.t < 0 || s.m.size() != m_.size() || s.v.size() != v_.size() || s.tm.rows() != tm_.rows() ||
+      s.tm.cols() != tm_.cols() || s.tv.rows() != tv_.rows() || s.tv.cols() != tv_.cols())
+    throw Error("optimiser state does not match the model");
+  t_ = s.t;
+  c1_ = 1.0 - std::pow(o_.beta1, static_cast<double>(t_));
+  c2_ = 1.0 - std::pow(o_.beta2, static_cast<double>(t_));
+  m_ = std::move(s.m);
+  v_ = std::move(s.v);
+  tm_ = std::move(s.tm);
+  tv_ = std::move(s.tv);
 }
 
 void Adam::beginStep() {

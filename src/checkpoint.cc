@@ -7,105 +7,13 @@
 #include <unordered_set>
 #include <limits>
 
-// GCC 12 reports false -Warray-bounds positives inside xxHash's inlined
-// streaming update; the calls below pass whole objects.
-#pragma GCC diagnostic ignored "-Warray-bounds"
-#define XXH_INLINE_ALL
-#include <xxhash.h>
-
+#include "wembed/checkpoint_io.h"
 #include "wembed/error.h"
-#include "wembed/io.h"
 
 namespace wembed {
-namespace {
-
-constexpr char kMagic[8] = {'W', 'E', 'M', 'B', 'C', 'K', 'P', 'T'};
-
-// Appends to a file and to a running XXH64 of everything after the magic.
-class Writer {
- public:
-  explicit Writer(AtomicFile& f) : f_(f) { XXH64_reset(&h_, 0); }
-  void raw(const void* p, size_t n) {
-    f_.write(p, n);
-    XXH64_update(&h_, p, n);
-  }
-  template <class T>
-  void pod(T v) { raw(&v, sizeof v); }
-  void str(const std::string& s) {
-    pod<uint32_t>(static_cast<uint32_t>(s.size()));
-    raw(s.data(), s.size());
-  }
-  void matrix(const Matrix& m) {
-    pod<int64_t>(m.rows());
-    pod<int32_t>(m.cols());
-    for (int64_t r = 0; r < m.rows(); ++r) raw(m.row(r), sizeof(float) * m.cols());
-  }
-  uint64_t digest() { return XXH64_digest(&h_); }
-
- private:
-  AtomicFile& f_;
-  XXH64_state_t h_;
-};
-
-class Reader {
- public:
-  Reader(const std::string& path) : path_(path), in_(path, std::ios::binary) {
-    if (!in_) throw Error("cannot open checkpoint '" + path + "'");
-    in_.seekg(0, std::ios::end);
-    size_ = static_cast<uint64_t>(in_.tellg());
-    in_.seekg(0);
-    XXH64_reset(&h_, 0);
-  }
-  void raw(void* p, size_t n) {
-    if (n > size_ - pos_) fail("truncated");
-    in_.read(static_cast<char*>(p), static_cast<std::streamsize>(n));
-    if (!in_) fail("read error");
-    pos_ += n;
-    XXH64_update(&h_, p, n);
-  }
-  template <class T>
-  T pod() {
-    T v;
-    raw(&v, sizeof v);
-    return v;
-  }
-  std::string str() {
-    const uint32_t n = pod<uint32_t>();
-    if (n > size_ - pos_) fail("truncated");
-    std::string s(n, '\0');
-    raw(s.data(), n);
-    return s;
-  }
-  Matrix matrix() {
-    const int64_t rows = pod<int64_t>();
-    const int32_t cols = pod<int32_t>();
-    if (rows < 0 || cols < 1 || cols > 100000 ||
-        static_cast<uint64_t>(rows) > (size_ - pos_) / (sizeof(float) * static_cast<uint64_t>(cols)))
-      fail("bad matrix size");
-    Matrix m(rows, cols);
-    for (int64_t r = 0; r < rows; ++r) raw(m.row(r), sizeof(float) * cols);
-    return m;
-  }
-  uint64_t digest() { return XXH64_digest(&h_); }
-  void restartDigest() { XXH64_reset(&h_, 0); }
-  uint64_t remaining() const { return size_ - pos_; }
-  [[noreturn]] void fail(const std::string& why) const {
-    throw Error("checkpoint '" + path_ + "' is unusable: " + why);
-  }
-
- private:
-  std::string path_;
-  std::ifstream in_;
-  uint64_t size_ = 0, pos_ = 0;
-  XXH64_state_t h_;
-};
-
-}  // namespace
 
 void saveCheckpoint(const std::string& path, const Checkpoint& c, const Matrix& in, const Matrix& out) {
-  AtomicFile f(path);
-  f.write(kMagic, sizeof kMagic);
-  Writer w(f);
+  CheckpointWriter w(path, CheckpointKind::kWord2vec);
   w.pod<uint32_t>(kCheckpointVersion);
   const TrainArgs& a = c.args;
   w.pod<int32_t>(static_cast<int32_t>(a.model));
@@ -149,19 +57,11 @@ void saveCheckpoint(const std::string& path, const Checkpoint& c, const Matrix& 
     for (int32_t n : t.negs) w.pod<int32_t>(n);
   }
   w.pod<double>(c.seconds);
-  const uint64_t sum = w.digest();
-  f.write(&sum, sizeof sum);
-  f.commit();
+  w.commit();
 }
 
 Checkpoint loadCheckpoint(const std::string& path) {
-  checkReadable(path);
-  Reader r(path);
-  char magic[sizeof kMagic];
-  if (r.remaining() < sizeof kMagic) r.fail("too short to be a checkpoint");
-  r.raw(magic, sizeof magic);
-  if (std::memcmp(magic, kMagic, sizeof kMagic) != 0) r.fail("not a wembed checkpoint (bad magic)");
-  r.restartDigest();  // the checksum covers what follows the magic
+  CheckpointReader r(path, CheckpointKind::kWord2vec);
   Checkpoint c;
   const uint32_t version = r.pod<uint32_t>();
   if (version != kCheckpointVersion)
@@ -221,11 +121,7 @@ Checkpoint loadCheckpoint(const std::string& path) {
     c.threads.push_back(std::move(t));
   }
   c.seconds = r.pod<double>();
-  const uint64_t expect = r.digest();
-  uint64_t sum = 0;
-  if (r.remaining() != sizeof sum) r.fail(r.remaining() < sizeof sum ? "truncated" : "trailing bytes");
-  r.raw(&sum, sizeof sum);
-  if (sum != expect) r.fail("checksum mismatch (corrupted)");
+  r.finish();
   // Consistency: the pieces must fit together before anyone trusts them.
   if (c.in.rows() != static_cast<int64_t>(c.vocab.size()) || c.in.cols() != a.dim || c.out.cols() != a.dim ||
       static_cast<int>(c.epoch_words.size()) != a.epochs || static_cast<int>(c.threads.size()) != a.threads ||

@@ -12,6 +12,7 @@
 #include <mutex>
 
 #include "wembed/error.h"
+#include "wembed/glove_checkpoint.h"
 #include "wembed/model.h"
 #include "wembed/progress.h"
 #include "wembed/sampling.h"
@@ -154,6 +155,17 @@ GloveTrainer::GloveTrainer(const GloveArgs& args, int32_t vocab_size)
   threads_ = args_.effectiveThreads();
 }
 
+GloveTrainer::~GloveTrainer() = default;
+
+void GloveTrainer::restore(GloveCheckpoint&& c) {
+  if (c.args.dim != args_.dim || c.args.epochs != args_.epochs || c.w.rows() != V_ || c.c.rows() != V_ ||
+      c.w.cols() != 2 * S_ || c.c.cols() != 2 * S_)
+    throw Error("checkpoint does not match the vocabulary or settings");
+  w_ = std::move(c.w);
+  c_ = std::move(c.c);
+  resume_ = std::make_unique<GloveCheckpoint>(std::move(c));
+}
+
 Matrix GloveTrainer::copyColumns(const Matrix& m, bool add_context) const {
   Matrix out(V_, args_.dim);
   for (int64_t r = 0; r < V_; ++r) {
@@ -232,13 +244,59 @@ GloveStats GloveTrainer::run(uint64_t N, const std::function<size_t(uint64_t, Co
   std::exception_ptr error;
   std::mutex error_mu;
   double last_report = 0;
-  // Non-empty tiles, visited in a new random order every epoch.
+  // Non-empty tiles, visited in a new random order every epoch (each
+  // epoch's shuffle permutes the previous order).
   std::vector<uint32_t> order;
   if (tiled)
     for (size_t t = 0; t + 1 < tile_start_.size(); ++t)
       if (tile_start_[t + 1] > tile_start_[t]) order.push_back(static_cast<uint32_t>(t));
 
-  for (int epoch = 0; epoch < E; ++epoch) {
+  int first_epoch = 0;
+  double seconds_before = 0;
+  if (resume_) {
+    if (resume_->records != N)
+      throw Error("the checkpoint was written for " + std::to_string(resume_->records) +
+                  " co-occurrence records, not " + std::to_string(N));
+    std::vector<uint32_t> saved = resume_->tile_order;
+    std::sort(saved.begin(), saved.end());
+    if (saved != (tiled ? order : std::vector<uint32_t>()))
+      throw Error("the checkpoint's tile order does not match the co-occurrence data");
+    if (tiled) order = resume_->tile_order;
+    first_epoch = resume_->epochs_done;
+    stats.epochs = resume_->history;
+    seconds_before = resume_->seconds;
+  }
+  const bool resumed = resume_ != nullptr;
+  resume_.reset();
+
+  // Checkpoints at epoch boundaries; returns true when training should stop (tests).
+  double last_save = -checkpoint_elapsed;
+  int saved_count = 0;
+  auto boundary = [&](int epochs_done) {
+    if (checkpoint_path.empty() || clock.seconds() - last_save < checkpoint_every) return false;
+    GloveCheckpoint ck;
+    ck.args = args_;
+    ck.args.threads = threads_;
+    if (checkpoint_run) ck.run = *checkpoint_run;
+    ck.records = N;
+    ck.epochs_done = epochs_done;
+    ck.history = stats.epochs;
+    if (tiled) ck.tile_order = order;
+    ck.seconds = seconds_before + clock.seconds();
+    saveGloveCheckpoint(checkpoint_path, ck, w_, c_);
+    last_save = clock.seconds();
+    if (on_checkpoint) on_checkpoint(checkpoint_path);
+    return stop_after_checkpoints > 0 && ++saved_count >= stop_after_checkpoints;
+  };
+  auto interrupted = [&]() {
+    std::vector<CooccurRecord>().swap(tiled_);
+    stats.interrupted = true;
+    stats.seconds = seconds_before + clock.seconds();
+    return stats;
+  };
+  if (!resumed && first_epoch < E && boundary(0)) return interrupted();
+
+  for (int epoch = first_epoch; epoch < E; ++epoch) {
     const double epoch_start = clock.seconds();
     for (auto& p : pub) {
       p.cost = 0;
@@ -278,8 +336,10 @@ GloveStats GloveTrainer::run(uint64_t N, const std::function<size_t(uint64_t, Co
               d += p.done.load(std::memory_order_relaxed);
             }
             const double frac = (epoch + static_cast<double>(d) / N) / E;
-            const double rate = (static_cast<double>(epoch) * N + d) / std::max(1e-9, now) / T;
-            on_progress(epoch + 1, frac, rate, d ? c / d : 0.0, frac > 0 ? now * (1 - frac) / frac : 0.0);
+            // This session's share (a resumed run started at first_epoch).
+            const double here = epoch - first_epoch + static_cast<double>(d) / N;
+            const double rate = here * N / std::max(1e-9, now) / T;
+            on_progress(epoch + 1, frac, rate, d ? c / d : 0.0, here > 0 ? now * (E - first_epoch - here) / here : 0.0);
           }
         }
       };
@@ -316,9 +376,10 @@ GloveStats GloveTrainer::run(uint64_t N, const std::function<size_t(uint64_t, Co
       throw Error("training diverged in epoch " + std::to_string(epoch + 1) + " (cost is not finite); try a smaller --eta");
     stats.epochs.push_back(ep);
     if (on_epoch) on_epoch(ep);
+    if (epoch + 1 < E && boundary(epoch + 1)) return interrupted();
   }
   std::vector<CooccurRecord>().swap(tiled_);
-  stats.seconds = clock.seconds();
+  stats.seconds = seconds_before + clock.seconds();
   for (const Matrix* m : {&w_, &c_})
     for (int64_t r = 0; r < m->rows(); ++r)
       for (int k = 0; k < args_.dim + 2; ++k)

@@ -11,6 +11,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <vector>
 
 #include "wembed/error.h"
@@ -252,6 +253,21 @@ AtomicFile::AtomicFile(const std::string& path) : path_(path) {
     throw Error(sysError("cannot write", path));
   }
   std::setvbuf(f_, nullptr, _IOFBF, 1 << 20);
+}
+
+void removeAtomicLeftovers(const std::string& path) {
+  namespace fs = std::filesystem;
+  const fs::path p(path);
+  const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+  const std::string prefix = p.filename().string() + ".tmp.";
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    std::error_code ignored;
+    if (name.size() == prefix.size() + 6 && name.compare(0, prefix.size(), prefix) == 0 &&
+        it->is_regular_file(ignored))
+      fs::remove(it->path(), ignored);
+  }
 }
 
 AtomicFile::~AtomicFile() {

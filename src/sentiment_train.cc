@@ -6,10 +6,12 @@
 #include <cmath>
 #include <numeric>
 #include <random>
+#include <sstream>
 
 #include "wembed/adam.h"
 #include "wembed/error.h"
 #include "wembed/progress.h"
+#include "wembed/sentiment_checkpoint.h"
 
 namespace wembed {
 
@@ -86,6 +88,22 @@ SentimentTrainer::SentimentTrainer(const SentimentTrainOptions& o, NetParams<flo
   o_.validate();
 }
 
+SentimentTrainer::~SentimentTrainer() = default;
+
+void SentimentTrainer::restore(SentimentCheckpoint&& c) {
+  const SentimentTrainOptions& a = c.options;
+  const NetConfig &x = c.config, &y = net_.config;
+  if (a.fine_tune != o_.fine_tune || a.batch != o_.batch || a.epochs != o_.epochs || a.patience != o_.patience ||
+      a.lr != o_.lr || a.clip != o_.clip || a.dropout != o_.dropout || a.seed != o_.seed || a.bucket != o_.bucket ||
+      a.split_batch != o_.split_batch || a.threads != o_.effectiveThreads())
+    throw Error("the checkpoint was written with other training settings");
+  if (x.cell != y.cell || x.embed_dim != y.embed_dim || x.hidden != y.hidden || x.layers != y.layers ||
+      x.bidirectional != y.bidirectional || x.pooling != y.pooling || c.embedding_rows != net_.embeddings.rows() ||
+      c.dense.size() != net_.dense.size())
+    throw Error("the checkpoint was written for another network or vocabulary");
+  resume_ = std::make_unique<SentimentCheckpoint>(std::move(c));
+}
+
 namespace {
 
 uint64_t mix(uint64_t a, uint64_t b) {
@@ -143,12 +161,97 @@ TrainResult SentimentTrainer::train(const std::vector<Example>& train, const std
   double best_acc = -1, best_loss = 0;
   int since_best = 0;
   uint64_t step = 0;
-  for (int epoch = 1; epoch <= o_.epochs; ++epoch) {
+  // Where a resumed run starts: epoch, batch and the epoch's totals so far.
+  int first_epoch = 1;
+  size_t first_batch = 0;
+  double loss0 = 0, seconds0 = 0;
+  int64_t seen0 = 0;
+  if (resume_) {
+    SentimentCheckpoint& c = *resume_;
+    if (c.train_examples != static_cast<int64_t>(train.size()) || c.dev_examples != static_cast<int64_t>(dev.size()))
+      throw Error("the checkpoint was written for other training or dev data");
+    std::istringstream rs(c.rng);
+    rs >> rng;
+    if (rs.fail()) throw Error("the checkpoint holds a bad random state");
+    adam.setState(std::move(c.adam));
+    net_.dense = c.dense;
+    net_.embeddings.topRows(train_rows) = c.rows;
+    best_dense = std::move(c.best_dense);
+    best_emb = std::move(c.best_rows);
+    result = c.result;
+    best_acc = c.best_acc;
+    best_loss = c.best_loss;
+    since_best = c.since_best;
+    step = c.step;
+    first_epoch = c.epoch;
+    first_batch = static_cast<size_t>(c.batch);
+    loss0 = c.loss_sum;
+    seen0 = c.seen;
+    seconds0 = c.epoch_seconds;
+    resume_.reset();
+  }
+
+  // Checkpoints; returns true when training should stop (tests).
+  Stopwatch ck_clock;
+  double ck_last = 0;
+  int ck_written = 0;
+  auto checkpoint = [&](int epoch, size_t batch, const std::mt19937_64& batch_rng, double loss_sum, int64_t seen,
+                        double epoch_seconds) {
+    if (checkpoint_path.empty() || ck_clock.seconds() - ck_last < checkpoint_every) return false;
+    SentimentCheckpoint c;
+    c.options = o_;
+    c.options.threads = nt;
+    c.config = net_.config;
+    if (checkpoint_run) c.run = *checkpoint_run;
+    c.embedding_rows = net_.embeddings.rows();
+    c.train_examples = static_cast<int64_t>(train.size());
+    c.dev_examples = static_cast<int64_t>(dev.size());
+    c.epoch = epoch;
+    c.batch = static_cast<int64_t>(batch);
+    std::ostringstream rs;
+    rs << batch_rng;
+    c.rng = rs.str();
+    c.step = step;
+    c.loss_sum = loss_sum;
+    c.seen = seen;
+    c.epoch_seconds = epoch_seconds;
+    c.best_acc = best_acc;
+    c.best_loss = best_loss;
+    c.since_best = since_best;
+    c.result = result;
+    SentimentArrays a;
+    a.dense = net_.dense.data();
+    a.rows = net_.embeddings.data();  // the top rows of a row-major table are contiguous
+    a.m = adam.denseMoment1().data();
+    a.v = adam.denseMoment2().data();
+    a.tm = adam.rowMoment1().data();
+    a.tv = adam.rowMoment2().data();
+    a.best_dense = best_dense.data();
+    a.best_rows = best_emb.data();
+    a.dense_size = net_.dense.size();
+    a.table_rows = train_rows;
+    a.adam_t = adam.steps();
+    saveSentimentCheckpoint(checkpoint_path, c, a);
+    ck_last = ck_clock.seconds();
+    if (on_checkpoint) on_checkpoint(checkpoint_path);
+    return stop_after_checkpoints > 0 && ++ck_written >= stop_after_checkpoints;
+  };
+
+  for (int epoch = first_epoch; epoch <= o_.epochs; ++epoch) {
+    const std::mt19937_64 epoch_rng = rng;  // before this epoch's batches are drawn
     const auto batches = makeBatches(train, o_.batch, o_.bucket, rng);
     Stopwatch sw;
-    double loss_sum = 0, last_report = 0;
-    int64_t seen = 0;
-    for (size_t bi = 0; bi < batches.size(); ++bi) {
+    double loss_sum = 0, last_report = 0, seconds_before = 0;
+    int64_t seen = 0, seen_before = 0;
+    size_t start = 0;
+    if (epoch == first_epoch && (first_batch > 0 || seen0 > 0)) {
+      if (first_batch >= batches.size()) throw Error("the checkpoint holds a position outside the training data");
+      start = first_batch;
+      loss_sum = loss0;
+      seen = seen_before = seen0;
+      seconds_before = seconds0;
+    }
+    for (size_t bi = start; bi < batches.size(); ++bi) {
       const std::vector<int>& bt = batches[bi];
       const int B = static_cast<int>(bt.size());
       const float scale = 1.0f / static_cast<float>(B);
@@ -202,13 +305,18 @@ TrainResult SentimentTrainer::train(const std::vector<Example>& train, const std
         if (el - last_report >= 1.0 || bi + 1 == batches.size()) {
           last_report = el;
           const double frac = static_cast<double>(seen) / train.size();
-          on_progress(epoch, frac, seen / std::max(el, 1e-9), loss_sum / seen, el / frac * (1 - frac));
+          const double rate = (seen - seen_before) / std::max(el, 1e-9);
+          on_progress(epoch, frac, rate, loss_sum / seen, (train.size() - seen) / std::max(rate, 1e-9));
         }
+      }
+      if (bi + 1 < batches.size() && checkpoint(epoch, bi + 1, epoch_rng, loss_sum, seen, seconds_before + sw.seconds())) {
+        result.interrupted = true;
+        return result;
       }
     }
     EpochStats st;
     st.epoch = epoch;
-    st.seconds = sw.seconds();
+    st.seconds = seconds_before + sw.seconds();
     st.train_loss = loss_sum / std::max<int64_t>(seen, 1);
     st.seqs_per_sec = seen / std::max(st.seconds, 1e-9);
     st.dev = evaluate(net_, dev, nt);
@@ -231,6 +339,10 @@ TrainResult SentimentTrainer::train(const std::vector<Example>& train, const std
     if (on_epoch) on_epoch(st);
     if (st.best && on_best) on_best(st);
     if (o_.patience > 0 && since_best >= o_.patience) break;
+    if (epoch < o_.epochs && checkpoint(epoch + 1, 0, rng, 0, 0, 0)) {
+      result.interrupted = true;
+      return result;
+    }
   }
   net_.dense = best_dense;
   net_.embeddings.topRows(train_rows) = best_emb;

@@ -39,7 +39,8 @@ inline void fixNativeChecksums(std::string& s) {
   std::memcpy(&s[56], &hh, 8);
 }
 
-// Training checkpoint: XXH64 (seed 0) of everything between the 8-byte magic
+// Training checkpoint of any kind (word2vec, GloVe, sentiment: the framing
+// of checkpoint_io.h): XXH64 (seed 0) of everything between the 8-byte magic
 // and the final 8-byte checksum.
 inline void fixCheckpointChecksum(std::string& s) {
   if (s.size() < 16) return;

@@ -1211,7 +1211,7 @@ const std::vector<std::pair<std::string, std::string>> kBadFlags = {
     {"glove: --seed -1", "train --model glove -i {CORPUS} -o {OUT}/g.bin --seed -1"},
     {"glove: --loss hs", "train --model glove -i {CORPUS} -o {OUT}/g.bin --loss hs"},
     {"glove: --alpha (word2vec's)", "train --model glove -i {CORPUS} -o {OUT}/g.bin --alpha 0.1"},
-    {"glove: --checkpoint", "train --model glove -i {CORPUS} -o {OUT}/g.bin --checkpoint {OUT}/c.ckpt"},
+    {"glove: --checkpoint-every 0", "train --model glove -i {CORPUS} -o {OUT}/g.bin --checkpoint {OUT}/c.ckpt --checkpoint-every 0"},
     {"glove: --cooccur without --read-vocab", "train --model glove --cooccur {COOC} -o {OUT}/g.bin"},
     {"glove: --cooccur and --input", "train --model glove --cooccur {COOC} --read-vocab {GVOCAB} -i {CORPUS} -o {OUT}/g.bin"},
     {"glove: --save-cooccur with --cooccur",

@@ -106,6 +106,17 @@ TEST_CASE("io: AtomicFile commits by rename and cleans up otherwise") {
   CHECK(testutil::listDir(d.path()) == std::vector<std::string>{"out.txt"});
 }
 
+TEST_CASE("io: removeAtomicLeftovers removes a killed AtomicFile's temporaries and nothing else") {
+  TempDir d;
+  for (const char* n : {"out.bin", "out.bin.tmp.a1B2c3", "out.bin.tmp.zzzzzz", "out.bin.tmp.toolong", "out.bin.tmp.",
+                        "other.bin.tmp.a1B2c3", "xout.bin.tmp.a1B2c3"})
+    testutil::writeFile(d.file(n), "x");
+  removeAtomicLeftovers(d.file("out.bin"));
+  CHECK(testutil::listDir(d.path()) == std::vector<std::string>{"other.bin.tmp.a1B2c3", "out.bin", "out.bin.tmp.",
+                                                                "out.bin.tmp.toolong", "xout.bin.tmp.a1B2c3"});
+  removeAtomicLeftovers(d.file("missing/dir/file"));  // no directory: nothing to do
+}
+
 TEST_CASE("io: TempFile is unique and removed on destruction") {
   TempDir d;
   std::string p1, p2;

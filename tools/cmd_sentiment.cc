@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "wembed/error.h"
 #include "wembed/io.h"
 #include "wembed/progress.h"
+#include "wembed/sentiment_checkpoint.h"
 #include "wembed/sentiment_data.h"
 #include "wembed/sentiment_model.h"
 #include "wembed/sentiment_train.h"
@@ -66,14 +68,21 @@ int train(int argc, char** argv) {
     int max_len = 400;
     int64_t max_vocab = 0;
     bool quiet = false;
+    std::string checkpoint, resume;
+    double checkpoint_every = 600;
     po::options_description io("input and output");
     io.add_options()
       ("help,h", "show this help")
-      ("vectors", po::value(&vectors), "word vectors to start from (word2vec binary or text)")
+      ("vectors", po::value(&vectors), "word vectors to start from (any format wembed reads: word2vec binary or text, GloVe, fastText .vec, native .wev)")
       ("train", po::value(&train_path), "training data: TSV with a header (.xz/.gz read directly)")
       ("dev", po::value(&dev_path), "dev data for model selection and early stopping (same format)")
       ("model", po::value(&model_path), "output: the model of the best dev epoch")
-      ("quiet,q", po::bool_switch(&quiet), "no progress output");
+      ("quiet,q", po::bool_switch(&quiet), "no progress output")
+      ("checkpoint", po::value(&checkpoint), "write the full training state here (atomically) between minibatches, "
+       "every --checkpoint-every seconds")
+      ("checkpoint-every", po::value(&checkpoint_every)->default_value(600), "seconds between checkpoints")
+      ("resume", po::value(&resume), "continue the run saved in this checkpoint (settings and inputs come from it; "
+       "--model, --checkpoint, --checkpoint-every, --quiet may be given)");
     dataOptions(io, text_col, label_col);
     po::options_description m("model");
     m.add_options()
@@ -105,6 +114,36 @@ int train(int argc, char** argv) {
     if (!parse("sentiment train", "--vectors V --train FILE --dev FILE --model OUT [options]", argc, argv, all,
                nullptr, vm))
       return 0;
+    if (!(checkpoint_every > 0)) throw Error("--checkpoint-every must be a positive number of seconds");
+    std::unique_ptr<SentimentCheckpoint> saved;
+    if (!resume.empty()) {
+      for (const auto& [name, value] : vm)
+        if (!value.defaulted() && name != "resume" && name != "model" && name != "checkpoint" &&
+            name != "checkpoint-every" && name != "quiet")
+          throw Error("--" + name + " cannot be given with --resume (the checkpoint holds the settings)");
+      saved = std::make_unique<SentimentCheckpoint>(loadSentimentCheckpoint(resume));
+      const SentimentRun& r = saved->run;
+      vectors = r.vectors;
+      train_path = r.train;
+      dev_path = r.dev;
+      if (model_path.empty()) model_path = r.model;
+      text_col = r.text_column;
+      label_col = r.label_column;
+      max_len = r.max_len;
+      max_vocab = r.max_vocab;
+      cell = toString(saved->config.cell);
+      pooling = toString(saved->config.pooling);
+      nc = saved->config;
+      o = saved->options;
+      parallel = o.split_batch ? "batch" : "gemm";
+      if (checkpoint.empty()) checkpoint = resume;
+      for (const auto& [p, bytes] : {std::pair{vectors, r.vectors_bytes}, std::pair{train_path, r.train_bytes},
+                                     std::pair{dev_path, r.dev_bytes}}) {
+        checkReadable(p);
+        if (regularFileSize(p) != bytes)
+          throw Error("'" + p + "' changed size since checkpoint '" + resume + "' was written");
+      }
+    }
     if (vectors.empty()) throw Error("no --vectors file given");
     if (train_path.empty()) throw Error("no --train file given");
     if (dev_path.empty()) throw Error("no --dev file given");
@@ -118,11 +157,32 @@ int train(int argc, char** argv) {
     nc.embed_dim = 1;  // checked again once the vectors are read
     nc.validate();
     o.validate();
-    if (seed < 0) throw Error("--seed must be 0 or more");
-    o.seed = static_cast<uint64_t>(seed);
+    if (!saved) {  // a resumed run keeps the checkpoint's seed
+      if (seed < 0) throw Error("--seed must be 0 or more");
+      o.seed = static_cast<uint64_t>(seed);
+    }
     checkDistinctFiles({{"--model", model_path}}, {vectors, train_path, dev_path});
+    if (saved)  // a killed run may have been writing these
+      for (const auto& p : {model_path, checkpoint, resume}) removeAtomicLeftovers(p);
     { AtomicFile probe(model_path); }  // fail now, not after training, if it cannot be written
+    if (!checkpoint.empty()) AtomicFile probe(checkpoint);
     for (const auto& p : {vectors, train_path, dev_path}) checkReadable(p);
+    auto run = std::make_shared<SentimentRun>();
+    if (!checkpoint.empty()) {
+      run->vectors = vectors;
+      run->train = train_path;
+      run->dev = dev_path;
+      run->model = model_path;
+      for (auto [p, bytes] : {std::pair{&vectors, &run->vectors_bytes}, std::pair{&train_path, &run->train_bytes},
+                              std::pair{&dev_path, &run->dev_bytes}}) {
+        if (isStdinPath(*p)) throw Error("--checkpoint needs input files (stdin cannot be read again on --resume)");
+        *bytes = regularFileSize(*p);
+      }
+      run->text_column = text_col;
+      run->label_column = label_col;
+      run->max_len = max_len;
+      run->max_vocab = max_vocab;
+    }
 
     Stopwatch sw;
     const auto train_rows = readLabeledTsv(train_path, text_col, label_col, true);
@@ -186,7 +246,19 @@ int train(int argc, char** argv) {
                    o.fine_tune ? "fine-tuned" : "frozen", o.batch, o.lr, o.clip, o.effectiveThreads(),
                    parallel.c_str());
     }
+    if (saved && (saved->embedding_rows != model.net.embeddings.rows() || saved->config.embed_dim != nc.embed_dim))
+      throw Error("'" + vectors + "' does not give the vocabulary checkpoint '" + resume + "' was written with");
     SentimentTrainer trainer(o, model.net);
+    double total_train_s = 0;
+    if (saved) {
+      total_train_s = saved->result.train_seconds;
+      trainer.restore(std::move(*saved));
+    }
+    if (!checkpoint.empty()) {
+      trainer.checkpoint_path = checkpoint;
+      trainer.checkpoint_every = checkpoint_every;
+      trainer.checkpoint_run = run;
+    }
     if (!quiet) {
       trainer.on_progress = [&](int epoch, double f, double sps, double loss, double eta) {
         char buf[160];
@@ -195,7 +267,6 @@ int train(int argc, char** argv) {
         showProgressLine(buf);
       };
     }
-    double total_train_s = 0;
     trainer.on_epoch = [&](const EpochStats& s) {
       total_train_s += s.seconds;
       if (quiet) return;
@@ -209,6 +280,9 @@ int train(int argc, char** argv) {
     };
     trainer.on_best = [&](const EpochStats&) { model.save(model_path); };
     const TrainResult r = trainer.train(train_set, dev_set);
+    // A resumed run may not improve on the best epoch before the checkpoint:
+    // write that one (the network now holds it) in case --model is new.
+    if (!resume.empty()) model.save(model_path);
     if (!quiet)
       std::fprintf(stderr,
                    "sentiment: best dev accuracy %s at epoch %d of %d; %lld sequences in %s (%.0f seq/s); wrote %s\n",

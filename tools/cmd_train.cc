@@ -7,6 +7,7 @@
 #include "glove_cli.h"
 #include "wembed/args.h"
 #include "wembed/checkpoint.h"
+#include "wembed/checkpoint_io.h"
 #include "wembed/dictionary.h"
 #include "wembed/error.h"
 #include "wembed/io.h"
@@ -50,8 +51,11 @@ int cmdTrain(int argc, char** argv) {
       ("read-vocab", po::value(&a.read_vocab), "use this vocabulary instead of counting the corpus")
       ("tmp-dir", po::value(&a.tmp_dir), "where stdin/.gz input is spooled (default $TMPDIR or /tmp)")
       ("quiet,q", po::bool_switch(&a.quiet), "no progress output")
-      ("checkpoint", po::value(&checkpoint), "write the full training state here now and then (atomically)")
-      ("checkpoint-every", po::value(&checkpoint_every)->default_value(600), "seconds between checkpoints")
+      ("checkpoint", po::value(&checkpoint), "write the full training state here now and then (atomically; glove: "
+       "at epoch boundaries, and counts made from --input are kept as FILE.cooccur until the run ends, unless "
+       "--save-cooccur names them)")
+      ("checkpoint-every", po::value(&checkpoint_every)->default_value(600), "seconds between checkpoints (glove: "
+       "the first epoch boundary after this many seconds)")
       ("resume", po::value(&resume), "continue the run saved in this checkpoint (settings come from it; "
                                      "--output, --checkpoint, --checkpoint-every, --quiet may be given)");
     po::options_description m("model");
@@ -91,6 +95,8 @@ int cmdTrain(int argc, char** argv) {
         if (!value.defaulted() && name != "resume" && name != "output" && name != "checkpoint" &&
             name != "checkpoint-every" && name != "quiet")
           throw Error("--" + name + " cannot be given with --resume (the checkpoint holds the settings)");
+      if (checkpointKind(resume) == CheckpointKind::kGlove)
+        return resumeGlove(resume, a.output, {checkpoint.empty() ? resume : checkpoint, checkpoint_every}, a.quiet);
       saved = std::make_unique<Checkpoint>(loadCheckpoint(resume));
       const std::string output = a.output;
       const bool quiet = a.quiet;
@@ -103,9 +109,8 @@ int cmdTrain(int argc, char** argv) {
       a.seed = static_cast<uint64_t>(seed);
       a.model = parseModel(model);
       if (a.model == ModelType::kGlove) {
-        if (!checkpoint.empty()) throw Error("--checkpoint is not available with --model glove yet");
         a.format = parseFormat(format);
-        return trainGlove(a, glove, vm);
+        return trainGlove(a, glove, vm, {checkpoint, checkpoint_every});
       }
       rejectGloveOptions(vm);
       a.loss = parseLoss(loss);
@@ -133,6 +138,13 @@ int cmdTrain(int argc, char** argv) {
         for (const auto& f : outputPaths(*p, out_format)) AtomicFile probe(f);
     if (!a.save_vocab.empty()) AtomicFile probe(a.save_vocab);
     if (!checkpoint.empty()) AtomicFile probe(checkpoint);
+    if (saved) {  // a killed run may have been writing these
+      for (const std::string* p : {&a.output, &a.output_context})
+        if (!p->empty())
+          for (const auto& f : outputPaths(*p, out_format)) removeAtomicLeftovers(f);
+      removeAtomicLeftovers(checkpoint);
+      removeAtomicLeftovers(resume);
+    }
     // A checkpoint that does not fit its inputs is named in the error.
     auto resuming = [&resume](const std::function<void()>& f) {
       if (resume.empty()) return f();

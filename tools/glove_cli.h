@@ -37,7 +37,18 @@ Dictionary prepareCorpus(const VocabArgs& vocab, const std::string& read_vocab, 
 // Throws unless dir (if given) is an existing directory.
 void checkTmpDir(const std::string& dir);
 
-int trainGlove(TrainArgs& a, GloveCli& g, const po::variables_map& vm);
+// --checkpoint FILE and --checkpoint-every SECONDS (no path: none).
+struct GloveCheck {
+  std::string path;
+  double every = 600;
+};
+
+// Trains from --input (the counts are kept beside the checkpoint as
+// FILE.cooccur unless --save-cooccur names them) or --cooccur.
+int trainGlove(TrainArgs& a, GloveCli& g, const po::variables_map& vm, const GloveCheck& ck = {});
+// `wembed train --resume FILE` of a GloVe checkpoint; output (if not empty)
+// replaces the saved --output.
+int resumeGlove(const std::string& path, const std::string& output, const GloveCheck& ck, bool quiet);
 int cmdCooccur(int argc, char** argv);
 
 }  // namespace wembed::cli

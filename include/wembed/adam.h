@@ -33,6 +33,19 @@ class Adam {
                   double grad_scale = 1.0);
   const AdamOptions& options() const { return o_; }
 
+  // The whole state, for checkpoints: step count and both moments.
+  struct State {
+    int64_t t = 0;
+    std::vector<float> m, v;   // dense
+    RowMat<float> tm, tv;      // table rows
+  };
+  const std::vector<float>& denseMoment1() const { return m_; }
+  const std::vector<float>& denseMoment2() const { return v_; }
+  const RowMat<float>& rowMoment1() const { return tm_; }
+  const RowMat<float>& rowMoment2() const { return tv_; }
+  // Throws Error unless the sizes match this optimiser's.
+  void setState(State s);
+
  private:
   AdamOptions o_;
   int64_t t_ = 0;

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -48,11 +49,15 @@ struct GloveEpoch {
 };
 
 struct GloveStats {
-  std::vector<GloveEpoch> epochs;
+  std::vector<GloveEpoch> epochs;   // every epoch done, also those before a resume
   uint64_t records = 0;
   bool tiled = false;
-  double seconds = 0;
+  double seconds = 0;               // training time, also that before a resume
+  bool interrupted = false;         // ended early by stop_after_checkpoints
 };
+
+struct GloveCheckpoint;  // glove_checkpoint.h
+struct GloveRun;
 
 // The cost f(x) (w.c + bw + bc - log x)^2 / 2 of one record (scalar
 // reference in double; the trainer uses gloveStep).
@@ -82,6 +87,7 @@ float gloveStep(float* __restrict wrow, float* __restrict crow, int S, float x, 
 class GloveTrainer {
  public:
   GloveTrainer(const GloveArgs& args, int32_t vocab_size);
+  ~GloveTrainer();
 
   // Trains on a co-occurrence file whose vocabulary size must equal this one's.
   GloveStats train(const CooccurReader& in);
@@ -109,6 +115,23 @@ class GloveTrainer {
   // After each epoch.
   std::function<void(const GloveEpoch&)> on_epoch;
 
+  // Checkpoints: when checkpoint_path is set, the full state (see
+  // glove_checkpoint.h) is written there atomically at an epoch boundary
+  // (before the first epoch, or after any but the last) once checkpoint_every
+  // seconds have passed since the last one was written, or since train() began
+  // minus checkpoint_elapsed (time already spent, e.g. counting); 0: at every
+  // boundary. The granularity is one epoch.
+  std::string checkpoint_path;
+  double checkpoint_every = 600;
+  double checkpoint_elapsed = 0;
+  std::shared_ptr<const GloveRun> checkpoint_run;  // copied into every checkpoint (may be null)
+  std::function<void(const std::string&)> on_checkpoint;  // after each one is written
+  int stop_after_checkpoints = 0;  // tests: end train() after this many checkpoints, as a kill would (0: never)
+  // Continue the run saved in c (same settings and vocabulary size; train()
+  // must then get the same records): the tables, the epochs done, the tile
+  // order and the costs so far are taken from it.
+  void restore(GloveCheckpoint&& c);
+
  private:
   GloveStats run(uint64_t n, const std::function<size_t(uint64_t, CooccurRecord*, size_t)>& fetch);
   void loadTiled(uint64_t n, const std::function<size_t(uint64_t, CooccurRecord*, size_t)>& fetch);
@@ -122,6 +145,7 @@ class GloveTrainer {
   std::vector<CooccurRecord> tiled_;   // records grouped by tile (tiled mode)
   std::vector<uint64_t> tile_start_;   // tile t: tiled_[tile_start_[t], tile_start_[t + 1])
   int threads_;
+  std::unique_ptr<GloveCheckpoint> resume_;
 };
 
 inline float gloveWeight(float x, float x_max, float alpha) {

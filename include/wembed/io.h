@@ -89,6 +89,10 @@ class AtomicFile {
   bool committed_ = false;
 };
 
+// Removes the temporary files (path.tmp.XXXXXX) that AtomicFiles for path
+// left behind when their process was killed; used when a run is resumed.
+void removeAtomicLeftovers(const std::string& path);
+
 // Several outputs committed together: commit() finishes every file first (a
 // full disk fails there, before any is renamed), then renames them into place
 // in order. Without commit() (an error, an exception) none of them appears,

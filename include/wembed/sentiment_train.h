@@ -4,6 +4,8 @@
 // threads) and scoring it (accuracy, per-class precision/recall/F1).
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <string>
 #include <vector>
 
 #include "wembed/sentiment_net.h"
@@ -61,7 +63,11 @@ struct TrainResult {
   int epochs_run = 0;
   double train_seconds = 0;  // sum of the epochs' training time
   int64_t sequences = 0;     // training sequences processed
+  bool interrupted = false;  // ended early by stop_after_checkpoints
 };
+
+struct SentimentCheckpoint;  // sentiment_checkpoint.h
+struct SentimentRun;
 
 class SentimentTrainer {
  public:
@@ -75,13 +81,32 @@ class SentimentTrainer {
   // Called when the dev accuracy improves, with the network in that state (e.g. to save it).
   std::function<void(const EpochStats&)> on_best;
 
+  // Checkpoints: when checkpoint_path is set, the full training state (see
+  // sentiment_checkpoint.h) is written there atomically between two
+  // minibatches, or after an epoch's dev evaluation, once checkpoint_every
+  // seconds have passed since the last one (0: after every minibatch).
+  std::string checkpoint_path;
+  double checkpoint_every = 600;
+  std::shared_ptr<const SentimentRun> checkpoint_run;  // copied into every checkpoint (may be null)
+  std::function<void(const std::string&)> on_checkpoint;  // after each one is written
+  int stop_after_checkpoints = 0;  // tests: end train() after this many checkpoints, as a kill would (0: never)
+  // Continue the run saved in c (same settings, network and data): the next
+  // train() takes the parameters, optimiser, position and model selection
+  // from it. Throws Error if it does not fit this trainer's settings or network.
+  void restore(SentimentCheckpoint&& c);
+
+  SentimentTrainer(const SentimentTrainer&) = delete;
+  SentimentTrainer& operator=(const SentimentTrainer&) = delete;
+  ~SentimentTrainer();
+
   // Trains on train, selecting on dev (labels 0/1). At the end the network
-  // holds the weights of the best epoch.
+  // holds the weights of the best epoch (after an interruption: the current ones).
   TrainResult train(const std::vector<Example>& train, const std::vector<Example>& dev);
 
  private:
   SentimentTrainOptions o_;
   NetParams<float>& net_;
+  std::unique_ptr<SentimentCheckpoint> resume_;
 };
 
 }  // namespace wembed
