@@ -100,7 +100,7 @@ void TrainArgs::validate() const {
   if (window < 1 || window > 1000) throw Error("--window must be between 1 and 1000");
   if (loss == LossType::kNegativeSampling && (negative < 1 || negative > 1000))
     throw Error("--negative must be between 1 and 1000 with --loss ns");
-  if (epochs < 1 || epochs > 100000) throw Error("--epochs must be at least 1");
+  if (epochs < 1 || epochs > 100000) throw Error("--epochs must be between 1 and 100000");
   if (!(sample >= 0) || sample >= 1) throw Error("--sample must be in [0, 1)");
   if (alpha != -1 && (!(alpha > 0) || alpha > 10 || !std::isfinite(alpha)))
     throw Error("--alpha must be a positive number");

@@ -24,7 +24,7 @@ namespace wembed {
 
 void GloveArgs::validate() const {
   if (dim < 1 || dim > 10000) throw Error("--dim must be between 1 and 10000");
-  if (epochs < 1 || epochs > 100000) throw Error("--epochs must be at least 1");
+  if (epochs < 1 || epochs > 100000) throw Error("--epochs must be between 1 and 100000");
   if (!(x_max > 0) || !std::isfinite(x_max)) throw Error("--x-max must be a positive number");
   if (!(alpha >= 0) || alpha > 10) throw Error("--alpha-weight must be in [0, 10]");
   if (!(eta > 0) || eta > 10 || !std::isfinite(eta)) throw Error("--eta must be a positive number");
