@@ -6,17 +6,13 @@
 
 #include "test_util.h"
 
+using testutil::checkFailure;
+using testutil::kBin;
+using testutil::q;
+using testutil::runWembed;
 using testutil::TempDir;
 
 namespace {
-
-const std::string kBin = WEMBED_BIN;
-
-std::string q(const std::string& s) { return "'" + s + "'"; }
-
-testutil::RunResult runWembed(const std::string& args, const TempDir& d) {
-  return testutil::run(q(kBin) + " " + args, d.path());
-}
 
 const char* const kPos[] = {"good", "great"};
 const char* const kNeg[] = {"bad", "awful"};
@@ -56,17 +52,6 @@ std::string dataTsv(int n, uint64_t seed) {
     s += text + "\t" + std::to_string(label) + "\n";
   }
   return s;
-}
-
-// Failed command: non-zero exit, one stderr line with 'error', nothing left in outdir.
-void checkFailure(const testutil::RunResult& r, const std::string& outdir, const std::string& what) {
-  INFO("case: " << what);
-  INFO("stderr: " << r.err);
-  CHECK(r.status == 1);
-  const auto lines = testutil::nonEmptyLines(r.err);
-  CHECK(lines.size() == 1);
-  if (!lines.empty()) CHECK(lines[0].find("error") != std::string::npos);
-  CHECK(testutil::listDir(outdir).empty());
 }
 
 struct Fixture {

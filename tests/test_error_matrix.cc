@@ -1424,37 +1424,19 @@ TEST_CASE("error matrix: SIGTERM or SIGINT mid-run leaves no spool file and no o
     INFO("signal " << sig);
     const std::string spool = d.subdir("spool" + std::to_string(sig));
     const std::string out = d.subdir("out" + std::to_string(sig));
+    // stdin holds the corpus and stays open: wembed is spooling it. Wait for the spool file.
     int fds[2];
-    REQUIRE(::pipe(fds) == 0);
-    const pid_t pid = ::fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-      ::dup2(fds[0], 0);
-      ::close(fds[1]);
-      const int devnull = ::open("/dev/null", O_WRONLY);
-      ::dup2(devnull, 1);
-      ::dup2(devnull, 2);
-      const std::string o = out + "/v.bin";
-      ::execl(kBin.c_str(), kBin.c_str(), "train", "-i", "-", "-o", o.c_str(), "--tmp-dir", spool.c_str(), "-q",
-              static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    ::close(fds[0]);
-    const std::string text = goodCorpus();
+    REQUIRE(::pipe2(fds, O_CLOEXEC) == 0);  // the child keeps only its stdin
+    const std::string text = goodCorpus();    // fits in the pipe
     CHECK(::write(fds[1], text.data(), text.size()) == static_cast<ssize_t>(text.size()));
-    // stdin stays open: wembed is spooling it. Wait for the spool file.
-    bool spooling = false;
-    for (int i = 0; i < 500 && !spooling; ++i) {
-      spooling = !testutil::listDir(spool).empty();
-      if (!spooling) ::usleep(10000);
-    }
-    CHECK(spooling);
-    ::kill(pid, sig);
-    int st = 0;
-    ::waitpid(pid, &st, 0);
+    const auto r = testutil::runUntil({kBin, "train", "-i", "-", "-o", out + "/v.bin", "--tmp-dir", spool, "-q"},
+                                      [&] { return !testutil::listDir(spool).empty(); }, std::chrono::seconds(5), sig,
+                                      fds[0], true);
+    ::close(fds[0]);
     ::close(fds[1]);
-    CHECK(WIFSIGNALED(st));
-    if (WIFSIGNALED(st)) CHECK(WTERMSIG(st) == sig);
+    CHECK(r.ready);
+    CHECK(WIFSIGNALED(r.status));
+    if (WIFSIGNALED(r.status)) CHECK(WTERMSIG(r.status) == sig);
     CHECK(testutil::listDir(spool).empty());
     CHECK(testutil::listDir(out).empty());
   }
@@ -1468,28 +1450,17 @@ TEST_CASE("error matrix: SIGTERM or SIGINT mid-run leaves no spool file and no o
   }
   testutil::writeFile(d.file("big.txt"), corpus);
   const std::string tmp = d.subdir("cooc-tmp"), out = d.subdir("cooc-out");
-  const pid_t pid = ::fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    const int devnull = ::open("/dev/null", O_WRONLY);
-    ::dup2(devnull, 1);
-    ::dup2(devnull, 2);
-    const std::string o = out + "/c.cooc", in = d.file("big.txt");
-    ::execl(kBin.c_str(), kBin.c_str(), "cooccur", "-i", in.c_str(), "-o", o.c_str(), "--tmp-dir", tmp.c_str(),
-            "--memory", "0.001", "--min-count", "1", "--threads", "1", "-q", static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  bool spilled = false;
-  for (int i = 0; i < 3000 && !spilled; ++i) {
-    for (const auto& sub : testutil::listDir(tmp))
-      if (std::filesystem::is_directory(tmp + "/" + sub) && !testutil::listDir(tmp + "/" + sub).empty()) spilled = true;
-    if (!spilled) ::usleep(5000);
-  }
-  CHECK(spilled);
-  ::kill(pid, SIGTERM);
-  int st = 0;
-  ::waitpid(pid, &st, 0);
-  CHECK(WIFSIGNALED(st));
+  const auto r = testutil::runUntil(
+      {kBin, "cooccur", "-i", d.file("big.txt"), "-o", out + "/c.cooc", "--tmp-dir", tmp, "--memory", "0.001",
+       "--min-count", "1", "--threads", "1", "-q"},
+      [&] {
+        for (const auto& sub : testutil::listDir(tmp))
+          if (std::filesystem::is_directory(tmp + "/" + sub) && !testutil::listDir(tmp + "/" + sub).empty()) return true;
+        return false;
+      },
+      std::chrono::seconds(15), SIGTERM, -1, true);
+  CHECK(r.ready);  // spilled
+  CHECK(WIFSIGNALED(r.status));
   CHECK(testutil::listDir(tmp).empty());
   CHECK(testutil::listDir(out).empty());
 }

@@ -15,6 +15,7 @@
 #include "wembed/vectors.h"
 
 using namespace wembed;
+using testutil::errorOf;
 using testutil::TempDir;
 using testutil::makeVectors;
 
@@ -38,15 +39,6 @@ std::vector<std::string> namesOf(const Embeddings& e, const std::vector<Scored>&
   std::vector<std::string> out;
   for (const auto& s : r) out.push_back(e.word(s.row));
   return out;
-}
-
-std::string errorOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
 }
 
 // 3CosAdd and 3CosMul disagree here (all values checked against gensim 4.2):
@@ -371,17 +363,10 @@ TEST_CASE("evaluate: word pairs - OOV, case, restriction, comments, errors") {
 // --- the command line -----------------------------------------------------------
 
 namespace {
-const std::string kBin = WEMBED_BIN;
-testutil::RunResult runWembed(const std::string& args, const TempDir& d) {
-  return testutil::run("'" + kBin + "' " + args, d.path());
-}
+using testutil::kBin;
+using testutil::runWembed;
 void checkOneLineError(const testutil::RunResult& r, const std::string& cmd, const std::string& what) {
-  INFO("stderr: " << r.err);
-  CHECK(r.status == 1);
-  const auto lines = testutil::nonEmptyLines(r.err);
-  REQUIRE(lines.size() == 1);
-  CHECK(lines[0].rfind("wembed " + cmd + ": error: ", 0) == 0);
-  CHECK(lines[0].find(what) != std::string::npos);
+  testutil::checkFailure(r, std::vector<std::string>{}, cmd, what, cmd);
 }
 }  // namespace
 

@@ -1,13 +1,10 @@
 // GloVe checkpoints: file round trip and corruption, exact resumption with
 // one thread (tiled and streamed), and a real SIGKILL-and-resume of the CLI.
-#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <cstring>
 #include <random>
-#include <thread>
 
 #include "doctest/doctest.h"
 #include "test_util.h"
@@ -17,16 +14,10 @@
 #include "wembed/vectors.h"
 
 using namespace wembed;
+using testutil::sameMatrix;
 using testutil::TempDir;
 
 namespace {
-
-bool sameMatrix(const Matrix& a, const Matrix& b) {
-  if (a.rows() != b.rows() || a.cols() != b.cols()) return false;
-  for (int64_t r = 0; r < a.rows(); ++r)
-    if (std::memcmp(a.row(r), b.row(r), sizeof(float) * a.cols()) != 0) return false;
-  return true;
-}
 
 // Every float of the trainer's rows (parameters and AdaGrad sums) equal.
 bool sameRows(GloveTrainer& a, GloveTrainer& b, int32_t V) {
@@ -140,28 +131,11 @@ TEST_CASE("glove checkpoint: truncated, corrupted and inconsistent files are ref
   const std::string path = d.file("g.ckpt");
   saveGloveCheckpoint(path, c, c.w, c.c);
   const std::string good = testutil::readFile(path);
-  auto refused = [&](const std::string& content, const char* why) {
-    testutil::writeFile(d.file("bad.ckpt"), content);
-    try {
-      loadGloveCheckpoint(d.file("bad.ckpt"));
-    } catch (const Error& e) {
-      const std::string msg = e.what();
-      CHECK_MESSAGE(msg.find("bad.ckpt") != std::string::npos, msg);
-      if (why) CHECK_MESSAGE(msg.find(why) != std::string::npos, msg);
-      return true;
-    }
-    return false;
+  const testutil::Loader load = [](const std::string& p) { loadGloveCheckpoint(p); };
+  auto refused = [&](const std::string& content, const std::string& why) {
+    return testutil::refused(load, d.file("bad.ckpt"), content, why);
   };
-  for (size_t n = 0; n < good.size(); ++n) {
-    INFO("truncated to " << n << " bytes");
-    CHECK(refused(good.substr(0, n), nullptr));
-  }
-  for (size_t i = 8; i < good.size(); ++i) {  // every byte after the magic, flipped
-    std::string bad = good;
-    bad[i] = static_cast<char>(bad[i] ^ 0x10);
-    INFO("byte " << i << " flipped");
-    CHECK(refused(bad, nullptr));
-  }
+  testutil::checkCorruptionsRefused(load, d.file("bad.ckpt"), good, 0x10);
   std::string body = good;
   body[good.size() / 2] ^= 1;
   CHECK(refused(body, "checksum mismatch"));
@@ -290,28 +264,12 @@ TEST_CASE("glove checkpoint: wembed train --model glove killed with SIGKILL resu
   std::string common;
   for (const auto& a : args) common += " '" + a + "'";
 
-  const pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    std::vector<std::string> all = args;
-    for (const char* a : {"--output", out.c_str(), "--checkpoint", ckpt.c_str(), "--checkpoint-every", "0.1", "--quiet"})
-      all.push_back(a);
-    std::vector<char*> argv{const_cast<char*>(bin.c_str())};
-    for (auto& a : all) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(bin.c_str(), argv.data());
-    _exit(127);
-  }
-  bool have_ckpt = false;
-  for (int i = 0; i < 6000 && !have_ckpt; ++i) {  // up to 60 s on a loaded machine
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    have_ckpt = access(ckpt.c_str(), F_OK) == 0;
-  }
-  kill(pid, SIGKILL);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  REQUIRE(have_ckpt);
-  REQUIRE(WIFSIGNALED(status));
+  std::vector<std::string> killed_args = args;
+  for (const char* a : {"--output", out.c_str(), "--checkpoint", ckpt.c_str(), "--checkpoint-every", "0.1", "--quiet"})
+    killed_args.push_back(a);
+  const auto killed = testutil::runUntilFileThenKill(bin, killed_args, ckpt);
+  REQUIRE(killed.ready);
+  REQUIRE(WIFSIGNALED(killed.status));
   CHECK(access(out.c_str(), F_OK) != 0);    // no half-written vectors
   CHECK(access(kept.c_str(), F_OK) == 0);   // the counts outlive the kill, beside the checkpoint
   const GloveCheckpoint saved = loadGloveCheckpoint(ckpt);
