@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "test_fixtures.h"
 #include "test_util.h"
 
 using testutil::checkFailure;
@@ -14,55 +15,15 @@ using testutil::TempDir;
 
 namespace {
 
-const char* const kPos[] = {"good", "great"};
-const char* const kNeg[] = {"bad", "awful"};
-const char* const kFill[] = {"the", "movie", "plot", "actor", "scene", "film", "story", "was", "and", "it"};
-
-// Word vectors (word2vec text) for the words above plus words the
-// classifier cannot use (upper case, punctuation).
-std::string vectorsText() {
-  std::mt19937_64 rng(1);
-  std::normal_distribution<double> g(0, 1);
-  std::vector<std::string> words(std::begin(kPos), std::end(kPos));
-  words.insert(words.end(), std::begin(kNeg), std::end(kNeg));
-  words.insert(words.end(), std::begin(kFill), std::end(kFill));
-  words.push_back("The");
-  words.push_back("</s>");
-  std::string s = std::to_string(words.size()) + " 6\n";
-  for (const auto& w : words) {
-    s += w;
-    for (int j = 0; j < 6; ++j) s += " " + std::to_string(g(rng));
-    s += "\n";
-  }
-  return s;
-}
-
-// SST-2 style TSV: fillers with one sentiment word, label from that word.
-std::string dataTsv(int n, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::string s = "sentence\tlabel\n";
-  for (int i = 0; i < n; ++i) {
-    const int label = i % 2;
-    const int len = 2 + static_cast<int>(rng() % 8), at = static_cast<int>(rng() % len);
-    std::string text;
-    for (int t = 0; t < len; ++t) {
-      text += t == at ? (label ? kPos[rng() % 2] : kNeg[rng() % 2]) : kFill[rng() % 10];
-      text += t + 1 < len ? " " : " . ";
-    }
-    s += text + "\t" + std::to_string(label) + "\n";
-  }
-  return s;
-}
-
 struct Fixture {
   TempDir d;
   std::string in, out;
   Fixture() {
     in = d.subdir("in");
     out = d.subdir("out");
-    testutil::writeFile(in + "/vec.txt", vectorsText());
-    testutil::writeFile(in + "/train.tsv", dataTsv(200, 1));
-    testutil::writeFile(in + "/dev.tsv", dataTsv(60, 2));
+    testutil::writeFile(in + "/vec.txt", testutil::sentimentVectorsText());
+    testutil::writeFile(in + "/train.tsv", testutil::sentimentTsv(200, 1));
+    testutil::writeFile(in + "/dev.tsv", testutil::sentimentTsv(60, 2));
   }
   std::string trainArgs(const std::string& model, int epochs = 25) const {
     return "sentiment train --vectors " + q(in + "/vec.txt") + " --train " + q(in + "/train.tsv") + " --dev " +
