@@ -9,10 +9,10 @@
 #include <random>
 
 #include "doctest/doctest.h"
+#include "test_fixtures.h"
 #include "test_util.h"
 #include "wembed/checkpoint.h"
 #include "wembed/error.h"
-#include "wembed/neighbors.h"
 #include "wembed/trainer.h"
 #include "wembed/vectors.h"
 
@@ -229,14 +229,7 @@ TEST_CASE("checkpoint: a resumed run refuses changed input") {
 TEST_CASE("checkpoint: wembed train killed with SIGKILL resumes and finishes with good vectors") {
   TempDir d;
   // Two disjoint topics; enough text and epochs that training takes a while.
-  std::mt19937 rng(11);
-  std::string text;
-  for (int s = 0; s < 4000; ++s) {
-    const char topic = (s % 2) ? 'a' : 'b';
-    for (int i = 0; i < 15; ++i) text += std::string(1, topic) + std::to_string(rng() % 20) + " ";
-    text += "\n";
-  }
-  testutil::writeFile(d.file("topics.txt"), text);
+  testutil::writeFile(d.file("topics.txt"), testutil::topicsText(4000, 20));
   const std::string ckpt = d.file("run.ckpt"), out = d.file("vectors.bin");
   const auto killed = testutil::runUntilFileThenKill(
       WEMBED_BIN,
@@ -252,15 +245,7 @@ TEST_CASE("checkpoint: wembed train killed with SIGKILL resumes and finishes wit
   REQUIRE(r.status == 0);
   Vectors v = loadWord2vec(out);
   REQUIRE(v.words.size() == 40);
-  NeighborIndex idx(std::move(v));
-  int good = 0;
-  for (int32_t w = 0; w < idx.size(); ++w) {
-    const auto nn = idx.nearest(idx.word(w), 5);
-    bool ok = nn.size() == 5;
-    for (const auto& [other, score] : nn) ok &= other[0] == idx.word(w)[0];
-    good += ok;
-  }
-  CHECK(good >= 38);
+  CHECK(testutil::topicalWords(std::move(v)) >= 38);
 
   // Settings come from the checkpoint: changing one is an error, not silently ignored.
   const auto bad = testutil::run(std::string(WEMBED_BIN) + " train --resume '" + ckpt + "' --dim 50", d.path());

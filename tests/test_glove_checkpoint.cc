@@ -7,6 +7,7 @@
 #include <random>
 
 #include "doctest/doctest.h"
+#include "test_fixtures.h"
 #include "test_util.h"
 #include "wembed/error.h"
 #include "wembed/glove.h"
@@ -235,26 +236,10 @@ TEST_CASE("glove checkpoint: a resumed run refuses other records or settings") {
   CHECK_THROWS_AS(bigger.restore(loadGloveCheckpoint(d.file("g.ckpt"))), Error);
 }
 
-namespace {
-
-// Two disjoint topics of 100 words each.
-std::string topics(int lines) {
-  std::mt19937 rng(11);
-  std::string text;
-  for (int s = 0; s < lines; ++s) {
-    const char topic = (s % 2) ? 'a' : 'b';
-    for (int i = 0; i < 15; ++i) text += std::string(1, topic) + std::to_string(rng() % 100) + " ";
-    text += "\n";
-  }
-  return text;
-}
-
-}  // namespace
-
 TEST_CASE("glove checkpoint: wembed train --model glove killed with SIGKILL resumes to the uninterrupted vectors") {
   TempDir d;
   const std::string in = d.subdir("in"), run = d.subdir("run"), tmp = d.subdir("tmp");
-  testutil::writeFile(in + "/topics.txt", topics(3000));
+  testutil::writeFile(in + "/topics.txt", testutil::topicsText(3000, 100));  // two topics of 100 words
   const std::string ckpt = run + "/g.ckpt", out = run + "/vectors.txt", kept = ckpt + ".cooccur";
   const std::string bin = WEMBED_BIN;
   const std::vector<std::string> args = {"train",        "--model",   "glove",   "--input",      in + "/topics.txt",
