@@ -107,18 +107,15 @@ TEST_CASE("checkpoint: truncated, corrupted and foreign files are refused with t
   const std::string path = d.file("c.ckpt");
   saveCheckpoint(path, c, c.in, c.out);
   const std::string good = testutil::readFile(path);
-  const testutil::Loader load = [](const std::string& p) { loadCheckpoint(p); };
-  auto refused = [&](const std::string& content, const std::string& why) {
-    return testutil::refused(load, d.file("bad.ckpt"), content, why);
-  };
-  testutil::checkCorruptionsRefused(load, d.file("bad.ckpt"), good, 0x40);
+  const testutil::DamagedFile bad{[](const std::string& p) { loadCheckpoint(p); }, d.file("bad.ckpt")};
+  bad.checkEveryCorruption(good, 0x40);
   std::string magic = good;
   magic[0] = 'X';
-  CHECK(refused(magic, "bad magic"));
+  CHECK(bad.refused(magic, "bad magic"));
   std::string version = good;
   version[8] = 9;
-  CHECK(refused(version, "version 9"));
-  CHECK(refused(good + "x", "trailing"));
+  CHECK(bad.refused(version, "version 9"));
+  CHECK(bad.refused(good + "x", "trailing"));
   CHECK_THROWS_AS(loadCheckpoint(d.file("missing.ckpt")), Error);
 }
 
@@ -249,7 +246,5 @@ TEST_CASE("checkpoint: wembed train killed with SIGKILL resumes and finishes wit
 
   // Settings come from the checkpoint: changing one is an error, not silently ignored.
   const auto bad = testutil::run(std::string(WEMBED_BIN) + " train --resume '" + ckpt + "' --dim 50", d.path());
-  CHECK(bad.status == 1);
-  CHECK(testutil::nonEmptyLines(bad.err).size() == 1);
-  CHECK(bad.err.find("--dim") != std::string::npos);
+  testutil::checkError(bad, "train", "--dim");
 }

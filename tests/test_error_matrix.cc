@@ -577,21 +577,6 @@ bool inSubset(const FileCase& fc) {
 
 // --- running ----------------------------------------------------------------------
 
-std::vector<std::string> splitArgs(const std::string& s) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : s) {
-    if (c == ' ') {
-      if (!cur.empty()) out.push_back(cur);
-      cur.clear();
-    } else {
-      cur.push_back(c);
-    }
-  }
-  if (!cur.empty()) out.push_back(cur);
-  return out;
-}
-
 std::string substitute(std::string s, const std::map<std::string, std::string>& vars) {
   for (const auto& [k, v] : vars)
     for (size_t p; (p = s.find(k)) != std::string::npos;) s.replace(p, k.size(), v);
@@ -901,7 +886,7 @@ void runCase(Fixture& fx, const Reader& rd, const FileCase& fc, const std::strin
       break;
   }
   std::vector<std::string> argv{kBin};
-  for (const auto& a : splitArgs(rd.args)) argv.push_back(substitute(a, fx.vars(in, out, fc.min_count)));
+  for (const auto& a : testutil::splitWords(rd.args)) argv.push_back(substitute(a, fx.vars(in, out, fc.min_count)));
   const auto r = testutil::runProcess(argv, out, "", rd.stdin ? in : "/dev/null");
   checkNoCrash(r);
   if (fc.shape == FileCase::kBigLine && rd.kind == kCorpus) {
@@ -1085,7 +1070,7 @@ TEST_CASE("error matrix: outputs that cannot be written") {
       auto vars = fx.vars("", out, "1");
       vars["{DEST}"] = dst.path;
       std::vector<std::string> argv{kBin};
-      for (const auto& a : splitArgs(w.args)) argv.push_back(substitute(a, vars));
+      for (const auto& a : testutil::splitWords(w.args)) argv.push_back(substitute(a, vars));
       const auto r = testutil::runProcess(argv, out);
       checkNoCrash(r);
       std::vector<std::string> must;
@@ -1112,7 +1097,7 @@ TEST_CASE("error matrix: results printed to a full disk (/dev/full)") {
     INFO("command: " << p);
     const std::string out = fx.newOutDir();
     std::vector<std::string> argv{kBin};
-    for (const auto& a : splitArgs(p)) argv.push_back(substitute(a, fx.vars("", out, "1")));
+    for (const auto& a : testutil::splitWords(p)) argv.push_back(substitute(a, fx.vars("", out, "1")));
     const auto r = testutil::runProcess(argv, out, "/dev/full");
     checkNoCrash(r);
     checkCleanFailure(r, subcommandOf(p), out, {"standard output"});
@@ -1325,7 +1310,7 @@ TEST_CASE("error matrix: nonsensical flags") {
     auto vars = fx.vars("", out, "1");
     vars["{GZ}"] = fx.d.file("c.gz");
     std::vector<std::string> argv{kBin};
-    for (const auto& a : splitArgs(args)) argv.push_back(substitute(a, vars));
+    for (const auto& a : testutil::splitWords(args)) argv.push_back(substitute(a, vars));
     const auto r = testutil::runProcess(argv, out);
     checkNoCrash(r);
     for (const auto& [f, content] : inputs) {
@@ -1399,7 +1384,7 @@ TEST_CASE("error matrix: a full disk (1 MB tmpfs) - clean error, no temporary fi
     const std::string old = "the old output, which must survive\n";
     if (!c.dest.empty()) testutil::writeFile(full.path() + "/" + c.dest, old);
     std::vector<std::string> argv{kBin};
-    for (const auto& a : splitArgs(c.args))
+    for (const auto& a : testutil::splitWords(c.args))
       argv.push_back(substitute(a, {{"{IN}", in},
                                     {"{GZ}", d.file("corpus.txt.gz")},
                                     {"{OUT}", out},

@@ -11,6 +11,7 @@
 #include "wembed/vectors.h"
 
 using namespace wembed;
+using testutil::checkError;
 using testutil::q;
 using testutil::runWembed;
 using testutil::sameMatrix;
@@ -18,10 +19,6 @@ using testutil::TempDir;
 
 namespace {
 
-// One error line "wembed export: error: ...", exit 1.
-void checkError(const testutil::RunResult& r, const std::string& part) {
-  testutil::checkFailure(r, std::vector<std::string>{}, "export", part, "export");
-}
 
 }  // namespace
 
@@ -87,19 +84,19 @@ TEST_CASE("export: errors are one line and leave nothing behind") {
   const std::string out = d.subdir("out");
   // A word with a space, to formats where it would break the file.
   for (const char* f : {"w2v-bin", "w2v-txt", "glove"})
-    checkError(runWembed("export " + q(d.file("spaced.wev")) + " " + q(out + "/x") + " --format " + f, d),
+    checkError(runWembed("export " + q(d.file("spaced.wev")) + " " + q(out + "/x") + " --format " + f, d), "export",
                "row 1's word 'new york' contains a space");
-  checkError(runWembed("export " + q(d.file("bad.txt")) + " " + q(out + "/x.bin"), d), "line 3 ('b') value 2 'x'");
-  checkError(runWembed("export " + q(d.file("empty.txt")) + " " + q(out + "/x.bin"), d), "the file is empty");
-  checkError(runWembed("export " + q(d.file("missing.txt")) + " " + q(out + "/x.bin"), d), "missing.txt");
-  checkError(runWembed("export " + q(d.file("spaced.wev")) + " " + q(out + "/x.json"), d), "cannot tell the vector format");
-  checkError(runWembed("export " + q(d.file("spaced.wev")) + " " + q(out + "/x") + " --format json", d), "unknown format");
-  checkError(runWembed("export " + q(d.file("spaced.wev")) + " " + q(out + "/x.bin") + " --input-format npy", d),
+  checkError(runWembed("export " + q(d.file("bad.txt")) + " " + q(out + "/x.bin"), d), "export", "line 3 ('b') value 2 'x'");
+  checkError(runWembed("export " + q(d.file("empty.txt")) + " " + q(out + "/x.bin"), d), "export", "the file is empty");
+  checkError(runWembed("export " + q(d.file("missing.txt")) + " " + q(out + "/x.bin"), d), "export", "missing.txt");
+  checkError(runWembed("export " + q(d.file("spaced.wev")) + " " + q(out + "/x.json"), d), "export", "cannot tell the vector format");
+  checkError(runWembed("export " + q(d.file("spaced.wev")) + " " + q(out + "/x") + " --format json", d), "export", "unknown format");
+  checkError(runWembed("export " + q(d.file("spaced.wev")) + " " + q(out + "/x.bin") + " --input-format npy", d), "export",
              "does not read");
   testutil::writeFile(d.file("ok.txt"), "1 2\na 1 2\n");
-  checkError(runWembed("export " + q(d.file("ok.txt")) + " " + q(out + "/no/dir/x.bin"), d), "does not exist");
-  checkError(runWembed("export " + q(d.file("spaced.wev")), d), "expected IN and OUT");
-  checkError(runWembed("export " + q(d.file("spaced.wev")) + " " + q(out + "/x.bin") + " --limit -2", d), "--limit");
+  checkError(runWembed("export " + q(d.file("ok.txt")) + " " + q(out + "/no/dir/x.bin"), d), "export", "does not exist");
+  checkError(runWembed("export " + q(d.file("spaced.wev")), d), "export", "expected IN and OUT");
+  checkError(runWembed("export " + q(d.file("spaced.wev")) + " " + q(out + "/x.bin") + " --limit -2", d), "export", "--limit");
   CHECK(testutil::listDir(out).empty());
   // Fine where spaces are allowed.
   CHECK(runWembed("export -q " + q(d.file("spaced.wev")) + " " + q(out + "/p") + " --format tsv", d).status == 0);

@@ -132,19 +132,16 @@ TEST_CASE("glove checkpoint: truncated, corrupted and inconsistent files are ref
   const std::string path = d.file("g.ckpt");
   saveGloveCheckpoint(path, c, c.w, c.c);
   const std::string good = testutil::readFile(path);
-  const testutil::Loader load = [](const std::string& p) { loadGloveCheckpoint(p); };
-  auto refused = [&](const std::string& content, const std::string& why) {
-    return testutil::refused(load, d.file("bad.ckpt"), content, why);
-  };
-  testutil::checkCorruptionsRefused(load, d.file("bad.ckpt"), good, 0x10);
+  const testutil::DamagedFile bad{[](const std::string& p) { loadGloveCheckpoint(p); }, d.file("bad.ckpt")};
+  bad.checkEveryCorruption(good, 0x10);
   std::string body = good;
   body[good.size() / 2] ^= 1;
-  CHECK(refused(body, "checksum mismatch"));
+  CHECK(bad.refused(body, "checksum mismatch"));
   std::string version = good;
   version[8] = 9;
-  CHECK(refused(version, "version 9"));
-  CHECK(refused(good + "x", "trailing"));
-  CHECK(refused(good.substr(0, good.size() - 3), "truncated"));
+  CHECK(bad.refused(version, "version 9"));
+  CHECK(bad.refused(good + "x", "trailing"));
+  CHECK(bad.refused(good.substr(0, good.size() - 3), "truncated"));
 
   GloveCheckpoint odd = sample();  // a history that does not match the epochs done
   odd.epochs_done = 3;
@@ -265,9 +262,7 @@ TEST_CASE("glove checkpoint: wembed train --model glove killed with SIGKILL resu
 
   // Settings come from the checkpoint: changing one is an error, not silently ignored.
   const auto bad = testutil::run("'" + bin + "' train --resume '" + ckpt + "' --eta 0.1", d.path());
-  CHECK(bad.status == 1);
-  CHECK(testutil::nonEmptyLines(bad.err).size() == 1);
-  CHECK(bad.err.find("--eta") != std::string::npos);
+  testutil::checkError(bad, "train", "--eta");
 
   // What the kill may have left half-written is cleaned up by the resumed run.
   testutil::writeFile(out + ".tmp.Ab12Cd", "half");
@@ -297,7 +292,5 @@ TEST_CASE("glove checkpoint: wembed train --model glove killed with SIGKILL resu
 
   // The counts beside a finished run's checkpoint are gone: resuming it again says so.
   const auto again = testutil::run("'" + bin + "' train --resume '" + ckpt + "'", d.path());
-  CHECK(again.status == 1);
-  CHECK(testutil::nonEmptyLines(again.err).size() == 1);
-  CHECK(again.err.find("are gone") != std::string::npos);
+  testutil::checkError(again, "train", "are gone");
 }

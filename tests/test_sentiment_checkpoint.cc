@@ -128,27 +128,23 @@ TEST_CASE("sentiment checkpoint: truncated, corrupted and foreign files are refu
   TempDir d;
   realCheckpoint(d, false);
   const std::string good = testutil::readFile(d.file("s.ckpt"));
-  const testutil::Loader load = [](const std::string& p) { loadSentimentCheckpoint(p); };
-  auto refused = [&](const std::string& content, const std::string& why) {
-    return testutil::refused(load, d.file("bad.ckpt"), content, why);
-  };
+  const testutil::DamagedFile bad{[](const std::string& p) { loadSentimentCheckpoint(p); }, d.file("bad.ckpt")};
   // Every cut of the first 200 bytes, then every 7th; every byte of the
   // header after the magic flipped, then every 11th.
-  testutil::checkCorruptionsRefused(load, d.file("bad.ckpt"), good, 0x20, 8, testutil::Sweep{200, 7},
-                                    testutil::Sweep{600, 11});
+  bad.checkEveryCorruption(good, 0x20, 8, testutil::Sweep{200, 7}, testutil::Sweep{600, 11});
   std::string body = good;
   body[good.size() - 100] ^= 1;
-  CHECK(refused(body, "checksum mismatch"));
+  CHECK(bad.refused(body, "checksum mismatch"));
   std::string version = good;
   version[8] = 9;
-  CHECK(refused(version, "version 9"));
-  CHECK(refused(good + "x", "trailing"));
-  CHECK(refused(good.substr(0, good.size() - 1), "truncated"));
+  CHECK(bad.refused(version, "version 9"));
+  CHECK(bad.refused(good + "x", "trailing"));
+  CHECK(bad.refused(good.substr(0, good.size() - 1), "truncated"));
   std::string magic = good;
   magic[5] = 'K';
   magic[6] = 'G';
   magic[7] = 'V';  // WEMBCKGV: a GloVe checkpoint's magic
-  CHECK(refused(magic, "is a GloVe checkpoint"));
+  CHECK(bad.refused(magic, "is a GloVe checkpoint"));
 }
 
 TEST_CASE("sentiment checkpoint: interrupted between minibatches or after an epoch and resumed, the same model bit for bit") {
@@ -253,19 +249,13 @@ TEST_CASE("sentiment checkpoint: wembed sentiment train killed with SIGKILL resu
 
   // Settings come from the checkpoint; a checkpoint of another trainer is named as such.
   auto bad = testutil::run("'" + bin + "' sentiment train --resume '" + ckpt + "' --lr 0.1", d.path());
-  CHECK(bad.status == 1);
-  CHECK(testutil::nonEmptyLines(bad.err).size() == 1);
-  CHECK(bad.err.find("--lr cannot be given with --resume") != std::string::npos);
+  testutil::checkError(bad, "sentiment train", "--lr cannot be given with --resume");
   bad = testutil::run("'" + bin + "' train --resume '" + ckpt + "'", d.path());
-  CHECK(bad.status == 1);
-  CHECK(testutil::nonEmptyLines(bad.err).size() == 1);
-  CHECK(bad.err.find("wembed sentiment train --resume") != std::string::npos);
+  testutil::checkError(bad, "train", "wembed sentiment train --resume");
   testutil::writeFile(d.file("corrupt.ckpt"), testutil::readFile(ckpt).substr(0, 200) + "x" +
                                                   testutil::readFile(ckpt).substr(201));
   bad = testutil::run("'" + bin + "' sentiment train --resume '" + d.file("corrupt.ckpt") + "'", d.path());
-  CHECK(bad.status == 1);
-  CHECK(testutil::nonEmptyLines(bad.err).size() == 1);
-  CHECK(bad.err.find("checksum mismatch") != std::string::npos);
+  testutil::checkError(bad, "sentiment train", "checksum mismatch");
 
   // What the kill may have left half-written is cleaned up by the resumed run.
   testutil::writeFile(model + ".tmp.Ab12Cd", "half");

@@ -261,6 +261,12 @@ inline void checkFailure(const RunResult& r, const std::string& outdir, const st
   checkFailure(r, std::vector<std::string>{outdir}, what, mention);
 }
 
+// A failed `wembed CMD ...` that writes no file: exit 1, one line
+// "wembed CMD: error: ..." holding `mention`.
+inline void checkError(const RunResult& r, const std::string& cmd, const std::string& mention) {
+  checkFailure(r, std::vector<std::string>{}, cmd, mention, cmd);
+}
+
 // Result of runProcess: how the child ended, its peak memory and its output.
 struct ProcResult {
   int status = -1;       // exit code, or -1 if it was killed by a signal
@@ -388,22 +394,6 @@ class TmpfsMount {
 // Loads a file by its path (a checkpoint loader, a reader, ...).
 using Loader = std::function<void(const std::string& path)>;
 
-// Writes content to path and loads it: true if load threw wembed::Error; its
-// message must name the file and, if given, hold `why`.
-inline bool refused(const Loader& load, const std::string& path, const std::string& content,
-                    const std::string& why = "") {
-  writeFile(path, content);
-  try {
-    load(path);
-  } catch (const wembed::Error& e) {
-    const std::string msg = e.what();
-    CHECK_MESSAGE(msg.find(path) != std::string::npos, msg);
-    if (!why.empty()) CHECK_MESSAGE(msg.find(why) != std::string::npos, msg);
-    return true;
-  }
-  return false;
-}
-
 // The offsets a corruption sweep visits: every one below `dense`, then every `step`-th.
 struct Sweep {
   size_t dense = SIZE_MAX;
@@ -411,21 +401,42 @@ struct Sweep {
   size_t next(size_t i) const { return i + (i < dense ? 1 : step); }
 };
 
-// Every cut of the good file content (each shorter length `cuts` visits) and
-// every byte from first_flip on (those `flips` visits) XORed with mask must
-// be refused by load, with the file named (written to path).
-inline void checkCorruptionsRefused(const Loader& load, const std::string& path, const std::string& good,
-                                    unsigned char mask, size_t first_flip = 8, Sweep cuts = {}, Sweep flips = {}) {
-  for (size_t n = 0; n < good.size(); n = cuts.next(n)) {
-    INFO("truncated to " << n << " bytes");
-    CHECK(refused(load, path, good.substr(0, n)));
+// Damaged copies of a file, written to `path` and given to `load`, which must
+// refuse them with a wembed::Error naming the file.
+struct DamagedFile {
+  Loader load;
+  std::string path;
+
+  // Writes content and loads it: true if refused; the message must name the
+  // file and, if given, hold `why`.
+  bool refused(const std::string& content, const std::string& why = "") const {
+    writeFile(path, content);
+    try {
+      load(path);
+    } catch (const wembed::Error& e) {
+      const std::string msg = e.what();
+      CHECK_MESSAGE(msg.find(path) != std::string::npos, msg);
+      if (!why.empty()) CHECK_MESSAGE(msg.find(why) != std::string::npos, msg);
+      return true;
+    }
+    return false;
   }
-  for (size_t i = first_flip; i < good.size(); i = flips.next(i)) {
-    std::string bad = good;
-    bad[i] = static_cast<char>(bad[i] ^ mask);
-    INFO("byte " << i << " flipped");
-    CHECK(refused(load, path, bad));
+
+  // Every cut of the good content (each shorter length `cuts` visits) and
+  // every byte from first_flip on (those `flips` visits) XORed with mask are refused.
+  void checkEveryCorruption(const std::string& good, unsigned char mask, size_t first_flip = 8, Sweep cuts = {},
+                            Sweep flips = {}) const {
+    for (size_t n = 0; n < good.size(); n = cuts.next(n)) {
+      INFO("truncated to " << n << " bytes");
+      CHECK(refused(good.substr(0, n)));
+    }
+    for (size_t i = first_flip; i < good.size(); i = flips.next(i)) {
+      std::string bad = good;
+      bad[i] = static_cast<char>(bad[i] ^ mask);
+      INFO("byte " << i << " flipped");
+      CHECK(refused(bad));
+    }
   }
-}
+};
 
 }  // namespace testutil
