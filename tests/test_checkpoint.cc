@@ -229,7 +229,7 @@ TEST_CASE("checkpoint: wembed train killed with SIGKILL resumes and finishes wit
   testutil::writeFile(d.file("topics.txt"), testutil::topicsText(4000, 20));
   const std::string ckpt = d.file("run.ckpt"), out = d.file("vectors.bin");
   const auto killed = testutil::runUntilFileThenKill(
-      WEMBED_BIN,
+      testutil::kBin,
       {"train", "--input", d.file("topics.txt"), "--output", out, "--dim", "100", "--min-count", "1", "--epochs", "150",
        "--threads", "2", "--quiet", "--checkpoint", ckpt, "--checkpoint-every", "0.3"},
       ckpt);  // the run takes seconds; the first checkpoint comes after 0.3 s
@@ -237,7 +237,7 @@ TEST_CASE("checkpoint: wembed train killed with SIGKILL resumes and finishes wit
   REQUIRE(WIFSIGNALED(killed.status));
   CHECK(access(out.c_str(), F_OK) != 0);       // no half-written vectors
 
-  const auto r = testutil::run(std::string(WEMBED_BIN) + " train --resume '" + ckpt + "' --quiet", d.path());
+  const auto r = testutil::runWembed("train --resume " + testutil::q(ckpt) + " --quiet", d);
   INFO(r.err);
   REQUIRE(r.status == 0);
   Vectors v = loadWord2vec(out);
@@ -245,6 +245,6 @@ TEST_CASE("checkpoint: wembed train killed with SIGKILL resumes and finishes wit
   CHECK(testutil::topicalWords(std::move(v)) >= 38);
 
   // Settings come from the checkpoint: changing one is an error, not silently ignored.
-  const auto bad = testutil::run(std::string(WEMBED_BIN) + " train --resume '" + ckpt + "' --dim 50", d.path());
+  const auto bad = testutil::runWembed("train --resume " + testutil::q(ckpt) + " --dim 50", d);
   testutil::checkError(bad, "train", "--dim");
 }

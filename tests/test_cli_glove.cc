@@ -9,11 +9,7 @@
 #include "wembed/dictionary.h"
 #include "wembed/vectors.h"
 
-using testutil::checkFailure;
-using testutil::kBin;
-using testutil::q;
-using testutil::runWembed;
-using testutil::TempDir;
+using testutil::checkFailure, testutil::kBin, testutil::q, testutil::runWembed, testutil::TempDir;
 
 namespace {
 

@@ -7,11 +7,7 @@
 #include "test_fixtures.h"
 #include "test_util.h"
 
-using testutil::checkFailure;
-using testutil::kBin;
-using testutil::q;
-using testutil::runWembed;
-using testutil::TempDir;
+using testutil::checkFailure, testutil::kBin, testutil::q, testutil::runWembed, testutil::TempDir;
 
 namespace {
 
@@ -58,9 +54,7 @@ TEST_CASE("cli sentiment: help for every subcommand") {
   CHECK(r.out.find("sentiment") != std::string::npos);
   r = runWembed("sentiment", d);
   CHECK(r.status == 1);
-  r = runWembed("sentiment frobnicate", d);
-  CHECK(r.status == 1);
-  CHECK(testutil::nonEmptyLines(r.err).size() == 1);
+  testutil::checkError(runWembed("sentiment frobnicate", d), "sentiment", "'frobnicate'");
 }
 
 TEST_CASE("cli sentiment: train, eval, predict, tokenize") {

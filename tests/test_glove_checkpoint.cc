@@ -238,7 +238,6 @@ TEST_CASE("glove checkpoint: wembed train --model glove killed with SIGKILL resu
   const std::string in = d.subdir("in"), run = d.subdir("run"), tmp = d.subdir("tmp");
   testutil::writeFile(in + "/topics.txt", testutil::topicsText(3000, 100));  // two topics of 100 words
   const std::string ckpt = run + "/g.ckpt", out = run + "/vectors.txt", kept = ckpt + ".cooccur";
-  const std::string bin = WEMBED_BIN;
   const std::vector<std::string> args = {"train",        "--model",   "glove",   "--input",      in + "/topics.txt",
                                          "--min-count",  "1",         "--dim",   "50",           "--window",
                                          "5",            "--epochs",  "800",     "--threads",    "1",
@@ -249,7 +248,7 @@ TEST_CASE("glove checkpoint: wembed train --model glove killed with SIGKILL resu
   std::vector<std::string> killed_args = args;
   for (const char* a : {"--output", out.c_str(), "--checkpoint", ckpt.c_str(), "--checkpoint-every", "0.1", "--quiet"})
     killed_args.push_back(a);
-  const auto killed = testutil::runUntilFileThenKill(bin, killed_args, ckpt);
+  const auto killed = testutil::runUntilFileThenKill(testutil::kBin, killed_args, ckpt);
   REQUIRE(killed.ready);
   REQUIRE(WIFSIGNALED(killed.status));
   CHECK(access(out.c_str(), F_OK) != 0);    // no half-written vectors
@@ -261,13 +260,13 @@ TEST_CASE("glove checkpoint: wembed train --model glove killed with SIGKILL resu
   MESSAGE("killed after " << saved.epochs_done << " of 800 epochs");
 
   // Settings come from the checkpoint: changing one is an error, not silently ignored.
-  const auto bad = testutil::run("'" + bin + "' train --resume '" + ckpt + "' --eta 0.1", d.path());
+  const auto bad = testutil::runWembed("train --resume " + testutil::q(ckpt) + " --eta 0.1", d);
   testutil::checkError(bad, "train", "--eta");
 
   // What the kill may have left half-written is cleaned up by the resumed run.
   testutil::writeFile(out + ".tmp.Ab12Cd", "half");
   testutil::writeFile(ckpt + ".tmp.Ef34Gh", "half");
-  const auto r = testutil::run("'" + bin + "' train --resume '" + ckpt + "'", d.path());
+  const auto r = testutil::runWembed("train --resume " + testutil::q(ckpt), d);
   INFO(r.err);
   REQUIRE(r.status == 0);
   CHECK(r.err.find("resuming glove") != std::string::npos);
@@ -279,7 +278,7 @@ TEST_CASE("glove checkpoint: wembed train --model glove killed with SIGKILL resu
 
   // One thread: exactly the costs and vectors of a run that was never interrupted.
   const std::string ref = d.subdir("ref") + "/vectors.txt";
-  const auto full = testutil::run("'" + bin + "'" + common + " --output '" + ref + "'", d.path());
+  const auto full = testutil::runWembed(common + " --output " + testutil::q(ref), d);
   REQUIRE(full.status == 0);
   auto lastCost = [](const std::string& err) {  // "epoch 800/800  cost 0.00xxxx", without the time
     const size_t at = err.find("epoch 800/800");
@@ -291,6 +290,6 @@ TEST_CASE("glove checkpoint: wembed train --model glove killed with SIGKILL resu
   CHECK(loadWord2vec(out).words.size() == 200);
 
   // The counts beside a finished run's checkpoint are gone: resuming it again says so.
-  const auto again = testutil::run("'" + bin + "' train --resume '" + ckpt + "'", d.path());
+  const auto again = testutil::runWembed("train --resume " + testutil::q(ckpt), d);
   testutil::checkError(again, "train", "are gone");
 }

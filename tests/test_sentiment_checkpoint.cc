@@ -230,7 +230,7 @@ TEST_CASE("sentiment checkpoint: wembed sentiment train killed with SIGKILL resu
   testutil::writeFile(in + "/vec.txt", testutil::sentimentVectorsText());
   testutil::writeFile(in + "/train.tsv", testutil::sentimentTsv(400, 1));
   testutil::writeFile(in + "/dev.tsv", testutil::sentimentTsv(100, 2));
-  const std::string bin = WEMBED_BIN, ckpt = run + "/s.ckpt", model = run + "/model.bin";
+  const std::string ckpt = run + "/s.ckpt", model = run + "/model.bin";
   const std::vector<std::string> args = {"sentiment", "train",  "--vectors", in + "/vec.txt", "--train",
                                          in + "/train.tsv", "--dev", in + "/dev.tsv", "--hidden", "32",
                                          "--epochs",  "400",    "--patience", "0", "--lr", "0.01", "--batch", "8",
@@ -241,26 +241,26 @@ TEST_CASE("sentiment checkpoint: wembed sentiment train killed with SIGKILL resu
   std::vector<std::string> killed_args = args;
   for (const char* a : {"--model", model.c_str(), "--checkpoint", ckpt.c_str(), "--checkpoint-every", "0.1"})
     killed_args.push_back(a);
-  const auto killed = testutil::runUntilFileThenKill(bin, killed_args, ckpt);
+  const auto killed = testutil::runUntilFileThenKill(testutil::kBin, killed_args, ckpt);
   REQUIRE(killed.ready);
   REQUIRE(WIFSIGNALED(killed.status));
   const SentimentCheckpoint saved = loadSentimentCheckpoint(ckpt);
   MESSAGE("killed at epoch " << saved.epoch << " of 400, batch " << saved.batch);
 
   // Settings come from the checkpoint; a checkpoint of another trainer is named as such.
-  auto bad = testutil::run("'" + bin + "' sentiment train --resume '" + ckpt + "' --lr 0.1", d.path());
+  auto bad = testutil::runWembed("sentiment train --resume " + testutil::q(ckpt) + " --lr 0.1", d);
   testutil::checkError(bad, "sentiment train", "--lr cannot be given with --resume");
-  bad = testutil::run("'" + bin + "' train --resume '" + ckpt + "'", d.path());
+  bad = testutil::runWembed("train --resume " + testutil::q(ckpt), d);
   testutil::checkError(bad, "train", "wembed sentiment train --resume");
   testutil::writeFile(d.file("corrupt.ckpt"), testutil::readFile(ckpt).substr(0, 200) + "x" +
                                                   testutil::readFile(ckpt).substr(201));
-  bad = testutil::run("'" + bin + "' sentiment train --resume '" + d.file("corrupt.ckpt") + "'", d.path());
+  bad = testutil::runWembed("sentiment train --resume " + testutil::q(d.file("corrupt.ckpt")), d);
   testutil::checkError(bad, "sentiment train", "checksum mismatch");
 
   // What the kill may have left half-written is cleaned up by the resumed run.
   testutil::writeFile(model + ".tmp.Ab12Cd", "half");
   testutil::writeFile(ckpt + ".tmp.Ef34Gh", "half");
-  const auto r = testutil::run("'" + bin + "' sentiment train --resume '" + ckpt + "'", d.path());
+  const auto r = testutil::runWembed("sentiment train --resume " + testutil::q(ckpt), d);
   INFO(r.err);
   REQUIRE(r.status == 0);
   CHECK(r.err.find("epoch 400/400") != std::string::npos);
@@ -270,7 +270,7 @@ TEST_CASE("sentiment checkpoint: wembed sentiment train killed with SIGKILL resu
 
   // The same model as a run that was never interrupted.
   const std::string ref = d.subdir("ref") + "/model.bin";
-  const auto full = testutil::run("'" + bin + "'" + common + " --model '" + ref + "'", d.path());
+  const auto full = testutil::runWembed(common + " --model " + testutil::q(ref), d);
   REQUIRE(full.status == 0);
   CHECK(testutil::readFile(model) == testutil::readFile(ref));
 }
