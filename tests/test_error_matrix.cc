@@ -37,7 +37,7 @@ using wembed::Vectors;
 
 namespace {
 
-const std::string kBin = WEMBED_BIN;
+using testutil::kBin;
 
 // Peak memory allowed for reading a 200 MB line (the reader must not hold
 // the line). AddressSanitizer's shadow memory and quarantine add to it.
