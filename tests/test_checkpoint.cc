@@ -1,26 +1,23 @@
 // Checkpoints: file round trip and corruption, exact resumption with one
 // thread, and a real SIGKILL-and-resume of the CLI.
-#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <cmath>
-#include <cstring>
 #include <functional>
 #include <limits>
 #include <random>
-#include <thread>
 
 #include "doctest/doctest.h"
+#include "test_fixtures.h"
 #include "test_util.h"
 #include "wembed/checkpoint.h"
 #include "wembed/error.h"
-#include "wembed/neighbors.h"
 #include "wembed/trainer.h"
 #include "wembed/vectors.h"
 
 using namespace wembed;
+using testutil::sameMatrix;
 using testutil::TempDir;
 
 namespace {
@@ -30,13 +27,6 @@ Matrix filled(int64_t rows, int cols, float base) {
   for (int64_t r = 0; r < rows; ++r)
     for (int c = 0; c < cols; ++c) m.row(r)[c] = base + static_cast<float>(r * cols + c) * 0.25f;
   return m;
-}
-
-bool sameMatrix(const Matrix& a, const Matrix& b) {
-  if (a.rows() != b.rows() || a.cols() != b.cols()) return false;
-  for (int64_t r = 0; r < a.rows(); ++r)
-    if (std::memcmp(a.row(r), b.row(r), sizeof(float) * a.cols()) != 0) return false;
-  return true;
 }
 
 Checkpoint sample(const std::string& corpus) {
@@ -117,35 +107,15 @@ TEST_CASE("checkpoint: truncated, corrupted and foreign files are refused with t
   const std::string path = d.file("c.ckpt");
   saveCheckpoint(path, c, c.in, c.out);
   const std::string good = testutil::readFile(path);
-  auto refused = [&](const std::string& content, const char* why) {
-    testutil::writeFile(d.file("bad.ckpt"), content);
-    try {
-      loadCheckpoint(d.file("bad.ckpt"));
-    } catch (const Error& e) {
-      const std::string msg = e.what();
-      CHECK_MESSAGE(msg.find("bad.ckpt") != std::string::npos, msg);
-      if (why) CHECK_MESSAGE(msg.find(why) != std::string::npos, msg);
-      return true;
-    }
-    return false;
-  };
-  for (size_t n = 0; n < good.size(); ++n) {
-    INFO("truncated to " << n << " bytes");
-    CHECK(refused(good.substr(0, n), nullptr));
-  }
-  for (size_t i = 8; i < good.size(); ++i) {  // every byte after the magic, flipped
-    std::string bad = good;
-    bad[i] = static_cast<char>(bad[i] ^ 0x40);
-    INFO("byte " << i << " flipped");
-    CHECK(refused(bad, nullptr));
-  }
+  const testutil::DamagedFile bad{[](const std::string& p) { loadCheckpoint(p); }, d.file("bad.ckpt")};
+  bad.checkEveryCorruption(good, 0x40);
   std::string magic = good;
   magic[0] = 'X';
-  CHECK(refused(magic, "bad magic"));
+  CHECK(bad.refused(magic, "bad magic"));
   std::string version = good;
   version[8] = 9;
-  CHECK(refused(version, "version 9"));
-  CHECK(refused(good + "x", "trailing"));
+  CHECK(bad.refused(version, "version 9"));
+  CHECK(bad.refused(good + "x", "trailing"));
   CHECK_THROWS_AS(loadCheckpoint(d.file("missing.ckpt")), Error);
 }
 
@@ -256,54 +226,25 @@ TEST_CASE("checkpoint: a resumed run refuses changed input") {
 TEST_CASE("checkpoint: wembed train killed with SIGKILL resumes and finishes with good vectors") {
   TempDir d;
   // Two disjoint topics; enough text and epochs that training takes a while.
-  std::mt19937 rng(11);
-  std::string text;
-  for (int s = 0; s < 4000; ++s) {
-    const char topic = (s % 2) ? 'a' : 'b';
-    for (int i = 0; i < 15; ++i) text += std::string(1, topic) + std::to_string(rng() % 20) + " ";
-    text += "\n";
-  }
-  testutil::writeFile(d.file("topics.txt"), text);
+  testutil::writeFile(d.file("topics.txt"), testutil::topicsText(4000, 20));
   const std::string ckpt = d.file("run.ckpt"), out = d.file("vectors.bin");
-  const pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    const std::string bin = WEMBED_BIN;
-    execl(bin.c_str(), bin.c_str(), "train", "--input", d.file("topics.txt").c_str(), "--output", out.c_str(),
-          "--dim", "100", "--min-count", "1", "--epochs", "150", "--threads", "2", "--quiet", "--checkpoint",
-          ckpt.c_str(), "--checkpoint-every", "0.3", static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  bool have_ckpt = false;
-  for (int i = 0; i < 6000 && !have_ckpt; ++i) {  // up to 60 s on a loaded machine
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    have_ckpt = access(ckpt.c_str(), F_OK) == 0;
-  }
-  kill(pid, SIGKILL);  // the run takes seconds; the first checkpoint comes after 0.3 s
-  int status = 0;
-  waitpid(pid, &status, 0);
-  REQUIRE(have_ckpt);
-  REQUIRE(WIFSIGNALED(status));
+  const auto killed = testutil::runUntilFileThenKill(
+      testutil::kBin,
+      {"train", "--input", d.file("topics.txt"), "--output", out, "--dim", "100", "--min-count", "1", "--epochs", "150",
+       "--threads", "2", "--quiet", "--checkpoint", ckpt, "--checkpoint-every", "0.3"},
+      ckpt);  // the run takes seconds; the first checkpoint comes after 0.3 s
+  REQUIRE(killed.ready);
+  REQUIRE(WIFSIGNALED(killed.status));
   CHECK(access(out.c_str(), F_OK) != 0);       // no half-written vectors
 
-  const auto r = testutil::run(std::string(WEMBED_BIN) + " train --resume '" + ckpt + "' --quiet", d.path());
+  const auto r = testutil::runWembed("train --resume " + testutil::q(ckpt) + " --quiet", d);
   INFO(r.err);
   REQUIRE(r.status == 0);
   Vectors v = loadWord2vec(out);
   REQUIRE(v.words.size() == 40);
-  NeighborIndex idx(std::move(v));
-  int good = 0;
-  for (int32_t w = 0; w < idx.size(); ++w) {
-    const auto nn = idx.nearest(idx.word(w), 5);
-    bool ok = nn.size() == 5;
-    for (const auto& [other, score] : nn) ok &= other[0] == idx.word(w)[0];
-    good += ok;
-  }
-  CHECK(good >= 38);
+  CHECK(testutil::topicalWords(std::move(v)) >= 38);
 
   // Settings come from the checkpoint: changing one is an error, not silently ignored.
-  const auto bad = testutil::run(std::string(WEMBED_BIN) + " train --resume '" + ckpt + "' --dim 50", d.path());
-  CHECK(bad.status == 1);
-  CHECK(testutil::nonEmptyLines(bad.err).size() == 1);
-  CHECK(bad.err.find("--dim") != std::string::npos);
+  const auto bad = testutil::runWembed("train --resume " + testutil::q(ckpt) + " --dim 50", d);
+  testutil::checkError(bad, "train", "--dim");
 }

@@ -14,18 +14,10 @@
 #include "wembed/sentiment_checkpoint.h"
 
 using namespace wembed;
+using testutil::errorOf;
 using testutil::TempDir;
 
 namespace {
-
-std::string errorOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
 
 void writeWord2vec(const std::string& path) {
   Checkpoint c;

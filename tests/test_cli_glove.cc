@@ -9,17 +9,9 @@
 #include "wembed/dictionary.h"
 #include "wembed/vectors.h"
 
-using testutil::TempDir;
+using testutil::checkFailure, testutil::kBin, testutil::q, testutil::runWembed, testutil::TempDir;
 
 namespace {
-
-const std::string kBin = WEMBED_BIN;
-
-std::string q(const std::string& s) { return "'" + s + "'"; }
-
-testutil::RunResult runWembed(const std::string& args, const TempDir& d) {
-  return testutil::run(q(kBin) + " " + args, d.path());
-}
 
 const char* kCorpus = "a b z c a b\nc a\n";
 
@@ -37,17 +29,6 @@ std::string corpus(int lines) {
   return s;
 }
 
-void checkFailure(const testutil::RunResult& r, const std::vector<std::string>& empty_dirs, const std::string& what,
-                  const std::string& expect = "") {
-  INFO("case: " << what);
-  INFO("stderr: " << r.err);
-  CHECK(r.status == 1);
-  const auto lines = testutil::nonEmptyLines(r.err);
-  CHECK(lines.size() == 1);
-  if (!lines.empty()) CHECK(lines[0].find("error") != std::string::npos);
-  if (!expect.empty()) CHECK(r.err.find(expect) != std::string::npos);
-  for (const auto& dir : empty_dirs) CHECK(testutil::listDir(dir).empty());
-}
 
 }  // namespace
 

@@ -37,7 +37,7 @@ using wembed::Vectors;
 
 namespace {
 
-const std::string kBin = WEMBED_BIN;
+using testutil::kBin;
 
 // Peak memory allowed for reading a 200 MB line (the reader must not hold
 // the line). AddressSanitizer's shadow memory and quarantine add to it.
@@ -577,21 +577,6 @@ bool inSubset(const FileCase& fc) {
 
 // --- running ----------------------------------------------------------------------
 
-std::vector<std::string> splitArgs(const std::string& s) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : s) {
-    if (c == ' ') {
-      if (!cur.empty()) out.push_back(cur);
-      cur.clear();
-    } else {
-      cur.push_back(c);
-    }
-  }
-  if (!cur.empty()) out.push_back(cur);
-  return out;
-}
-
 std::string substitute(std::string s, const std::map<std::string, std::string>& vars) {
   for (const auto& [k, v] : vars)
     for (size_t p; (p = s.find(k)) != std::string::npos;) s.replace(p, k.size(), v);
@@ -901,7 +886,7 @@ void runCase(Fixture& fx, const Reader& rd, const FileCase& fc, const std::strin
       break;
   }
   std::vector<std::string> argv{kBin};
-  for (const auto& a : splitArgs(rd.args)) argv.push_back(substitute(a, fx.vars(in, out, fc.min_count)));
+  for (const auto& a : testutil::splitWords(rd.args)) argv.push_back(substitute(a, fx.vars(in, out, fc.min_count)));
   const auto r = testutil::runProcess(argv, out, "", rd.stdin ? in : "/dev/null");
   checkNoCrash(r);
   if (fc.shape == FileCase::kBigLine && rd.kind == kCorpus) {
@@ -1085,7 +1070,7 @@ TEST_CASE("error matrix: outputs that cannot be written") {
       auto vars = fx.vars("", out, "1");
       vars["{DEST}"] = dst.path;
       std::vector<std::string> argv{kBin};
-      for (const auto& a : splitArgs(w.args)) argv.push_back(substitute(a, vars));
+      for (const auto& a : testutil::splitWords(w.args)) argv.push_back(substitute(a, vars));
       const auto r = testutil::runProcess(argv, out);
       checkNoCrash(r);
       std::vector<std::string> must;
@@ -1112,7 +1097,7 @@ TEST_CASE("error matrix: results printed to a full disk (/dev/full)") {
     INFO("command: " << p);
     const std::string out = fx.newOutDir();
     std::vector<std::string> argv{kBin};
-    for (const auto& a : splitArgs(p)) argv.push_back(substitute(a, fx.vars("", out, "1")));
+    for (const auto& a : testutil::splitWords(p)) argv.push_back(substitute(a, fx.vars("", out, "1")));
     const auto r = testutil::runProcess(argv, out, "/dev/full");
     checkNoCrash(r);
     checkCleanFailure(r, subcommandOf(p), out, {"standard output"});
@@ -1325,7 +1310,7 @@ TEST_CASE("error matrix: nonsensical flags") {
     auto vars = fx.vars("", out, "1");
     vars["{GZ}"] = fx.d.file("c.gz");
     std::vector<std::string> argv{kBin};
-    for (const auto& a : splitArgs(args)) argv.push_back(substitute(a, vars));
+    for (const auto& a : testutil::splitWords(args)) argv.push_back(substitute(a, vars));
     const auto r = testutil::runProcess(argv, out);
     checkNoCrash(r);
     for (const auto& [f, content] : inputs) {
@@ -1399,7 +1384,7 @@ TEST_CASE("error matrix: a full disk (1 MB tmpfs) - clean error, no temporary fi
     const std::string old = "the old output, which must survive\n";
     if (!c.dest.empty()) testutil::writeFile(full.path() + "/" + c.dest, old);
     std::vector<std::string> argv{kBin};
-    for (const auto& a : splitArgs(c.args))
+    for (const auto& a : testutil::splitWords(c.args))
       argv.push_back(substitute(a, {{"{IN}", in},
                                     {"{GZ}", d.file("corpus.txt.gz")},
                                     {"{OUT}", out},
@@ -1424,37 +1409,19 @@ TEST_CASE("error matrix: SIGTERM or SIGINT mid-run leaves no spool file and no o
     INFO("signal " << sig);
     const std::string spool = d.subdir("spool" + std::to_string(sig));
     const std::string out = d.subdir("out" + std::to_string(sig));
+    // stdin holds the corpus and stays open: wembed is spooling it. Wait for the spool file.
     int fds[2];
-    REQUIRE(::pipe(fds) == 0);
-    const pid_t pid = ::fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-      ::dup2(fds[0], 0);
-      ::close(fds[1]);
-      const int devnull = ::open("/dev/null", O_WRONLY);
-      ::dup2(devnull, 1);
-      ::dup2(devnull, 2);
-      const std::string o = out + "/v.bin";
-      ::execl(kBin.c_str(), kBin.c_str(), "train", "-i", "-", "-o", o.c_str(), "--tmp-dir", spool.c_str(), "-q",
-              static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    ::close(fds[0]);
-    const std::string text = goodCorpus();
+    REQUIRE(::pipe2(fds, O_CLOEXEC) == 0);  // the child keeps only its stdin
+    const std::string text = goodCorpus();    // fits in the pipe
     CHECK(::write(fds[1], text.data(), text.size()) == static_cast<ssize_t>(text.size()));
-    // stdin stays open: wembed is spooling it. Wait for the spool file.
-    bool spooling = false;
-    for (int i = 0; i < 500 && !spooling; ++i) {
-      spooling = !testutil::listDir(spool).empty();
-      if (!spooling) ::usleep(10000);
-    }
-    CHECK(spooling);
-    ::kill(pid, sig);
-    int st = 0;
-    ::waitpid(pid, &st, 0);
+    const auto r = testutil::runUntil({kBin, "train", "-i", "-", "-o", out + "/v.bin", "--tmp-dir", spool, "-q"},
+                                      [&] { return !testutil::listDir(spool).empty(); }, std::chrono::seconds(5), sig,
+                                      fds[0], true);
+    ::close(fds[0]);
     ::close(fds[1]);
-    CHECK(WIFSIGNALED(st));
-    if (WIFSIGNALED(st)) CHECK(WTERMSIG(st) == sig);
+    CHECK(r.ready);
+    CHECK(WIFSIGNALED(r.status));
+    if (WIFSIGNALED(r.status)) CHECK(WTERMSIG(r.status) == sig);
     CHECK(testutil::listDir(spool).empty());
     CHECK(testutil::listDir(out).empty());
   }
@@ -1468,28 +1435,17 @@ TEST_CASE("error matrix: SIGTERM or SIGINT mid-run leaves no spool file and no o
   }
   testutil::writeFile(d.file("big.txt"), corpus);
   const std::string tmp = d.subdir("cooc-tmp"), out = d.subdir("cooc-out");
-  const pid_t pid = ::fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    const int devnull = ::open("/dev/null", O_WRONLY);
-    ::dup2(devnull, 1);
-    ::dup2(devnull, 2);
-    const std::string o = out + "/c.cooc", in = d.file("big.txt");
-    ::execl(kBin.c_str(), kBin.c_str(), "cooccur", "-i", in.c_str(), "-o", o.c_str(), "--tmp-dir", tmp.c_str(),
-            "--memory", "0.001", "--min-count", "1", "--threads", "1", "-q", static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  bool spilled = false;
-  for (int i = 0; i < 3000 && !spilled; ++i) {
-    for (const auto& sub : testutil::listDir(tmp))
-      if (std::filesystem::is_directory(tmp + "/" + sub) && !testutil::listDir(tmp + "/" + sub).empty()) spilled = true;
-    if (!spilled) ::usleep(5000);
-  }
-  CHECK(spilled);
-  ::kill(pid, SIGTERM);
-  int st = 0;
-  ::waitpid(pid, &st, 0);
-  CHECK(WIFSIGNALED(st));
+  const auto r = testutil::runUntil(
+      {kBin, "cooccur", "-i", d.file("big.txt"), "-o", out + "/c.cooc", "--tmp-dir", tmp, "--memory", "0.001",
+       "--min-count", "1", "--threads", "1", "-q"},
+      [&] {
+        for (const auto& sub : testutil::listDir(tmp))
+          if (std::filesystem::is_directory(tmp + "/" + sub) && !testutil::listDir(tmp + "/" + sub).empty()) return true;
+        return false;
+      },
+      std::chrono::seconds(15), SIGTERM, -1, true);
+  CHECK(r.ready);  // spilled
+  CHECK(WIFSIGNALED(r.status));
   CHECK(testutil::listDir(tmp).empty());
   CHECK(testutil::listDir(out).empty());
 }

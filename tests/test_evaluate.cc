@@ -15,6 +15,7 @@
 #include "wembed/vectors.h"
 
 using namespace wembed;
+using testutil::errorOf;
 using testutil::TempDir;
 using testutil::makeVectors;
 
@@ -38,15 +39,6 @@ std::vector<std::string> namesOf(const Embeddings& e, const std::vector<Scored>&
   std::vector<std::string> out;
   for (const auto& s : r) out.push_back(e.word(s.row));
   return out;
-}
-
-std::string errorOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
 }
 
 // 3CosAdd and 3CosMul disagree here (all values checked against gensim 4.2):
@@ -371,18 +363,9 @@ TEST_CASE("evaluate: word pairs - OOV, case, restriction, comments, errors") {
 // --- the command line -----------------------------------------------------------
 
 namespace {
-const std::string kBin = WEMBED_BIN;
-testutil::RunResult runWembed(const std::string& args, const TempDir& d) {
-  return testutil::run("'" + kBin + "' " + args, d.path());
-}
-void checkOneLineError(const testutil::RunResult& r, const std::string& cmd, const std::string& what) {
-  INFO("stderr: " << r.err);
-  CHECK(r.status == 1);
-  const auto lines = testutil::nonEmptyLines(r.err);
-  REQUIRE(lines.size() == 1);
-  CHECK(lines[0].rfind("wembed " + cmd + ": error: ", 0) == 0);
-  CHECK(lines[0].find(what) != std::string::npos);
-}
+using testutil::kBin;
+using testutil::runWembed;
+using testutil::checkError;
 }  // namespace
 
 TEST_CASE("evaluate: wembed eval - table, JSON and errors") {
@@ -407,16 +390,16 @@ TEST_CASE("evaluate: wembed eval - table, JSON and errors") {
   CHECK(r.status == 0);
   for (const char* opt : {"--analogy", "--similarity", "--restrict", "--json"}) CHECK(r.out.find(opt) != std::string::npos);
 
-  checkOneLineError(runWembed("eval " + vec, d), "eval", "--analogy");
-  checkOneLineError(runWembed("eval --analogy " + qf, d), "eval", "vector file");
-  checkOneLineError(runWembed("eval " + d.file("none.bin") + " --analogy " + qf, d), "eval", "none.bin");
-  checkOneLineError(runWembed("eval " + vec + " --analogy " + d.file("none.txt"), d), "eval", "none.txt");
-  checkOneLineError(runWembed("eval " + vec + " --similarity " + d.file("none.tsv"), d), "eval", "none.tsv");
-  checkOneLineError(runWembed("eval " + vec + " --analogy " + writeTemp(d, "b.txt", ": s\na b c\n"), d), "eval",
+  checkError(runWembed("eval " + vec, d), "eval", "--analogy");
+  checkError(runWembed("eval --analogy " + qf, d), "eval", "vector file");
+  checkError(runWembed("eval " + d.file("none.bin") + " --analogy " + qf, d), "eval", "none.bin");
+  checkError(runWembed("eval " + vec + " --analogy " + d.file("none.txt"), d), "eval", "none.txt");
+  checkError(runWembed("eval " + vec + " --similarity " + d.file("none.tsv"), d), "eval", "none.tsv");
+  checkError(runWembed("eval " + vec + " --analogy " + writeTemp(d, "b.txt", ": s\na b c\n"), d), "eval",
                     "line 2");
-  checkOneLineError(runWembed("eval " + vec + " --similarity " + writeTemp(d, "b.tsv", "a\tb\tlots\n"), d), "eval",
+  checkError(runWembed("eval " + vec + " --similarity " + writeTemp(d, "b.tsv", "a\tb\tlots\n"), d), "eval",
                     "not a number");
-  checkOneLineError(runWembed("eval " + vec + " --analogy " + qf + " --restrict -1", d), "eval", "--restrict");
+  checkError(runWembed("eval " + vec + " --analogy " + qf + " --restrict -1", d), "eval", "--restrict");
 }
 
 TEST_CASE("evaluate: wembed analogy - answers, methods, unknown words, interactive prompt") {
@@ -435,11 +418,11 @@ TEST_CASE("evaluate: wembed analogy - answers, methods, unknown words, interacti
   CHECK(lines[1].find("x2") != std::string::npos);
   CHECK(lines[1].find("0.8450") != std::string::npos);
 
-  checkOneLineError(runWembed("analogy " + vec + " a b zebra", d), "analogy", "'zebra' is not in the vocabulary");
-  checkOneLineError(runWembed("analogy " + vec + " a B c", d), "analogy", "did you mean 'b'");
-  checkOneLineError(runWembed("analogy " + vec + " a b", d), "analogy", "three words");
-  checkOneLineError(runWembed("analogy " + vec + " a b c --method div", d), "analogy", "div");
-  checkOneLineError(runWembed("analogy " + d.file("none.bin") + " a b c", d), "analogy", "none.bin");
+  checkError(runWembed("analogy " + vec + " a b zebra", d), "analogy", "'zebra' is not in the vocabulary");
+  checkError(runWembed("analogy " + vec + " a B c", d), "analogy", "did you mean 'b'");
+  checkError(runWembed("analogy " + vec + " a b", d), "analogy", "three words");
+  checkError(runWembed("analogy " + vec + " a b c --method div", d), "analogy", "div");
+  checkError(runWembed("analogy " + d.file("none.bin") + " a b c", d), "analogy", "none.bin");
 
   // Interactive: one good query, one with an unknown word, one malformed, then EXIT.
   r = testutil::run("printf 'a b c\\na b zz\\na b\\nEXIT\\nb a c\\n' | '" + kBin + "' analogy " + vec + " -k 1",

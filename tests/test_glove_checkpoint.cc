@@ -1,15 +1,13 @@
 // GloVe checkpoints: file round trip and corruption, exact resumption with
 // one thread (tiled and streamed), and a real SIGKILL-and-resume of the CLI.
-#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <cstring>
 #include <random>
-#include <thread>
 
 #include "doctest/doctest.h"
+#include "test_fixtures.h"
 #include "test_util.h"
 #include "wembed/error.h"
 #include "wembed/glove.h"
@@ -17,16 +15,10 @@
 #include "wembed/vectors.h"
 
 using namespace wembed;
+using testutil::sameMatrix;
 using testutil::TempDir;
 
 namespace {
-
-bool sameMatrix(const Matrix& a, const Matrix& b) {
-  if (a.rows() != b.rows() || a.cols() != b.cols()) return false;
-  for (int64_t r = 0; r < a.rows(); ++r)
-    if (std::memcmp(a.row(r), b.row(r), sizeof(float) * a.cols()) != 0) return false;
-  return true;
-}
 
 // Every float of the trainer's rows (parameters and AdaGrad sums) equal.
 bool sameRows(GloveTrainer& a, GloveTrainer& b, int32_t V) {
@@ -140,36 +132,16 @@ TEST_CASE("glove checkpoint: truncated, corrupted and inconsistent files are ref
   const std::string path = d.file("g.ckpt");
   saveGloveCheckpoint(path, c, c.w, c.c);
   const std::string good = testutil::readFile(path);
-  auto refused = [&](const std::string& content, const char* why) {
-    testutil::writeFile(d.file("bad.ckpt"), content);
-    try {
-      loadGloveCheckpoint(d.file("bad.ckpt"));
-    } catch (const Error& e) {
-      const std::string msg = e.what();
-      CHECK_MESSAGE(msg.find("bad.ckpt") != std::string::npos, msg);
-      if (why) CHECK_MESSAGE(msg.find(why) != std::string::npos, msg);
-      return true;
-    }
-    return false;
-  };
-  for (size_t n = 0; n < good.size(); ++n) {
-    INFO("truncated to " << n << " bytes");
-    CHECK(refused(good.substr(0, n), nullptr));
-  }
-  for (size_t i = 8; i < good.size(); ++i) {  // every byte after the magic, flipped
-    std::string bad = good;
-    bad[i] = static_cast<char>(bad[i] ^ 0x10);
-    INFO("byte " << i << " flipped");
-    CHECK(refused(bad, nullptr));
-  }
+  const testutil::DamagedFile bad{[](const std::string& p) { loadGloveCheckpoint(p); }, d.file("bad.ckpt")};
+  bad.checkEveryCorruption(good, 0x10);
   std::string body = good;
   body[good.size() / 2] ^= 1;
-  CHECK(refused(body, "checksum mismatch"));
+  CHECK(bad.refused(body, "checksum mismatch"));
   std::string version = good;
   version[8] = 9;
-  CHECK(refused(version, "version 9"));
-  CHECK(refused(good + "x", "trailing"));
-  CHECK(refused(good.substr(0, good.size() - 3), "truncated"));
+  CHECK(bad.refused(version, "version 9"));
+  CHECK(bad.refused(good + "x", "trailing"));
+  CHECK(bad.refused(good.substr(0, good.size() - 3), "truncated"));
 
   GloveCheckpoint odd = sample();  // a history that does not match the epochs done
   odd.epochs_done = 3;
@@ -261,28 +233,11 @@ TEST_CASE("glove checkpoint: a resumed run refuses other records or settings") {
   CHECK_THROWS_AS(bigger.restore(loadGloveCheckpoint(d.file("g.ckpt"))), Error);
 }
 
-namespace {
-
-// Two disjoint topics of 100 words each.
-std::string topics(int lines) {
-  std::mt19937 rng(11);
-  std::string text;
-  for (int s = 0; s < lines; ++s) {
-    const char topic = (s % 2) ? 'a' : 'b';
-    for (int i = 0; i < 15; ++i) text += std::string(1, topic) + std::to_string(rng() % 100) + " ";
-    text += "\n";
-  }
-  return text;
-}
-
-}  // namespace
-
 TEST_CASE("glove checkpoint: wembed train --model glove killed with SIGKILL resumes to the uninterrupted vectors") {
   TempDir d;
   const std::string in = d.subdir("in"), run = d.subdir("run"), tmp = d.subdir("tmp");
-  testutil::writeFile(in + "/topics.txt", topics(3000));
+  testutil::writeFile(in + "/topics.txt", testutil::topicsText(3000, 100));  // two topics of 100 words
   const std::string ckpt = run + "/g.ckpt", out = run + "/vectors.txt", kept = ckpt + ".cooccur";
-  const std::string bin = WEMBED_BIN;
   const std::vector<std::string> args = {"train",        "--model",   "glove",   "--input",      in + "/topics.txt",
                                          "--min-count",  "1",         "--dim",   "50",           "--window",
                                          "5",            "--epochs",  "800",     "--threads",    "1",
@@ -290,28 +245,12 @@ TEST_CASE("glove checkpoint: wembed train --model glove killed with SIGKILL resu
   std::string common;
   for (const auto& a : args) common += " '" + a + "'";
 
-  const pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    std::vector<std::string> all = args;
-    for (const char* a : {"--output", out.c_str(), "--checkpoint", ckpt.c_str(), "--checkpoint-every", "0.1", "--quiet"})
-      all.push_back(a);
-    std::vector<char*> argv{const_cast<char*>(bin.c_str())};
-    for (auto& a : all) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(bin.c_str(), argv.data());
-    _exit(127);
-  }
-  bool have_ckpt = false;
-  for (int i = 0; i < 6000 && !have_ckpt; ++i) {  // up to 60 s on a loaded machine
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    have_ckpt = access(ckpt.c_str(), F_OK) == 0;
-  }
-  kill(pid, SIGKILL);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  REQUIRE(have_ckpt);
-  REQUIRE(WIFSIGNALED(status));
+  std::vector<std::string> killed_args = args;
+  for (const char* a : {"--output", out.c_str(), "--checkpoint", ckpt.c_str(), "--checkpoint-every", "0.1", "--quiet"})
+    killed_args.push_back(a);
+  const auto killed = testutil::runUntilFileThenKill(testutil::kBin, killed_args, ckpt);
+  REQUIRE(killed.ready);
+  REQUIRE(WIFSIGNALED(killed.status));
   CHECK(access(out.c_str(), F_OK) != 0);    // no half-written vectors
   CHECK(access(kept.c_str(), F_OK) == 0);   // the counts outlive the kill, beside the checkpoint
   const GloveCheckpoint saved = loadGloveCheckpoint(ckpt);
@@ -321,15 +260,13 @@ TEST_CASE("glove checkpoint: wembed train --model glove killed with SIGKILL resu
   MESSAGE("killed after " << saved.epochs_done << " of 800 epochs");
 
   // Settings come from the checkpoint: changing one is an error, not silently ignored.
-  const auto bad = testutil::run("'" + bin + "' train --resume '" + ckpt + "' --eta 0.1", d.path());
-  CHECK(bad.status == 1);
-  CHECK(testutil::nonEmptyLines(bad.err).size() == 1);
-  CHECK(bad.err.find("--eta") != std::string::npos);
+  const auto bad = testutil::runWembed("train --resume " + testutil::q(ckpt) + " --eta 0.1", d);
+  testutil::checkError(bad, "train", "--eta");
 
   // What the kill may have left half-written is cleaned up by the resumed run.
   testutil::writeFile(out + ".tmp.Ab12Cd", "half");
   testutil::writeFile(ckpt + ".tmp.Ef34Gh", "half");
-  const auto r = testutil::run("'" + bin + "' train --resume '" + ckpt + "'", d.path());
+  const auto r = testutil::runWembed("train --resume " + testutil::q(ckpt), d);
   INFO(r.err);
   REQUIRE(r.status == 0);
   CHECK(r.err.find("resuming glove") != std::string::npos);
@@ -341,7 +278,7 @@ TEST_CASE("glove checkpoint: wembed train --model glove killed with SIGKILL resu
 
   // One thread: exactly the costs and vectors of a run that was never interrupted.
   const std::string ref = d.subdir("ref") + "/vectors.txt";
-  const auto full = testutil::run("'" + bin + "'" + common + " --output '" + ref + "'", d.path());
+  const auto full = testutil::runWembed(common + " --output " + testutil::q(ref), d);
   REQUIRE(full.status == 0);
   auto lastCost = [](const std::string& err) {  // "epoch 800/800  cost 0.00xxxx", without the time
     const size_t at = err.find("epoch 800/800");
@@ -353,8 +290,6 @@ TEST_CASE("glove checkpoint: wembed train --model glove killed with SIGKILL resu
   CHECK(loadWord2vec(out).words.size() == 200);
 
   // The counts beside a finished run's checkpoint are gone: resuming it again says so.
-  const auto again = testutil::run("'" + bin + "' train --resume '" + ckpt + "'", d.path());
-  CHECK(again.status == 1);
-  CHECK(testutil::nonEmptyLines(again.err).size() == 1);
-  CHECK(again.err.find("are gone") != std::string::npos);
+  const auto again = testutil::runWembed("train --resume " + testutil::q(ckpt), d);
+  testutil::checkError(again, "train", "are gone");
 }

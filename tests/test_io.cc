@@ -40,11 +40,7 @@ TEST_CASE("io: path predicates and file checks") {
   CHECK_THROWS_AS(checkReadable(d.file("missing")), Error);
   CHECK_THROWS_AS(checkReadable(d.path()), Error);
   // The message names the file.
-  try {
-    checkReadable(d.file("missing"));
-  } catch (const Error& e) {
-    CHECK(std::string(e.what()).find("missing") != std::string::npos);
-  }
+  CHECK(testutil::errorOf([&] { checkReadable(d.file("missing")); }).find("missing") != std::string::npos);
 }
 
 TEST_CASE("io: ByteReader reads plain and gzip files, seeks in plain ones") {

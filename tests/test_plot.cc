@@ -13,17 +13,11 @@
 #include "wembed/vectors.h"
 
 using namespace wembed;
+using testutil::q;
+using testutil::runWembed;
 using testutil::TempDir;
 
 namespace {
-
-const std::string kBin = WEMBED_BIN;
-
-std::string q(const std::string& s) { return "'" + s + "'"; }
-
-testutil::RunResult runWembed(const std::string& args, const TempDir& d) {
-  return testutil::run(q(kBin) + " " + args, d.path());
-}
 
 // A small XML well-formedness check, enough for what toSvg writes: one root
 // element, balanced tags, quoted attributes, text and attribute values
@@ -294,16 +288,9 @@ std::string writeGroups(const TempDir& d) {
   return path;
 }
 
-void checkFailure(const testutil::RunResult& r, const std::string& outdir, const std::string& what,
-                  const std::string& mention = "") {
-  INFO("case: " << what);
-  INFO("stderr: " << r.err);
-  CHECK(r.status == 1);
-  const auto lines = testutil::nonEmptyLines(r.err);
-  REQUIRE(lines.size() == 1);
-  CHECK(lines[0].rfind("wembed plot: error: ", 0) == 0);
-  if (!mention.empty()) CHECK(lines[0].find(mention) != std::string::npos);
-  CHECK(testutil::listDir(outdir).empty());
+void checkPlotFailure(const testutil::RunResult& r, const std::string& outdir, const std::string& what,
+                      const std::string& mention = "") {
+  testutil::checkFailure(r, std::vector<std::string>{outdir}, what, mention, "plot");
 }
 
 }  // namespace
@@ -360,26 +347,26 @@ TEST_CASE("plot: the command line") {
   // Errors: one line, exit 1, nothing written.
   const std::string bad = d.subdir("bad");
   const std::string o = " --out " + q(bad + "/m.svg");
-  checkFailure(runWembed("plot " + q(vec) + " --words paris,rome", d), bad, "no --out", "--out");
-  checkFailure(runWembed("plot --words paris,rome" + o, d), bad, "no vectors", "vector file");
-  checkFailure(runWembed("plot " + q(vec) + o, d), bad, "neither --words nor --top", "--top");
-  checkFailure(runWembed("plot " + q(vec) + " --words paris,rome --top 3" + o, d), bad, "both", "either");
-  checkFailure(runWembed("plot " + q(vec) + " --words xx,yy" + o, d), bad, "all unknown", "xx, yy");
-  checkFailure(runWembed("plot " + q(vec) + " --words paris,yy" + o, d), bad, "one known", "yy");
-  checkFailure(runWembed("plot " + q(vec) + " --words , " + o, d), bad, "empty list", "no word");
-  checkFailure(runWembed("plot " + q(vec) + " --top 1" + o, d), bad, "top 1", "--top");
-  checkFailure(runWembed("plot " + q(vec) + " --top 5 --method umap" + o, d), bad, "method", "umap");
-  checkFailure(runWembed("plot " + q(vec) + " --top 5 --metric manhattan" + o, d), bad, "metric", "manhattan");
-  checkFailure(runWembed("plot " + q(vec) + " --top 5 --method tsne --perplexity 0" + o, d), bad, "perplexity");
-  checkFailure(runWembed("plot " + q(vec) + " --top 5 --method tsne --iterations 0" + o, d), bad, "iterations");
-  checkFailure(runWembed("plot " + q(vec) + " --top 5 --width 10" + o, d), bad, "width");
-  checkFailure(runWembed("plot " + q(vec) + " --top 5 --font-size 0" + o, d), bad, "font size");
-  checkFailure(runWembed("plot " + q(vec) + " --top 5 --out " + q(bad + "/m.jpg"), d), bad, "extension", ".png");
-  checkFailure(runWembed("plot " + q(vec) + " --top 5 --out " + q(bad + "/no/m.svg"), d), bad, "no directory",
+  checkPlotFailure(runWembed("plot " + q(vec) + " --words paris,rome", d), bad, "no --out", "--out");
+  checkPlotFailure(runWembed("plot --words paris,rome" + o, d), bad, "no vectors", "vector file");
+  checkPlotFailure(runWembed("plot " + q(vec) + o, d), bad, "neither --words nor --top", "--top");
+  checkPlotFailure(runWembed("plot " + q(vec) + " --words paris,rome --top 3" + o, d), bad, "both", "either");
+  checkPlotFailure(runWembed("plot " + q(vec) + " --words xx,yy" + o, d), bad, "all unknown", "xx, yy");
+  checkPlotFailure(runWembed("plot " + q(vec) + " --words paris,yy" + o, d), bad, "one known", "yy");
+  checkPlotFailure(runWembed("plot " + q(vec) + " --words , " + o, d), bad, "empty list", "no word");
+  checkPlotFailure(runWembed("plot " + q(vec) + " --top 1" + o, d), bad, "top 1", "--top");
+  checkPlotFailure(runWembed("plot " + q(vec) + " --top 5 --method umap" + o, d), bad, "method", "umap");
+  checkPlotFailure(runWembed("plot " + q(vec) + " --top 5 --metric manhattan" + o, d), bad, "metric", "manhattan");
+  checkPlotFailure(runWembed("plot " + q(vec) + " --top 5 --method tsne --perplexity 0" + o, d), bad, "perplexity");
+  checkPlotFailure(runWembed("plot " + q(vec) + " --top 5 --method tsne --iterations 0" + o, d), bad, "iterations");
+  checkPlotFailure(runWembed("plot " + q(vec) + " --top 5 --width 10" + o, d), bad, "width");
+  checkPlotFailure(runWembed("plot " + q(vec) + " --top 5 --font-size 0" + o, d), bad, "font size");
+  checkPlotFailure(runWembed("plot " + q(vec) + " --top 5 --out " + q(bad + "/m.jpg"), d), bad, "extension", ".png");
+  checkPlotFailure(runWembed("plot " + q(vec) + " --top 5 --out " + q(bad + "/no/m.svg"), d), bad, "no directory",
                "does not exist");
-  checkFailure(runWembed("plot " + q(d.file("missing.bin")) + " --top 5" + o, d), bad, "missing vectors",
+  checkPlotFailure(runWembed("plot " + q(d.file("missing.bin")) + " --top 5" + o, d), bad, "missing vectors",
                "missing.bin");
   testutil::writeFile(d.file("broken.txt"), "3 2\na 1 2\nb 1\n");
-  checkFailure(runWembed("plot " + q(d.file("broken.txt")) + " --top 2" + o, d), bad, "malformed vectors",
+  checkPlotFailure(runWembed("plot " + q(d.file("broken.txt")) + " --top 2" + o, d), bad, "malformed vectors",
                "broken.txt");
 }

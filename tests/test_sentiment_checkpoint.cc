@@ -1,60 +1,26 @@
 // Sentiment classifier checkpoints: file round trip and corruption, exact
 // resumption (between minibatches and at epoch ends), and a real
 // SIGKILL-and-resume of `wembed sentiment train`.
-#include <signal.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
-#include <chrono>
-#include <cstring>
 #include <random>
 #include <sstream>
-#include <thread>
 
 #include "doctest/doctest.h"
+#include "test_fixtures.h"
 #include "test_util.h"
 #include "wembed/error.h"
 #include "wembed/sentiment_checkpoint.h"
 #include "wembed/sentiment_train.h"
 
 using namespace wembed;
+using testutil::randomNet;
+using testutil::separable;
 using testutil::TempDir;
 
 namespace {
 
-// Rows 1-2 positive words, 3-4 negative, 5-20 fillers, 0 unknown (as test_sentiment_train.cc).
-std::vector<Example> separable(int n, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::vector<Example> out;
-  for (int i = 0; i < n; ++i) {
-    Example e;
-    e.label = i % 2;
-    const int len = 2 + static_cast<int>(rng() % 12);
-    for (int t = 0; t < len; ++t) e.ids.push_back(rng() % 10 == 0 ? 0 : 5 + static_cast<int>(rng() % 16));
-    e.ids[rng() % len] = e.label ? 1 + static_cast<int>(rng() % 2) : 3 + static_cast<int>(rng() % 2);
-    out.push_back(e);
-  }
-  return out;
-}
-
-NetConfig smallConfig() {
-  NetConfig c;
-  c.cell = CellType::kGru;
-  c.embed_dim = 6;
-  c.hidden = 6;
-  c.pooling = Pooling::kMax;
-  return c;
-}
-
-NetParams<float> randomNet(const NetConfig& c, uint64_t seed) {
-  NetParams<float> P(c, 21);
-  P.initialize(seed);
-  std::mt19937_64 rng(seed);
-  std::normal_distribution<float> g(0, 1);
-  for (int r = 1; r < 21; ++r)
-    for (int j = 0; j < c.embed_dim; ++j) P.embeddings(r, j) = g(rng);
-  return P;
-}
+NetConfig smallConfig() { return testutil::netConfig(CellType::kGru, Pooling::kMax, false, 6); }
 
 SentimentTrainOptions smallOptions(int threads) {
   SentimentTrainOptions o;
@@ -162,41 +128,23 @@ TEST_CASE("sentiment checkpoint: truncated, corrupted and foreign files are refu
   TempDir d;
   realCheckpoint(d, false);
   const std::string good = testutil::readFile(d.file("s.ckpt"));
-  auto refused = [&](const std::string& content, const char* why) {
-    testutil::writeFile(d.file("bad.ckpt"), content);
-    try {
-      loadSentimentCheckpoint(d.file("bad.ckpt"));
-    } catch (const Error& e) {
-      const std::string msg = e.what();
-      CHECK_MESSAGE(msg.find("bad.ckpt") != std::string::npos, msg);
-      if (why) CHECK_MESSAGE(msg.find(why) != std::string::npos, msg);
-      return true;
-    }
-    return false;
-  };
-  for (size_t n = 0; n < good.size(); n += (n < 200 ? 1 : 7)) {
-    INFO("truncated to " << n << " bytes");
-    CHECK(refused(good.substr(0, n), nullptr));
-  }
-  for (size_t i = 8; i < good.size(); i += (i < 600 ? 1 : 11)) {  // the header's bytes, then every 11th, flipped
-    std::string bad = good;
-    bad[i] = static_cast<char>(bad[i] ^ 0x20);
-    INFO("byte " << i << " flipped");
-    CHECK(refused(bad, nullptr));
-  }
+  const testutil::DamagedFile bad{[](const std::string& p) { loadSentimentCheckpoint(p); }, d.file("bad.ckpt")};
+  // Every cut of the first 200 bytes, then every 7th; every byte of the
+  // header after the magic flipped, then every 11th.
+  bad.checkEveryCorruption(good, 0x20, 8, testutil::Sweep{200, 7}, testutil::Sweep{600, 11});
   std::string body = good;
   body[good.size() - 100] ^= 1;
-  CHECK(refused(body, "checksum mismatch"));
+  CHECK(bad.refused(body, "checksum mismatch"));
   std::string version = good;
   version[8] = 9;
-  CHECK(refused(version, "version 9"));
-  CHECK(refused(good + "x", "trailing"));
-  CHECK(refused(good.substr(0, good.size() - 1), "truncated"));
+  CHECK(bad.refused(version, "version 9"));
+  CHECK(bad.refused(good + "x", "trailing"));
+  CHECK(bad.refused(good.substr(0, good.size() - 1), "truncated"));
   std::string magic = good;
   magic[5] = 'K';
   magic[6] = 'G';
   magic[7] = 'V';  // WEMBCKGV: a GloVe checkpoint's magic
-  CHECK(refused(magic, "is a GloVe checkpoint"));
+  CHECK(bad.refused(magic, "is a GloVe checkpoint"));
 }
 
 TEST_CASE("sentiment checkpoint: interrupted between minibatches or after an epoch and resumed, the same model bit for bit") {
@@ -276,52 +224,13 @@ TEST_CASE("sentiment checkpoint: restore refuses other settings, network or data
                        Error);
 }
 
-namespace {
-
-const char* const kPos[] = {"good", "great"};
-const char* const kNeg[] = {"bad", "awful"};
-const char* const kFill[] = {"the", "movie", "plot", "actor", "scene", "film", "story", "was", "and", "it"};
-
-std::string vectorsText() {
-  std::mt19937_64 rng(1);
-  std::normal_distribution<double> g(0, 1);
-  std::vector<std::string> words(std::begin(kPos), std::end(kPos));
-  words.insert(words.end(), std::begin(kNeg), std::end(kNeg));
-  words.insert(words.end(), std::begin(kFill), std::end(kFill));
-  std::string s = std::to_string(words.size()) + " 6\n";
-  for (const auto& w : words) {
-    s += w;
-    for (int j = 0; j < 6; ++j) s += " " + std::to_string(g(rng));
-    s += "\n";
-  }
-  return s;
-}
-
-std::string dataTsv(int n, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::string s = "sentence\tlabel\n";
-  for (int i = 0; i < n; ++i) {
-    const int label = i % 2;
-    const int len = 2 + static_cast<int>(rng() % 8), at = static_cast<int>(rng() % len);
-    std::string text;
-    for (int t = 0; t < len; ++t) {
-      text += t == at ? (label ? kPos[rng() % 2] : kNeg[rng() % 2]) : kFill[rng() % 10];
-      text += t + 1 < len ? " " : " . ";
-    }
-    s += text + "\t" + std::to_string(label) + "\n";
-  }
-  return s;
-}
-
-}  // namespace
-
 TEST_CASE("sentiment checkpoint: wembed sentiment train killed with SIGKILL resumes to the uninterrupted model") {
   TempDir d;
   const std::string in = d.subdir("in"), run = d.subdir("run");
-  testutil::writeFile(in + "/vec.txt", vectorsText());
-  testutil::writeFile(in + "/train.tsv", dataTsv(400, 1));
-  testutil::writeFile(in + "/dev.tsv", dataTsv(100, 2));
-  const std::string bin = WEMBED_BIN, ckpt = run + "/s.ckpt", model = run + "/model.bin";
+  testutil::writeFile(in + "/vec.txt", testutil::sentimentVectorsText());
+  testutil::writeFile(in + "/train.tsv", testutil::sentimentTsv(400, 1));
+  testutil::writeFile(in + "/dev.tsv", testutil::sentimentTsv(100, 2));
+  const std::string ckpt = run + "/s.ckpt", model = run + "/model.bin";
   const std::vector<std::string> args = {"sentiment", "train",  "--vectors", in + "/vec.txt", "--train",
                                          in + "/train.tsv", "--dev", in + "/dev.tsv", "--hidden", "32",
                                          "--epochs",  "400",    "--patience", "0", "--lr", "0.01", "--batch", "8",
@@ -329,51 +238,29 @@ TEST_CASE("sentiment checkpoint: wembed sentiment train killed with SIGKILL resu
   std::string common;
   for (const auto& a : args) common += " '" + a + "'";
 
-  const pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    std::vector<std::string> all = args;
-    for (const char* a : {"--model", model.c_str(), "--checkpoint", ckpt.c_str(), "--checkpoint-every", "0.1"})
-      all.push_back(a);
-    std::vector<char*> argv{const_cast<char*>(bin.c_str())};
-    for (auto& a : all) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(bin.c_str(), argv.data());
-    _exit(127);
-  }
-  bool have_ckpt = false;
-  for (int i = 0; i < 6000 && !have_ckpt; ++i) {  // up to 60 s on a loaded machine
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    have_ckpt = access(ckpt.c_str(), F_OK) == 0;
-  }
-  kill(pid, SIGKILL);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  REQUIRE(have_ckpt);
-  REQUIRE(WIFSIGNALED(status));
+  std::vector<std::string> killed_args = args;
+  for (const char* a : {"--model", model.c_str(), "--checkpoint", ckpt.c_str(), "--checkpoint-every", "0.1"})
+    killed_args.push_back(a);
+  const auto killed = testutil::runUntilFileThenKill(testutil::kBin, killed_args, ckpt);
+  REQUIRE(killed.ready);
+  REQUIRE(WIFSIGNALED(killed.status));
   const SentimentCheckpoint saved = loadSentimentCheckpoint(ckpt);
   MESSAGE("killed at epoch " << saved.epoch << " of 400, batch " << saved.batch);
 
   // Settings come from the checkpoint; a checkpoint of another trainer is named as such.
-  auto bad = testutil::run("'" + bin + "' sentiment train --resume '" + ckpt + "' --lr 0.1", d.path());
-  CHECK(bad.status == 1);
-  CHECK(testutil::nonEmptyLines(bad.err).size() == 1);
-  CHECK(bad.err.find("--lr cannot be given with --resume") != std::string::npos);
-  bad = testutil::run("'" + bin + "' train --resume '" + ckpt + "'", d.path());
-  CHECK(bad.status == 1);
-  CHECK(testutil::nonEmptyLines(bad.err).size() == 1);
-  CHECK(bad.err.find("wembed sentiment train --resume") != std::string::npos);
+  auto bad = testutil::runWembed("sentiment train --resume " + testutil::q(ckpt) + " --lr 0.1", d);
+  testutil::checkError(bad, "sentiment train", "--lr cannot be given with --resume");
+  bad = testutil::runWembed("train --resume " + testutil::q(ckpt), d);
+  testutil::checkError(bad, "train", "wembed sentiment train --resume");
   testutil::writeFile(d.file("corrupt.ckpt"), testutil::readFile(ckpt).substr(0, 200) + "x" +
                                                   testutil::readFile(ckpt).substr(201));
-  bad = testutil::run("'" + bin + "' sentiment train --resume '" + d.file("corrupt.ckpt") + "'", d.path());
-  CHECK(bad.status == 1);
-  CHECK(testutil::nonEmptyLines(bad.err).size() == 1);
-  CHECK(bad.err.find("checksum mismatch") != std::string::npos);
+  bad = testutil::runWembed("sentiment train --resume " + testutil::q(d.file("corrupt.ckpt")), d);
+  testutil::checkError(bad, "sentiment train", "checksum mismatch");
 
   // What the kill may have left half-written is cleaned up by the resumed run.
   testutil::writeFile(model + ".tmp.Ab12Cd", "half");
   testutil::writeFile(ckpt + ".tmp.Ef34Gh", "half");
-  const auto r = testutil::run("'" + bin + "' sentiment train --resume '" + ckpt + "'", d.path());
+  const auto r = testutil::runWembed("sentiment train --resume " + testutil::q(ckpt), d);
   INFO(r.err);
   REQUIRE(r.status == 0);
   CHECK(r.err.find("epoch 400/400") != std::string::npos);
@@ -383,7 +270,7 @@ TEST_CASE("sentiment checkpoint: wembed sentiment train killed with SIGKILL resu
 
   // The same model as a run that was never interrupted.
   const std::string ref = d.subdir("ref") + "/model.bin";
-  const auto full = testutil::run("'" + bin + "'" + common + " --model '" + ref + "'", d.path());
+  const auto full = testutil::runWembed(common + " --model " + testutil::q(ref), d);
   REQUIRE(full.status == 0);
   CHECK(testutil::readFile(model) == testutil::readFile(ref));
 }

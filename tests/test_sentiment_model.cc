@@ -104,12 +104,7 @@ TEST_CASE("sentiment model: sizes and values are checked before use, even with a
   auto loadError = [&](std::string s) {
     testutil::fixSentimentChecksum(s);
     testutil::writeFile(d.file("x.bin"), s);
-    try {
-      SentimentModel::load(d.file("x.bin"));
-    } catch (const Error& e) {
-      return std::string(e.what());
-    }
-    return std::string();
+    return testutil::errorOf([&] { SentimentModel::load(d.file("x.bin")); });
   };
   auto u32 = [](std::string s, size_t at, uint32_t v) {
     std::memcpy(&s[at], &v, 4);

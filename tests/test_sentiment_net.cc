@@ -5,6 +5,7 @@
 #include <set>
 #include <vector>
 
+#include "test_fixtures.h"
 #include "wembed/error.h"
 #include "wembed/sentiment_net.h"
 
@@ -81,14 +82,7 @@ void checkNetGradient(const NetConfig& c, bool fine_tune, double dropout) {
 }
 
 NetConfig config(CellType cell, Pooling pool, bool bidir, int layers) {
-  NetConfig c;
-  c.cell = cell;
-  c.embed_dim = 3;
-  c.hidden = 3;
-  c.layers = layers;
-  c.bidirectional = bidir;
-  c.pooling = pool;
-  return c;
+  return testutil::netConfig(cell, pool, bidir, 3, layers);
 }
 
 }  // namespace

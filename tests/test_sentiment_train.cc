@@ -3,50 +3,17 @@
 #include <random>
 #include <vector>
 
+#include "test_fixtures.h"
 #include "wembed/error.h"
 #include "wembed/sentiment_train.h"
 
 using namespace wembed;
+using testutil::randomNet;
+using testutil::separable;
 
 namespace {
 
-// Rows 1-2 positive words, 3-4 negative words, 5-20 neutral fillers, 0 unknown.
-// A text is fillers (and sometimes unknown words) with one sentiment word
-// somewhere: linearly separable once the model finds that word.
-std::vector<Example> separable(int n, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::vector<Example> out;
-  for (int i = 0; i < n; ++i) {
-    Example e;
-    e.label = i % 2;
-    const int len = 2 + static_cast<int>(rng() % 12);
-    for (int t = 0; t < len; ++t) e.ids.push_back(rng() % 10 == 0 ? 0 : 5 + static_cast<int>(rng() % 16));
-    const int word = e.label ? 1 + static_cast<int>(rng() % 2) : 3 + static_cast<int>(rng() % 2);
-    e.ids[rng() % len] = word;
-    out.push_back(e);
-  }
-  return out;
-}
-
-NetParams<float> randomNet(const NetConfig& c, uint64_t seed) {
-  NetParams<float> P(c, 21);
-  P.initialize(seed);
-  std::mt19937_64 rng(seed);
-  std::normal_distribution<float> g(0, 1);
-  for (int r = 1; r < 21; ++r)
-    for (int j = 0; j < c.embed_dim; ++j) P.embeddings(r, j) = g(rng);
-  return P;
-}
-
-NetConfig smallConfig(CellType cell, Pooling pool, bool bidir) {
-  NetConfig c;
-  c.cell = cell;
-  c.embed_dim = 8;
-  c.hidden = 8;
-  c.bidirectional = bidir;
-  c.pooling = pool;
-  return c;
-}
+NetConfig smallConfig(CellType cell, Pooling pool, bool bidir) { return testutil::netConfig(cell, pool, bidir, 8); }
 
 SentimentTrainOptions smallOptions(int threads) {
   SentimentTrainOptions o;

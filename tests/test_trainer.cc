@@ -7,15 +7,16 @@
 #include <string>
 #include <vector>
 
+#include "test_fixtures.h"
 #include "test_util.h"
 #include "wembed/args.h"
 #include "wembed/dictionary.h"
 #include "wembed/error.h"
-#include "wembed/neighbors.h"
 #include "wembed/trainer.h"
 #include "wembed/vectors.h"
 
 using namespace wembed;
+using testutil::sameMatrix;
 using testutil::TempDir;
 
 namespace {
@@ -24,6 +25,7 @@ struct Config {
   ModelType model;
   LossType loss;
   UpdateMode update;
+  std::string name() const { return toString(model) + "-" + toString(loss) + "-" + toString(update); }
 };
 // Every model x loss, and skip-gram + ns also with HogBatch updates.
 const Config kConfigs[] = {
@@ -49,17 +51,19 @@ TrainArgs smallArgs(const std::vector<std::string>& files) {
   return a;
 }
 
+// smallArgs with a configuration's model, loss and update.
+TrainArgs smallArgs(const std::vector<std::string>& files, const Config& k) {
+  TrainArgs a = smallArgs(files);
+  a.model = k.model;
+  a.loss = k.loss;
+  a.update = k.update;
+  return a;
+}
+
 Matrix copyOf(const Matrix& m) {
   Matrix c(m.rows(), m.cols());
   for (int64_t r = 0; r < m.rows(); ++r) std::memcpy(c.row(r), m.row(r), sizeof(float) * m.stride());
   return c;
-}
-
-bool bitEqual(const Matrix& a, const Matrix& b) {
-  if (a.rows() != b.rows() || a.cols() != b.cols()) return false;
-  for (int64_t r = 0; r < a.rows(); ++r)
-    if (std::memcmp(a.row(r), b.row(r), sizeof(float) * a.cols()) != 0) return false;
-  return true;
 }
 
 bool allFinite(const Matrix& m) {
@@ -202,24 +206,21 @@ TEST_CASE("trainer: one thread and a fixed seed give bit-identical vectors") {
   TempDir d;
   std::mt19937 rng(5);
   testutil::writeFile(d.file("c.txt"), randomText(rng, 400, 40));
-  for (auto [model, loss, update] : kConfigs) {
-    INFO(toString(model) << "-" << toString(loss) << "-" << toString(update));
-    TrainArgs a = smallArgs({d.file("c.txt")});
-    a.model = model;
-    a.loss = loss;
-    a.update = update;
+  for (const Config& k : kConfigs) {
+    INFO(k.name());
+    TrainArgs a = smallArgs({d.file("c.txt")}, k);
     a.sample = 1e-2;  // exercises the random subsampling too
     a.seed = 42;
     Trained x = trainOn(a), y = trainOn(a);
-    CHECK(bitEqual(x.input, y.input));
+    CHECK(sameMatrix(x.input, y.input));
     a.seed = 43;
     Trained z = trainOn(a);
-    CHECK_FALSE(bitEqual(x.input, z.input));
+    CHECK_FALSE(sameMatrix(x.input, z.input));
     // Training moved the vectors away from their initial values.
     Dictionary dict = buildVocabulary(a.vocab, nullptr, true);
     a.seed = 42;
     Trainer fresh(a, dict);
-    CHECK_FALSE(bitEqual(fresh.input(), x.input));
+    CHECK_FALSE(sameMatrix(fresh.input(), x.input));
     CHECK(allFinite(x.input));
   }
 }
@@ -269,12 +270,9 @@ TEST_CASE("trainer: learns to predict the context word (known pairs), every mode
     text += "p" + std::to_string(i) + " q" + std::to_string(i) + "\n";
   }
   testutil::writeFile(d.file("pairs.txt"), text);
-  for (auto [model, loss, update] : kConfigs) {
-    INFO(toString(model) << "-" << toString(loss) << "-" << toString(update));
-    TrainArgs a = smallArgs({d.file("pairs.txt")});
-    a.model = model;
-    a.loss = loss;
-    a.update = update;
+  for (const Config& k : kConfigs) {
+    INFO(k.name());
+    TrainArgs a = smallArgs({d.file("pairs.txt")}, k);
     a.dim = 16;
     a.window = 1;
     a.negative = 5;
@@ -291,7 +289,7 @@ TEST_CASE("trainer: learns to predict the context word (known pairs), every mode
     // Score of target w given hidden vector h: log-probability (hs) or the raw dot product (ns).
     auto score = [&](const float* h, int32_t w) {
       double s = 0;
-      if (loss == LossType::kHierarchicalSoftmax) {
+      if (k.loss == LossType::kHierarchicalSoftmax) {
         for (int k = 0; k < tree.length(w); ++k) {
           double f = 0;
           for (int c = 0; c < a.dim; ++c) f += h[c] * out.row(tree.points(w)[k])[c];
@@ -317,7 +315,7 @@ TEST_CASE("trainer: learns to predict the context word (known pairs), every mode
           if (s > best_s) best_s = s, best = w;
         }
         correct += best == dst;
-        if (loss == LossType::kHierarchicalSoftmax) p_true += std::exp(score(in.row(src), dst));
+        if (k.loss == LossType::kHierarchicalSoftmax) p_true += std::exp(score(in.row(src), dst));
         else p_true += 1 / (1 + std::exp(-score(in.row(src), dst)));
       }
     }
@@ -325,7 +323,7 @@ TEST_CASE("trainer: learns to predict the context word (known pairs), every mode
     INFO("mean probability of the true context: " << p_true);
     CHECK(correct == 2 * kPairs);
     // Random vectors would give 1/20 (hs) or 1/2 (ns, a sigmoid of ~0).
-    CHECK(p_true > (loss == LossType::kHierarchicalSoftmax ? 0.3 : 0.8));
+    CHECK(p_true > (k.loss == LossType::kHierarchicalSoftmax ? 0.3 : 0.8));
   }
 }
 
@@ -351,17 +349,7 @@ TEST_CASE("trainer: two disjoint topics separate, for every model and loss") {
     Vectors v;
     for (const auto& e : dict.entries()) v.words.push_back(e.word);
     v.matrix = copyOf(m);
-    NeighborIndex idx(std::move(v));
-    int good = 0;
-    for (int32_t w = 0; w < idx.size(); ++w) {
-      const std::string& word = idx.word(w);
-      const auto nn = idx.nearest(word, 5);
-      bool ok = nn.size() == 5;
-      for (const auto& [other, score] : nn) ok &= other[0] == word[0];
-      good += ok;
-      if (!ok && bad_words) *bad_words += word + " ";
-    }
-    return good;
+    return testutil::topicalWords(std::move(v), bad_words);
   };
 
   {
@@ -373,12 +361,9 @@ TEST_CASE("trainer: two disjoint topics separate, for every model and loss") {
     CHECK(goodWords(dict, untrained.input(), nullptr) < 20);
   }
 
-  for (auto [model, loss, update] : kConfigs) {
-    INFO(toString(model) << "-" << toString(loss) << "-" << toString(update));
-    TrainArgs a = smallArgs({d.file("topics.txt")});
-    a.model = model;
-    a.loss = loss;
-    a.update = update;
+  for (const Config& k : kConfigs) {
+    INFO(k.name());
+    TrainArgs a = smallArgs({d.file("topics.txt")}, k);
     a.dim = 20;
     a.window = 5;
     a.negative = 5;

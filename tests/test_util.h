@@ -1,6 +1,9 @@
 #pragma once
 // Helpers shared by the test files: a self-removing temporary directory,
-// whole-file read/write, tokenizing to a list of events, and running the CLI.
+// whole-file read/write, tokenizing to a list of events, running the CLI
+// (and checking how it fails), killing a run mid-way, and feeding a loader
+// every truncation and flipped byte of a good file.
+#include <doctest/doctest.h>
 #include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
@@ -10,18 +13,23 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "checksums.h"
+#include "wembed/error.h"
 #include "wembed/matrix.h"
 #include "wembed/tokenizer.h"
 #include "wembed/vectors.h"
@@ -40,6 +48,24 @@ inline wembed::Vectors makeVectors(const std::vector<std::pair<std::string, std:
     for (int j = 0; j < d; ++j) v.matrix.row(static_cast<int64_t>(i))[j] = rows[i].second[j];
   }
   return v;
+}
+
+// Same shape and the same bits in every element (the row padding aside).
+inline bool sameMatrix(const wembed::Matrix& a, const wembed::Matrix& b) {
+  if (a.rows() != b.rows() || a.cols() != b.cols()) return false;
+  for (int64_t r = 0; r < a.rows(); ++r)
+    if (std::memcmp(a.row(r), b.row(r), sizeof(float) * a.cols()) != 0) return false;
+  return true;
+}
+
+// The message of the wembed::Error that f throws, "" if it throws none.
+inline std::string errorOf(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const wembed::Error& e) {
+    return e.what();
+  }
+  return "";
 }
 
 // A fresh directory from mkdtemp, removed with its contents on destruction.
@@ -156,6 +182,22 @@ inline std::vector<std::string> splitWords(const std::string& s) {
   return out;
 }
 
+// Lines of s (split on \n and \r) that hold something other than whitespace.
+inline std::vector<std::string> nonEmptyLines(const std::string& s) {
+  std::vector<std::string> out;
+  std::string cur;
+  auto push = [&]() {
+    if (cur.find_first_not_of(" \t\v\f") != std::string::npos) out.push_back(cur);
+    cur.clear();
+  };
+  for (char c : s) {
+    if (c == '\n' || c == '\r') push();
+    else cur.push_back(c);
+  }
+  push();
+  return out;
+}
+
 struct RunResult {
   int status = -1;  // exit code, or -1 if it did not exit normally
   std::string out, err;
@@ -173,6 +215,56 @@ inline RunResult run(const std::string& cmdline, const std::string& dir) {
   std::remove(o.c_str());
   std::remove(e.c_str());
   return r;
+}
+
+#ifdef WEMBED_BIN
+// The wembed binary under test.
+inline const std::string kBin = WEMBED_BIN;
+
+// Single-quoted for the shell (for paths without quotes in them).
+inline std::string q(const std::string& s) { return "'" + s + "'"; }
+
+// Runs `wembed ARGS` (a shell command line) in directory d.
+inline RunResult runWembed(const std::string& args, const TempDir& d) {
+  return run(q(kBin) + " " + args, d.path());
+}
+#endif
+
+// The contract of a failed command: exit status 1 and exactly one non-empty
+// stderr line, first on stderr, "wembed CMD: error: ..." (with cmd given,
+// that CMD), holding `mention` if given; nothing left in any of empty_dirs.
+inline void checkFailure(const RunResult& r, const std::vector<std::string>& empty_dirs, const std::string& what,
+                         const std::string& mention = "", const std::string& cmd = "") {
+  INFO("case: " << what);
+  INFO("stderr: " << r.err);
+  CHECK(r.status == 1);
+  const auto lines = nonEmptyLines(r.err);
+  CHECK(lines.size() == 1);
+  if (!lines.empty()) {
+    const std::string& line = lines[0];
+    CHECK(r.err.rfind(line, 0) == 0);
+    CHECK(line.rfind("wembed", 0) == 0);
+    CHECK(line.find(": error: ") != std::string::npos);
+    if (!cmd.empty()) CHECK(line.rfind("wembed " + cmd + ": error: ", 0) == 0);
+    if (!mention.empty()) CHECK(line.find(mention) != std::string::npos);
+  }
+  for (const auto& dir : empty_dirs) {
+    const auto left = listDir(dir);
+    INFO("left in " << dir << ": " << (left.empty() ? std::string() : left.front()));
+    CHECK(left.empty());
+    CHECK_FALSE(hasTmpFile(dir));
+  }
+}
+
+inline void checkFailure(const RunResult& r, const std::string& outdir, const std::string& what,
+                         const std::string& mention = "") {
+  checkFailure(r, std::vector<std::string>{outdir}, what, mention);
+}
+
+// A failed `wembed CMD ...` that writes no file: exit 1, one line
+// "wembed CMD: error: ..." holding `mention`.
+inline void checkError(const RunResult& r, const std::string& cmd, const std::string& mention) {
+  checkFailure(r, std::vector<std::string>{}, cmd, mention, cmd);
 }
 
 // Result of runProcess: how the child ended, its peak memory and its output.
@@ -222,6 +314,52 @@ inline ProcResult runProcess(const std::vector<std::string>& argv, const std::st
   return r;
 }
 
+// How a run stopped by runUntil ended.
+struct StoppedRun {
+  bool ready = false;  // ready() held before the time ran out
+  int status = 0;      // the wait status of the child
+};
+
+// Runs argv (argv[0] the program, no shell; stdin from stdin_fd if it is not
+// -1, stdout and stderr inherited or, with discard_output, /dev/null), polls
+// ready() every 5 ms until it holds or `timeout` has passed, then sends the
+// child `sig` and reaps it.
+inline StoppedRun runUntil(const std::vector<std::string>& argv, const std::function<bool()>& ready,
+                           std::chrono::milliseconds timeout, int sig = SIGKILL, int stdin_fd = -1,
+                           bool discard_output = false) {
+  std::vector<char*> args;  // made before the fork: the child only calls async-signal-safe functions
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("runUntil: fork failed");
+  if (pid == 0) {
+    if (stdin_fd != -1 && ::dup2(stdin_fd, 0) < 0) ::_exit(127);
+    if (discard_output) {
+      const int devnull = ::open("/dev/null", O_WRONLY);
+      if (devnull < 0 || ::dup2(devnull, 1) < 0 || ::dup2(devnull, 2) < 0) ::_exit(127);
+    }
+    ::execv(args[0], args.data());
+    ::_exit(127);
+  }
+  StoppedRun r;
+  const auto end = std::chrono::steady_clock::now() + timeout;
+  while (!(r.ready = ready()) && std::chrono::steady_clock::now() < end)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ::kill(pid, sig);
+  while (::waitpid(pid, &r.status, 0) < 0 && errno == EINTR) {}
+  return r;
+}
+
+// Runs `bin args...` until `file` exists (up to `timeout`: a loaded machine
+// is slow), then kills it with SIGKILL.
+inline StoppedRun runUntilFileThenKill(const std::string& bin, const std::vector<std::string>& args,
+                                       const std::string& file,
+                                       std::chrono::milliseconds timeout = std::chrono::seconds(60)) {
+  std::vector<std::string> argv{bin};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return runUntil(argv, [&] { return ::access(file.c_str(), F_OK) == 0; }, timeout, SIGKILL);
+}
+
 // A tmpfs mounted on a fresh directory (e.g. "size=1m" or "ro,size=1m"),
 // unmounted on destruction. ok() is false (and why() says why) where mounting
 // is not allowed (not root, no CAP_SYS_ADMIN, a restricted container).
@@ -253,20 +391,52 @@ class TmpfsMount {
   bool ok_ = false;
 };
 
-// Lines of s (split on \n and \r) that hold something other than whitespace.
-inline std::vector<std::string> nonEmptyLines(const std::string& s) {
-  std::vector<std::string> out;
-  std::string cur;
-  auto push = [&]() {
-    if (cur.find_first_not_of(" \t\v\f") != std::string::npos) out.push_back(cur);
-    cur.clear();
-  };
-  for (char c : s) {
-    if (c == '\n' || c == '\r') push();
-    else cur.push_back(c);
+// Loads a file by its path (a checkpoint loader, a reader, ...).
+using Loader = std::function<void(const std::string& path)>;
+
+// The offsets a corruption sweep visits: every one below `dense`, then every `step`-th.
+struct Sweep {
+  size_t dense = SIZE_MAX;
+  size_t step = 1;
+  size_t next(size_t i) const { return i + (i < dense ? 1 : step); }
+};
+
+// Damaged copies of a file, written to `path` and given to `load`, which must
+// refuse them with a wembed::Error naming the file.
+struct DamagedFile {
+  Loader load;
+  std::string path;
+
+  // Writes content and loads it: true if refused; the message must name the
+  // file and, if given, hold `why`.
+  bool refused(const std::string& content, const std::string& why = "") const {
+    writeFile(path, content);
+    try {
+      load(path);
+    } catch (const wembed::Error& e) {
+      const std::string msg = e.what();
+      CHECK_MESSAGE(msg.find(path) != std::string::npos, msg);
+      if (!why.empty()) CHECK_MESSAGE(msg.find(why) != std::string::npos, msg);
+      return true;
+    }
+    return false;
   }
-  push();
-  return out;
-}
+
+  // Every cut of the good content (each shorter length `cuts` visits) and
+  // every byte from first_flip on (those `flips` visits) XORed with mask are refused.
+  void checkEveryCorruption(const std::string& good, unsigned char mask, size_t first_flip = 8, Sweep cuts = {},
+                            Sweep flips = {}) const {
+    for (size_t n = 0; n < good.size(); n = cuts.next(n)) {
+      INFO("truncated to " << n << " bytes");
+      CHECK(refused(good.substr(0, n)));
+    }
+    for (size_t i = first_flip; i < good.size(); i = flips.next(i)) {
+      std::string bad = good;
+      bad[i] = static_cast<char>(bad[i] ^ mask);
+      INFO("byte " << i << " flipped");
+      CHECK(refused(bad));
+    }
+  }
+};
 
 }  // namespace testutil

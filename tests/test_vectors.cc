@@ -12,6 +12,7 @@
 #include "wembed/vectors.h"
 
 using namespace wembed;
+using testutil::sameMatrix;
 using testutil::TempDir;
 
 namespace {
@@ -30,20 +31,8 @@ Matrix trickyMatrix(int rows, int cols) {
   return m;
 }
 
-bool bitEqual(const Matrix& a, const Matrix& b) {
-  if (a.rows() != b.rows() || a.cols() != b.cols()) return false;
-  for (int64_t r = 0; r < a.rows(); ++r)
-    if (std::memcmp(a.row(r), b.row(r), sizeof(float) * a.cols()) != 0) return false;
-  return true;
-}
-
 std::string errorOf(const std::string& path, VectorFormat f = VectorFormat::kAuto) {
-  try {
-    loadWord2vec(path, f);
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
+  return testutil::errorOf([&] { loadWord2vec(path, f); });
 }
 
 }  // namespace
@@ -60,7 +49,7 @@ TEST_CASE("vectors: binary and text round trips are exact") {
       CHECK(v.words == kWords);
       CHECK(v.matrix.rows() == 5);
       CHECK(v.matrix.cols() == 7);
-      CHECK(bitEqual(v.matrix, m));
+      CHECK(sameMatrix(v.matrix, m));
       // Loaded rows are zero-padded to the stride.
       bool pad = true;
       for (int64_t r = 0; r < v.matrix.rows(); ++r)
@@ -113,9 +102,9 @@ TEST_CASE("vectors: format auto-detection and foreign files") {
   Matrix m(3, 4);
   m.uniform(1.f, 5);
   saveWord2vec(d.file("binary-named.txt"), {"a", "b", "c"}, m, true);
-  CHECK(bitEqual(loadWord2vec(d.file("binary-named.txt")).matrix, m));
+  CHECK(sameMatrix(loadWord2vec(d.file("binary-named.txt")).matrix, m));
   saveWord2vec(d.file("text-named.bin"), {"a", "b", "c"}, m, false);
-  CHECK(bitEqual(loadWord2vec(d.file("text-named.bin")).matrix, m));
+  CHECK(sameMatrix(loadWord2vec(d.file("text-named.bin")).matrix, m));
   // A binary file whose first row's bytes happen to start with "1\n" (so its
   // first line reads "a 1") is still binary.
   {
@@ -128,7 +117,7 @@ TEST_CASE("vectors: format auto-detection and foreign files") {
     saveWord2vec(d.file("tricky.bin"), {"a", "b"}, t, true);
     Vectors tv = loadWord2vec(d.file("tricky.bin"));
     CHECK(tv.words == std::vector<std::string>{"a", "b"});
-    CHECK(bitEqual(tv.matrix, t));
+    CHECK(sameMatrix(tv.matrix, t));
   }
   // Zero rows.
   testutil::writeFile(d.file("none.txt"), "0 5\n");
@@ -230,13 +219,13 @@ TEST_CASE("vectors: saving is atomic") {
   saveWord2vec(d.file("v.txt"), {"a", "b"}, m, false);
   CHECK(testutil::listDir(d.path()) == std::vector<std::string>{"adir", "v.txt"});
   CHECK_FALSE(testutil::hasTmpFile(d.path()));
-  CHECK(bitEqual(loadWord2vec(d.file("v.txt")).matrix, m));
+  CHECK(sameMatrix(loadWord2vec(d.file("v.txt")).matrix, m));
   // Relative path in the current directory.
   const auto cwd = std::filesystem::current_path();
   std::filesystem::current_path(d.path());
   saveWord2vec("rel.bin", {"a", "b"}, m, true);
   std::filesystem::current_path(cwd);
-  CHECK(bitEqual(loadWord2vec(d.file("rel.bin")).matrix, m));
+  CHECK(sameMatrix(loadWord2vec(d.file("rel.bin")).matrix, m));
   CHECK_FALSE(testutil::hasTmpFile(d.path()));
 }
 
@@ -337,12 +326,7 @@ TEST_CASE("vectors: a header that does not match the data is an error") {
 namespace {
 
 std::string loadError(const std::string& path, VectorFormat f = VectorFormat::kAuto, int64_t limit = 0) {
-  try {
-    loadVectors(path, f, limit);
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
+  return testutil::errorOf([&] { loadVectors(path, f, limit); });
 }
 
 bool has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
@@ -372,7 +356,7 @@ TEST_CASE("vectors: every format round-trips exactly, the native one with counts
     for (VectorFormat f : {VectorFormat::kAuto, c.f}) {
       Vectors v = loadVectors(d.file(c.name), f);
       CHECK(v.words == kWords);
-      CHECK(bitEqual(v.matrix, m));
+      CHECK(sameMatrix(v.matrix, m));
       if (c.f == VectorFormat::kNative) CHECK(v.counts == kCounts);
       else CHECK(v.counts.empty());
     }
@@ -383,7 +367,7 @@ TEST_CASE("vectors: every format round-trips exactly, the native one with counts
   Vectors v = loadVectors(d.file("odd.wev"));
   CHECK(v.words == odd);
   CHECK(v.counts.empty());
-  CHECK(bitEqual(v.matrix, m));
+  CHECK(sameMatrix(v.matrix, m));
   // The Vectors overload; zero rows.
   saveVectors(d.file("again.wev"), v, VectorFormat::kNative);
   CHECK(testutil::readFile(d.file("again.wev")) == testutil::readFile(d.file("odd.wev")));
@@ -478,12 +462,7 @@ TEST_CASE("vectors: words a format cannot hold are refused on export, naming the
   const std::vector<std::string> space = {"ok", "new york", "fine"};
   for (VectorFormat f : {VectorFormat::kWord2vecBinary, VectorFormat::kWord2vecText, VectorFormat::kGlove}) {
     CAPTURE(toString(f));
-    std::string err;
-    try {
-      saveVectors(d.file("out"), space, m, f);
-    } catch (const Error& e) {
-      err = e.what();
-    }
+    const std::string err = testutil::errorOf([&] { saveVectors(d.file("out"), space, m, f); });
     CHECK(has(err, d.file("out")));
     CHECK(has(err, "row 2"));
     CHECK(has(err, "'new york'"));
@@ -549,7 +528,7 @@ TEST_CASE("vectors: --limit reads only the first rows of every format") {
       Vectors v = loadVectors(d.file("v"), VectorFormat::kAuto, limit);
       const int64_t n = std::min<int64_t>(limit, 6);
       CHECK(v.words == std::vector<std::string>(w.begin(), w.begin() + n));
-      CHECK(bitEqual(v.matrix, firstRows(m, n)));
+      CHECK(sameMatrix(v.matrix, firstRows(m, n)));
       if (f == VectorFormat::kNative) CHECK(v.counts == std::vector<int64_t>(c.begin(), c.begin() + n));
     }
   }
@@ -580,7 +559,7 @@ TEST_CASE("vectors: large text files are parsed in parallel chunks, in order") {
   for (const char* f : {"big.txt", "big.glove"}) {
     Vectors v = loadVectors(d.file(f));
     CHECK(v.words == w);
-    CHECK(bitEqual(v.matrix, m));
+    CHECK(sameMatrix(v.matrix, m));
   }
   // Two bad rows far apart: the first one is reported, with its line number.
   std::string text = testutil::readFile(d.file("big.txt"));
@@ -711,8 +690,8 @@ TEST_CASE("vectors: native files of several 4 MiB pieces, checked and read on al
   saveVectors(d.file("big.wev"), w, m, VectorFormat::kNative);
   Vectors v = loadVectors(d.file("big.wev"));
   CHECK(v.words == w);
-  CHECK(bitEqual(v.matrix, m));
-  CHECK(bitEqual(loadVectors(d.file("big.wev"), VectorFormat::kAuto, 2700).matrix, firstRows(m, 2700)));
+  CHECK(sameMatrix(v.matrix, m));
+  CHECK(sameMatrix(loadVectors(d.file("big.wev"), VectorFormat::kAuto, 2700).matrix, firstRows(m, 2700)));
   // A flipped bit in the second piece is caught.
   std::string s = testutil::readFile(d.file("big.wev"));
   s[s.size() - 100] = static_cast<char>(s[s.size() - 100] ^ 1);
