@@ -1,7 +1,10 @@
 #include "wembed/io.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -32,13 +35,62 @@ constexpr int kMaxTemporaryDirs = 16;
 std::atomic<const char*> g_temporaries[kMaxTemporaries];
 std::atomic<const char*> g_temporary_dirs[kMaxTemporaryDirs];
 
+// Unlinks every entry of a registered scratch directory, registered or not
+// (another thread may have just created one), with raw system calls only:
+// open, getdents64 and unlinkat are async-signal-safe, opendir is not.
+void emptyDirectory(const char* dir) {
+  const int fd = ::open(dir, O_RDONLY | O_DIRECTORY);
+  if (fd < 0) return;
+  alignas(8) char buf[4096];
+  for (;;) {
+    const long n = ::syscall(SYS_getdents64, fd, buf, sizeof buf);
+    if (n <= 0) break;
+    for (long off = 0; off < n;) {
+      struct Entry {
+        uint64_t ino;
+        int64_t off;
+        unsigned short reclen;
+        unsigned char type;
+        char name[1];
+      };
+      const Entry* e = reinterpret_cast<const Entry*>(buf + off);
+      const char* name = buf + off + offsetof(Entry, name);
+      if (!(name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0)))) ::unlinkat(fd, name, 0);
+      off += e->reclen;
+    }
+  }
+  ::close(fd);
+}
+
 extern "C" void removeTemporariesAndDie(int sig) {
   for (auto& slot : g_temporaries)
     if (const char* p = slot.load()) ::unlink(p);  // async-signal-safe
   for (auto& slot : g_temporary_dirs)
-    if (const char* p = slot.load()) ::rmdir(p);  // empty now, unless a file was not registered
+    if (const char* p = slot.load()) {
+      emptyDirectory(p);
+      ::rmdir(p);
+    }
   ::signal(sig, SIG_DFL);
   ::raise(sig);
+}
+
+// Creates a file from a mkstemp template with its name registered for the
+// signal handler before the file exists: the template is registered first
+// and filled in place, with the cleanup signals held back on this thread
+// meanwhile, so there is no moment when the file exists unregistered.
+// `path` must keep its buffer (not be modified) until it is unregistered.
+int createRegistered(std::string& path) {
+  sigset_t hold, old;
+  sigemptyset(&hold);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&hold, sig);
+  ::pthread_sigmask(SIG_BLOCK, &hold, &old);
+  registerTemporary(path.c_str());
+  const int fd = ::mkstemp(path.data());
+  const int err = errno;
+  if (fd < 0) unregisterTemporary(path.c_str());
+  ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  errno = err;
+  return fd;
 }
 }  // namespace
 
@@ -237,13 +289,12 @@ AtomicFile::AtomicFile(const std::string& path) : path_(path) {
     ::umask(mask);
     mode = 0666 & ~mask;
   }
-  std::string tmpl = path_ + ".tmp.XXXXXX";
-  std::vector<char> buf(tmpl.begin(), tmpl.end());
-  buf.push_back('\0');
-  int fd = ::mkstemp(buf.data());
-  if (fd < 0) throw Error(sysError("cannot write", path));
-  tmp_.assign(buf.data());
-  registerTemporary(tmp_.c_str());
+  tmp_ = path_ + ".tmp.XXXXXX";
+  int fd = createRegistered(tmp_);
+  if (fd < 0) {
+    tmp_.clear();
+    throw Error(sysError("cannot write", path));
+  }
   ::fchmod(fd, mode);  // keeps an existing file's permissions
   f_ = ::fdopen(fd, "wb");
   if (!f_) {
@@ -326,13 +377,12 @@ std::string defaultTmpDir() {
 }
 
 TempFile::TempFile(const std::string& dir, const std::string& stem) {
-  std::string tmpl = dir + "/" + stem + ".XXXXXX";
-  std::vector<char> buf(tmpl.begin(), tmpl.end());
-  buf.push_back('\0');
-  fd_ = ::mkstemp(buf.data());
-  if (fd_ < 0) throw Error(sysError("cannot create a temporary file in", dir));
-  path_.assign(buf.data());
-  registerTemporary(path_.c_str());
+  path_ = dir + "/" + stem + ".XXXXXX";
+  fd_ = createRegistered(path_);
+  if (fd_ < 0) {
+    path_.clear();
+    throw Error(sysError("cannot create a temporary file in", dir));
+  }
 }
 
 TempFile::~TempFile() {

@@ -3,9 +3,12 @@
 // SIGKILL-and-resume of `wembed sentiment train`.
 #include <sys/wait.h>
 
+#include <cstring>
 #include <random>
+#include <utility>
 #include <sstream>
 
+#include "checksums.h"
 #include "doctest/doctest.h"
 #include "test_fixtures.h"
 #include "test_util.h"
@@ -145,6 +148,35 @@ TEST_CASE("sentiment checkpoint: truncated, corrupted and foreign files are refu
   magic[6] = 'G';
   magic[7] = 'V';  // WEMBCKGV: a GloVe checkpoint's magic
   CHECK(bad.refused(magic, "is a GloVe checkpoint"));
+}
+
+TEST_CASE("sentiment checkpoint: a network larger than the file holds is refused before anything is allocated") {
+  // Found by fuzz/sentiment_checkpoint: a checkpoint whose (checksummed)
+  // configuration asked for a huge network made the loader size ~100 GB of
+  // weights before finding the file too short.
+  TempDir d;
+  realCheckpoint(d, false);
+  const std::string good = testutil::readFile(d.file("s.ckpt"));
+  const SentimentCheckpoint c = loadSentimentCheckpoint(d.file("s.ckpt"));
+  // The network's sizes sit after the magic, the version and the options
+  // (see saveSentimentCheckpoint): embed_dim at byte 70, hidden at 74, layers at 78.
+  int32_t embed = 0, hidden = 0, layers = 0;
+  std::memcpy(&embed, &good[70], 4);
+  std::memcpy(&hidden, &good[74], 4);
+  std::memcpy(&layers, &good[78], 4);
+  REQUIRE(embed == c.config.embed_dim);
+  REQUIRE(hidden == c.config.hidden);
+  REQUIRE(layers == c.config.layers);
+  const testutil::DamagedFile bad{[](const std::string& p) { loadSentimentCheckpoint(p); }, d.file("bad.ckpt")};
+  // The largest network the options allow (8192 units, 16 layers) needs ~50 GB per weight array.
+  for (const auto& [h, l] : {std::pair<int32_t, int32_t>{8192, 16}, {8192, 1}, {hidden, 16}}) {
+    INFO("hidden " << h << ", layers " << l);
+    std::string big = good;
+    std::memcpy(&big[74], &h, 4);
+    std::memcpy(&big[78], &l, 4);
+    testutil::fixCheckpointChecksum(big);
+    CHECK(bad.refused(big));
+  }
 }
 
 TEST_CASE("sentiment checkpoint: interrupted between minibatches or after an epoch and resumed, the same model bit for bit") {
