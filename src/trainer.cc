@@ -399,6 +399,10 @@ void Trainer::runThread(int tid, const std::vector<Segment>& segs, Shared& sh) {
   const double total = static_cast<double>(total_words_);
   const float min_lr = alpha0_ * static_cast<float>(args_.min_alpha_fraction);
   const bool checkpoints = !checkpoint_path.empty();
+  const bool per_thread = args_.lr_per_thread;
+  const double per_epoch = total / args_.epochs;
+  int64_t thread_epoch_words = 0;  // --lr-schedule per-thread: this thread's words read in this epoch
+  int lr_epoch = start_epoch;
 
   auto flush = [&]() {
     words_done_.fetch_add(pending, std::memory_order_relaxed);
@@ -420,7 +424,8 @@ void Trainer::runThread(int tid, const std::vector<Segment>& segs, Shared& sh) {
         sh.last_loss = l;
         sh.last_loss_n = ln;
         const double frac = std::min(1.0, done / total);
-        const float lr = std::max(min_lr, alpha0_ * static_cast<float>(1.0 - frac));
+        const double lr_done = per_thread ? lr_epoch * per_epoch + static_cast<double>(thread_epoch_words) : done;
+        const float lr = std::max(min_lr, alpha0_ * static_cast<float>(1.0 - std::min(1.0, lr_done / total)));
         const double done_here = done - static_cast<double>(words_done_start_);
         const double eta = done_here > 0 ? now * (total - done) / done_here : 0.0;
         on_progress(frac, done_here / now / threads_, lr, avg, eta);
@@ -439,6 +444,8 @@ void Trainer::runThread(int tid, const std::vector<Segment>& segs, Shared& sh) {
 
   for (int epoch = start_epoch; epoch < args_.epochs && !sh.abort.load(std::memory_order_relaxed); ++epoch) {
     int64_t epoch_words = 0;
+    thread_epoch_words = 0;
+    lr_epoch = epoch;
     const int first_seg = epoch == start_epoch ? start_segment : 0;
     for (int si = first_seg; si < static_cast<int>(segs.size()); ++si) {
       const Segment& seg = segs[si];
@@ -451,6 +458,7 @@ void Trainer::runThread(int tid, const std::vector<Segment>& segs, Shared& sh) {
           const int32_t id = dict_.find(tok.word());
           if (id < 0) continue;
           ++epoch_words;
+          ++thread_epoch_words;
           if (++pending >= kFlush) {
             flush();
             if (sh.abort.load(std::memory_order_relaxed)) return;
@@ -462,7 +470,8 @@ void Trainer::runThread(int tid, const std::vector<Segment>& segs, Shared& sh) {
           continue;
         }
         if (!ts.sent.empty()) {
-          const double done = static_cast<double>(words_done_.load(std::memory_order_relaxed) + pending);
+          const double done = per_thread ? epoch * per_epoch + static_cast<double>(thread_epoch_words)
+                                         : static_cast<double>(words_done_.load(std::memory_order_relaxed) + pending);
           const float lr = std::max(min_lr, alpha0_ * static_cast<float>(1.0 - done / total));
           trainSentence<kCbow, kHs>(ts, ts.sent.data(), static_cast<int>(ts.sent.size()), lr);
           ts.sent.clear();
@@ -551,8 +560,11 @@ TrainStats Trainer::train(const std::vector<std::string>& files) {
   }
   if (on_progress) {
     const int64_t done = words_done_.load() - words_done_start_;
-    on_progress(1.0, done / std::max(1e-9, stats.seconds) / threads_, alpha0_ * args_.min_alpha_fraction,
-                stats.final_loss, 0.0);
+    // The rate the run ended at: per thread, each thread's last epoch ends
+    // 1/threads of the way through it.
+    const double end = args_.lr_per_thread ? (args_.epochs - 1 + 1.0 / threads_) / args_.epochs : 1.0;
+    const double final_lr = std::max(alpha0_ * args_.min_alpha_fraction, alpha0_ * (1.0 - end));
+    on_progress(1.0, done / std::max(1e-9, stats.seconds) / threads_, final_lr, stats.final_loss, 0.0);
   }
   return stats;
 }

@@ -134,11 +134,11 @@ int resumeGlove(const std::string& path, const std::string& output, const GloveC
 int trainGlove(TrainArgs& a, GloveCli& g, const po::variables_map& vm, const GloveCheck& ck) {
   Stopwatch started;
   // word2vec-only flags would silently do nothing: refuse them.
-  for (const char* o : {"loss", "negative", "sample", "alpha", "max-sentence"}) {
+  for (const char* o : {"loss", "negative", "sample", "alpha", "min-alpha", "lr-schedule", "max-sentence"}) {
     auto it = vm.find(o);
     if (it != vm.end() && !it->second.defaulted())
       throw Error(std::string("--") + o + " does not apply to --model glove" +
-                  (std::string(o) == "alpha" ? " (the learning rate is --eta)" : ""));
+                  (std::string(o).find("alpha") != std::string::npos ? " (the learning rate is --eta)" : ""));
   }
   if (vm["epochs"].defaulted()) a.epochs = 15;
   if (vm["window"].defaulted()) a.window = 10;

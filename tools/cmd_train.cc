@@ -1,3 +1,4 @@
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <functional>
@@ -37,6 +38,8 @@ int cmdTrain(int argc, char** argv) {
     std::string model = "skipgram", loss = "ns", update = "auto", format = "auto";
     std::string checkpoint, resume;
     double checkpoint_every = 600;
+    double min_alpha = -1;
+    std::string lr_schedule = "global";
     int64_t seed = 1;
     po::options_description io("input and output");
     io.add_options()
@@ -73,7 +76,11 @@ int cmdTrain(int argc, char** argv) {
       ("max-vocab", po::value(&a.vocab.max_vocab)->default_value(0), "keep only the N most frequent words (0: all)")
       ("prune-at", po::value(&a.vocab.prune_at)->default_value(20000000), "bound on distinct words held while counting")
       ("epochs", po::value(&a.epochs)->default_value(5), "passes over the corpus (glove: over the co-occurrence records, default 15)")
-      ("alpha", po::value(&a.alpha), "initial learning rate (default 0.025 skipgram, 0.05 cbow); decays linearly to ~0")
+      ("alpha", po::value(&a.alpha), "initial learning rate (default 0.025 skipgram, 0.05 cbow); decays linearly to --min-alpha")
+      ("min-alpha", po::value(&min_alpha), "final learning rate (default alpha * 1e-4, as word2vec.c)")
+      ("lr-schedule", po::value(&lr_schedule)->default_value("global"),
+       "global: decay by the run's progress (word2vec); per-thread: by each thread's own progress through "
+       "a whole epoch, as gensim's corpus_file mode (not with --checkpoint)")
       ("threads", po::value(&a.threads)->default_value(0), "worker threads (0: all cores)")
       ("seed", po::value(&seed)->default_value(1), "random seed (1 thread + same seed = same vectors)")
       ("max-sentence", po::value(&a.max_sentence)->default_value(10000), "longer lines are cut into pieces of this many words");
@@ -116,6 +123,17 @@ int cmdTrain(int argc, char** argv) {
       a.loss = parseLoss(loss);
       a.update = parseUpdate(update);
       a.format = parseFormat(format);
+      if (lr_schedule != "global" && lr_schedule != "per-thread")
+        throw Error("--lr-schedule must be global or per-thread, not '" + lr_schedule + "'");
+      a.lr_per_thread = lr_schedule == "per-thread";
+      if (a.lr_per_thread && !checkpoint.empty())
+        throw Error("--lr-schedule per-thread cannot be checkpointed (use the default global schedule)");
+      if (min_alpha != -1) {
+        if (!(min_alpha >= 0) || !std::isfinite(min_alpha) || min_alpha > a.effectiveAlpha())
+          throw Error("--min-alpha must be between 0 and the initial learning rate (" +
+                      std::to_string(a.effectiveAlpha()) + ")");
+        a.min_alpha_fraction = min_alpha / a.effectiveAlpha();
+      }
     }
     a.validate();
     {

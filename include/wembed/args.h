@@ -57,6 +57,11 @@ struct TrainArgs {
   double sample = 1e-3;
   double alpha = -1;               // <0: 0.025 for skip-gram, 0.05 for CBOW
   double min_alpha_fraction = 1e-4;  // lr never drops below alpha * this
+  // false: lr decays by the run's global progress (word2vec). true: each
+  // thread decays it by its own words read against a whole epoch, as gensim's
+  // corpus_file mode (with T threads every epoch decays 1/T of its share and
+  // the run ends near alpha * (1 - (E - 1 + 1/T) / E)). Not kept in checkpoints.
+  bool lr_per_thread = false;
   int threads = 0;                 // 0: all hardware threads
   uint64_t seed = 1;
   int max_sentence = 10000;        // longer sentences are cut into pieces

@@ -1,0 +1,106 @@
+// wembed train's own flags (tools/cmd_train.cc) not covered by test_cli.cc:
+// the learning-rate floor --min-alpha and the --lr-schedule.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "test_util.h"
+
+using testutil::TempDir;
+
+namespace {
+
+const std::string kBin = WEMBED_BIN;
+
+testutil::RunResult train(const std::string& args, const TempDir& d) {
+  return testutil::run("cd '" + d.path() + "' && '" + kBin + "' train --input corpus.txt --min-count 1 --dim 8 --threads 1 " + args,
+                       d.path());
+}
+
+// The learning rate the last progress line shows (the run's final rate).
+double finalLr(const std::string& err) {
+  const auto at = err.rfind("lr: ");
+  REQUIRE(at != std::string::npos);
+  return std::strtod(err.c_str() + at + 4, nullptr);
+}
+
+std::string corpus() {
+  std::string s;
+  for (int i = 0; i < 300; ++i) s += "the cat sat on the mat and the dog sat on the log\n";
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("train --min-alpha: the linear decay ends at the given rate") {
+  TempDir d;
+  testutil::writeFile(d.path() + "/corpus.txt", corpus());
+  for (const char* model : {"skipgram", "cbow"}) {
+    INFO(std::string(model));
+    auto r = train(std::string("--model ") + model + " --alpha 0.04 --min-alpha 0.004 --output v.txt", d);
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK(finalLr(r.err) == doctest::Approx(0.004).epsilon(1e-3));
+    // The default floor is word2vec.c's: alpha * 1e-4.
+    r = train(std::string("--model ") + model + " --alpha 0.04 --output v.txt", d);
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK(finalLr(r.err) == doctest::Approx(0.000004).epsilon(1e-2));
+    // With no --alpha, the floor is taken against the model's default rate.
+    r = train(std::string("--model ") + model + " --min-alpha 0.001 --output v.txt", d);
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK(finalLr(r.err) == doctest::Approx(0.001).epsilon(1e-3));
+  }
+}
+
+TEST_CASE("train --min-alpha: out of range or with glove is one error line") {
+  TempDir d;
+  testutil::writeFile(d.path() + "/corpus.txt", corpus());
+  for (const char* bad : {"--min-alpha -0.1", "--min-alpha 0.1 --alpha 0.05", "--min-alpha nan",
+                          "--model cbow --min-alpha 0.06", "--model glove --min-alpha 0.001"}) {
+    INFO(std::string(bad));
+    const auto r = train(std::string(bad) + " --output v.txt", d);
+    CHECK(r.status == 1);
+    const auto lines = testutil::nonEmptyLines(r.err);
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0].find("--min-alpha") != std::string::npos);
+    CHECK(access((d.path() + "/v.txt").c_str(), F_OK) != 0);
+  }
+}
+
+TEST_CASE("train --lr-schedule per-thread: gensim's corpus_file decay") {
+  TempDir d;
+  testutil::writeFile(d.path() + "/corpus.txt", corpus());
+  // Two threads, 5 epochs: each thread's progress through an epoch counts
+  // against the whole epoch, so every epoch decays halfway and the run ends
+  // at alpha * (1 - 4.5 / 5).
+  auto r = testutil::run("cd '" + d.path() + "' && '" + kBin +
+                             "' train --input corpus.txt --min-count 1 --dim 8 --threads 2 --alpha 0.04 "
+                             "--lr-schedule per-thread --output v2.txt",
+                         d.path());
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK(finalLr(r.err) == doctest::Approx(0.004).epsilon(1e-3));
+  // One thread reads the whole epoch itself: the same schedule as the global
+  // one, so the same vectors bit for bit.
+  r = train("--alpha 0.04 --lr-schedule per-thread --output a.txt", d);
+  REQUIRE(r.status == 0);
+  r = train("--alpha 0.04 --output b.txt", d);
+  REQUIRE(r.status == 0);
+  CHECK(testutil::readFile(d.path() + "/a.txt") == testutil::readFile(d.path() + "/b.txt"));
+  for (const char* bad : {"--lr-schedule linear", "--lr-schedule per-thread --checkpoint c.ckpt",
+                          "--model glove --lr-schedule per-thread"}) {
+    INFO(std::string(bad));
+    r = train(std::string(bad) + " --output v.txt", d);
+    CHECK(r.status == 1);
+    const auto lines = testutil::nonEmptyLines(r.err);
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0].find("--lr-schedule") != std::string::npos);
+    CHECK(access((d.path() + "/v.txt").c_str(), F_OK) != 0);
+    CHECK(access((d.path() + "/c.ckpt").c_str(), F_OK) != 0);
+  }
+}
