@@ -5,7 +5,12 @@
 #
 #   bench/word2vec_bench.sh                      # all models, all tools, 1 run
 #   RUNS=3 MODELS="sg-ns cbow-ns" TOOLS="wembed wembed-pair gensim" bench/word2vec_bench.sh
-#   (wembed-pair: skip-gram + ns with --update pair instead of the default HogBatch)
+#   (wembed-pair: skip-gram + ns with --update pair instead of the default HogBatch;
+#    wembed-pt: CBOW with --lr-schedule per-thread, the learning-rate schedule gensim's
+#    corpus_file mode actually follows with several workers)
+#
+# Run r of every tool uses random seed r (initial vectors, sampling), so RUNS=3
+# gives three independent samples per tool rather than one seed's luck three times.
 #
 # Corpus: first 10^8 bytes of shared/data/corpus/big.txt.xz (17.2M tokens).
 # Hyperparameters: dim 100, window 5, negative 5, sample 1e-4, min-count 5,
@@ -56,21 +61,25 @@ run_one() {  # tool model run
   local alpha=0.025; [ "$arch" = cbow ] && alpha=0.05
   local cmd
   case $tool in
-    wembed|wembed-pair)
-      # wembed: default updates (HogBatch for sg-ns); wembed-pair: word2vec's per-pair updates (sg-ns only)
+    wembed|wembed-pair|wembed-pt)
+      # wembed: default updates (HogBatch for sg-ns); wembed-pair: word2vec's per-pair updates (sg-ns only);
+      # wembed-pt: gensim corpus_file's per-worker learning-rate decay (CBOW only)
       local m=skipgram; [ "$arch" = cbow ] && m=cbow
-      local upd=(); [ "$tool" = wembed-pair ] && upd=(--update pair)
+      local upd=()
+      [ "$tool" = wembed-pair ] && upd=(--update pair)
+      [ "$tool" = wembed-pt ] && upd=(--lr-schedule per-thread)
       [ "$tool" = wembed-pair ] && [ "$model" != sg-ns ] && return 0
+      [ "$tool" = wembed-pt ] && [ "$arch" != cbow ] && return 0
       cmd=("$WEMBED" train --model "$m" --loss "$loss" --input "$corpus" --output "$out" --dim 100 --window 5
            --negative 5 --sample 1e-4 --min-count 5 --epochs 5 --alpha "$alpha" --threads "$THREADS" --quiet
-           "${upd[@]}" $EXTRA) ;;
+           --seed "$run" "${upd[@]}" $EXTRA) ;;
     gensim)
-      cmd=($PY "$here/gensim_w2v.py" "$corpus" "$out" "$arch" "$loss" "$THREADS") ;;
+      cmd=($PY "$here/gensim_w2v.py" "$corpus" "$out" "$arch" "$loss" "$THREADS" "$run") ;;
     fasttext)
       local m=skipgram; [ "$arch" = cbow ] && m=cbow
       local l=ns; [ "$loss" = hs ] && l=hs
       cmd=(fasttext "$m" -input "$corpus" -output "$work/ft" -dim 100 -ws 5 -neg 5 -t 1e-4 -minCount 5 -epoch 5
-           -lr "$alpha" -thread "$THREADS" -minn 0 -maxn 0 -loss "$l" -verbose 0)
+           -lr "$alpha" -thread "$THREADS" -seed "$run" -minn 0 -maxn 0 -loss "$l" -verbose 0)
       out=$work/ft.vec; fmt= ;;
   esac
   /usr/bin/time -v -o "$work/time" "${cmd[@]}" > "$work/log" 2>&1 || { echo "bench: $tool $model failed:" >&2; tail -5 "$work/log" >&2; return 1; }
