@@ -6,11 +6,13 @@
 #   bench/word2vec_bench.sh                      # all models, all tools, 1 run
 #   RUNS=3 MODELS="sg-ns cbow-ns" TOOLS="wembed wembed-pair gensim" bench/word2vec_bench.sh
 #   (wembed-pair: skip-gram + ns with --update pair instead of the default HogBatch;
-#    wembed-pt: CBOW with --lr-schedule per-thread, the learning-rate schedule gensim's
-#    corpus_file mode actually follows with several workers)
+#    wembed-global: CBOW with --lr-schedule global (word2vec.c's decay) instead of its
+#    default per-thread decay (gensim corpus_file's); wembed-pt: skip-gram with
+#    --lr-schedule per-thread instead of its default global decay)
 #
 # Run r of every tool uses random seed r (initial vectors, sampling), so RUNS=3
 # gives three independent samples per tool rather than one seed's luck three times.
+# FIRST=n numbers the runs (and seeds) from n, to add runs to an earlier set.
 #
 # Corpus: first 10^8 bytes of shared/data/corpus/big.txt.xz (17.2M tokens).
 # Hyperparameters: dim 100, window 5, negative 5, sample 1e-4, min-count 5,
@@ -22,6 +24,7 @@ shared=${SHARED:-$root/../shared}
 data=$here/data
 results=${RESULTS:-$here/results}
 RUNS=${RUNS:-1}
+FIRST=${FIRST:-1}
 THREADS=${THREADS:-2}
 MODELS=${MODELS:-"sg-ns cbow-ns sg-hs cbow-hs"}
 TOOLS=${TOOLS:-"wembed gensim fasttext"}
@@ -61,15 +64,18 @@ run_one() {  # tool model run
   local alpha=0.025; [ "$arch" = cbow ] && alpha=0.05
   local cmd
   case $tool in
-    wembed|wembed-pair|wembed-pt)
-      # wembed: default updates (HogBatch for sg-ns); wembed-pair: word2vec's per-pair updates (sg-ns only);
-      # wembed-pt: gensim corpus_file's per-worker learning-rate decay (CBOW only)
+    wembed|wembed-pair|wembed-pt|wembed-global)
+      # wembed: defaults (HogBatch for sg-ns; per-thread lr decay for CBOW, global for skip-gram);
+      # wembed-pair: word2vec's per-pair updates (sg-ns only); wembed-global / wembed-pt: the other
+      # learning-rate schedule (CBOW / skip-gram only)
       local m=skipgram; [ "$arch" = cbow ] && m=cbow
       local upd=()
       [ "$tool" = wembed-pair ] && upd=(--update pair)
       [ "$tool" = wembed-pt ] && upd=(--lr-schedule per-thread)
+      [ "$tool" = wembed-global ] && upd=(--lr-schedule global)
       [ "$tool" = wembed-pair ] && [ "$model" != sg-ns ] && return 0
-      [ "$tool" = wembed-pt ] && [ "$arch" != cbow ] && return 0
+      [ "$tool" = wembed-pt ] && [ "$arch" = cbow ] && return 0
+      [ "$tool" = wembed-global ] && [ "$arch" != cbow ] && return 0
       cmd=("$WEMBED" train --model "$m" --loss "$loss" --input "$corpus" --output "$out" --dim 100 --window 5
            --negative 5 --sample 1e-4 --min-count 5 --epochs 5 --alpha "$alpha" --threads "$THREADS" --quiet
            --seed "$run" "${upd[@]}" $EXTRA) ;;
@@ -101,7 +107,7 @@ run_one() {  # tool model run
 }
 
 echo "bench: $tokens tokens, $THREADS threads, $RUNS run(s); results in $tsv" >&2
-for run in $(seq 1 "$RUNS"); do
+for run in $(seq "$FIRST" $((FIRST + RUNS - 1))); do
   for model in $MODELS; do
     for tool in $TOOLS; do
       run_one "$tool" "$model" "$run"

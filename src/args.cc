@@ -90,6 +90,11 @@ UpdateMode TrainArgs::effectiveUpdate() const {
   return model == ModelType::kSkipGram && loss == LossType::kNegativeSampling ? UpdateMode::kBatch : UpdateMode::kPair;
 }
 
+bool TrainArgs::lrPerThread() const {
+  if (lr_schedule != LrSchedule::kAuto) return lr_schedule == LrSchedule::kPerThread;
+  return model == ModelType::kCbow;
+}
+
 int TrainArgs::effectiveThreads() const { return threads > 0 ? threads : omp_get_num_procs(); }
 
 void TrainArgs::validate() const {

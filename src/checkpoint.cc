@@ -30,6 +30,7 @@ void saveCheckpoint(const std::string& path, const Checkpoint& c, const Matrix& 
   w.pod<int32_t>(a.threads);
   w.pod<uint64_t>(a.seed);
   w.pod<int32_t>(a.max_sentence);
+  w.pod<int32_t>(a.lrPerThread() ? 1 : 0);  // resolved: auto is not stored
   w.str(a.output);
   w.str(a.output_context);
   w.pod<uint32_t>(static_cast<uint32_t>(c.files.size()));
@@ -55,6 +56,7 @@ void saveCheckpoint(const std::string& path, const Checkpoint& c, const Matrix& 
     w.pod<uint64_t>(t.rng);
     w.pod<uint32_t>(static_cast<uint32_t>(t.negs.size()));
     for (int32_t n : t.negs) w.pod<int32_t>(n);
+    w.pod<int64_t>(t.epoch_words);
   }
   w.pod<double>(c.seconds);
   w.commit();
@@ -64,8 +66,8 @@ Checkpoint loadCheckpoint(const std::string& path) {
   CheckpointReader r(path, CheckpointKind::kWord2vec);
   Checkpoint c;
   const uint32_t version = r.pod<uint32_t>();
-  if (version != kCheckpointVersion)
-    r.fail("version " + std::to_string(version) + " (this wembed reads version " +
+  if (version != 1 && version != kCheckpointVersion)
+    r.fail("version " + std::to_string(version) + " (this wembed reads versions 1 to " +
            std::to_string(kCheckpointVersion) + ")");
   TrainArgs& a = c.args;
   const int32_t model = r.pod<int32_t>(), loss = r.pod<int32_t>(), update = r.pod<int32_t>(),
@@ -87,6 +89,13 @@ Checkpoint loadCheckpoint(const std::string& path) {
   a.threads = r.pod<int32_t>();
   a.seed = r.pod<uint64_t>();
   a.max_sentence = r.pod<int32_t>();
+  if (version >= 2) {
+    const int32_t schedule = r.pod<int32_t>();
+    if (schedule != 0 && schedule != 1) r.fail("bad settings");
+    a.lr_schedule = schedule == 1 ? LrSchedule::kPerThread : LrSchedule::kGlobal;
+  } else {
+    a.lr_schedule = LrSchedule::kGlobal;
+  }
   a.output = r.str();
   a.output_context = r.str();
   const uint32_t nf = r.pod<uint32_t>();
@@ -118,6 +127,7 @@ Checkpoint loadCheckpoint(const std::string& path) {
     const uint32_t nn = r.pod<uint32_t>();
     if (nn > 100000) r.fail("bad negative count");
     for (uint32_t k = 0; k < nn; ++k) t.negs.push_back(r.pod<int32_t>());
+    if (version >= 2) t.epoch_words = r.pod<int64_t>();
     c.threads.push_back(std::move(t));
   }
   c.seconds = r.pod<double>();
@@ -149,6 +159,8 @@ Checkpoint loadCheckpoint(const std::string& path) {
   if (c.words_done < 0) r.fail("negative progress (" + std::to_string(c.words_done) + " words)");
   for (int64_t n : c.epoch_words)
     if (n < 0) r.fail("a negative word count for an epoch");
+  for (const auto& t : c.threads)
+    if (t.epoch_words < 0) r.fail("a negative word count for a thread");
   if (!(c.seconds >= 0) || !std::isfinite(c.seconds)) r.fail("bad training time");
   for (const Matrix* m : {&c.in, &c.out})
     for (int64_t row = 0; row < m->rows(); ++row)

@@ -393,15 +393,16 @@ void Trainer::runThread(int tid, const std::vector<Segment>& segs, Shared& sh) {
     ts.rng.setState(p.rng);
     for (int k = 0; k < K && k < static_cast<int>(p.negs.size()); ++k) ts.neg_cur[k] = p.negs[k];
   }
+  // --lr-schedule per-thread: this thread's words read in the current epoch.
+  int64_t thread_epoch_words = resume_ ? resume_->threads[tid].epoch_words : 0;
   ts.sent.reserve(args_.max_sentence);
   const int64_t kFlush = 10000;
   int64_t pending = 0;  // words read but not yet added to words_done_
   const double total = static_cast<double>(total_words_);
   const float min_lr = alpha0_ * static_cast<float>(args_.min_alpha_fraction);
   const bool checkpoints = !checkpoint_path.empty();
-  const bool per_thread = args_.lr_per_thread;
+  const bool per_thread = args_.lrPerThread();
   const double per_epoch = total / args_.epochs;
-  int64_t thread_epoch_words = 0;  // --lr-schedule per-thread: this thread's words read in this epoch
   int lr_epoch = start_epoch;
 
   auto flush = [&]() {
@@ -439,12 +440,13 @@ void Trainer::runThread(int tid, const std::vector<Segment>& segs, Shared& sh) {
     p.offset = offset;
     p.rng = ts.rng.state();
     p.negs.assign(ts.neg_cur, ts.neg_cur + K);
+    p.epoch_words = epoch == args_.epochs ? 0 : thread_epoch_words;
     return p;
   };
 
   for (int epoch = start_epoch; epoch < args_.epochs && !sh.abort.load(std::memory_order_relaxed); ++epoch) {
     int64_t epoch_words = 0;
-    thread_epoch_words = 0;
+    if (epoch != start_epoch || !resume_) thread_epoch_words = 0;
     lr_epoch = epoch;
     const int first_seg = epoch == start_epoch ? start_segment : 0;
     for (int si = first_seg; si < static_cast<int>(segs.size()); ++si) {
@@ -544,6 +546,7 @@ TrainStats Trainer::train(const std::vector<std::string>& files) {
 
   stats.seconds = sh.clock.seconds();
   for (auto& w : sh.epoch_words) stats.words_in_epoch.push_back(w.load());
+  stats.words_read = words_done_.load() - words_done_start_;
   double l = 0;
   int64_t ln = 0;
   for (auto& p : sh.pub) {
@@ -562,7 +565,7 @@ TrainStats Trainer::train(const std::vector<std::string>& files) {
     const int64_t done = words_done_.load() - words_done_start_;
     // The rate the run ended at: per thread, each thread's last epoch ends
     // 1/threads of the way through it.
-    const double end = args_.lr_per_thread ? (args_.epochs - 1 + 1.0 / threads_) / args_.epochs : 1.0;
+    const double end = args_.lrPerThread() ? (args_.epochs - 1 + 1.0 / threads_) / args_.epochs : 1.0;
     const double final_lr = std::max(alpha0_ * args_.min_alpha_fraction, alpha0_ * (1.0 - end));
     on_progress(1.0, done / std::max(1e-9, stats.seconds) / threads_, final_lr, stats.final_loss, 0.0);
   }

@@ -4,9 +4,13 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <random>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 #include "doctest/doctest.h"
 #include "test_fixtures.h"
@@ -45,6 +49,7 @@ Checkpoint sample(const std::string& corpus) {
   c.args.alpha = 0.05;
   c.args.threads = 2;
   c.args.seed = 77;
+  c.args.lr_schedule = LrSchedule::kPerThread;
   c.files = {corpus};
   c.sizes = {1234};
   c.vocab = {{"the", 10}, {"ünïcode", 3}};
@@ -58,6 +63,7 @@ Checkpoint sample(const std::string& corpus) {
   p.offset = 456;
   p.rng = 0xDEADBEEFull;
   p.negs = {1, 0};
+  p.epoch_words = 4321;
   c.threads = {p, p};
   c.threads[1].epoch = 2;
   c.seconds = 12.5;
@@ -82,6 +88,7 @@ TEST_CASE("checkpoint: save and load round trip every field") {
   CHECK(r.args.alpha == 0.05);
   CHECK(r.args.threads == 2);
   CHECK(r.args.seed == 77);
+  CHECK((r.args.lr_schedule == LrSchedule::kPerThread));
   CHECK(r.args.output == "out.bin");
   CHECK(r.args.output_context == "ctx.bin");
   CHECK(r.files == c.files);
@@ -98,6 +105,35 @@ TEST_CASE("checkpoint: save and load round trip every field") {
   CHECK(r.threads[0].rng == 0xDEADBEEFull);
   CHECK(r.threads[0].negs == std::vector<int32_t>{1, 0});
   CHECK(r.threads[1].epoch == 2);
+  CHECK(r.threads[1].epoch_words == 4321);
+  CHECK(r.seconds == 12.5);
+}
+
+TEST_CASE("checkpoint: a version 1 file (before --lr-schedule was saved) still loads, with the global schedule") {
+  TempDir d;
+  Checkpoint c = sample(d.file("corpus.txt"));
+  saveCheckpoint(d.file("c.ckpt"), c, c.in, c.out);
+  std::string v2 = testutil::readFile(d.file("c.ckpt"));
+  // Version 2 added an int32 after max_sentence (byte 84) and an int64 at the
+  // end of each thread's record (44 bytes each here, before seconds and the checksum).
+  std::string v1 = v2.substr(0, v2.size() - 8);
+  const size_t end = v1.size() - 8;  // seconds follow the thread records
+  v1.erase(end - 8, 8);
+  v1.erase(end - 44 - 8, 8);
+  v1.erase(84, 4);
+  const uint32_t one = 1;
+  std::memcpy(&v1[8], &one, 4);
+  const uint64_t sum = XXH64(v1.data() + 8, v1.size() - 8, 0);
+  v1.append(reinterpret_cast<const char*>(&sum), 8);
+  testutil::writeFile(d.file("v1.ckpt"), v1);
+  Checkpoint r = loadCheckpoint(d.file("v1.ckpt"));
+  CHECK((r.args.lr_schedule == LrSchedule::kGlobal));
+  CHECK(r.args.max_sentence == c.args.max_sentence);
+  CHECK(r.args.output == "out.bin");
+  REQUIRE(r.threads.size() == 2);
+  CHECK(r.threads[0].negs == std::vector<int32_t>{1, 0});
+  CHECK(r.threads[1].epoch == 2);
+  CHECK(r.threads[1].epoch_words == 0);
   CHECK(r.seconds == 12.5);
 }
 
@@ -156,11 +192,13 @@ TEST_CASE("checkpoint: one thread, interrupted and resumed, gives the same vecto
   struct Config {
     ModelType model;
     LossType loss;
+    bool per_thread;  // --lr-schedule auto on cbow (per-thread): the thread's words in its epoch must be restored
   };
-  for (auto [model, loss] : {Config{ModelType::kSkipGram, LossType::kNegativeSampling},
-                             Config{ModelType::kCbow, LossType::kNegativeSampling},
-                             Config{ModelType::kSkipGram, LossType::kHierarchicalSoftmax}}) {
-    INFO(toString(model) << "-" << toString(loss));
+  for (auto [model, loss, per_thread] : {Config{ModelType::kSkipGram, LossType::kNegativeSampling, false},
+                                         Config{ModelType::kCbow, LossType::kNegativeSampling, false},
+                                         Config{ModelType::kSkipGram, LossType::kHierarchicalSoftmax, false},
+                                         Config{ModelType::kCbow, LossType::kNegativeSampling, true}}) {
+    INFO(toString(model) << "-" << toString(loss) << (per_thread ? " per-thread" : ""));
     TrainArgs a;
     a.vocab.input = {d.file("c.txt")};
     a.vocab.min_count = 1;
@@ -174,6 +212,7 @@ TEST_CASE("checkpoint: one thread, interrupted and resumed, gives the same vecto
     a.sample = 1e-2;
     a.threads = 1;
     a.seed = 5;
+    a.lr_schedule = per_thread ? LrSchedule::kAuto : LrSchedule::kGlobal;
     const Dictionary dict = buildVocabulary(a.vocab, nullptr, true);
 
     Trainer full(a, dict);
@@ -190,6 +229,7 @@ TEST_CASE("checkpoint: one thread, interrupted and resumed, gives the same vecto
       CHECK_FALSE(sameMatrix(first.input(), full.input()));
 
       Checkpoint c = loadCheckpoint(d.file("t.ckpt"));
+      CHECK((c.args.lr_schedule == (per_thread ? LrSchedule::kPerThread : LrSchedule::kGlobal)));  // resolved
       Trainer second(a, dict);
       second.restore(std::move(c));
       const TrainStats s2 = second.train(a.vocab.input);

@@ -92,8 +92,7 @@ TEST_CASE("train --lr-schedule per-thread: gensim's corpus_file decay") {
   r = train("--alpha 0.04 --output b.txt", d);
   REQUIRE(r.status == 0);
   CHECK(testutil::readFile(d.path() + "/a.txt") == testutil::readFile(d.path() + "/b.txt"));
-  for (const char* bad : {"--lr-schedule linear", "--lr-schedule per-thread --checkpoint c.ckpt",
-                          "--model glove --lr-schedule per-thread"}) {
+  for (const char* bad : {"--lr-schedule linear", "--model glove --lr-schedule per-thread"}) {
     INFO(std::string(bad));
     r = train(std::string(bad) + " --output v.txt", d);
     CHECK(r.status == 1);
@@ -103,4 +102,46 @@ TEST_CASE("train --lr-schedule per-thread: gensim's corpus_file decay") {
     CHECK(access((d.path() + "/v.txt").c_str(), F_OK) != 0);
     CHECK(access((d.path() + "/c.ckpt").c_str(), F_OK) != 0);
   }
+}
+
+TEST_CASE("train --lr-schedule auto (the default): per-thread for cbow, global for skipgram") {
+  TempDir d;
+  testutil::writeFile(d.path() + "/corpus.txt", corpus());
+  auto two = [&](const std::string& args) {
+    return testutil::run("cd '" + d.path() + "' && '" + kBin +
+                             "' train --input corpus.txt --min-count 1 --dim 8 --threads 2 --alpha 0.04 " + args,
+                         d.path());
+  };
+  struct Case {
+    const char* args;
+    const char* decay;
+    double final_lr;
+  };
+  for (const Case& c : {Case{"--model cbow", "per-thread", 0.004}, Case{"--model skipgram", "global", 0.000004},
+                        Case{"--model cbow --lr-schedule global", "global", 0.000004},
+                        Case{"--model skipgram --lr-schedule per-thread", "per-thread", 0.004},
+                        Case{"--model cbow --loss hs --lr-schedule auto", "per-thread", 0.004}}) {
+    INFO(c.args);
+    auto r = two(std::string(c.args) + " --output v.txt");
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK(r.err.find(std::string("alpha 0.04 (") + c.decay + " decay)") != std::string::npos);
+    CHECK(finalLr(r.err) == doctest::Approx(c.final_lr).epsilon(1e-2));
+  }
+  // The per-thread schedule can be checkpointed (test_checkpoint.cc resumes it).
+  auto r = two("--model cbow --checkpoint c.ckpt --output v.txt");
+  INFO(r.err);
+  CHECK(r.status == 0);
+}
+
+TEST_CASE("train: the summary line counts the words read, not the vocabulary's counts") {
+  TempDir d;
+  testutil::writeFile(d.path() + "/corpus.txt", corpus());  // 300 lines of 13 words
+  // A vocabulary counted on a corpus ten times larger, plus a word this one lacks.
+  testutil::writeFile(d.path() + "/big.vocab", "the 12000\nsat 6000\non 6000\ncat 3000\nmat 3000\nand 3000\n"
+                                               "dog 3000\nlog 3000\nabsent 500\n");
+  auto r = train("--read-vocab big.vocab --epochs 2 --output v.txt", d);
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK(r.err.find("train: 3900 words x 2 epochs") != std::string::npos);
 }

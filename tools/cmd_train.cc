@@ -39,7 +39,7 @@ int cmdTrain(int argc, char** argv) {
     std::string checkpoint, resume;
     double checkpoint_every = 600;
     double min_alpha = -1;
-    std::string lr_schedule = "global";
+    std::string lr_schedule = "auto";
     int64_t seed = 1;
     po::options_description io("input and output");
     io.add_options()
@@ -78,9 +78,10 @@ int cmdTrain(int argc, char** argv) {
       ("epochs", po::value(&a.epochs)->default_value(5), "passes over the corpus (glove: over the co-occurrence records, default 15)")
       ("alpha", po::value(&a.alpha), "initial learning rate (default 0.025 skipgram, 0.05 cbow); decays linearly to --min-alpha")
       ("min-alpha", po::value(&min_alpha), "final learning rate (default alpha * 1e-4, as word2vec.c)")
-      ("lr-schedule", po::value(&lr_schedule)->default_value("global"),
-       "global: decay by the run's progress (word2vec); per-thread: by each thread's own progress through "
-       "a whole epoch, as gensim's corpus_file mode (not with --checkpoint)")
+      ("lr-schedule", po::value(&lr_schedule)->default_value("auto"),
+       "global: decay by the run's progress (word2vec.c, fastText); per-thread: by each thread's own progress "
+       "through a whole epoch (gensim's corpus_file mode; same as global with 1 thread); auto: per-thread for "
+       "cbow, global for skipgram")
       ("threads", po::value(&a.threads)->default_value(0), "worker threads (0: all cores)")
       ("seed", po::value(&seed)->default_value(1), "random seed (1 thread + same seed = same vectors)")
       ("max-sentence", po::value(&a.max_sentence)->default_value(10000), "longer lines are cut into pieces of this many words");
@@ -123,11 +124,11 @@ int cmdTrain(int argc, char** argv) {
       a.loss = parseLoss(loss);
       a.update = parseUpdate(update);
       a.format = parseFormat(format);
-      if (lr_schedule != "global" && lr_schedule != "per-thread")
-        throw Error("--lr-schedule must be global or per-thread, not '" + lr_schedule + "'");
-      a.lr_per_thread = lr_schedule == "per-thread";
-      if (a.lr_per_thread && !checkpoint.empty())
-        throw Error("--lr-schedule per-thread cannot be checkpointed (use the default global schedule)");
+      if (lr_schedule != "auto" && lr_schedule != "global" && lr_schedule != "per-thread")
+        throw Error("--lr-schedule must be auto, global or per-thread, not '" + lr_schedule + "'");
+      a.lr_schedule = lr_schedule == "auto"     ? LrSchedule::kAuto
+                      : lr_schedule == "global" ? LrSchedule::kGlobal
+                                                : LrSchedule::kPerThread;
       if (min_alpha != -1) {
         if (!(min_alpha >= 0) || !std::isfinite(min_alpha) || min_alpha > a.effectiveAlpha())
           throw Error("--min-alpha must be between 0 and the initial learning rate (" +
@@ -209,10 +210,10 @@ int cmdTrain(int argc, char** argv) {
     trainer.checkpoint_path = checkpoint;
     trainer.checkpoint_every = checkpoint_every;
     if (!a.quiet) {
-      std::fprintf(stderr, "train: %s%s-%s (%s updates), %d words, dim %d, window %d, %d epochs, %d threads, alpha %g\n",
+      std::fprintf(stderr, "train: %s%s-%s (%s updates), %d words, dim %d, window %d, %d epochs, %d threads, alpha %g (%s decay)\n",
                    resume.empty() ? "" : "resuming ", toString(a.model).c_str(), toString(a.loss).c_str(),
                    toString(a.effectiveUpdate()).c_str(), dict.size(), a.dim, a.window, a.epochs,
-                   a.effectiveThreads(), a.effectiveAlpha());
+                   a.effectiveThreads(), a.effectiveAlpha(), a.lrPerThread() ? "per-thread" : "global");
       trainer.on_progress = [](double f, double wps, double lr, double l, double eta) {
         showProgressLine(formatProgress(f, wps, lr, l, eta));
       };
@@ -227,9 +228,11 @@ int cmdTrain(int argc, char** argv) {
                   " occurs in " + names + ": nothing to train");
     }
     if (!a.quiet)
+      // Words actually read: with --read-vocab the vocabulary's counts may
+      // come from another corpus.
       std::fprintf(stderr, "train: %lld words x %d epochs in %s (%.0f words/s)\n",
-                   static_cast<long long>(st.words_per_epoch), a.epochs, formatDuration(st.seconds).c_str(),
-                   st.words_per_epoch * static_cast<double>(a.epochs) / std::max(1e-9, st.seconds));
+                   static_cast<long long>(st.words_in_epoch.back()), a.epochs, formatDuration(st.seconds).c_str(),
+                   static_cast<double>(st.words_read) / std::max(1e-9, st.seconds));
 
     std::vector<std::string> words;
     std::vector<int64_t> counts;

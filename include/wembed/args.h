@@ -12,6 +12,13 @@ enum class LossType { kNegativeSampling, kHierarchicalSoftmax };
 // shared set of negatives, as small matrix products).
 // kAuto: batch for skip-gram + ns (it is faster and as accurate), else pair.
 enum class UpdateMode { kAuto, kPair, kBatch };
+// How the learning rate decays. kGlobal: by the run's progress over all
+// threads (word2vec.c, fastText, gensim with an iterable corpus). kPerThread:
+// each thread by its own words read against a whole epoch, as gensim's
+// corpus_file mode (with T threads each epoch decays 1/T of its share, so the
+// run ends near alpha * (1 - (E - 1 + 1/T) / E)). kAuto: per-thread for CBOW,
+// global for skip-gram, the better of the two for each on the benchmark.
+enum class LrSchedule { kAuto, kGlobal, kPerThread };
 // Vector file formats. fastText's .vec is word2vec text. kTsv and kNpy are
 // written (export) but not read.
 enum class VectorFormat { kAuto, kWord2vecBinary, kWord2vecText, kGlove, kNative, kTsv, kNpy };
@@ -57,11 +64,7 @@ struct TrainArgs {
   double sample = 1e-3;
   double alpha = -1;               // <0: 0.025 for skip-gram, 0.05 for CBOW
   double min_alpha_fraction = 1e-4;  // lr never drops below alpha * this
-  // false: lr decays by the run's global progress (word2vec). true: each
-  // thread decays it by its own words read against a whole epoch, as gensim's
-  // corpus_file mode (with T threads every epoch decays 1/T of its share and
-  // the run ends near alpha * (1 - (E - 1 + 1/T) / E)). Not kept in checkpoints.
-  bool lr_per_thread = false;
+  LrSchedule lr_schedule = LrSchedule::kAuto;
   int threads = 0;                 // 0: all hardware threads
   uint64_t seed = 1;
   int max_sentence = 10000;        // longer sentences are cut into pieces
@@ -69,6 +72,7 @@ struct TrainArgs {
 
   double effectiveAlpha() const;
   UpdateMode effectiveUpdate() const;
+  bool lrPerThread() const;        // lr_schedule resolved for the model
   int effectiveThreads() const;
   void validate() const;           // throws Error on nonsense values
 };

@@ -22,6 +22,7 @@ struct ThreadPosition {
   uint64_t offset = 0;
   uint64_t rng = 0;             // the thread's Rng state
   std::vector<int32_t> negs;    // negatives already drawn for its next example
+  int64_t epoch_words = 0;      // in-vocabulary tokens it read in `epoch` (drives --lr-schedule per-thread)
 };
 
 struct Checkpoint {
@@ -36,7 +37,9 @@ struct Checkpoint {
   double seconds = 0;                // training time before this checkpoint
 };
 
-constexpr uint32_t kCheckpointVersion = 1;
+// Version 2 added the learning-rate schedule and each thread's words read in
+// its current epoch; version 1 files (global schedule) still load.
+constexpr uint32_t kCheckpointVersion = 2;
 
 // Writes through AtomicFile. The matrices are passed separately so a running
 // trainer can save without copying them.

@@ -26,17 +26,19 @@ struct Segment {
 std::vector<std::vector<Segment>> partitionInputs(const std::vector<std::string>& files, int n);
 
 struct TrainStats {
-  int64_t words_per_epoch = 0;              // in-vocabulary tokens per epoch (all threads)
+  int64_t words_per_epoch = 0;              // in-vocabulary tokens per epoch by the vocabulary's counts
   std::vector<int64_t> words_in_epoch;      // in-vocabulary tokens read in each epoch
-  double seconds = 0;
+  int64_t words_read = 0;                   // in-vocabulary tokens read by this call (not before a resume)
+  double seconds = 0;                       // this call's training time
   double final_loss = 0;
   bool interrupted = false;                 // ended early by stop_after_checkpoints
 };
 
 // Skip-gram / CBOW trainer with negative sampling or hierarchical softmax,
 // Hogwild over OpenMP threads. Each thread reads its own byte range of the
-// corpus in every epoch; the learning rate decays linearly with the global
-// number of words processed over all epochs.
+// corpus in every epoch; the learning rate decays linearly over all epochs,
+// with the global number of words processed or with each thread's own
+// (TrainArgs::lr_schedule).
 class Trainer {
  public:
   Trainer(const TrainArgs& args, const Dictionary& dict);
