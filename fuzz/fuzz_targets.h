@@ -1,6 +1,6 @@
 #pragma once
 // The bodies of the libFuzzer targets, shared with the regression test
-// (tests/test_fuzz_regressions.cc replays fuzz/regressions/<target>/* through
+// (tests/cli/test_fuzz_regressions.cc replays fuzz/regressions/<target>/* through
 // the same functions). Each takes arbitrary bytes, writes them to a scratch
 // file (the loaders read paths), and runs a loader: a wembed::Error is a clean
 // rejection; anything else (a crash, a sanitizer report, another exception, a
@@ -24,21 +24,21 @@
 #include <vector>
 
 #include "../tests/checksums.h"
-#include "wembed/checkpoint.h"
-#include "wembed/cooccur.h"
-#include "wembed/dictionary.h"
-#include "wembed/error.h"
-#include "wembed/evaluate.h"
-#include "wembed/glove.h"
-#include "wembed/glove_checkpoint.h"
-#include "wembed/io.h"
-#include "wembed/neighbors.h"
-#include "wembed/sentiment_data.h"
-#include "wembed/sentiment_model.h"
-#include "wembed/sentiment_checkpoint.h"
-#include "wembed/sentiment_train.h"
-#include "wembed/tokenizer.h"
-#include "wembed/vectors.h"
+#include "wembed/word2vec/checkpoint.h"
+#include "wembed/glove/cooccur.h"
+#include "wembed/corpus/dictionary.h"
+#include "wembed/core/error.h"
+#include "wembed/vectors/evaluate.h"
+#include "wembed/glove/trainer.h"
+#include "wembed/glove/checkpoint.h"
+#include "wembed/core/io.h"
+#include "wembed/vectors/neighbors.h"
+#include "wembed/sentiment/data.h"
+#include "wembed/sentiment/model.h"
+#include "wembed/sentiment/checkpoint.h"
+#include "wembed/sentiment/train.h"
+#include "wembed/corpus/tokenizer.h"
+#include "wembed/vectors/vectors.h"
 
 // A broken invariant: abort (libFuzzer saves the input) unless the includer
 // defines another reaction (the regression test throws).

@@ -18,7 +18,7 @@
 namespace testutil {
 
 // Native vector file (.wev): vocabulary, matrix (hash of 4 MiB piece
-// hashes) and header checksums (see include/wembed/vectors.h).
+// hashes) and header checksums (see include/wembed/vectors/vectors.h).
 inline void fixNativeChecksums(std::string& s) {
   if (s.size() < 64) return;
   uint64_t vocab_bytes;

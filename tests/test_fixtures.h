@@ -9,9 +9,9 @@
 #include <utility>
 #include <vector>
 
-#include "wembed/neighbors.h"
-#include "wembed/sentiment_net.h"
-#include "wembed/vectors.h"
+#include "wembed/vectors/neighbors.h"
+#include "wembed/sentiment/net.h"
+#include "wembed/vectors/vectors.h"
 
 namespace testutil {
 

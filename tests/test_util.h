@@ -29,10 +29,10 @@
 #include <vector>
 
 #include "checksums.h"
-#include "wembed/error.h"
-#include "wembed/matrix.h"
-#include "wembed/tokenizer.h"
-#include "wembed/vectors.h"
+#include "wembed/core/error.h"
+#include "wembed/core/matrix.h"
+#include "wembed/corpus/tokenizer.h"
+#include "wembed/vectors/vectors.h"
 
 namespace testutil {
 

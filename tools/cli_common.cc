@@ -9,10 +9,10 @@
 #include <iostream>
 #include <new>
 
-#include "wembed/args.h"
-#include "wembed/error.h"
-#include "wembed/io.h"
-#include "wembed/progress.h"
+#include "wembed/word2vec/args.h"
+#include "wembed/core/error.h"
+#include "wembed/core/io.h"
+#include "wembed/core/progress.h"
 
 namespace wembed::cli {
 

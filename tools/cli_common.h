@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-#include "wembed/vectors.h"
+#include "wembed/vectors/vectors.h"
 
 namespace wembed::cli {
 

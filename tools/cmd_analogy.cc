@@ -4,9 +4,9 @@
 #include <sstream>
 
 #include "cli_common.h"
-#include "wembed/error.h"
-#include "wembed/evaluate.h"
-#include "wembed/vectors.h"
+#include "wembed/core/error.h"
+#include "wembed/vectors/evaluate.h"
+#include "wembed/vectors/vectors.h"
 
 namespace wembed::cli {
 

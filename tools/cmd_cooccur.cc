@@ -4,7 +4,7 @@
 #include <memory>
 
 #include "glove_cli.h"
-#include "wembed/error.h"
+#include "wembed/core/error.h"
 
 namespace wembed::cli {
 

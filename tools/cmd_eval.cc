@@ -7,10 +7,10 @@
 #include <vector>
 
 #include "cli_common.h"
-#include "wembed/error.h"
-#include "wembed/evaluate.h"
-#include "wembed/io.h"
-#include "wembed/vectors.h"
+#include "wembed/core/error.h"
+#include "wembed/vectors/evaluate.h"
+#include "wembed/core/io.h"
+#include "wembed/vectors/vectors.h"
 
 namespace wembed::cli {
 

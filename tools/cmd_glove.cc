@@ -8,10 +8,10 @@
 #include <memory>
 
 #include "glove_cli.h"
-#include "wembed/error.h"
-#include "wembed/glove_checkpoint.h"
-#include "wembed/progress.h"
-#include "wembed/vectors.h"
+#include "wembed/core/error.h"
+#include "wembed/glove/checkpoint.h"
+#include "wembed/core/progress.h"
+#include "wembed/vectors/vectors.h"
 
 namespace wembed::cli {
 

@@ -3,9 +3,9 @@
 #include <string>
 
 #include "cli_common.h"
-#include "wembed/args.h"
-#include "wembed/error.h"
-#include "wembed/vectors.h"
+#include "wembed/word2vec/args.h"
+#include "wembed/core/error.h"
+#include "wembed/vectors/vectors.h"
 
 namespace wembed::cli {
 

@@ -4,11 +4,11 @@
 #include <sstream>
 
 #include "cli_common.h"
-#include "wembed/error.h"
-#include "wembed/matrix.h"
-#include "wembed/model.h"
-#include "wembed/neighbors.h"
-#include "wembed/vectors.h"
+#include "wembed/core/error.h"
+#include "wembed/core/matrix.h"
+#include "wembed/core/kernels.h"
+#include "wembed/vectors/neighbors.h"
+#include "wembed/vectors/vectors.h"
 
 namespace wembed::cli {
 

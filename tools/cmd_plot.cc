@@ -9,12 +9,12 @@
 #include <vector>
 
 #include "cli_common.h"
-#include "wembed/error.h"
-#include "wembed/io.h"
-#include "wembed/plot.h"
-#include "wembed/progress.h"
-#include "wembed/projection.h"
-#include "wembed/vectors.h"
+#include "wembed/core/error.h"
+#include "wembed/core/io.h"
+#include "wembed/plot/plot.h"
+#include "wembed/core/progress.h"
+#include "wembed/plot/projection.h"
+#include "wembed/vectors/vectors.h"
 
 namespace wembed::cli {
 

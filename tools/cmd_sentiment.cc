@@ -11,14 +11,14 @@
 #include <vector>
 
 #include "cli_common.h"
-#include "wembed/error.h"
-#include "wembed/io.h"
-#include "wembed/progress.h"
-#include "wembed/sentiment_checkpoint.h"
-#include "wembed/sentiment_data.h"
-#include "wembed/sentiment_model.h"
-#include "wembed/sentiment_train.h"
-#include "wembed/vectors.h"
+#include "wembed/core/error.h"
+#include "wembed/core/io.h"
+#include "wembed/core/progress.h"
+#include "wembed/sentiment/checkpoint.h"
+#include "wembed/sentiment/data.h"
+#include "wembed/sentiment/model.h"
+#include "wembed/sentiment/train.h"
+#include "wembed/vectors/vectors.h"
 
 namespace wembed::cli {
 

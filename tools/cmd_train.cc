@@ -6,15 +6,15 @@
 
 #include "cli_common.h"
 #include "glove_cli.h"
-#include "wembed/args.h"
-#include "wembed/checkpoint.h"
-#include "wembed/checkpoint_io.h"
-#include "wembed/dictionary.h"
-#include "wembed/error.h"
-#include "wembed/io.h"
-#include "wembed/progress.h"
-#include "wembed/trainer.h"
-#include "wembed/vectors.h"
+#include "wembed/word2vec/args.h"
+#include "wembed/word2vec/checkpoint.h"
+#include "wembed/core/checkpoint_io.h"
+#include "wembed/corpus/dictionary.h"
+#include "wembed/core/error.h"
+#include "wembed/core/io.h"
+#include "wembed/core/progress.h"
+#include "wembed/word2vec/trainer.h"
+#include "wembed/vectors/vectors.h"
 
 namespace wembed::cli {
 

@@ -1,10 +1,10 @@
 #include <cstdio>
 
 #include "cli_common.h"
-#include "wembed/args.h"
-#include "wembed/dictionary.h"
-#include "wembed/error.h"
-#include "wembed/io.h"
+#include "wembed/word2vec/args.h"
+#include "wembed/corpus/dictionary.h"
+#include "wembed/core/error.h"
+#include "wembed/core/io.h"
 
 namespace wembed::cli {
 

@@ -4,11 +4,11 @@
 #include <string>
 
 #include "cli_common.h"
-#include "wembed/args.h"
-#include "wembed/cooccur.h"
-#include "wembed/dictionary.h"
-#include "wembed/glove.h"
-#include "wembed/io.h"
+#include "wembed/word2vec/args.h"
+#include "wembed/glove/cooccur.h"
+#include "wembed/corpus/dictionary.h"
+#include "wembed/glove/trainer.h"
+#include "wembed/core/io.h"
 
 namespace wembed::cli {
 

@@ -1,0 +1,71 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wembed {
+
+// Vocabulary-building options (shared by `vocab` and `train`).
+struct VocabArgs {
+  std::vector<std::string> input;  // files, "-" for stdin, *.gz
+  int64_t min_count = 5;
+  int64_t max_vocab = 0;            // 0 = unlimited; else keep the most frequent
+  int64_t prune_at = 20000000;      // prune the counting table above this many entries
+  void validate() const;
+};
+
+class AtomicFile;
+
+// Word counts in an open-addressing hash table keyed by xxHash (XXH3).
+// Counting: add() each token, then finalize() filters by min-count, keeps the
+// max_vocab most frequent, and sorts by count (descending; ties keep first-seen
+// order). Lookups by word are O(1).
+class Dictionary {
+ public:
+  struct Entry {
+    std::string word;
+    int64_t count;
+  };
+
+  Dictionary();
+  // Counting. When the table holds more than prune_at entries, the rarest are
+  // dropped (word2vec's ReduceVocab) and the event is reported via pruneEvents().
+  void add(std::string_view word, int64_t count = 1);
+  void setPruneAt(int64_t n) { prune_at_ = n; }
+  void finalize(int64_t min_count, int64_t max_vocab);
+
+  int32_t find(std::string_view word) const;  // -1 if absent
+  int32_t size() const { return static_cast<int32_t>(entries_.size()); }
+  const Entry& operator[](int32_t i) const { return entries_[i]; }
+  const std::vector<Entry>& entries() const { return entries_; }
+  int64_t totalCount() const;      // sum of counts of the kept words
+  int64_t tokensSeen() const { return tokens_seen_; }  // all tokens counted, kept or not
+  int pruneEvents() const { return prune_events_; }
+  int64_t pruneThreshold() const { return min_reduce_ - 1; }  // counts <= this may be lost
+
+  // word2vec -save-vocab format: "word count" per line, most frequent first.
+  void save(const std::string& path) const;
+  void write(AtomicFile& f) const;  // the same into a file the caller commits
+  static Dictionary load(const std::string& path);
+
+ private:
+  void rehash(size_t slots);
+  void prune();
+  size_t slotOf(std::string_view word, uint64_t h) const;
+  std::vector<Entry> entries_;
+  std::vector<int32_t> slots_;  // -1 empty, else index into entries_
+  size_t mask_ = 0;
+  int64_t prune_at_ = 20000000;
+  int64_t min_reduce_ = 1;
+  int prune_events_ = 0;
+  int64_t tokens_seen_ = 0;
+};
+
+// Builds a vocabulary from the inputs in one streaming pass. If spool is
+// non-null, the raw bytes of the inputs are copied into it (for inputs that
+// cannot be re-read: stdin, gzip). log(…) receives progress/pruning notes.
+class TempFile;
+Dictionary buildVocabulary(const VocabArgs& args, TempFile* spool, bool quiet);
+
+}  // namespace wembed

@@ -1,0 +1,53 @@
+#pragma once
+// GloVe training checkpoints: everything `wembed train --resume` needs to
+// continue a GloVe run from an epoch boundary and end with the vectors of an
+// uninterrupted run: settings, vocabulary, the co-occurrence file (path,
+// size, record count, header), the outputs, both parameter tables as full
+// rows (vectors, biases and AdaGrad sums), the epochs done with their costs,
+// the tile order (which each epoch's shuffle permutes further) and the time
+// spent. Framed as every checkpoint (checkpoint_io.h), magic WEMBCKGV.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "wembed/corpus/dictionary.h"
+#include "wembed/glove/trainer.h"
+#include "wembed/core/matrix.h"
+
+namespace wembed {
+
+// What the command trained on and writes (the trainer itself uses none of it).
+struct GloveRun {
+  std::vector<Dictionary::Entry> vocab;
+  std::string cooccur;           // the co-occurrence file
+  uint64_t cooccur_bytes = 0;    // its size, record count and header flags at the start
+  uint64_t cooccur_records = 0;
+  uint32_t cooccur_flags = 0;
+  bool cooccur_owned = false;    // counted by this run for the checkpoint: removed when the run finishes
+  std::string output, output_context;
+  int32_t format = 0;            // VectorFormat
+  std::string vectors = "sum";   // --glove-vectors
+};
+
+struct GloveCheckpoint {
+  GloveArgs args;                // effective settings (threads resolved)
+  GloveRun run;
+  Matrix w, c;                   // V x 2S rows (see gloveRowWidth)
+  uint64_t records = 0;          // records trained on per epoch
+  int32_t epochs_done = 0;       // epochs completed
+  std::vector<GloveEpoch> history;  // one per completed epoch
+  std::vector<uint32_t> tile_order; // tiled mode: the order after epochs_done shuffles; else empty
+  double seconds = 0;            // training time before this checkpoint
+};
+
+constexpr uint32_t kGloveCheckpointVersion = 1;
+
+// Writes through AtomicFile; the tables are passed separately so a running
+// trainer can save without copying them (c.w and c.c are ignored).
+void saveGloveCheckpoint(const std::string& path, const GloveCheckpoint& c, const Matrix& w, const Matrix& ctx);
+// Throws Error naming the file on a missing, truncated, corrupted
+// (checksum), inconsistent or foreign file (another kind of checkpoint: the
+// error names the command that resumes it), or an unsupported version.
+GloveCheckpoint loadGloveCheckpoint(const std::string& path);
+
+}  // namespace wembed

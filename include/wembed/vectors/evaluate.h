@@ -1,0 +1,171 @@
+#pragma once
+// Intrinsic evaluation of word vectors: analogy questions (3CosAdd, 3CosMul)
+// and word-similarity correlation, with the semantics of gensim's
+// KeyedVectors.evaluate_word_analogies / evaluate_word_pairs /
+// most_similar / most_similar_cosmul, so the numbers are the same.
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "wembed/core/matrix.h"
+#include "wembed/vectors/vectors.h"
+
+namespace wembed {
+
+// Python's str.upper() on UTF-8 text (full Unicode case mapping, so "ß" ->
+// "SS"), which is what gensim's case_insensitive compares. Bytes that are not
+// valid UTF-8 are kept as they are.
+std::string upperCase(const std::string& s);
+// Python's str.split() with no argument: fields separated by runs of Unicode
+// whitespace (ASCII whitespace, U+001C..U+001F, U+0085, U+00A0, U+2000..., U+3000).
+std::vector<std::string> splitWhitespace(const std::string& s);
+
+// Word vectors prepared for similarity queries, as gensim's KeyedVectors
+// holds them after load_word2vec_format: a word that occurs again later in
+// the file is dropped (its row too, so the rows after it move up), and every
+// row is divided by its length once. Zero rows stay zero and are never an
+// answer (gensim's 0/0 ranks them last).
+class Embeddings {
+ public:
+  explicit Embeddings(Vectors v);
+  int32_t size() const { return static_cast<int32_t>(words_.size()); }
+  int dim() const { return unit_.cols(); }
+  int stride() const { return unit_.stride(); }
+  const std::string& word(int32_t i) const { return words_[i]; }
+  const float* unitRow(int32_t i) const { return unit_.row(i); }
+  bool isZero(int32_t i) const { return zero_[i] != 0; }
+  int32_t find(const std::string& word) const;  // exact; -1 if unknown
+  int64_t duplicatesDropped() const { return dropped_; }
+  float cosine(int32_t i, int32_t j) const;
+
+ private:
+  std::vector<std::string> words_;
+  Matrix unit_;
+  std::vector<uint8_t> zero_;
+  std::unordered_map<std::string, int32_t> index_;
+  int64_t dropped_ = 0;
+};
+
+// Case-insensitive view of the first `restrict` words (gensim's ok_vocab
+// with case_insensitive=True): an upper-cased form stands for the most
+// frequent (lowest-row) word that has it.
+class FoldedVocab {
+ public:
+  // restrict <= 0 or beyond the vocabulary: every word.
+  FoldedVocab(const Embeddings& e, int64_t restrict);
+  int32_t restrict() const { return restrict_; }
+  // Row of the word standing for upperCase(word) among the first restrict(); -1 if none.
+  int32_t find(const std::string& word) const;
+  // Same, for a form that is already upper-cased.
+  int32_t findUpper(const std::string& upper) const;
+  // For a row < restrict(): the row standing for its upper-cased form (so
+  // two rows have equal upper-cased words iff their groups are equal).
+  int32_t group(int32_t row) const { return group_[row]; }
+
+ private:
+  int32_t restrict_ = 0;
+  std::unordered_map<std::string, int32_t> index_;
+  std::vector<int32_t> group_;
+};
+
+enum class AnalogyMethod { kAdd, kMul };
+AnalogyMethod parseAnalogyMethod(const std::string& s);  // "add" | "mul"; throws Error
+
+struct Scored {
+  int32_t row = -1;
+  float score = 0.f;
+};
+
+// "a is to b as c is to ?": the k best rows among the first `restrict` (<= 0:
+// all), best first, never a, b or c; ties go to the lower row.
+//  kAdd (3CosAdd, gensim most_similar(positive=[b, c], negative=[a])): cosine
+//       to the normalised unit(b) + unit(c) - unit(a).
+//  kMul (3CosMul, Levy & Goldberg 2014, gensim most_similar_cosmul):
+//       s(x,b) * s(x,c) / (s(x,a) + 1e-6) with s = (1 + cos) / 2.
+std::vector<Scored> analogy(const Embeddings& e, int32_t a, int32_t b, int32_t c, int k,
+                            AnalogyMethod method = AnalogyMethod::kAdd, int64_t restrict = 0);
+
+// 3CosAdd for n questions at once (abc holds 3n rows: a, b, c of each).
+// out[q*k .. q*k+k) receives question q's k best rows as analogy() would
+// give them (row -1 in unused slots when fewer rows qualify). One query
+// matrix, a blocked product against the restricted rows, a partial top-k per
+// question; parallel over questions (OpenMP).
+void analogyBatch(const Embeddings& e, const int32_t* abc, int64_t n, int k, int64_t restrict, Scored* out);
+
+// --- analogy test sets (word2vec questions-words format) -------------------
+
+struct AnalogyQuestion {
+  std::string a, b, c, expected;  // upper-cased
+  int32_t section = 0;
+  int64_t line = 0;
+};
+
+struct AnalogySet {
+  std::vector<std::string> sections;  // names, in file order
+  std::vector<AnalogyQuestion> questions;
+};
+
+// ": name" lines start sections; every other non-blank line must hold exactly
+// four words. Throws Error (file and line) on a malformed line, a question
+// before the first section, or an unreadable file. Plain, .gz or "-".
+AnalogySet readAnalogies(const std::string& path);
+
+struct AnalogyCounts {
+  int64_t correct = 0;
+  int64_t answered = 0;  // questions with all four words among the restricted words
+  int64_t skipped = 0;   // questions with an unknown word
+  double accuracy() const { return answered ? static_cast<double>(correct) / answered : 0.0; }
+  AnalogyCounts& operator+=(const AnalogyCounts& o);
+};
+
+struct AnalogySectionResult {
+  std::string name;
+  AnalogyCounts counts;
+  bool syntactic() const { return name.compare(0, 4, "gram") == 0; }  // word2vec's gram1..gram9
+};
+
+struct AnalogyReport {
+  std::vector<AnalogySectionResult> sections;
+  AnalogyCounts semantic, syntactic, total;
+  int64_t restrict = 0;
+  double seconds = 0;
+};
+
+// gensim evaluate_word_analogies(restrict_vocab=restrict, case_insensitive=True):
+// the prediction is the first of the 5 best 3CosAdd answers whose upper-cased
+// word is not A, B or C (else the last of the 5); a question counts only if
+// its four words are among the first `restrict` words.
+AnalogyReport evaluateAnalogies(const Embeddings& e, const AnalogySet& set, int64_t restrict = 30000);
+
+// --- word similarity (word1 TAB word2 TAB score) ---------------------------
+
+struct WordPair {
+  std::string w1, w2;  // as in the file (not trimmed, as gensim)
+  double score = 0;
+  int64_t line = 0;
+};
+
+// Lines "w1<TAB>w2<TAB>score"; blank lines and lines starting with '#' are
+// skipped. Throws Error (file and line) on a wrong field count or a bad number.
+std::vector<WordPair> readWordPairs(const std::string& path);
+
+struct PairsReport {
+  int64_t pairs = 0;  // pairs with both words known
+  int64_t oov = 0;    // pairs with an unknown word (skipped)
+  int64_t restrict = 0;  // words considered (the first N)
+  double spearman = 0, pearson = 0;  // NaN when undefined (fewer than 2 pairs, constant input)
+  double oovRatio() const { return pairs + oov ? 100.0 * oov / (pairs + oov) : 0.0; }
+};
+
+// gensim evaluate_word_pairs(restrict_vocab=restrict, case_insensitive=True).
+PairsReport evaluateWordPairs(const Embeddings& e, const std::vector<WordPair>& pairs, int64_t restrict = 300000);
+
+// Ranks 1..n, ties get the average of their ranks (scipy.stats.rankdata).
+std::vector<double> averageRanks(const std::vector<double>& x);
+// Pearson correlation; NaN if fewer than 2 values or an input is constant.
+double pearson(const std::vector<double>& x, const std::vector<double>& y);
+// Spearman: Pearson on average ranks (scipy.stats.spearmanr).
+double spearman(const std::vector<double>& x, const std::vector<double>& y);
+
+}  // namespace wembed

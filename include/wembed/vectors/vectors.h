@@ -1,0 +1,91 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "wembed/vectors/format.h"
+#include "wembed/core/io.h"
+#include "wembed/core/matrix.h"
+
+namespace wembed {
+
+// Word vectors as loaded from / written to vector files.
+struct Vectors {
+  std::vector<std::string> words;
+  Matrix matrix;
+  std::vector<int64_t> counts;  // empty, or one corpus count per word (native files, training)
+};
+
+// --- formats ------------------------------------------------------------------
+//
+// w2v-txt  "V D\n" header, then per word "word v1 ... vD\n" (word2vec -binary 0,
+//          gensim binary=False, fastText .vec).
+// w2v-bin  "V D\n" header, then per word "word " + D little-endian float32
+//          (+ "\n" as word2vec writes it; gensim writes none).
+// glove    no header: "word v1 ... vD\n" per word; D is the count of numbers
+//          on the first line.
+// native   wembed's own binary format (.wev), little-endian:
+//            bytes 0-7    magic "WEMBEDV\x1a"
+//            8-11         u32 version (1)
+//            12-15        u32 dimensions D
+//            16-23        u64 rows V
+//            24-31        u64 size in bytes of the vocabulary section
+//            32-39        u64 flags (bit 0: the vocabulary section holds counts)
+//            40-47        u64 XXH3-64 of the vocabulary section
+//            48-55        u64 XXH3-64 of the matrix section's piece hashes: the
+//                         XXH3-64 (u64) of each consecutive 4 MiB piece of the
+//                         section (the last one shorter), in order
+//            56-63        u64 XXH3-64 of bytes 0-55
+//          vocabulary section at byte 64: per word a u32 length and its bytes;
+//          then, with flag bit 0, zero bytes up to a multiple of 8 and V i64 counts.
+//          matrix section at the next multiple of 64: V*D float32, row-major;
+//          the file ends right after it.
+// tsv, npy are written only (export): tsv is a directory holding vectors.tsv
+//          (tab-separated values, one row per word) and metadata.tsv (the
+//          words; "word<TAB>count" lines under a header when counts are known);
+//          npy is a NumPy .npy v1.0 float32 C-order V x D matrix plus the
+//          words, one per line, in STEM.vocab.txt.
+
+// The format of an existing vector file from its content: native by its
+// magic; "V D" on line 1 means word2vec, text if the first row reads as a word
+// and D numbers, binary otherwise; a first line "word n1 n2 ..." means GloVe.
+// Throws Error naming the file when it is none of these.
+VectorFormat detectVectorFormat(const std::string& path);
+
+// Reads a vector file (format kAuto: detected as above). limit > 0 reads only
+// the first `limit` rows, as gensim's load_word2vec_format(limit=). Text files
+// are parsed on all threads (OpenMP). Anything truncated, inconsistent or
+// malformed throws Error naming the file and the line (text) or row (binary);
+// nothing is ever loaded partially. A NaN or infinite value (or a text number
+// beyond the float range) is an error in every format: loaded vectors are
+// always finite. The native format's matrix checksum is
+// verified only when every row is loaded (with a limit the rest of the file is
+// never read); its header and vocabulary checksums always are.
+Vectors loadVectors(const std::string& path, VectorFormat format = VectorFormat::kAuto, int64_t limit = 0);
+
+// Writes words + matrix (+ counts, kept by the native format and tsv metadata)
+// in `format` (kAuto: from the extension, see formatFromPath). Every file is
+// written atomically. Throws Error naming the file and row, before writing
+// anything, if a word cannot be represented in the format (a space in a word
+// for w2v/glove, a tab or newline for tsv, a newline for npy, an empty word)
+// or a vector holds NaN or Inf (never written, in any format).
+// Text floats use the shortest representation that reads back exactly.
+void saveVectors(const std::string& path, const std::vector<std::string>& words, const Matrix& m,
+                 VectorFormat format, const std::vector<int64_t>* counts = nullptr);
+// The same into files the caller commits (out.commit()), together with its
+// other outputs: until then nothing appears.
+void writeVectors(PendingFiles& out, const std::string& path, const std::vector<std::string>& words, const Matrix& m,
+                  VectorFormat format, const std::vector<int64_t>* counts = nullptr);
+inline void saveVectors(const std::string& path, const Vectors& v, VectorFormat format) {
+  saveVectors(path, v.words, v.matrix, format, v.counts.empty() ? nullptr : &v.counts);
+}
+// The files saveVectors writes for path and format (two for tsv and npy).
+std::vector<std::string> outputPaths(const std::string& path, VectorFormat format);
+
+// word2vec formats (kept for existing callers): binary or text.
+void saveWord2vec(const std::string& path, const std::vector<std::string>& words,
+                  const Matrix& m, bool binary);
+// Same as loadVectors(path, format).
+Vectors loadWord2vec(const std::string& path, VectorFormat format = VectorFormat::kAuto);
+
+}  // namespace wembed

@@ -1,0 +1,63 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "wembed/corpus/dictionary.h"
+#include "wembed/vectors/format.h"
+
+namespace wembed {
+
+enum class ModelType { kSkipGram, kCbow, kGlove };
+enum class LossType { kNegativeSampling, kHierarchicalSoftmax };
+// Skip-gram with negative sampling: one (context, centre) pair at a time as
+// word2vec, or HogBatch (all context words of a centre word against one
+// shared set of negatives, as small matrix products).
+// kAuto: batch for skip-gram + ns (it is faster and as accurate), else pair.
+enum class UpdateMode { kAuto, kPair, kBatch };
+// How the learning rate decays. kGlobal: by the run's progress over all
+// threads (word2vec.c, fastText, gensim with an iterable corpus). kPerThread:
+// each thread by its own words read against a whole epoch, as gensim's
+// corpus_file mode (with T threads each epoch decays 1/T of its share, so the
+// run ends near alpha * (1 - (E - 1 + 1/T) / E)). kAuto: per-thread for CBOW,
+// global for skip-gram, the better of the two for each on the benchmark.
+enum class LrSchedule { kAuto, kGlobal, kPerThread };
+ModelType parseModel(const std::string& s);
+LossType parseLoss(const std::string& s);
+UpdateMode parseUpdate(const std::string& s);
+std::string toString(ModelType m);
+std::string toString(LossType l);
+std::string toString(UpdateMode u);
+struct TrainArgs {
+  VocabArgs vocab;
+  std::string read_vocab;          // use this vocabulary instead of counting
+  std::string save_vocab;          // also write the vocabulary here
+  std::string output;              // vectors
+  std::string output_context;      // optional: context (output-layer) vectors, NS only
+  VectorFormat format = VectorFormat::kAuto;
+  std::string tmp_dir;             // for spooling stdin/.gz input; default $TMPDIR or /tmp
+
+  ModelType model = ModelType::kSkipGram;
+  LossType loss = LossType::kNegativeSampling;
+  UpdateMode update = UpdateMode::kAuto;
+  int dim = 100;
+  int window = 5;
+  int negative = 5;
+  int epochs = 5;
+  double sample = 1e-3;
+  double alpha = -1;               // <0: 0.025 for skip-gram, 0.05 for CBOW
+  double min_alpha_fraction = 1e-4;  // lr never drops below alpha * this
+  LrSchedule lr_schedule = LrSchedule::kAuto;
+  int threads = 0;                 // 0: all hardware threads
+  uint64_t seed = 1;
+  int max_sentence = 10000;        // longer sentences are cut into pieces
+  bool quiet = false;
+
+  double effectiveAlpha() const;
+  UpdateMode effectiveUpdate() const;
+  bool lrPerThread() const;        // lr_schedule resolved for the model
+  int effectiveThreads() const;
+  void validate() const;           // throws Error on nonsense values
+};
+
+}  // namespace wembed

@@ -1,0 +1,96 @@
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "wembed/word2vec/args.h"
+#include "wembed/word2vec/checkpoint.h"
+#include "wembed/corpus/dictionary.h"
+#include "wembed/word2vec/huffman.h"
+#include "wembed/core/matrix.h"
+#include "wembed/word2vec/sampling.h"
+
+namespace wembed {
+
+// One contiguous piece of the training text: bytes [begin, end) of a plain file.
+struct Segment {
+  std::string path;
+  uint64_t begin, end;
+};
+
+// Splits the concatenation of the files into n byte ranges of (nearly) equal
+// size, one list of segments per thread.
+std::vector<std::vector<Segment>> partitionInputs(const std::vector<std::string>& files, int n);
+
+struct TrainStats {
+  int64_t words_per_epoch = 0;              // in-vocabulary tokens per epoch by the vocabulary's counts
+  std::vector<int64_t> words_in_epoch;      // in-vocabulary tokens read in each epoch
+  int64_t words_read = 0;                   // in-vocabulary tokens read by this call (not before a resume)
+  double seconds = 0;                       // this call's training time
+  double final_loss = 0;
+  bool interrupted = false;                 // ended early by stop_after_checkpoints
+};
+
+// Skip-gram / CBOW trainer with negative sampling or hierarchical softmax,
+// Hogwild over OpenMP threads. Each thread reads its own byte range of the
+// corpus in every epoch; the learning rate decays linearly over all epochs,
+// with the global number of words processed or with each thread's own
+// (TrainArgs::lr_schedule).
+class Trainer {
+ public:
+  Trainer(const TrainArgs& args, const Dictionary& dict);
+  // files must be plain, seekable files (stdin/.gz are spooled by the caller).
+  TrainStats train(const std::vector<std::string>& files);
+
+  const Matrix& input() const { return in_; }
+  const Matrix& output() const { return out_; }
+  Matrix& input() { return in_; }
+
+  // Called from the reporting thread with (fraction, words/s/thread, lr, loss, eta).
+  std::function<void(double, double, double, double, double)> on_progress;
+
+  // Checkpoints: when checkpoint_path is set, the full training state is
+  // written there (atomically) every checkpoint_every seconds, at sentence
+  // boundaries, with all threads paused.
+  std::string checkpoint_path;
+  double checkpoint_every = 600;
+  std::function<void(const std::string&)> on_checkpoint;  // after each one is written
+  int stop_after_checkpoints = 0;  // tests: end train() after this many checkpoints, as a kill would (0: never)
+  // Continue the run saved in c (same settings, vocabulary and files): the
+  // matrices and every thread's position and random state are taken from it.
+  void restore(Checkpoint&& c);
+  // Throws Error if the restored checkpoint does not fit these input files
+  // (other files, changed sizes, positions outside them); train() checks
+  // this first too.
+  void checkResume(const std::vector<std::string>& files) const;
+
+ private:
+  struct ThreadState;
+  struct Shared;  // per-run state all threads see (progress, errors, epoch counts, checkpoints)
+  void writeCheckpoint(Shared& sh);
+  void checkpointPoint(Shared& sh, int tid, const ThreadPosition& here, bool finished);
+  void updateBatch(ThreadState& ts, int C, int32_t centre, float lr, double& loss, int64_t& loss_n);
+  template <bool kCbow, bool kHs>
+  void trainSentence(ThreadState& ts, const int32_t* sent, int n, float lr);
+  template <bool kCbow, bool kHs>
+  void runThread(int tid, const std::vector<Segment>& segs, Shared& sh);
+
+  TrainArgs args_;
+  const Dictionary& dict_;
+  Matrix in_, out_;
+  HuffmanTree tree_;
+  NegativeTable neg_;
+  Subsampler sub_;
+  std::atomic<int64_t> words_done_{0};
+  int64_t total_words_ = 0;  // epochs * words per epoch
+  int64_t words_done_start_ = 0;  // words_done_ when this run (or resumption) began
+  std::unique_ptr<Checkpoint> resume_;
+  int checkpoints_written_ = 0;
+  float alpha0_ = 0.025f;
+  int threads_ = 1;
+};
+
+}  // namespace wembed

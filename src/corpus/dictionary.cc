@@ -1,0 +1,210 @@
+#include "wembed/corpus/dictionary.h"
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <numeric>
+
+#include "wembed/core/error.h"
+#include "wembed/core/io.h"
+#include "wembed/core/progress.h"
+#include "wembed/corpus/tokenizer.h"
+
+namespace wembed {
+
+void VocabArgs::validate() const {
+  if (input.empty()) throw Error("no input given (--input FILE...)");
+  if (min_count < 1) throw Error("--min-count must be at least 1");
+  if (max_vocab < 0) throw Error("--max-vocab must be >= 0 (0 means unlimited)");
+  if (prune_at < 1000) throw Error("--prune-at must be at least 1000");
+}
+
+
+static inline uint64_t hashWord(std::string_view w) { return XXH3_64bits(w.data(), w.size()); }
+
+Dictionary::Dictionary() { rehash(1 << 16); }
+
+void Dictionary::rehash(size_t slots) {
+  size_t n = 16;
+  while (n < slots) n <<= 1;
+  slots_.assign(n, -1);
+  mask_ = n - 1;
+  for (int32_t i = 0; i < static_cast<int32_t>(entries_.size()); ++i) {
+    size_t s = hashWord(entries_[i].word) & mask_;
+    while (slots_[s] >= 0) s = (s + 1) & mask_;
+    slots_[s] = i;
+  }
+}
+
+size_t Dictionary::slotOf(std::string_view word, uint64_t h) const {
+  size_t s = h & mask_;
+  for (;;) {
+    int32_t i = slots_[s];
+    if (i < 0) return s;
+    const std::string& e = entries_[i].word;
+    if (e.size() == word.size() && std::memcmp(e.data(), word.data(), word.size()) == 0) return s;
+    s = (s + 1) & mask_;
+  }
+}
+
+void Dictionary::add(std::string_view word, int64_t count) {
+  tokens_seen_ += count;
+  size_t s = slotOf(word, hashWord(word));
+  if (slots_[s] >= 0) {
+    entries_[slots_[s]].count += count;
+    return;
+  }
+  slots_[s] = static_cast<int32_t>(entries_.size());
+  entries_.push_back(Entry{std::string(word), count});
+  if (entries_.size() * 2 > slots_.size()) rehash(slots_.size() * 2);
+  if (static_cast<int64_t>(entries_.size()) > prune_at_) prune();
+}
+
+void Dictionary::prune() {
+  // word2vec's ReduceVocab: drop every word seen at most min_reduce times,
+  // raising the bar each time, until the table is back under the limit.
+  while (static_cast<int64_t>(entries_.size()) > prune_at_ * 3 / 4 + 1) {
+    size_t j = 0;
+    for (size_t i = 0; i < entries_.size(); ++i)
+      if (entries_[i].count > min_reduce_) {
+        // No self-move: libstdc++ leaves a self-moved std::string empty.
+        if (i != j) entries_[j] = std::move(entries_[i]);
+        ++j;
+      }
+    entries_.resize(j);
+    ++min_reduce_;
+  }
+  ++prune_events_;
+  rehash(slots_.size());
+}
+
+void Dictionary::finalize(int64_t min_count, int64_t max_vocab) {
+  std::vector<Entry> kept;
+  kept.reserve(entries_.size());
+  for (auto& e : entries_)
+    if (e.count >= min_count) kept.push_back(std::move(e));
+  std::stable_sort(kept.begin(), kept.end(), [](const Entry& a, const Entry& b) { return a.count > b.count; });
+  if (max_vocab > 0 && static_cast<int64_t>(kept.size()) > max_vocab) kept.resize(max_vocab);
+  entries_ = std::move(kept);
+  entries_.shrink_to_fit();
+  rehash(entries_.size() * 2 + 16);
+}
+
+int32_t Dictionary::find(std::string_view word) const {
+  size_t s = slotOf(word, hashWord(word));
+  return slots_[s];
+}
+
+int64_t Dictionary::totalCount() const {
+  int64_t t = 0;
+  for (const auto& e : entries_) t += e.count;
+  return t;
+}
+
+void Dictionary::save(const std::string& path) const {
+  AtomicFile f(path);
+  write(f);
+  f.commit();
+}
+
+void Dictionary::write(AtomicFile& f) const {
+  std::string line;
+  for (const auto& e : entries_) {
+    line.assign(e.word);
+    line.push_back(' ');
+    line.append(std::to_string(e.count));
+    line.push_back('\n');
+    f.puts(line);
+  }
+}
+
+Dictionary Dictionary::load(const std::string& path) {
+  checkReadable(path);
+  LineReader in(path, 1 << 16);  // a word is cut at 100 bytes when counting; 64 KB is no vocabulary line
+  Dictionary d;
+  d.setPruneAt(INT64_MAX);
+  std::string line;
+  int64_t total = 0;
+  while (in.next(line)) {
+    const int64_t lineno = in.lineNumber();
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    size_t b = 0;
+    while (b < line.size() && isSpace(static_cast<unsigned char>(line[b]))) ++b;
+    if (b == line.size()) continue;  // blank line
+    size_t e = b;
+    while (e < line.size() && !isSpace(static_cast<unsigned char>(line[e]))) ++e;
+    std::string_view word(line.data() + b, e - b);
+    size_t c = e;
+    while (c < line.size() && isSpace(static_cast<unsigned char>(line[c]))) ++c;
+    size_t ce = c;
+    while (ce < line.size() && line[ce] >= '0' && line[ce] <= '9') ++ce;
+    size_t rest = ce;
+    while (rest < line.size() && isSpace(static_cast<unsigned char>(line[rest]))) ++rest;
+    if (ce == c || rest != line.size() || ce - c > 18)
+      throw Error("bad vocabulary line in '" + path + "' line " + std::to_string(lineno) +
+                  ": expected 'word count'");
+    int64_t count = std::stoll(line.substr(c, ce - c));
+    if (count > INT64_MAX - total)
+      throw Error("bad vocabulary file '" + path + "': the counts add up to more than 2^63 (line " +
+                  std::to_string(lineno) + ")");
+    total += count;
+    if (d.find(word) >= 0)
+      throw Error("duplicate word '" + std::string(word) + "' in '" + path + "' line " + std::to_string(lineno));
+    d.add(word, count);
+  }
+  if (d.size() == 0) throw Error("vocabulary file '" + path + "' is empty");
+  d.tokens_seen_ = d.totalCount();
+  return d;
+}
+
+Dictionary buildVocabulary(const VocabArgs& args, TempFile* spool, bool quiet) {
+  for (const auto& p : args.input) checkReadable(p);
+  Dictionary d;
+  d.setPruneAt(args.prune_at);
+  Tokenizer tok(args.input);
+  if (spool) tok.teeTo(spool);
+  int reported_prunes = 0;
+  int64_t next_report = 1 << 24;
+  for (;;) {
+    Tokenizer::Kind k = tok.next();
+    if (k == Tokenizer::kEnd) break;
+    if (k != Tokenizer::kWord) continue;
+    d.add(tok.word());
+    if (d.pruneEvents() != reported_prunes && !quiet) {
+      reported_prunes = d.pruneEvents();
+      endProgressLine();
+      std::fprintf(stderr, "vocab: table passed %lld entries; pruned words seen <= %lld times\n",
+                   static_cast<long long>(args.prune_at), static_cast<long long>(d.pruneThreshold()));
+    }
+    if (!quiet && d.tokensSeen() >= next_report) {
+      next_report += 1 << 24;
+      showProgressLine("vocab: " + std::to_string(d.tokensSeen() / 1000000) + "M tokens read");
+    }
+  }
+  const int64_t seen = d.tokensSeen();
+  const int32_t types = d.size();
+  if (tok.tokensTruncated() > 0 && !quiet)
+    endProgressLine(), std::fprintf(stderr, "vocab: %llu tokens longer than %d bytes were truncated\n",
+                 static_cast<unsigned long long>(tok.tokensTruncated()), kMaxTokenBytes);
+  if (seen == 0) {
+    std::string names;
+    for (const auto& p : args.input) names += (names.empty() ? "" : ", ") + (isStdinPath(p) ? "standard input" : "'" + p + "'");
+    throw Error("the corpus is empty: no words in " + names);
+  }
+  d.finalize(args.min_count, args.max_vocab);
+  if (d.size() == 0)
+    throw Error("no word occurs at least --min-count " + std::to_string(args.min_count) + " times (" +
+                std::to_string(seen) + " tokens read)");
+  if (!quiet)
+    endProgressLine(), std::fprintf(stderr, "vocab: %lld tokens, %d distinct, %d kept (min-count %lld%s)\n",
+                 static_cast<long long>(seen), types, d.size(), static_cast<long long>(args.min_count),
+                 args.max_vocab > 0 ? (", max-vocab " + std::to_string(args.max_vocab)).c_str() : "");
+  return d;
+}
+
+}  // namespace wembed

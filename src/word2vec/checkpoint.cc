@@ -1,0 +1,172 @@
+#include "wembed/word2vec/checkpoint.h"
+
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <string_view>
+#include <unordered_set>
+#include <limits>
+
+#include "wembed/core/checkpoint_io.h"
+#include "wembed/core/error.h"
+
+namespace wembed {
+
+void saveCheckpoint(const std::string& path, const Checkpoint& c, const Matrix& in, const Matrix& out) {
+  CheckpointWriter w(path, CheckpointKind::kWord2vec);
+  w.pod<uint32_t>(kCheckpointVersion);
+  const TrainArgs& a = c.args;
+  w.pod<int32_t>(static_cast<int32_t>(a.model));
+  w.pod<int32_t>(static_cast<int32_t>(a.loss));
+  w.pod<int32_t>(static_cast<int32_t>(a.update));
+  w.pod<int32_t>(static_cast<int32_t>(a.format));
+  w.pod<int32_t>(a.dim);
+  w.pod<int32_t>(a.window);
+  w.pod<int32_t>(a.negative);
+  w.pod<int32_t>(a.epochs);
+  w.pod<double>(a.sample);
+  w.pod<double>(a.alpha);
+  w.pod<double>(a.min_alpha_fraction);
+  w.pod<int32_t>(a.threads);
+  w.pod<uint64_t>(a.seed);
+  w.pod<int32_t>(a.max_sentence);
+  w.pod<int32_t>(a.lrPerThread() ? 1 : 0);  // resolved: auto is not stored
+  w.str(a.output);
+  w.str(a.output_context);
+  w.pod<uint32_t>(static_cast<uint32_t>(c.files.size()));
+  for (size_t i = 0; i < c.files.size(); ++i) {
+    w.str(c.files[i]);
+    w.pod<uint64_t>(c.sizes[i]);
+  }
+  w.pod<uint32_t>(static_cast<uint32_t>(c.vocab.size()));
+  for (const auto& e : c.vocab) {
+    w.str(e.word);
+    w.pod<int64_t>(e.count);
+  }
+  w.matrix(in);
+  w.matrix(out);
+  w.pod<int64_t>(c.words_done);
+  w.pod<uint32_t>(static_cast<uint32_t>(c.epoch_words.size()));
+  for (int64_t n : c.epoch_words) w.pod<int64_t>(n);
+  w.pod<uint32_t>(static_cast<uint32_t>(c.threads.size()));
+  for (const auto& t : c.threads) {
+    w.pod<int32_t>(t.epoch);
+    w.pod<int32_t>(t.segment);
+    w.pod<uint64_t>(t.offset);
+    w.pod<uint64_t>(t.rng);
+    w.pod<uint32_t>(static_cast<uint32_t>(t.negs.size()));
+    for (int32_t n : t.negs) w.pod<int32_t>(n);
+    w.pod<int64_t>(t.epoch_words);
+  }
+  w.pod<double>(c.seconds);
+  w.commit();
+}
+
+Checkpoint loadCheckpoint(const std::string& path) {
+  CheckpointReader r(path, CheckpointKind::kWord2vec);
+  Checkpoint c;
+  const uint32_t version = r.pod<uint32_t>();
+  if (version != 1 && version != kCheckpointVersion)
+    r.fail("version " + std::to_string(version) + " (this wembed reads versions 1 to " +
+           std::to_string(kCheckpointVersion) + ")");
+  TrainArgs& a = c.args;
+  const int32_t model = r.pod<int32_t>(), loss = r.pod<int32_t>(), update = r.pod<int32_t>(),
+                format = r.pod<int32_t>();
+  if (model < 0 || model > 1 || loss < 0 || loss > 1 || update < 0 || update > 2 || format < 0 ||
+      format > static_cast<int32_t>(VectorFormat::kNpy))
+    r.fail("bad settings");
+  a.model = static_cast<ModelType>(model);
+  a.loss = static_cast<LossType>(loss);
+  a.update = static_cast<UpdateMode>(update);
+  a.format = static_cast<VectorFormat>(format);
+  a.dim = r.pod<int32_t>();
+  a.window = r.pod<int32_t>();
+  a.negative = r.pod<int32_t>();
+  a.epochs = r.pod<int32_t>();
+  a.sample = r.pod<double>();
+  a.alpha = r.pod<double>();
+  a.min_alpha_fraction = r.pod<double>();
+  a.threads = r.pod<int32_t>();
+  a.seed = r.pod<uint64_t>();
+  a.max_sentence = r.pod<int32_t>();
+  if (version >= 2) {
+    const int32_t schedule = r.pod<int32_t>();
+    if (schedule != 0 && schedule != 1) r.fail("bad settings");
+    a.lr_schedule = schedule == 1 ? LrSchedule::kPerThread : LrSchedule::kGlobal;
+  } else {
+    a.lr_schedule = LrSchedule::kGlobal;
+  }
+  a.output = r.str();
+  a.output_context = r.str();
+  const uint32_t nf = r.pod<uint32_t>();
+  for (uint32_t i = 0; i < nf && r.remaining() > 0; ++i) {
+    c.files.push_back(r.str());
+    c.sizes.push_back(r.pod<uint64_t>());
+  }
+  a.vocab.input = c.files;
+  const uint32_t nv = r.pod<uint32_t>();
+  for (uint32_t i = 0; i < nv; ++i) {
+    std::string w = r.str();
+    c.vocab.push_back({std::move(w), r.pod<int64_t>()});
+  }
+  c.in = r.matrix();
+  c.out = r.matrix();
+  c.words_done = r.pod<int64_t>();
+  const uint32_t ne = r.pod<uint32_t>();
+  if (ne > 1000000) r.fail("bad epoch count");
+  for (uint32_t i = 0; i < ne; ++i) c.epoch_words.push_back(r.pod<int64_t>());
+  const uint32_t nt = r.pod<uint32_t>();
+  if (nt > 1024) r.fail("bad thread count");
+  for (uint32_t i = 0; i < nt; ++i) {
+    ThreadPosition t;
+    t.epoch = r.pod<int32_t>();
+    t.segment = r.pod<int32_t>();
+    if (t.epoch < 0 || t.segment < 0) r.fail("bad thread position");
+    t.offset = r.pod<uint64_t>();
+    t.rng = r.pod<uint64_t>();
+    const uint32_t nn = r.pod<uint32_t>();
+    if (nn > 100000) r.fail("bad negative count");
+    for (uint32_t k = 0; k < nn; ++k) t.negs.push_back(r.pod<int32_t>());
+    if (version >= 2) t.epoch_words = r.pod<int64_t>();
+    c.threads.push_back(std::move(t));
+  }
+  c.seconds = r.pod<double>();
+  r.finish();
+  // Consistency: the pieces must fit together before anyone trusts them.
+  if (c.in.rows() != static_cast<int64_t>(c.vocab.size()) || c.in.cols() != a.dim || c.out.cols() != a.dim ||
+      static_cast<int>(c.epoch_words.size()) != a.epochs || static_cast<int>(c.threads.size()) != a.threads ||
+      c.files.size() != nf)
+    r.fail("inconsistent contents");
+  try {
+    a.validate();
+  } catch (const Error& e) {
+    r.fail(std::string("bad settings: ") + e.what());
+  }
+  // Values the trainer uses as indices or counts: a file with a valid
+  // checksum may still hold them wrong (a bug, a hand-made file).
+  {
+    std::unordered_set<std::string_view> seen;
+    for (size_t i = 0; i < c.vocab.size(); ++i) {
+      const auto& e = c.vocab[i];
+      if (e.word.empty() || e.count < 1) r.fail("vocabulary entry " + std::to_string(i + 1) + " has an empty word or a count below 1");
+      if (!seen.insert(e.word).second) r.fail("the word '" + e.word.substr(0, 40) + "' is in the vocabulary twice");
+    }
+  }
+  const int64_t vocab_size = static_cast<int64_t>(c.vocab.size());
+  for (const auto& t : c.threads)
+    for (int32_t n : t.negs)
+      if (n < 0 || n >= vocab_size) r.fail("a saved negative sample (" + std::to_string(n) + ") is not a word of the vocabulary");
+  if (c.words_done < 0) r.fail("negative progress (" + std::to_string(c.words_done) + " words)");
+  for (int64_t n : c.epoch_words)
+    if (n < 0) r.fail("a negative word count for an epoch");
+  for (const auto& t : c.threads)
+    if (t.epoch_words < 0) r.fail("a negative word count for a thread");
+  if (!(c.seconds >= 0) || !std::isfinite(c.seconds)) r.fail("bad training time");
+  for (const Matrix* m : {&c.in, &c.out})
+    for (int64_t row = 0; row < m->rows(); ++row)
+      for (int j = 0; j < m->cols(); ++j)
+        if (!std::isfinite(m->row(row)[j])) r.fail("the saved vectors hold NaN or Inf (the run had diverged)");
+  return c;
+}
+
+}  // namespace wembed

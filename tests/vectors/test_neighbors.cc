@@ -1,0 +1,199 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "test_util.h"
+#include "wembed/core/matrix.h"
+#include "wembed/core/kernels.h"
+#include "wembed/vectors/neighbors.h"
+#include "wembed/vectors/vectors.h"
+
+using namespace wembed;
+using testutil::makeVectors;
+using testutil::TempDir;
+
+namespace {
+
+std::vector<std::string> namesOf(const std::vector<std::pair<std::string, float>>& r) {
+  std::vector<std::string> out;
+  for (const auto& p : r) out.push_back(p.first);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("neighbors: known answers in 2-d") {
+  NeighborIndex idx(makeVectors({
+      {"east", {1, 0}},
+      {"north", {0, 1}},
+      {"northeast", {1, 1}},
+      {"west", {-1, 0}},
+      {"eastish", {2, 0.1f}},
+      {"south", {0, -3}},
+  }));
+  CHECK(idx.size() == 6);
+  CHECK(idx.dim() == 2);
+  auto r = idx.nearest("east", 3);
+  REQUIRE(r.size() == 3);
+  CHECK(namesOf(r) == std::vector<std::string>{"eastish", "northeast", "north"});
+  CHECK(r[0].second == doctest::Approx(2.0 / std::sqrt(4.01)).epsilon(1e-5));
+  CHECK(r[1].second == doctest::Approx(1.0 / std::sqrt(2.0)).epsilon(1e-5));
+  CHECK(std::abs(r[2].second) < 1e-6);  // north and south tie at 0: lower index first
+  // The full list: the query word is excluded, the opposite comes last.
+  auto all = idx.nearest("east", 100);
+  REQUIRE(all.size() == 5);
+  CHECK(namesOf(all) == std::vector<std::string>{"eastish", "northeast", "north", "south", "west"});
+  CHECK(all.back().second == doctest::Approx(-1.0).epsilon(1e-5));
+  // Scores are sorted.
+  for (size_t i = 1; i < all.size(); ++i) CHECK(all[i - 1].second >= all[i].second);
+  // Cosine ignores length: "south" (0,-3) is exactly opposite "north".
+  auto s = idx.nearest("north", 5);
+  CHECK(s.front().first == "northeast");
+  CHECK(s.back().first == "south");
+  CHECK(s.back().second == doctest::Approx(-1.0).epsilon(1e-5));
+  // Unknown words.
+  CHECK(idx.find("nowhere") == -1);
+  CHECK(idx.nearest("nowhere", 3).empty());
+  CHECK(idx.find("west") == 3);
+  CHECK(idx.word(3) == "west");
+}
+
+TEST_CASE("neighbors: rows are unit length; explicit query and exclusions") {
+  NeighborIndex idx(makeVectors({
+      {"a", {3, 4, 0}},
+      {"b", {0, 0, 2}},
+      {"c", {1, 1, 1}},
+      {"zero", {0, 0, 0}},
+  }));
+  const float* a = idx.unitRow(0);
+  CHECK(a[0] == doctest::Approx(0.6));
+  CHECK(a[1] == doctest::Approx(0.8));
+  CHECK(idx.unitRow(1)[2] == doctest::Approx(1.0));
+  // A zero row stays zero (no NaN), with cosine 0 to everything.
+  for (int j = 0; j < 3; ++j) CHECK(idx.unitRow(3)[j] == 0.f);
+  auto z = idx.nearest("zero", 3);
+  REQUIRE(z.size() == 3);
+  for (auto& p : z) CHECK(p.second == 0.f);
+
+  // Query (0,0,1) excluding b: c first (cos = 1/sqrt(3)), then a/zero at 0.
+  AlignedBuffer q(idx.stride());
+  q.data()[2] = 1.f;
+  auto r = idx.nearest(q.data(), 2, {1});
+  REQUIRE(r.size() == 2);
+  CHECK(r[0].first == 2);
+  CHECK(r[0].second == doctest::Approx(1.0 / std::sqrt(3.0)).epsilon(1e-5));
+  auto none = idx.nearest(q.data(), 10, {0, 1, 2, 3});
+  CHECK(none.empty());
+  auto k0 = idx.nearest(q.data(), 0, {});
+  CHECK(k0.empty());
+}
+
+TEST_CASE("neighbors: duplicate words - the first occurrence wins") {
+  NeighborIndex idx(makeVectors({{"x", {1, 0}}, {"y", {0, 1}}, {"x", {0, 1}}}));
+  CHECK(idx.find("x") == 0);
+  auto r = idx.nearest("x", 1);
+  REQUIRE(r.size() == 1);
+  CHECK(r[0].first == "y");  // row 2 is also called x but points elsewhere; y wins on index
+}
+
+TEST_CASE("neighbors: --restrict, batches and large k agree with a brute-force ranking") {
+  // 300 random words in 24-d; queries are rows of the index itself.
+  std::vector<std::pair<std::string, std::vector<float>>> rows;
+  uint64_t s = 12345;
+  auto rnd = [&]() {
+    s = s * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<float>((s >> 40) & 0xFFFF) / 65536.f - 0.5f;
+  };
+  for (int i = 0; i < 300; ++i) {
+    std::vector<float> v(24);
+    for (auto& x : v) x = rnd();
+    rows.emplace_back("w" + std::to_string(i), v);
+  }
+  rows[7].second = rows[3].second;  // a tie: equal scores go to the lower row
+  NeighborIndex idx(makeVectors(rows));
+  auto brute = [&](int32_t qrow, int k, int32_t restrict, const std::vector<int32_t>& ex) {
+    std::vector<std::pair<int32_t, float>> all;
+    for (int32_t r = 0; r < restrict; ++r)
+      if (std::find(ex.begin(), ex.end(), r) == ex.end()) all.emplace_back(r, dot(idx.unitRow(qrow), idx.unitRow(r), idx.stride()));
+    std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    all.resize(std::min<size_t>(all.size(), static_cast<size_t>(k)));
+    return all;
+  };
+  const std::vector<int32_t> queries = {0, 3, 150, 299};
+  Matrix q(static_cast<int64_t>(queries.size()), idx.dim());
+  std::vector<std::vector<int32_t>> ex;
+  for (size_t i = 0; i < queries.size(); ++i) {
+    std::memcpy(q.row(static_cast<int64_t>(i)), idx.unitRow(queries[i]), sizeof(float) * idx.stride());
+    ex.push_back({queries[i]});
+  }
+  for (int k : {1, 5, 64, 65, 1000}) {
+    for (int32_t restrict : {10, 100, 300}) {
+      CAPTURE(k);
+      CAPTURE(restrict);
+      const auto got = idx.nearestBatch(q, k, ex, restrict);
+      REQUIRE(got.size() == queries.size());
+      for (size_t i = 0; i < queries.size(); ++i) {
+        const auto want = brute(queries[i], k, restrict, ex[i]);
+        REQUIRE(got[i].size() == want.size());
+        for (size_t j = 0; j < want.size(); ++j) {
+          CHECK(got[i][j].first == want[j].first);
+          CHECK(got[i][j].second == doctest::Approx(want[j].second).epsilon(1e-5));
+        }
+        for (const auto& h : got[i]) CHECK(h.first < restrict);
+      }
+    }
+  }
+  // One exclusion list for every query; none at all; by word with restrict.
+  const auto shared = idx.nearestBatch(q, 3, {{0, 1, 2}}, 0);
+  for (const auto& hits : shared)
+    for (const auto& h : hits) CHECK(h.first > 2);
+  const auto none = idx.nearestBatch(q, 1, {}, 0);
+  CHECK(none[1].front().first == 3);  // the query row itself, unexcluded
+  const auto byWord = idx.nearest("w3", 2, 50);
+  REQUIRE(byWord.size() == 2);
+  CHECK(byWord[0].first == "w7");  // the identical vector
+  CHECK(byWord[0].second == doctest::Approx(1.0));
+}
+
+TEST_CASE("neighbors: the CLI reads every format, with --restrict, --limit and summed words") {
+  TempDir d;
+  const auto v = makeVectors({{"east", {1, 0}}, {"north", {0, 1}}, {"northeast", {1, 1}}, {"west", {-1, 0}},
+                              {"eastish", {2, 0.1f}}, {"south", {0, -3}}});
+  saveVectors(d.file("v.wev"), v, VectorFormat::kNative);
+  saveVectors(d.file("v.glove"), v, VectorFormat::kGlove);
+  const std::string bin = std::string("'") + WEMBED_BIN + "' neighbors ";
+  for (const char* f : {"v.wev", "v.glove"}) {
+    auto r = testutil::run(bin + d.file(f) + " east -k 2", d.path());
+    CHECK(r.status == 0);
+    CHECK(testutil::nonEmptyLines(r.out) == std::vector<std::string>{"east", "  eastish              0.9988",
+                                                                     "  northeast            0.7071"});
+  }
+  // --restrict 2: only east and north may answer.
+  auto r = testutil::run(bin + d.file("v.wev") + " west --restrict 2 -k 5", d.path());
+  CHECK(testutil::nonEmptyLines(r.out) == std::vector<std::string>{"west", "  north                0.0000",
+                                                                   "  east                 -1.0000"});
+  // --limit 3: "west" is not loaded, and the message says so plainly.
+  r = testutil::run(bin + d.file("v.glove") + " west --limit 3", d.path());
+  testutil::checkError(r, "neighbors", "'west' is not in the vocabulary");
+  // Several queries in one batch; a quoted query sums its words.
+  r = testutil::run(bin + d.file("v.wev") + " 'north east' south -k 1", d.path());
+  CHECK(r.status == 0);
+  CHECK(testutil::nonEmptyLines(r.out) == std::vector<std::string>{"north east", "  northeast            1.0000",
+                                                                   "south", "  east                 0.0000"});
+  // The interactive prompt.
+  r = testutil::run("printf 'north\\nnowhere\\nEXIT\\n' | " + bin + d.file("v.wev") + " -k 1", d.path());
+  CHECK(r.status == 0);
+  CHECK(r.out.find("northeast") != std::string::npos);
+  CHECK(r.err.find("'nowhere' is not in the vocabulary") != std::string::npos);
+  // --format forces a reader; a bad --restrict / --limit is one error line.
+  r = testutil::run(bin + d.file("v.glove") + " east --format native", d.path());
+  testutil::checkError(r, "neighbors", "bad magic");
+  r = testutil::run(bin + d.file("v.wev") + " east --limit -1", d.path());
+  CHECK(r.status == 1);
+  r = testutil::run(bin + d.file("v.wev") + " east --restrict -1", d.path());
+  CHECK(r.status == 1);
+}

@@ -1,0 +1,171 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "wembed/word2vec/args.h"
+#include "wembed/core/error.h"
+
+using namespace wembed;
+
+namespace {
+TrainArgs validArgs() {
+  TrainArgs a;
+  a.vocab.input = {"corpus.txt"};
+  a.output = "vectors.bin";
+  return a;
+}
+}  // namespace
+
+TEST_CASE("args: defaults are valid") {
+  CHECK_NOTHROW(validArgs().validate());
+  TrainArgs a = validArgs();
+  CHECK((a.model == ModelType::kSkipGram));
+  CHECK((a.loss == LossType::kNegativeSampling));
+  CHECK(a.effectiveAlpha() == doctest::Approx(0.025));
+  a.model = ModelType::kCbow;
+  CHECK(a.effectiveAlpha() == doctest::Approx(0.05));
+  a.alpha = 0.1;
+  CHECK(a.effectiveAlpha() == doctest::Approx(0.1));
+  a.threads = 3;
+  CHECK(a.effectiveThreads() == 3);
+  a.threads = 0;
+  CHECK(a.effectiveThreads() >= 1);
+}
+
+TEST_CASE("args: validate() rejects nonsense values") {
+  auto rejects = [](auto mutate) {
+    TrainArgs a = validArgs();
+    mutate(a);
+    bool threw = false;
+    try {
+      a.validate();
+    } catch (const Error&) {
+      threw = true;
+    }
+    return threw;
+  };
+  CHECK(rejects([](TrainArgs& a) { a.dim = 0; }));
+  CHECK(rejects([](TrainArgs& a) { a.dim = -5; }));
+  CHECK(rejects([](TrainArgs& a) { a.window = 0; }));
+  CHECK(rejects([](TrainArgs& a) { a.window = -1; }));
+  CHECK(rejects([](TrainArgs& a) { a.negative = 0; }));
+  CHECK(rejects([](TrainArgs& a) { a.negative = -3; }));
+  CHECK(rejects([](TrainArgs& a) { a.epochs = 0; }));
+  CHECK(rejects([](TrainArgs& a) { a.sample = -0.1; }));
+  CHECK(rejects([](TrainArgs& a) { a.sample = 1.0; }));
+  CHECK(rejects([](TrainArgs& a) { a.sample = 2.0; }));
+  CHECK(rejects([](TrainArgs& a) { a.sample = std::nan(""); }));
+  CHECK(rejects([](TrainArgs& a) { a.alpha = 0; }));
+  CHECK(rejects([](TrainArgs& a) { a.alpha = -0.5; }));
+  CHECK(rejects([](TrainArgs& a) { a.alpha = std::numeric_limits<double>::infinity(); }));
+  CHECK(rejects([](TrainArgs& a) { a.threads = -1; }));
+  CHECK(rejects([](TrainArgs& a) { a.max_sentence = 0; }));
+  CHECK(rejects([](TrainArgs& a) { a.output.clear(); }));
+  CHECK(rejects([](TrainArgs& a) { a.vocab.input.clear(); }));
+  CHECK(rejects([](TrainArgs& a) { a.vocab.min_count = 0; }));
+  CHECK(rejects([](TrainArgs& a) { a.vocab.max_vocab = -1; }));
+  CHECK(rejects([](TrainArgs& a) { a.vocab.prune_at = 10; }));
+  CHECK(rejects([](TrainArgs& a) {
+    a.loss = LossType::kHierarchicalSoftmax;
+    a.output_context = "ctx.bin";
+  }));
+  CHECK(rejects([](TrainArgs& a) {
+    a.model = ModelType::kCbow;
+    a.update = UpdateMode::kBatch;
+  }));
+  CHECK(rejects([](TrainArgs& a) {
+    a.loss = LossType::kHierarchicalSoftmax;
+    a.update = UpdateMode::kBatch;
+  }));
+  CHECK_FALSE(rejects([](TrainArgs& a) { a.update = UpdateMode::kBatch; }));
+  // Valid edge values.
+  CHECK_FALSE(rejects([](TrainArgs& a) { a.sample = 0; }));
+  CHECK_FALSE(rejects([](TrainArgs& a) { a.sample = 0.999; }));
+  CHECK_FALSE(rejects([](TrainArgs& a) { a.dim = 1; }));
+  CHECK_FALSE(rejects([](TrainArgs& a) { a.window = 1; }));
+  CHECK_FALSE(rejects([](TrainArgs& a) { a.epochs = 1; }));
+  CHECK_FALSE(rejects([](TrainArgs& a) { a.negative = 1; }));
+  // negative is irrelevant with hierarchical softmax.
+  CHECK_FALSE(rejects([](TrainArgs& a) {
+    a.loss = LossType::kHierarchicalSoftmax;
+    a.negative = 0;
+  }));
+  CHECK_FALSE(rejects([](TrainArgs& a) { a.output_context = "ctx.bin"; }));
+  // With a vocabulary file, min-count is not validated for counting, but input is still needed.
+  CHECK_FALSE(rejects([](TrainArgs& a) {
+    a.read_vocab = "v.txt";
+    a.vocab.prune_at = 1;
+  }));
+  CHECK(rejects([](TrainArgs& a) {
+    a.read_vocab = "v.txt";
+    a.vocab.input.clear();
+  }));
+}
+
+TEST_CASE("args: VocabArgs::validate") {
+  VocabArgs v;
+  CHECK_THROWS_AS(v.validate(), Error);  // no input
+  v.input = {"x"};
+  CHECK_NOTHROW(v.validate());
+  v.min_count = 0;
+  CHECK_THROWS_AS(v.validate(), Error);
+}
+
+TEST_CASE("args: parseModel / parseLoss / parseFormat") {
+  CHECK((parseModel("skipgram") == ModelType::kSkipGram));
+  CHECK((parseModel("sg") == ModelType::kSkipGram));
+  CHECK((parseModel("cbow") == ModelType::kCbow));
+  CHECK_THROWS_AS(parseModel("CBOW"), Error);
+  CHECK((parseModel("glove") == ModelType::kGlove));
+  CHECK(toString(ModelType::kGlove) == "glove");
+  CHECK_THROWS_AS(parseModel("GloVe"), Error);
+  CHECK_THROWS_AS(parseModel(""), Error);
+  CHECK((parseLoss("ns") == LossType::kNegativeSampling));
+  CHECK((parseLoss("hs") == LossType::kHierarchicalSoftmax));
+  CHECK_THROWS_AS(parseLoss("softmax"), Error);
+  CHECK_THROWS_AS(parseLoss(""), Error);
+  CHECK((parseUpdate("auto") == UpdateMode::kAuto));
+  CHECK((parseUpdate("pair") == UpdateMode::kPair));
+  CHECK((parseUpdate("batch") == UpdateMode::kBatch));
+  CHECK_THROWS_AS(parseUpdate("hogbatch"), Error);
+  CHECK((parseFormat("auto") == VectorFormat::kAuto));
+  CHECK((parseFormat("bin") == VectorFormat::kWord2vecBinary));
+  CHECK((parseFormat("txt") == VectorFormat::kWord2vecText));
+  CHECK((parseFormat("text") == VectorFormat::kWord2vecText));
+  CHECK_THROWS_AS(parseFormat("json"), Error);
+  CHECK((parseFormat("w2v-bin") == VectorFormat::kWord2vecBinary));
+  CHECK((parseFormat("w2v-txt") == VectorFormat::kWord2vecText));
+  CHECK((parseFormat("vec") == VectorFormat::kWord2vecText));
+  CHECK((parseFormat("fasttext") == VectorFormat::kWord2vecText));
+  CHECK((parseFormat("glove") == VectorFormat::kGlove));
+  CHECK((parseFormat("native") == VectorFormat::kNative));
+  CHECK((parseFormat("wev") == VectorFormat::kNative));
+  CHECK((parseFormat("tsv") == VectorFormat::kTsv));
+  CHECK((parseFormat("npy") == VectorFormat::kNpy));
+  for (VectorFormat f : {VectorFormat::kAuto, VectorFormat::kWord2vecBinary, VectorFormat::kWord2vecText,
+                         VectorFormat::kGlove, VectorFormat::kNative, VectorFormat::kTsv, VectorFormat::kNpy})
+    CHECK((parseFormat(toString(f)) == f));
+  CHECK(toString(ModelType::kCbow) == "cbow");
+  CHECK(toString(ModelType::kSkipGram) == "skipgram");
+  CHECK(toString(LossType::kHierarchicalSoftmax) == "hs");
+  CHECK(toString(LossType::kNegativeSampling) == "ns");
+  CHECK((parseModel(toString(ModelType::kCbow)) == ModelType::kCbow));
+}
+
+TEST_CASE("args: formatFromPath by extension") {
+  CHECK((formatFromPath("vectors.bin") == VectorFormat::kWord2vecBinary));
+  CHECK((formatFromPath("/a/b.c/vectors.bin") == VectorFormat::kWord2vecBinary));
+  CHECK((formatFromPath("vectors.txt") == VectorFormat::kWord2vecText));
+  CHECK((formatFromPath("vectors.vec") == VectorFormat::kWord2vecText));
+  CHECK((formatFromPath(".bin") == VectorFormat::kWord2vecBinary));
+  CHECK((formatFromPath("vectors.wev") == VectorFormat::kNative));
+  CHECK((formatFromPath("m.npy") == VectorFormat::kNpy));
+  CHECK_THROWS_AS(formatFromPath("vectors.tsv"), Error);  // tsv is a directory: --format tsv
+  CHECK_THROWS_AS(formatFromPath("vectors"), Error);
+  CHECK_THROWS_AS(formatFromPath("vectors.gz"), Error);
+  CHECK_THROWS_AS(formatFromPath("vectors.bin.gz"), Error);
+  CHECK_THROWS_AS(formatFromPath("vectorsbin"), Error);
+  CHECK_THROWS_AS(formatFromPath("dir.bin/vectors"), Error);
+  CHECK_THROWS_AS(formatFromPath(""), Error);
+}

@@ -1,0 +1,290 @@
+// Checkpoints: file round trip and corruption, exact resumption with one
+// thread, and a real SIGKILL-and-resume of the CLI.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstring>
+#include <functional>
+#include <limits>
+#include <random>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include "doctest/doctest.h"
+#include "test_fixtures.h"
+#include "test_util.h"
+#include "wembed/word2vec/checkpoint.h"
+#include "wembed/core/error.h"
+#include "wembed/word2vec/trainer.h"
+#include "wembed/vectors/vectors.h"
+
+using namespace wembed;
+using testutil::sameMatrix;
+using testutil::TempDir;
+
+namespace {
+
+Matrix filled(int64_t rows, int cols, float base) {
+  Matrix m(rows, cols);
+  for (int64_t r = 0; r < rows; ++r)
+    for (int c = 0; c < cols; ++c) m.row(r)[c] = base + static_cast<float>(r * cols + c) * 0.25f;
+  return m;
+}
+
+Checkpoint sample(const std::string& corpus) {
+  Checkpoint c;
+  c.args.vocab.input = {corpus};
+  c.args.output = "out.bin";
+  c.args.output_context = "ctx.bin";
+  c.args.model = ModelType::kCbow;
+  c.args.loss = LossType::kNegativeSampling;
+  c.args.update = UpdateMode::kPair;
+  c.args.dim = 3;
+  c.args.window = 4;
+  c.args.negative = 2;
+  c.args.epochs = 2;
+  c.args.sample = 1e-3;
+  c.args.alpha = 0.05;
+  c.args.threads = 2;
+  c.args.seed = 77;
+  c.args.lr_schedule = LrSchedule::kPerThread;
+  c.files = {corpus};
+  c.sizes = {1234};
+  c.vocab = {{"the", 10}, {"ünïcode", 3}};
+  c.in = filled(2, 3, 1.f);
+  c.out = filled(2, 3, -1.f);
+  c.words_done = 99;
+  c.epoch_words = {13, 0};
+  ThreadPosition p;
+  p.epoch = 1;
+  p.segment = 0;
+  p.offset = 456;
+  p.rng = 0xDEADBEEFull;
+  p.negs = {1, 0};
+  p.epoch_words = 4321;
+  c.threads = {p, p};
+  c.threads[1].epoch = 2;
+  c.seconds = 12.5;
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("checkpoint: save and load round trip every field") {
+  TempDir d;
+  Checkpoint c = sample(d.file("corpus.txt"));
+  saveCheckpoint(d.file("c.ckpt"), c, c.in, c.out);
+  CHECK_FALSE(testutil::hasTmpFile(d.path()));
+  Checkpoint r = loadCheckpoint(d.file("c.ckpt"));
+  CHECK((r.args.model == ModelType::kCbow));
+  CHECK((r.args.update == UpdateMode::kPair));
+  CHECK(r.args.dim == 3);
+  CHECK(r.args.window == 4);
+  CHECK(r.args.negative == 2);
+  CHECK(r.args.epochs == 2);
+  CHECK(r.args.sample == 1e-3);
+  CHECK(r.args.alpha == 0.05);
+  CHECK(r.args.threads == 2);
+  CHECK(r.args.seed == 77);
+  CHECK((r.args.lr_schedule == LrSchedule::kPerThread));
+  CHECK(r.args.output == "out.bin");
+  CHECK(r.args.output_context == "ctx.bin");
+  CHECK(r.files == c.files);
+  CHECK(r.sizes == c.sizes);
+  REQUIRE(r.vocab.size() == 2);
+  CHECK(r.vocab[1].word == "ünïcode");
+  CHECK(r.vocab[1].count == 3);
+  CHECK(sameMatrix(r.in, c.in));
+  CHECK(sameMatrix(r.out, c.out));
+  CHECK(r.words_done == 99);
+  CHECK(r.epoch_words == c.epoch_words);
+  REQUIRE(r.threads.size() == 2);
+  CHECK(r.threads[0].offset == 456);
+  CHECK(r.threads[0].rng == 0xDEADBEEFull);
+  CHECK(r.threads[0].negs == std::vector<int32_t>{1, 0});
+  CHECK(r.threads[1].epoch == 2);
+  CHECK(r.threads[1].epoch_words == 4321);
+  CHECK(r.seconds == 12.5);
+}
+
+TEST_CASE("checkpoint: a version 1 file (before --lr-schedule was saved) still loads, with the global schedule") {
+  TempDir d;
+  Checkpoint c = sample(d.file("corpus.txt"));
+  saveCheckpoint(d.file("c.ckpt"), c, c.in, c.out);
+  std::string v2 = testutil::readFile(d.file("c.ckpt"));
+  // Version 2 added an int32 after max_sentence (byte 84) and an int64 at the
+  // end of each thread's record (44 bytes each here, before seconds and the checksum).
+  std::string v1 = v2.substr(0, v2.size() - 8);
+  const size_t end = v1.size() - 8;  // seconds follow the thread records
+  v1.erase(end - 8, 8);
+  v1.erase(end - 44 - 8, 8);
+  v1.erase(84, 4);
+  const uint32_t one = 1;
+  std::memcpy(&v1[8], &one, 4);
+  const uint64_t sum = XXH64(v1.data() + 8, v1.size() - 8, 0);
+  v1.append(reinterpret_cast<const char*>(&sum), 8);
+  testutil::writeFile(d.file("v1.ckpt"), v1);
+  Checkpoint r = loadCheckpoint(d.file("v1.ckpt"));
+  CHECK((r.args.lr_schedule == LrSchedule::kGlobal));
+  CHECK(r.args.max_sentence == c.args.max_sentence);
+  CHECK(r.args.output == "out.bin");
+  REQUIRE(r.threads.size() == 2);
+  CHECK(r.threads[0].negs == std::vector<int32_t>{1, 0});
+  CHECK(r.threads[1].epoch == 2);
+  CHECK(r.threads[1].epoch_words == 0);
+  CHECK(r.seconds == 12.5);
+}
+
+TEST_CASE("checkpoint: truncated, corrupted and foreign files are refused with the file named") {
+  TempDir d;
+  Checkpoint c = sample(d.file("corpus.txt"));
+  const std::string path = d.file("c.ckpt");
+  saveCheckpoint(path, c, c.in, c.out);
+  const std::string good = testutil::readFile(path);
+  const testutil::DamagedFile bad{[](const std::string& p) { loadCheckpoint(p); }, d.file("bad.ckpt")};
+  bad.checkEveryCorruption(good, 0x40);
+  std::string magic = good;
+  magic[0] = 'X';
+  CHECK(bad.refused(magic, "bad magic"));
+  std::string version = good;
+  version[8] = 9;
+  CHECK(bad.refused(version, "version 9"));
+  CHECK(bad.refused(good + "x", "trailing"));
+  CHECK_THROWS_AS(loadCheckpoint(d.file("missing.ckpt")), Error);
+}
+
+TEST_CASE("checkpoint: consistent files with values the trainer cannot use are refused") {
+  TempDir d;
+  auto refused = [&](const std::function<void(Checkpoint&)>& change, const char* why) {
+    Checkpoint c = sample(d.file("corpus.txt"));
+    change(c);
+    saveCheckpoint(d.file("c.ckpt"), c, c.in, c.out);  // a valid checksum
+    try {
+      loadCheckpoint(d.file("c.ckpt"));
+    } catch (const Error& e) {
+      CHECK_MESSAGE(std::string(e.what()).find(why) != std::string::npos, e.what());
+      return true;
+    }
+    return false;
+  };
+  CHECK_FALSE(refused([](Checkpoint&) {}, ""));
+  CHECK(refused([](Checkpoint& c) { c.threads[0].negs = {2, 0}; }, "negative sample (2)"));
+  CHECK(refused([](Checkpoint& c) { c.threads[1].negs = {-1}; }, "negative sample (-1)"));
+  CHECK(refused([](Checkpoint& c) { c.vocab[1].count = 0; }, "count below 1"));
+  CHECK(refused([](Checkpoint& c) { c.vocab[1].word = "the"; }, "twice"));
+  CHECK(refused([](Checkpoint& c) { c.words_done = -1; }, "negative progress"));
+  CHECK(refused([](Checkpoint& c) { c.epoch_words[1] = -3; }, "negative word count"));
+  CHECK(refused([](Checkpoint& c) { c.seconds = -1; }, "training time"));
+  CHECK(refused([](Checkpoint& c) { c.out.row(1)[2] = std::numeric_limits<float>::infinity(); }, "NaN or Inf"));
+}
+
+TEST_CASE("checkpoint: one thread, interrupted and resumed, gives the same vectors bit for bit") {
+  TempDir d;
+  std::mt19937 rng(3);
+  std::string text;
+  for (int l = 0; l < 60; ++l) {
+    for (int i = 0; i < 5 + static_cast<int>(rng() % 40); ++i) text += "w" + std::to_string(rng() % 50) + " ";
+    text += "\n";
+  }
+  testutil::writeFile(d.file("c.txt"), text);
+  struct Config {
+    ModelType model;
+    LossType loss;
+    bool per_thread;  // --lr-schedule auto on cbow (per-thread): the thread's words in its epoch must be restored
+  };
+  for (auto [model, loss, per_thread] : {Config{ModelType::kSkipGram, LossType::kNegativeSampling, false},
+                                         Config{ModelType::kCbow, LossType::kNegativeSampling, false},
+                                         Config{ModelType::kSkipGram, LossType::kHierarchicalSoftmax, false},
+                                         Config{ModelType::kCbow, LossType::kNegativeSampling, true}}) {
+    INFO(toString(model) << "-" << toString(loss) << (per_thread ? " per-thread" : ""));
+    TrainArgs a;
+    a.vocab.input = {d.file("c.txt")};
+    a.vocab.min_count = 1;
+    a.output = d.file("v.bin");
+    a.model = model;
+    a.loss = loss;
+    a.dim = 8;
+    a.window = 3;
+    a.negative = 3;
+    a.epochs = 3;
+    a.sample = 1e-2;
+    a.threads = 1;
+    a.seed = 5;
+    a.lr_schedule = per_thread ? LrSchedule::kAuto : LrSchedule::kGlobal;
+    const Dictionary dict = buildVocabulary(a.vocab, nullptr, true);
+
+    Trainer full(a, dict);
+    const TrainStats fs = full.train(a.vocab.input);
+
+    for (int stop_at : {1, 40, 150}) {  // early in epoch 1, inside epoch 1, in epoch 3
+      INFO("stopped after checkpoint " << stop_at);
+      Trainer first(a, dict);
+      first.checkpoint_path = d.file("t.ckpt");
+      first.checkpoint_every = 0;  // at every sentence boundary
+      first.stop_after_checkpoints = stop_at;
+      const TrainStats s1 = first.train(a.vocab.input);
+      REQUIRE(s1.interrupted);
+      CHECK_FALSE(sameMatrix(first.input(), full.input()));
+
+      Checkpoint c = loadCheckpoint(d.file("t.ckpt"));
+      CHECK((c.args.lr_schedule == (per_thread ? LrSchedule::kPerThread : LrSchedule::kGlobal)));  // resolved
+      Trainer second(a, dict);
+      second.restore(std::move(c));
+      const TrainStats s2 = second.train(a.vocab.input);
+      CHECK_FALSE(s2.interrupted);
+      CHECK(sameMatrix(second.input(), full.input()));
+      CHECK(sameMatrix(second.output(), full.output()));
+      CHECK(s2.words_in_epoch == fs.words_in_epoch);
+    }
+  }
+}
+
+TEST_CASE("checkpoint: a resumed run refuses changed input") {
+  TempDir d;
+  testutil::writeFile(d.file("c.txt"), "a b c a b c\na b\n");
+  TrainArgs a;
+  a.vocab.input = {d.file("c.txt")};
+  a.vocab.min_count = 1;
+  a.output = d.file("v.bin");
+  a.dim = 4;
+  a.threads = 1;
+  a.epochs = 3;
+  const Dictionary dict = buildVocabulary(a.vocab, nullptr, true);
+  Trainer first(a, dict);
+  first.checkpoint_path = d.file("t.ckpt");
+  first.checkpoint_every = 0;
+  first.stop_after_checkpoints = 1;
+  REQUIRE(first.train(a.vocab.input).interrupted);
+  testutil::writeFile(d.file("c.txt"), "a b c a b c\na b c\n");
+  Trainer second(a, dict);
+  second.restore(loadCheckpoint(d.file("t.ckpt")));
+  CHECK_THROWS_WITH_AS(second.train(a.vocab.input), doctest::Contains("changed size"), Error);
+}
+
+TEST_CASE("checkpoint: wembed train killed with SIGKILL resumes and finishes with good vectors") {
+  TempDir d;
+  // Two disjoint topics; enough text and epochs that training takes a while.
+  testutil::writeFile(d.file("topics.txt"), testutil::topicsText(4000, 20));
+  const std::string ckpt = d.file("run.ckpt"), out = d.file("vectors.bin");
+  const auto killed = testutil::runUntilFileThenKill(
+      testutil::kBin,
+      {"train", "--input", d.file("topics.txt"), "--output", out, "--dim", "100", "--min-count", "1", "--epochs", "150",
+       "--threads", "2", "--quiet", "--checkpoint", ckpt, "--checkpoint-every", "0.3"},
+      ckpt);  // the run takes seconds; the first checkpoint comes after 0.3 s
+  REQUIRE(killed.ready);
+  REQUIRE(WIFSIGNALED(killed.status));
+  CHECK(access(out.c_str(), F_OK) != 0);       // no half-written vectors
+
+  const auto r = testutil::runWembed("train --resume " + testutil::q(ckpt) + " --quiet", d);
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  Vectors v = loadWord2vec(out);
+  REQUIRE(v.words.size() == 40);
+  CHECK(testutil::topicalWords(std::move(v)) >= 38);
+
+  // Settings come from the checkpoint: changing one is an error, not silently ignored.
+  const auto bad = testutil::runWembed("train --resume " + testutil::q(ckpt) + " --dim 50", d);
+  testutil::checkError(bad, "train", "--dim");
+}
