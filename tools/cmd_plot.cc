@@ -215,7 +215,7 @@ int cmdPlot(int argc, char** argv) {
     if (overlapping) std::printf(" (%ld labels overlap another: try a larger --width)", overlapping);
     std::printf("\n");
     if (std::fflush(stdout) != 0 || std::ferror(stdout))
-      throw Error(std::string("cannot write to standard output: ") + std::strerror(errno));
+      throw sysError("cannot write to standard output");
     picture.commit();
     return 0;
   });

@@ -394,7 +394,7 @@ int predict(int argc, char** argv) {
       if (chunk.size() == 8192) flush();
     }
     if (!chunk.empty()) flush();
-    if (std::fflush(stdout) != 0) throw Error(std::string("cannot write to standard output: ") + std::strerror(errno));
+    if (std::fflush(stdout) != 0) throw sysError("cannot write to standard output");
     return 0;
   });
 }
@@ -437,7 +437,7 @@ int tokenize(int argc, char** argv) {
     }
     if (output.empty()) {
       std::fwrite(out.data(), 1, out.size(), stdout);
-      if (std::fflush(stdout) != 0) throw Error(std::string("cannot write to standard output: ") + std::strerror(errno));
+      if (std::fflush(stdout) != 0) throw sysError("cannot write to standard output");
     } else {
       AtomicFile f(output);
       f.puts(out);

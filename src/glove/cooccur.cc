@@ -23,6 +23,7 @@
 #include "wembed/core/io.h"
 #include "wembed/core/progress.h"
 #include "wembed/core/random.h"
+#include "wembed/core/threads.h"
 #include "wembed/corpus/tokenizer.h"
 
 namespace wembed {
@@ -35,7 +36,7 @@ void CooccurArgs::validate() const {
   if (threads < 0 || threads > 1024) throw Error("--threads must be between 0 (all cores) and 1024");
 }
 
-int CooccurArgs::effectiveThreads() const { return threads > 0 ? threads : omp_get_num_procs(); }
+int CooccurArgs::effectiveThreads() const { return resolveThreads(threads); }
 
 uint64_t CooccurArgs::memoryBytes() const { return static_cast<uint64_t>(memory_gb * 1073741824.0); }
 
@@ -58,10 +59,6 @@ inline uint64_t keyOf(const Rec& r) {
   return (static_cast<uint64_t>(static_cast<uint32_t>(r.word)) << 32) | static_cast<uint32_t>(r.context);
 }
 
-std::string sysError(const std::string& what, const std::string& path) {
-  return what + " '" + path + "': " + std::strerror(errno);
-}
-
 // A private directory for the run and bucket files, removed with whatever is
 // left in it when the run ends (success or exception).
 class ScratchDir {
@@ -70,7 +67,7 @@ class ScratchDir {
     std::string tmpl = parent + "/wembed-cooccur.XXXXXX";
     std::vector<char> buf(tmpl.begin(), tmpl.end());
     buf.push_back('\0');
-    if (!::mkdtemp(buf.data())) throw Error(sysError("cannot create a temporary directory in", parent));
+    if (!::mkdtemp(buf.data())) throw sysError("cannot create a temporary directory in", parent);
     path_ = buf.data();
     registerTemporary(path_.c_str(), true);  // a signal removes it too, after its files
   }
@@ -606,7 +603,7 @@ class Scatter {
       while (got < want) {
         const ssize_t r = ::pread(file_.fd(), p + got, want - got, static_cast<off_t>(off + got));
         if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) throw Error(sysError("cannot read temporary file", file_.path()));
+        if (r <= 0) throw sysError("cannot read temporary file", file_.path());
         got += static_cast<size_t>(r);
       }
       out += n;
@@ -641,7 +638,7 @@ class Output {
       atomic_ = std::make_unique<AtomicFile>(path);
     } else {
       f_ = std::fopen(path.c_str(), "wb");
-      if (!f_) throw Error(sysError("cannot write", path));
+      if (!f_) throw sysError("cannot write", path);
     }
   }
   ~Output() {
@@ -652,13 +649,13 @@ class Output {
   }
   void write(const void* p, size_t n) {
     if (atomic_) return atomic_->write(p, n);
-    if (n && std::fwrite(p, 1, n, f_) != n) throw Error(sysError("cannot write", path_));
+    if (n && std::fwrite(p, 1, n, f_) != n) throw sysError("cannot write", path_);
   }
   void commit() {
     if (atomic_) return atomic_->commit();
     const int rc = std::fclose(f_);
     f_ = nullptr;
-    if (rc != 0) throw Error(sysError("cannot write", path_));
+    if (rc != 0) throw sysError("cannot write", path_);
   }
 
  private:
@@ -925,7 +922,7 @@ CooccurStats countCooccurrences(const std::vector<std::string>& files, const Dic
 CooccurReader::CooccurReader(const std::string& path) : path_(path) {
   const uint64_t size = regularFileSize(path);
   fd_ = ::open(path.c_str(), O_RDONLY);
-  if (fd_ < 0) throw Error(sysError("cannot open", path));
+  if (fd_ < 0) throw sysError("cannot open", path);
   // The destructor does not run when the constructor throws: close here.
   auto bad = [&](const std::string& what) {
     ::close(fd_);
@@ -972,7 +969,7 @@ size_t CooccurReader::read(uint64_t first, CooccurRecord* out, size_t n) const {
   while (got < want) {
     const ssize_t r = ::pread(fd_, p + got, want - got, base + static_cast<off_t>(got));
     if (r < 0 && errno == EINTR) continue;
-    if (r < 0) throw Error(sysError("cannot read", path_));
+    if (r < 0) throw sysError("cannot read", path_);
     if (r == 0) throw Error("bad co-occurrence file '" + path_ + "': it is truncated (was it changed while in use?)");
     got += static_cast<size_t>(r);
   }

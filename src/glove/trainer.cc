@@ -16,6 +16,7 @@
 #include "wembed/core/kernels.h"
 #include "wembed/core/progress.h"
 #include "wembed/core/random.h"
+#include "wembed/core/threads.h"
 #if defined(__AVX2__) || defined(__AVX512F__)
 #include <immintrin.h>
 #endif
@@ -33,7 +34,7 @@ void GloveArgs::validate() const {
   if (!(memory_gb > 0) || !std::isfinite(memory_gb)) throw Error("--memory must be a positive number of GB");
 }
 
-int GloveArgs::effectiveThreads() const { return threads > 0 ? threads : omp_get_num_procs(); }
+int GloveArgs::effectiveThreads() const { return resolveThreads(threads); }
 
 double gloveRecordCost(const float* w, const float* c, float bw, float bc, float x, float x_max, float alpha,
                        int dim) {

@@ -11,6 +11,7 @@
 #include "wembed/sentiment/adam.h"
 #include "wembed/core/error.h"
 #include "wembed/core/progress.h"
+#include "wembed/core/threads.h"
 #include "wembed/sentiment/checkpoint.h"
 
 namespace wembed {
@@ -26,7 +27,7 @@ void SentimentTrainOptions::validate() const {
   if (bucket < 1) throw Error("--bucket must be at least 1");
 }
 
-int SentimentTrainOptions::effectiveThreads() const { return threads > 0 ? threads : omp_get_max_threads(); }
+int SentimentTrainOptions::effectiveThreads() const { return resolveThreads(threads); }
 
 void BinaryMetrics::add(int label, float prob) {
   const bool pos = prob >= 0.5f;
@@ -63,7 +64,7 @@ std::vector<float> predictProbabilities(const NetParams<float>& net, const std::
   std::iota(idx.begin(), idx.end(), 0);
   std::stable_sort(idx.begin(), idx.end(), [&](int a, int b) { return data[a].ids.size() > data[b].ids.size(); });
   const int nb = static_cast<int>((data.size() + batch - 1) / batch);
-  const int nt = threads > 0 ? threads : omp_get_max_threads();
+  const int nt = resolveThreads(threads);
   std::vector<NetWorkspace<float>> ws(nt);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(nt)
   for (int k = 0; k < nb; ++k) {

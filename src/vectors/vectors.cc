@@ -489,7 +489,7 @@ bool readAt(int fd, void* buf, size_t n, uint64_t offset, const std::string& pat
     const ssize_t r = ::pread(fd, p, std::min<size_t>(n, size_t(1) << 30), static_cast<off_t>(offset));
     if (r < 0) {
       if (errno == EINTR) continue;
-      throw Error("cannot read '" + path + "': " + std::strerror(errno));
+      throw sysError("cannot read", path);
     }
     if (r == 0) return false;
     p += r;
@@ -511,7 +511,7 @@ struct FdCloser {
 Vectors readNative(const std::string& path, int64_t limit) {
   const uint64_t size = regularFileSize(path);
   FdCloser fd{::open(path.c_str(), O_RDONLY)};
-  if (fd.fd < 0) throw Error("cannot open '" + path + "': " + std::strerror(errno));
+  if (fd.fd < 0) throw sysError("cannot open", path);
   if (size == 0) bad(path, "the file is empty");
   if (size < kHeaderBytes)
     bad(path, "a wembed native file has a 64-byte header, this file has only " + plural(static_cast<int64_t>(size), "byte", "bytes"));
@@ -816,7 +816,7 @@ void writeTsv(PendingFiles& pf, const std::string& dir, const std::vector<std::s
     if (!S_ISDIR(st.st_mode))
       throw Error("cannot write '" + dir + "' as tsv: it is a file (tsv writes a directory holding vectors.tsv and metadata.tsv)");
   } else if (::mkdir(dir.c_str(), 0755) != 0) {
-    throw Error("cannot create the directory '" + dir + "': " + std::strerror(errno));
+    throw sysError("cannot create the directory", dir);
   } else {
     pf.madeDirectory(dir);  // removed again if the files are not committed
   }
