@@ -40,17 +40,6 @@ TEST_CASE("progress: Stopwatch") {
   CHECK(w.seconds() >= a);
 }
 
-TEST_CASE("progress: Progress names its fields") {
-  const Progress p{0.25, 1000, 0.01, 2.5, 60, 3};
-  CHECK(p.fraction == 0.25);
-  CHECK(p.rate == 1000);
-  CHECK(p.lr == 0.01);
-  CHECK(p.loss == 2.5);
-  CHECK(p.eta_seconds == 60);
-  CHECK(p.epoch == 3);
-  CHECK(Progress{}.epoch == 0);
-}
-
 TEST_CASE("progress: Throttle lets one through per interval of the caller's clock") {
   Throttle t(1.0);
   CHECK_FALSE(t.due(0.0));
