@@ -167,11 +167,7 @@ int cmdTrain(int argc, char** argv) {
     // A checkpoint that does not fit its inputs is named in the error.
     auto resuming = [&resume](const std::function<void()>& f) {
       if (resume.empty()) return f();
-      try {
-        f();
-      } catch (const Error& e) {
-        throw Error("cannot resume from '" + resume + "': " + e.what());
-      }
+      withContext("cannot resume from '" + resume + "'", f);
     };
     resuming([&] {
       for (const auto& p : a.vocab.input) checkReadable(p);
