@@ -12,7 +12,7 @@
 
 namespace wembed {
 
-struct SentimentTrainOptions {
+struct SentimentTrainArgs {
   bool fine_tune = false;  // also train the embedding rows (the unknown-word row always trains)
   int batch = 32;
   int epochs = 10;
@@ -71,7 +71,7 @@ struct SentimentRun;
 
 class SentimentTrainer {
  public:
-  SentimentTrainer(const SentimentTrainOptions& o, NetParams<float>& net);
+  SentimentTrainer(const SentimentTrainArgs& o, NetParams<float>& net);
 
   // Called between batches about once a second: fraction of the epoch done,
   // sequences/s, running mean loss, estimated seconds left in the epoch.
@@ -104,7 +104,7 @@ class SentimentTrainer {
   TrainResult train(const std::vector<Example>& train, const std::vector<Example>& dev);
 
  private:
-  SentimentTrainOptions o_;
+  SentimentTrainArgs o_;
   NetParams<float>& net_;
   std::unique_ptr<SentimentCheckpoint> resume_;
 };
