@@ -13,7 +13,8 @@ void addColumnOptions(po::options_description& o, SentimentColumns& c) {
     ("label-column", po::value(&c.label)->default_value("label"), "name of the label column (values 0/1)");
 }
 
-void ModelFileOption::addTo(po::options_description& o, bool is_output) {
+void ModelFileOption::addTo(po::options_description& o, bool output_file) {
+  is_output = output_file;
   if (is_output) {
     o.add_options()
       ("model-file", po::value(&model_file), "output: the classifier of the best dev epoch")
@@ -32,7 +33,9 @@ std::string ModelFileOption::get() const {
       given = *s;
       ++n;
     }
-  if (n > 1) throw Error("give the model file once (--model-file, -o/--output and --model name the same file)");
+  if (n > 1)
+    throw Error(std::string("give the model file once (--model-file") + (is_output ? ", -o/--output" : "") +
+                " and --model name the same file)");
   return given;
 }
 

@@ -14,7 +14,8 @@ void addColumnOptions(po::options_description& o, SentimentColumns& c);
 // -o/--output, and the old spelling --model.
 struct ModelFileOption {
   std::string model_file, output, old_spelling;
-  void addTo(po::options_description& o, bool is_output);
+  bool is_output = false;
+  void addTo(po::options_description& o, bool output_file);
   // The one given ("" if none); throws Error if two of the spellings are given.
   std::string get() const;
 };

@@ -302,7 +302,7 @@ TEST_CASE("sentiment checkpoint: wembed sentiment train killed with SIGKILL resu
 
   // The same model as a run that was never interrupted.
   const std::string ref = d.subdir("ref") + "/model.bin";
-  const auto full = testutil::runWembed(common + " --model " + testutil::q(ref), d);
+  const auto full = testutil::runWembed(common + " --model-file " + testutil::q(ref), d);
   REQUIRE(full.status == 0);
   CHECK(testutil::readFile(model) == testutil::readFile(ref));
 }
