@@ -20,6 +20,16 @@ struct ModelFileOption {
   std::string get() const;
 };
 
+// `sentiment train`: the option strings that become enums, and the other values.
+struct TrainChoices {
+  std::string cell = "gru", pooling = "max", parallel = "batch";
+  int64_t seed = 1;
+  bool quiet = false;
+};
+
+// The options of `sentiment train`, into a, model and c.
+po::options_description trainOptions(SentimentRunArgs& a, ModelFileOption& model, TrainChoices& c);
+
 // "12.34%"
 std::string percent(double fraction);
 
