@@ -6,7 +6,7 @@
 
 namespace wembed {
 
-Adam::Adam(const AdamOptions& o, size_t dense_size, int64_t table_rows, int table_cols)
+Adam::Adam(const AdamArgs& o, size_t dense_size, int64_t table_rows, int table_cols)
     : o_(o), m_(dense_size, 0.f), v_(dense_size, 0.f) {
   if (table_rows > 0) {
     tm_ = RowMat<float>::Zero(table_rows, table_cols);

@@ -10,23 +10,95 @@ namespace wembed {
 
 namespace {
 
-void writeMetrics(CheckpointWriter& f, const BinaryMetrics& m) {
-  f.pod<int64_t>(m.tp);
-  f.pod<int64_t>(m.fp);
-  f.pod<int64_t>(m.tn);
-  f.pod<int64_t>(m.fn);
-  f.pod<double>(m.loss);
+// The fields before the arrays are listed once (fields() below) and visited
+// by Save, which writes each one, or by Load, which reads it into place and
+// refuses flags other than 0/1 and enumerations out of range.
+struct Save {
+  CheckpointWriter& f;
+  template <class T>
+  void pod(const T& v) {
+    f.pod<T>(v);
+  }
+  void flag(bool v) { f.pod<uint8_t>(v ? 1 : 0); }
+  void str(const std::string& s) { f.str(s); }
+  template <class E>
+  void enumeration(E v, int32_t /*max*/) {
+    f.pod<int32_t>(static_cast<int32_t>(v));
+  }
+};
+
+struct Load {
+  CheckpointReader& f;
+  template <class T>
+  void pod(T& v) {
+    v = f.pod<T>();
+  }
+  void flag(bool& v) {
+    const uint8_t b = f.pod<uint8_t>();
+    if (b > 1) f.fail("bad flag");
+    v = b == 1;
+  }
+  void str(std::string& s) { s = f.str(); }
+  template <class E>
+  void enumeration(E& v, int32_t max) {
+    const int32_t x = f.pod<int32_t>();
+    if (x < 0 || x > max) f.fail("bad settings");
+    v = static_cast<E>(x);
+  }
+};
+
+// The settings: training arguments, then the network. C is SentimentCheckpoint, const when saving.
+template <class IO, class C>
+void settingsFields(IO& io, C& c) {
+  auto& o = c.args;
+  io.flag(o.fine_tune);
+  io.pod(o.batch);
+  io.pod(o.epochs);
+  io.pod(o.patience);
+  io.pod(o.lr);
+  io.pod(o.clip);
+  io.pod(o.dropout);
+  io.pod(o.seed);
+  io.pod(o.threads);
+  io.pod(o.bucket);
+  io.flag(o.split_batch);
+  auto& n = c.config;
+  io.enumeration(n.cell, 1);
+  io.pod(n.embed_dim);
+  io.pod(n.hidden);
+  io.pod(n.layers);
+  io.flag(n.bidirectional);
+  io.enumeration(n.pooling, 3);
 }
 
-BinaryMetrics readMetrics(CheckpointReader& f) {
-  BinaryMetrics m;
-  m.tp = f.pod<int64_t>();
-  m.fp = f.pod<int64_t>();
-  m.tn = f.pod<int64_t>();
-  m.fn = f.pod<int64_t>();
-  m.loss = f.pod<double>();
-  if (m.tp < 0 || m.fp < 0 || m.tn < 0 || m.fn < 0) f.fail("bad metrics");
-  return m;
+// The run's inputs, the place in training and the totals so far.
+template <class IO, class C>
+void stateFields(IO& io, C& c) {
+  auto& r = c.run;
+  for (auto* s : {&r.vectors, &r.train, &r.dev, &r.model}) io.str(*s);
+  for (auto* n : {&r.vectors_bytes, &r.train_bytes, &r.dev_bytes}) io.pod(*n);
+  io.str(r.text_column);
+  io.str(r.label_column);
+  io.pod(r.max_len);
+  io.pod(r.max_vocab);
+  for (auto* n : {&c.embedding_rows, &c.train_examples, &c.dev_examples}) io.pod(*n);
+  io.pod(c.epoch);
+  io.pod(c.batch);
+  io.str(c.rng);
+  io.pod(c.step);
+  io.pod(c.loss_sum);
+  io.pod(c.seen);
+  io.pod(c.epoch_seconds);
+  io.pod(c.best_acc);
+  io.pod(c.best_loss);
+  io.pod(c.since_best);
+  auto& res = c.result;
+  io.pod(res.best_epoch);
+  for (auto* n : {&res.best_dev.tp, &res.best_dev.fp, &res.best_dev.tn, &res.best_dev.fn}) io.pod(*n);
+  io.pod(res.best_dev.loss);
+  io.pod(res.epochs_run);
+  io.pod(res.train_seconds);
+  io.pod(res.sequences);
 }
 
 }  // namespace
@@ -34,56 +106,10 @@ BinaryMetrics readMetrics(CheckpointReader& f) {
 void saveSentimentCheckpoint(const std::string& path, const SentimentCheckpoint& c, const SentimentArrays& a) {
   CheckpointWriter f(path, CheckpointKind::kSentiment);
   f.pod<uint32_t>(kSentimentCheckpointVersion);
-  const SentimentTrainOptions& o = c.options;
-  f.pod<uint8_t>(o.fine_tune ? 1 : 0);
-  f.pod<int32_t>(o.batch);
-  f.pod<int32_t>(o.epochs);
-  f.pod<int32_t>(o.patience);
-  f.pod<double>(o.lr);
-  f.pod<double>(o.clip);
-  f.pod<double>(o.dropout);
-  f.pod<uint64_t>(o.seed);
-  f.pod<int32_t>(o.threads);
-  f.pod<int32_t>(o.bucket);
-  f.pod<uint8_t>(o.split_batch ? 1 : 0);
-  const NetConfig& n = c.config;
-  f.pod<int32_t>(static_cast<int32_t>(n.cell));
-  f.pod<int32_t>(n.embed_dim);
-  f.pod<int32_t>(n.hidden);
-  f.pod<int32_t>(n.layers);
-  f.pod<uint8_t>(n.bidirectional ? 1 : 0);
-  f.pod<int32_t>(static_cast<int32_t>(n.pooling));
-  const SentimentRun& r = c.run;
-  f.str(r.vectors);
-  f.str(r.train);
-  f.str(r.dev);
-  f.str(r.model);
-  f.pod<uint64_t>(r.vectors_bytes);
-  f.pod<uint64_t>(r.train_bytes);
-  f.pod<uint64_t>(r.dev_bytes);
-  f.str(r.text_column);
-  f.str(r.label_column);
-  f.pod<int32_t>(r.max_len);
-  f.pod<int64_t>(r.max_vocab);
-  f.pod<int64_t>(c.embedding_rows);
-  f.pod<int64_t>(c.train_examples);
-  f.pod<int64_t>(c.dev_examples);
-  f.pod<int32_t>(c.epoch);
-  f.pod<int64_t>(c.batch);
-  f.str(c.rng);
-  f.pod<uint64_t>(c.step);
-  f.pod<double>(c.loss_sum);
-  f.pod<int64_t>(c.seen);
-  f.pod<double>(c.epoch_seconds);
-  f.pod<double>(c.best_acc);
-  f.pod<double>(c.best_loss);
-  f.pod<int32_t>(c.since_best);
-  f.pod<int32_t>(c.result.best_epoch);
-  writeMetrics(f, c.result.best_dev);
-  f.pod<int32_t>(c.result.epochs_run);
-  f.pod<double>(c.result.train_seconds);
-  f.pod<int64_t>(c.result.sequences);
-  const uint64_t table = static_cast<uint64_t>(a.table_rows) * static_cast<uint64_t>(n.embed_dim);
+  Save io{f};
+  settingsFields(io, c);
+  stateFields(io, c);
+  const uint64_t table = static_cast<uint64_t>(a.table_rows) * static_cast<uint64_t>(c.config.embed_dim);
   f.pod<int64_t>(a.table_rows);
   f.floats(a.dense, a.dense_size);
   f.floats(a.rows, table);
@@ -103,71 +129,20 @@ SentimentCheckpoint loadSentimentCheckpoint(const std::string& path) {
   if (version != kSentimentCheckpointVersion)
     f.fail("version " + std::to_string(version) + " (this wembed reads version " +
            std::to_string(kSentimentCheckpointVersion) + ")");
-  auto flag = [&]() {
-    const uint8_t v = f.pod<uint8_t>();
-    if (v > 1) f.fail("bad flag");
-    return v == 1;
-  };
   SentimentCheckpoint c;
-  SentimentTrainOptions& o = c.options;
-  o.fine_tune = flag();
-  o.batch = f.pod<int32_t>();
-  o.epochs = f.pod<int32_t>();
-  o.patience = f.pod<int32_t>();
-  o.lr = f.pod<double>();
-  o.clip = f.pod<double>();
-  o.dropout = f.pod<double>();
-  o.seed = f.pod<uint64_t>();
-  o.threads = f.pod<int32_t>();
-  o.bucket = f.pod<int32_t>();
-  o.split_batch = flag();
-  NetConfig& n = c.config;
-  const int32_t cell = f.pod<int32_t>();
-  if (cell < 0 || cell > 1) f.fail("bad settings");
-  n.cell = static_cast<CellType>(cell);
-  n.embed_dim = f.pod<int32_t>();
-  n.hidden = f.pod<int32_t>();
-  n.layers = f.pod<int32_t>();
-  n.bidirectional = flag();
-  const int32_t pooling = f.pod<int32_t>();
-  if (pooling < 0 || pooling > 3) f.fail("bad settings");
-  n.pooling = static_cast<Pooling>(pooling);
+  Load io{f};
+  settingsFields(io, c);
+  const SentimentTrainArgs& o = c.args;
+  const NetConfig& n = c.config;
   try {
     o.validate();
     n.validate();
   } catch (const Error& e) {
     f.fail(std::string("bad settings: ") + e.what());
   }
-  SentimentRun& r = c.run;
-  r.vectors = f.str();
-  r.train = f.str();
-  r.dev = f.str();
-  r.model = f.str();
-  r.vectors_bytes = f.pod<uint64_t>();
-  r.train_bytes = f.pod<uint64_t>();
-  r.dev_bytes = f.pod<uint64_t>();
-  r.text_column = f.str();
-  r.label_column = f.str();
-  r.max_len = f.pod<int32_t>();
-  r.max_vocab = f.pod<int64_t>();
-  c.embedding_rows = f.pod<int64_t>();
-  c.train_examples = f.pod<int64_t>();
-  c.dev_examples = f.pod<int64_t>();
-  c.epoch = f.pod<int32_t>();
-  c.batch = f.pod<int64_t>();
-  c.rng = f.str();
-  c.step = f.pod<uint64_t>();
-  c.loss_sum = f.pod<double>();
-  c.seen = f.pod<int64_t>();
-  c.epoch_seconds = f.pod<double>();
-  c.best_acc = f.pod<double>();
-  c.best_loss = f.pod<double>();
-  c.since_best = f.pod<int32_t>();
-  c.result.best_epoch = f.pod<int32_t>();
-  c.result.best_dev = readMetrics(f);
-  c.result.epochs_run = f.pod<int32_t>();
-  c.result.train_seconds = f.pod<double>();
-  c.result.sequences = f.pod<int64_t>();
+  stateFields(io, c);
+  const BinaryMetrics& m = c.result.best_dev;
+  if (m.tp < 0 || m.fp < 0 || m.tn < 0 || m.fn < 0) f.fail("bad metrics");
   const int64_t table_rows = f.pod<int64_t>();
   const NetLayout layout(n);
   const bool sizes_ok = n.embed_dim >= 1 && c.embedding_rows >= 2 && table_rows >= 1 &&
@@ -183,23 +158,25 @@ SentimentCheckpoint loadSentimentCheckpoint(const std::string& path) {
   if (layout.size > f.remaining() / (4 * sizeof(float)) || table + layout.size > f.remaining() / (4 * sizeof(float)))
     f.fail("truncated");
   const int64_t cols = n.embed_dim;
-  c.dense.resize(layout.size);
-  f.floats(c.dense.data(), layout.size, "weights");
-  c.rows.resize(table_rows, cols);
-  f.floats(c.rows.data(), table, "embedding rows");
+  auto dense = [&](AlignedVector<float>& v, const char* what) {
+    v.resize(layout.size);
+    f.floats(v.data(), layout.size, what);
+  };
+  auto rows = [&](RowMat<float>& r, const char* what) {
+    r.resize(table_rows, cols);
+    f.floats(r.data(), table, what);
+  };
+  dense(c.dense, "weights");
+  rows(c.rows, "embedding rows");
   c.adam.t = f.pod<int64_t>();
   c.adam.m.resize(layout.size);
   f.floats(c.adam.m.data(), layout.size, "optimiser state");
   c.adam.v.resize(layout.size);
   f.floats(c.adam.v.data(), layout.size, "optimiser state");
-  c.adam.tm.resize(table_rows, cols);
-  f.floats(c.adam.tm.data(), table, "optimiser state");
-  c.adam.tv.resize(table_rows, cols);
-  f.floats(c.adam.tv.data(), table, "optimiser state");
-  c.best_dense.resize(layout.size);
-  f.floats(c.best_dense.data(), layout.size, "best weights");
-  c.best_rows.resize(table_rows, cols);
-  f.floats(c.best_rows.data(), table, "best embedding rows");
+  rows(c.adam.tm, "optimiser state");
+  rows(c.adam.tv, "optimiser state");
+  dense(c.best_dense, "best weights");
+  rows(c.best_rows, "best embedding rows");
   f.finish();
   std::mt19937_64 probe;
   std::istringstream rs(c.rng);

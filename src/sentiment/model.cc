@@ -3,9 +3,12 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <string_view>
+#include <unordered_set>
 
 #include "wembed/core/error.h"
 #include "wembed/core/io.h"
@@ -179,6 +182,33 @@ Example SentimentModel::encode(std::string_view text, int label) const {
   e.ids = vocab.encode(text, max_len);
   e.label = label;
   return e;
+}
+
+VectorVocabulary classifierVocabulary(const std::vector<std::string>& vector_words, int64_t max_vocab) {
+  VectorVocabulary v;
+  std::unordered_set<std::string_view> seen;
+  for (size_t i = 0; i < vector_words.size(); ++i) {
+    if (max_vocab > 0 && static_cast<int64_t>(v.words.size()) >= max_vocab) break;
+    const std::string& w = vector_words[i];
+    if (w.empty() || !std::all_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; })) continue;
+    if (!seen.insert(w).second) continue;  // a repeat: the first one stays
+    v.words.push_back(w);
+    v.rows.push_back(static_cast<int64_t>(i));
+  }
+  return v;
+}
+
+SentimentModel newSentimentModel(const Matrix& vectors, VectorVocabulary vocab, NetConfig config, int max_len,
+                                 uint64_t seed) {
+  SentimentModel model;
+  model.max_len = max_len;
+  config.embed_dim = vectors.cols();
+  model.net = NetParams<float>(config, static_cast<int64_t>(vocab.words.size()) + 1);
+  for (size_t i = 0; i < vocab.rows.size(); ++i)
+    model.net.embeddings.row(static_cast<int64_t>(i) + 1) = ConstVecMap<float>(vectors.row(vocab.rows[i]), config.embed_dim);
+  model.vocab = Vocabulary(std::move(vocab.words));
+  model.net.initialize(seed);
+  return model;
 }
 
 }  // namespace wembed

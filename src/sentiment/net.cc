@@ -165,15 +165,12 @@ T sigmoid(T z) {
   return z >= 0 ? T(1) / (T(1) + std::exp(-z)) : std::exp(z) / (T(1) + std::exp(z));
 }
 
-}  // namespace
-
+// Sorts the batch longest first (stable, so equal lengths keep the caller's
+// order), builds the packed layout and looks the tokens' embeddings up into
+// ws.x0; unknown words' rows go to ws.unk_rows.
 template <typename T>
-void netForward(const NetParams<T>& P, const Example* const* batch, int n, NetWorkspace<T>& ws, double dropout,
-                uint64_t seed) {
-  const NetConfig& c = P.config;
-  const int E = c.embed_dim, H = c.hidden, D = c.features(), dirs = c.directions();
-  if (n <= 0) throw Error("empty batch");
-  // Longest first (stable, so equal lengths keep the caller's order).
+void packBatch(const NetParams<T>& P, const Example* const* batch, int n, NetWorkspace<T>& ws) {
+  const int E = P.config.embed_dim;
   ws.order.resize(n);
   std::iota(ws.order.begin(), ws.order.end(), 0);
   std::stable_sort(ws.order.begin(), ws.order.end(),
@@ -198,21 +195,15 @@ void netForward(const NetParams<T>& P, const Example* const* batch, int n, NetWo
       if (id == 0) ws.unk_rows.push_back(r);
       ws.x0.row(r) = P.embeddings.row(id);
     }
+}
 
-  // Recurrent layers.
-  ws.y.resize(c.layers);
-  ws.cells.resize(static_cast<size_t>(c.layers) * dirs);
-  for (int l = 0; l < c.layers; ++l) {
-    ensure(ws.y[l], N, D);
-    const RowMat<T>& in = l == 0 ? ws.x0 : ws.y[l - 1];
-    const CellShape s = c.cellShape(l);
-    for (int d = 0; d < dirs; ++d)
-      cellForward<T>(s, P.dense.data() + P.layout.cell[l * dirs + d], L, d == 1, in.topRows(N),
-                     ws.y[l].topRows(N).middleCols(d * H, H), ws.cells[l * dirs + d]);
-  }
-  const RowMat<T>& top = ws.y[c.layers - 1];
-
-  // Pooling over time.
+// Pools the top layer's outputs over time into ws.pooled (n x D).
+template <typename T>
+void poolForward(const NetParams<T>& P, const RowMat<T>& top, int n, NetWorkspace<T>& ws) {
+  const NetConfig& c = P.config;
+  const int H = c.hidden, D = c.features(), dirs = c.directions();
+  const PackedLayout& L = ws.layout;
+  const int N = L.rows();
   ensure(ws.pooled, n, D);
   switch (c.pooling) {
     case Pooling::kLast:
@@ -275,8 +266,13 @@ void netForward(const NetParams<T>& P, const Example* const* batch, int n, NetWo
       break;
     }
   }
+}
 
-  // Dropout, dense layer, sigmoid.
+// Dropout on the pooled features (mask drawn from seed), the dense layer and
+// the sigmoid: ws.prob in the caller's order.
+template <typename T>
+void outputForward(const NetParams<T>& P, int n, NetWorkspace<T>& ws, double dropout, uint64_t seed) {
+  const int D = P.config.features();
   ensure(ws.features, n, D);
   if (dropout > 0) {
     ensure(ws.mask, n, D);
@@ -305,33 +301,14 @@ void netForward(const NetParams<T>& P, const Example* const* batch, int n, NetWo
   }
 }
 
+// Through the pooling: ws.dfeatures (n x D) to dtop, the gradient w.r.t.
+// the top layer's outputs; attention pooling also adds its vector's gradient to g.
 template <typename T>
-T netBackward(const NetParams<T>& P, const Example* const* batch, int n, NetWorkspace<T>& ws, NetGrad<T>& grad,
-              T scale, bool fine_tune) {
+void poolBackward(const NetParams<T>& P, int n, NetWorkspace<T>& ws, RowMat<T>& dtop, T* g) {
   const NetConfig& c = P.config;
   const int H = c.hidden, D = c.features(), dirs = c.directions();
   const PackedLayout& L = ws.layout;
   const int N = L.rows();
-  T* g = grad.dense.data();
-
-  // Loss and dense layer.
-  T loss = 0;
-  ConstVecMap<T> w(P.dense.data() + P.layout.dense_w, D);
-  VecMap<T> gw(g + P.layout.dense_w, D);
-  ensure(ws.dfeatures, n, D);
-  for (int b = 0; b < n; ++b) {
-    const int label = batch[ws.order[b]]->label;
-    loss += bceWithLogit(ws.logit[b], label);
-    const T dz = (sigmoid(ws.logit[b]) - static_cast<T>(label)) * scale;
-    gw += dz * ws.features.row(b);
-    g[P.layout.dense_b] += dz;
-    ws.dfeatures.row(b) = (dz * w).cwiseProduct(ws.mask.row(b));  // through dropout
-  }
-
-  // Pooling.
-  ws.dy.resize(c.layers);
-  for (int l = 0; l < c.layers; ++l) ensure(ws.dy[l], N, D);
-  RowMat<T>& dtop = ws.dy[c.layers - 1];
   const RowMat<T>& top = ws.y[c.layers - 1];
   dtop.topRows(N).setZero();
   switch (c.pooling) {
@@ -371,6 +348,66 @@ T netBackward(const NetParams<T>& P, const Example* const* batch, int n, NetWork
       break;
     }
   }
+
+}
+
+
+}  // namespace
+
+template <typename T>
+void netForward(const NetParams<T>& P, const Example* const* batch, int n, NetWorkspace<T>& ws, double dropout,
+                uint64_t seed) {
+  const NetConfig& c = P.config;
+  const int H = c.hidden, D = c.features(), dirs = c.directions();
+  if (n <= 0) throw Error("empty batch");
+  packBatch(P, batch, n, ws);
+  const PackedLayout& L = ws.layout;
+  const int N = L.rows();
+
+  // Recurrent layers.
+  ws.y.resize(c.layers);
+  ws.cells.resize(static_cast<size_t>(c.layers) * dirs);
+  for (int l = 0; l < c.layers; ++l) {
+    ensure(ws.y[l], N, D);
+    const RowMat<T>& in = l == 0 ? ws.x0 : ws.y[l - 1];
+    const CellShape s = c.cellShape(l);
+    for (int d = 0; d < dirs; ++d)
+      cellForward<T>(s, P.dense.data() + P.layout.cell[l * dirs + d], L, d == 1, in.topRows(N),
+                     ws.y[l].topRows(N).middleCols(d * H, H), ws.cells[l * dirs + d]);
+  }
+
+  // Pooling over time, dropout, dense layer, sigmoid.
+  poolForward(P, ws.y[c.layers - 1], n, ws);
+  outputForward(P, n, ws, dropout, seed);
+}
+
+template <typename T>
+T netBackward(const NetParams<T>& P, const Example* const* batch, int n, NetWorkspace<T>& ws, NetGrad<T>& grad,
+              T scale, bool fine_tune) {
+  const NetConfig& c = P.config;
+  const int H = c.hidden, D = c.features(), dirs = c.directions();
+  const PackedLayout& L = ws.layout;
+  const int N = L.rows();
+  T* g = grad.dense.data();
+
+  // Loss and dense layer.
+  T loss = 0;
+  ConstVecMap<T> w(P.dense.data() + P.layout.dense_w, D);
+  VecMap<T> gw(g + P.layout.dense_w, D);
+  ensure(ws.dfeatures, n, D);
+  for (int b = 0; b < n; ++b) {
+    const int label = batch[ws.order[b]]->label;
+    loss += bceWithLogit(ws.logit[b], label);
+    const T dz = (sigmoid(ws.logit[b]) - static_cast<T>(label)) * scale;
+    gw += dz * ws.features.row(b);
+    g[P.layout.dense_b] += dz;
+    ws.dfeatures.row(b) = (dz * w).cwiseProduct(ws.mask.row(b));  // through dropout
+  }
+
+  // Pooling.
+  ws.dy.resize(c.layers);
+  for (int l = 0; l < c.layers; ++l) ensure(ws.dy[l], N, D);
+  poolBackward(P, n, ws, ws.dy[c.layers - 1], g);
 
   // Recurrent layers, top down.
   const bool unk_only = !fine_tune;

@@ -16,7 +16,7 @@
 
 namespace wembed {
 
-void SentimentTrainOptions::validate() const {
+void SentimentTrainArgs::validate() const {
   if (batch < 1) throw Error("--batch must be at least 1");
   if (epochs < 1) throw Error("--epochs must be at least 1");
   if (patience < 0) throw Error("--patience must be 0 (no early stopping) or more");
@@ -27,7 +27,7 @@ void SentimentTrainOptions::validate() const {
   if (bucket < 1) throw Error("--bucket must be at least 1");
 }
 
-int SentimentTrainOptions::effectiveThreads() const { return resolveThreads(threads); }
+int SentimentTrainArgs::effectiveThreads() const { return resolveThreads(threads); }
 
 void BinaryMetrics::add(int label, float prob) {
   const bool pos = prob >= 0.5f;
@@ -64,7 +64,7 @@ std::vector<float> predictProbabilities(const NetParams<float>& net, const std::
   std::iota(idx.begin(), idx.end(), 0);
   std::stable_sort(idx.begin(), idx.end(), [&](int a, int b) { return data[a].ids.size() > data[b].ids.size(); });
   const int nb = static_cast<int>((data.size() + batch - 1) / batch);
-  const int nt = resolveThreads(threads);
+  const int nt = threads > 0 ? threads : omp_get_max_threads();
   std::vector<NetWorkspace<float>> ws(nt);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(nt)
   for (int k = 0; k < nb; ++k) {
@@ -85,14 +85,14 @@ BinaryMetrics evaluate(const NetParams<float>& net, const std::vector<Example>& 
   return m;
 }
 
-SentimentTrainer::SentimentTrainer(const SentimentTrainOptions& o, NetParams<float>& net) : o_(o), net_(net) {
+SentimentTrainer::SentimentTrainer(const SentimentTrainArgs& o, NetParams<float>& net) : o_(o), net_(net) {
   o_.validate();
 }
 
 SentimentTrainer::~SentimentTrainer() = default;
 
 void SentimentTrainer::restore(SentimentCheckpoint&& c) {
-  const SentimentTrainOptions& a = c.options;
+  const SentimentTrainArgs& a = c.args;
   const NetConfig &x = c.config, &y = net_.config;
   if (a.fine_tune != o_.fine_tune || a.batch != o_.batch || a.epochs != o_.epochs || a.patience != o_.patience ||
       a.lr != o_.lr || a.clip != o_.clip || a.dropout != o_.dropout || a.seed != o_.seed || a.bucket != o_.bucket ||
@@ -132,6 +132,269 @@ std::vector<std::vector<int>> makeBatches(const std::vector<Example>& data, int 
   return batches;
 }
 
+// The state of one SentimentTrainer::train() call: the data, the optimiser,
+// the best epoch so far, the place in the run and the checkpoint clock.
+class TrainLoop {
+ public:
+  TrainLoop(const SentimentTrainer& t, const SentimentTrainArgs& o, NetParams<float>& net,
+            const std::vector<Example>& train, const std::vector<Example>& dev, int stop_after_checkpoints);
+  // Continue from a checkpoint (its arrays are moved out).
+  void restore(SentimentCheckpoint& c);
+  TrainResult run();
+
+ private:
+  // One minibatch: forward and backward passes (threads take parts of it),
+  // reduction, clipping, the Adam step; adds the losses to loss_sum.
+  void step(const std::vector<int>& bt, double& loss_sum);
+  // The dev evaluation after an epoch, and model selection.
+  EpochStats endEpoch(int epoch, double seconds, double loss_sum, int64_t seen);
+  // Writes a checkpoint if one is due; returns true when training should stop (tests).
+  bool checkpoint(int epoch, size_t batch, const std::mt19937_64& batch_rng, double loss_sum, int64_t seen,
+                  double epoch_seconds);
+
+  const SentimentTrainer& t_;
+  const SentimentTrainArgs& o_;
+  NetParams<float>& net_;
+  const std::vector<Example>& train_;
+  const std::vector<Example>& dev_;
+  const int stop_after_checkpoints_;
+  const int nt_, workers_;
+  // Rows of the embedding table that can be trained: all, or the unknown-word row.
+  const int64_t train_rows_;
+  std::vector<NetWorkspace<float>> ws_;
+  std::vector<NetGrad<float>> grads_;
+  Adam adam_;
+  // Best state so far (only the trainable part of the embedding table).
+  AlignedVector<float> best_dense_;
+  RowMat<float> best_emb_;
+  std::mt19937_64 rng_;
+  TrainResult result_;
+  double best_acc_ = -1, best_loss_ = 0;
+  int since_best_ = 0;
+  uint64_t step_ = 0;
+  // Where a resumed run starts: epoch, batch and the epoch's totals so far.
+  int first_epoch_ = 1;
+  size_t first_batch_ = 0;
+  double loss0_ = 0, seconds0_ = 0;
+  int64_t seen0_ = 0;
+  // Checkpoints.
+  Stopwatch ck_clock_;
+  double ck_last_ = 0;
+  int ck_written_ = 0;
+};
+
+AdamArgs adamArgs(const SentimentTrainArgs& o) {
+  AdamArgs a;
+  a.lr = o.lr;
+  return a;
+}
+
+TrainLoop::TrainLoop(const SentimentTrainer& t, const SentimentTrainArgs& o, NetParams<float>& net,
+                     const std::vector<Example>& train, const std::vector<Example>& dev, int stop_after_checkpoints)
+    : t_(t),
+      o_(o),
+      net_(net),
+      train_(train),
+      dev_(dev),
+      stop_after_checkpoints_(stop_after_checkpoints),
+      nt_(o.effectiveThreads()),
+      workers_(o.split_batch ? nt_ : 1),
+      train_rows_(o.fine_tune ? net.embeddings.rows() : 1),
+      ws_(workers_),
+      grads_(workers_),
+      adam_(adamArgs(o), net.dense.size(), train_rows_, static_cast<int>(net.embeddings.cols())),
+      best_dense_(net.dense),
+      best_emb_(net.embeddings.topRows(train_rows_)),
+      rng_(o.seed) {
+  Eigen::setNbThreads(o_.split_batch ? 1 : nt_);
+  for (auto& g : grads_) g.reset(net_);
+}
+
+void TrainLoop::restore(SentimentCheckpoint& c) {
+  if (c.train_examples != static_cast<int64_t>(train_.size()) || c.dev_examples != static_cast<int64_t>(dev_.size()))
+    throw Error("the checkpoint was written for other training or dev data");
+  std::istringstream rs(c.rng);
+  rs >> rng_;
+  if (rs.fail()) throw Error("the checkpoint holds a bad random state");
+  adam_.setState(std::move(c.adam));
+  net_.dense = c.dense;
+  net_.embeddings.topRows(train_rows_) = c.rows;
+  best_dense_ = std::move(c.best_dense);
+  best_emb_ = std::move(c.best_rows);
+  result_ = c.result;
+  best_acc_ = c.best_acc;
+  best_loss_ = c.best_loss;
+  since_best_ = c.since_best;
+  step_ = c.step;
+  first_epoch_ = c.epoch;
+  first_batch_ = static_cast<size_t>(c.batch);
+  loss0_ = c.loss_sum;
+  seen0_ = c.seen;
+  seconds0_ = c.epoch_seconds;
+}
+
+bool TrainLoop::checkpoint(int epoch, size_t batch, const std::mt19937_64& batch_rng, double loss_sum, int64_t seen,
+                           double epoch_seconds) {
+  if (!t_.checkpointing.enabled() || ck_clock_.seconds() - ck_last_ < t_.checkpointing.every_seconds) return false;
+  SentimentCheckpoint c;
+  c.args = o_;
+  c.args.threads = nt_;
+  c.config = net_.config;
+  if (t_.checkpoint_run) c.run = *t_.checkpoint_run;
+  c.embedding_rows = net_.embeddings.rows();
+  c.train_examples = static_cast<int64_t>(train_.size());
+  c.dev_examples = static_cast<int64_t>(dev_.size());
+  c.epoch = epoch;
+  c.batch = static_cast<int64_t>(batch);
+  std::ostringstream rs;
+  rs << batch_rng;
+  c.rng = rs.str();
+  c.step = step_;
+  c.loss_sum = loss_sum;
+  c.seen = seen;
+  c.epoch_seconds = epoch_seconds;
+  c.best_acc = best_acc_;
+  c.best_loss = best_loss_;
+  c.since_best = since_best_;
+  c.result = result_;
+  SentimentArrays a;
+  a.dense = net_.dense.data();
+  a.rows = net_.embeddings.data();  // the top rows of a row-major table are contiguous
+  a.m = adam_.denseMoment1().data();
+  a.v = adam_.denseMoment2().data();
+  a.tm = adam_.rowMoment1().data();
+  a.tv = adam_.rowMoment2().data();
+  a.best_dense = best_dense_.data();
+  a.best_rows = best_emb_.data();
+  a.dense_size = net_.dense.size();
+  a.table_rows = train_rows_;
+  a.adam_t = adam_.steps();
+  saveSentimentCheckpoint(t_.checkpointing.path, c, a);
+  ck_last_ = ck_clock_.seconds();
+  if (t_.checkpointing.on_written) t_.checkpointing.on_written(t_.checkpointing.path);
+  return stop_after_checkpoints_ > 0 && ++ck_written_ >= stop_after_checkpoints_;
+}
+
+void TrainLoop::step(const std::vector<int>& bt, double& loss_sum) {
+  const int B = static_cast<int>(bt.size());
+  const float scale = 1.0f / static_cast<float>(B);
+  ++step_;
+  std::vector<double> losses(workers_, 0.0);
+  auto work = [&](int k) {
+    // Interleaved parts of the (length-sorted) batch, so parts have similar work.
+    std::vector<const Example*> part;
+    for (int i = k; i < B; i += workers_) part.push_back(&train_[bt[i]]);
+    grads_[k].zero();
+    if (!part.empty()) {
+      const int n = static_cast<int>(part.size());
+      netForward<float>(net_, part.data(), n, ws_[k], o_.dropout, mix(o_.seed, step_ * 64 + k));
+      losses[k] = netBackward<float>(net_, part.data(), n, ws_[k], grads_[k], scale, o_.fine_tune);
+    }
+  };
+  if (workers_ == 1) {
+    work(0);  // Eigen's products may use all threads
+  } else {
+#pragma omp parallel num_threads(workers_)
+    work(omp_get_thread_num());
+  }
+  // Reduce into worker 0.
+  NetGrad<float>& g = grads_[0];
+  for (int k = 1; k < workers_; ++k) {
+    const size_t n = g.dense.size();
+    float* a = g.dense.data();
+    const float* b = grads_[k].dense.data();
+    for (size_t i = 0; i < n; ++i) a[i] += b[i];
+    const SparseRows<float>& s = grads_[k].embeddings;
+    for (size_t r = 0; r < s.ids.size(); ++r) g.embeddings.add(s.ids[r], s.rows.row(static_cast<int64_t>(r)).data());
+  }
+  for (double l : losses) loss_sum += l;
+  // Global gradient norm clipping.
+  double clip_scale = 1.0;
+  if (o_.clip > 0) {
+    double sq = 0;
+    for (float v : g.dense) sq += static_cast<double>(v) * v;
+    const int64_t nr = static_cast<int64_t>(g.embeddings.ids.size());
+    if (nr) sq += g.embeddings.rows.topRows(nr).template cast<double>().squaredNorm();
+    const double norm = std::sqrt(sq);
+    if (norm > o_.clip) clip_scale = o_.clip / norm;
+  }
+  adam_.beginStep();
+  adam_.updateDense(net_.dense.data(), g.dense.data(), clip_scale);
+  if (!g.embeddings.ids.empty()) adam_.updateRows(net_.embeddings, g.embeddings.ids, g.embeddings.rows, clip_scale);
+}
+
+EpochStats TrainLoop::endEpoch(int epoch, double seconds, double loss_sum, int64_t seen) {
+  EpochStats st;
+  st.epoch = epoch;
+  st.seconds = seconds;
+  st.train_loss = loss_sum / std::max<int64_t>(seen, 1);
+  st.seqs_per_sec = seen / std::max(st.seconds, 1e-9);
+  st.dev = evaluate(net_, dev_, nt_);
+  result_.train_seconds += st.seconds;
+  result_.sequences += seen;
+  result_.epochs_run = epoch;
+  const double acc = st.dev.accuracy(), dl = st.dev.meanLoss();
+  st.best = acc > best_acc_ || (acc == best_acc_ && dl < best_loss_);
+  if (st.best) {
+    best_acc_ = acc;
+    best_loss_ = dl;
+    since_best_ = 0;
+    result_.best_epoch = epoch;
+    result_.best_dev = st.dev;
+    best_dense_ = net_.dense;
+    best_emb_ = net_.embeddings.topRows(train_rows_);
+  } else {
+    ++since_best_;
+  }
+  return st;
+}
+
+TrainResult TrainLoop::run() {
+  for (int epoch = first_epoch_; epoch <= o_.epochs; ++epoch) {
+    const std::mt19937_64 epoch_rng = rng_;  // before this epoch's batches are drawn
+    const auto batches = makeBatches(train_, o_.batch, o_.bucket, rng_);
+    Stopwatch sw;
+    double loss_sum = 0, seconds_before = 0;
+    Throttle report;  // progress, once a second
+    int64_t seen = 0, seen_before = 0;
+    size_t start = 0;
+    if (epoch == first_epoch_ && (first_batch_ > 0 || seen0_ > 0)) {
+      if (first_batch_ >= batches.size()) throw Error("the checkpoint holds a position outside the training data");
+      start = first_batch_;
+      loss_sum = loss0_;
+      seen = seen_before = seen0_;
+      seconds_before = seconds0_;
+    }
+    for (size_t bi = start; bi < batches.size(); ++bi) {
+      step(batches[bi], loss_sum);
+      seen += static_cast<int64_t>(batches[bi].size());
+      if (t_.on_progress) {
+        const double el = sw.seconds();
+        if (report.due(el, bi + 1 == batches.size())) {
+          const double frac = static_cast<double>(seen) / train_.size();
+          const double rate = (seen - seen_before) / std::max(el, 1e-9);
+          t_.on_progress(Progress{frac, rate, o_.lr, loss_sum / seen, (train_.size() - seen) / std::max(rate, 1e-9), epoch});
+        }
+      }
+      if (bi + 1 < batches.size() && checkpoint(epoch, bi + 1, epoch_rng, loss_sum, seen, seconds_before + sw.seconds())) {
+        result_.interrupted = true;
+        return result_;
+      }
+    }
+    const EpochStats st = endEpoch(epoch, seconds_before + sw.seconds(), loss_sum, seen);
+    if (t_.on_epoch) t_.on_epoch(st);
+    if (st.best && t_.on_best) t_.on_best(st);
+    if (o_.patience > 0 && since_best_ >= o_.patience) break;
+    if (epoch < o_.epochs && checkpoint(epoch + 1, 0, rng_, 0, 0, 0)) {
+      result_.interrupted = true;
+      return result_;
+    }
+  }
+  net_.dense = best_dense_;
+  net_.embeddings.topRows(train_rows_) = best_emb_;
+  return result_;
+}
+
 }  // namespace
 
 TrainResult SentimentTrainer::train(const std::vector<Example>& train, const std::vector<Example>& dev) {
@@ -140,214 +403,12 @@ TrainResult SentimentTrainer::train(const std::vector<Example>& train, const std
   for (const auto* set : {&train, &dev})
     for (const Example& e : *set)
       if (e.label != 0 && e.label != 1) throw Error("labels must be 0 or 1");
-
-  const int nt = o_.effectiveThreads();
-  const int workers = o_.split_batch ? nt : 1;
-  Eigen::setNbThreads(o_.split_batch ? 1 : nt);
-  std::vector<NetWorkspace<float>> ws(workers);
-  std::vector<NetGrad<float>> grads(workers);
-  for (auto& g : grads) g.reset(net_);
-  // Rows of the embedding table that can be trained: all, or the unknown-word row.
-  const int64_t train_rows = o_.fine_tune ? net_.embeddings.rows() : 1;
-  AdamOptions ao;
-  ao.lr = o_.lr;
-  Adam adam(ao, net_.dense.size(), train_rows, static_cast<int>(net_.embeddings.cols()));
-
-  // Best state so far (only the trainable part of the embedding table).
-  AlignedVector<float> best_dense = net_.dense;
-  RowMat<float> best_emb = net_.embeddings.topRows(train_rows);
-
-  std::mt19937_64 rng(o_.seed);
-  TrainResult result;
-  double best_acc = -1, best_loss = 0;
-  int since_best = 0;
-  uint64_t step = 0;
-  // Where a resumed run starts: epoch, batch and the epoch's totals so far.
-  int first_epoch = 1;
-  size_t first_batch = 0;
-  double loss0 = 0, seconds0 = 0;
-  int64_t seen0 = 0;
+  TrainLoop loop(*this, o_, net_, train, dev, stop_after_checkpoints_);
   if (resume_) {
-    SentimentCheckpoint& c = *resume_;
-    if (c.train_examples != static_cast<int64_t>(train.size()) || c.dev_examples != static_cast<int64_t>(dev.size()))
-      throw Error("the checkpoint was written for other training or dev data");
-    std::istringstream rs(c.rng);
-    rs >> rng;
-    if (rs.fail()) throw Error("the checkpoint holds a bad random state");
-    adam.setState(std::move(c.adam));
-    net_.dense = c.dense;
-    net_.embeddings.topRows(train_rows) = c.rows;
-    best_dense = std::move(c.best_dense);
-    best_emb = std::move(c.best_rows);
-    result = c.result;
-    best_acc = c.best_acc;
-    best_loss = c.best_loss;
-    since_best = c.since_best;
-    step = c.step;
-    first_epoch = c.epoch;
-    first_batch = static_cast<size_t>(c.batch);
-    loss0 = c.loss_sum;
-    seen0 = c.seen;
-    seconds0 = c.epoch_seconds;
+    loop.restore(*resume_);
     resume_.reset();
   }
-
-  // Checkpoints; returns true when training should stop (tests).
-  Stopwatch ck_clock;
-  double ck_last = 0;
-  int ck_written = 0;
-  auto checkpoint = [&](int epoch, size_t batch, const std::mt19937_64& batch_rng, double loss_sum, int64_t seen,
-                        double epoch_seconds) {
-    if (!checkpointing.enabled() || ck_clock.seconds() - ck_last < checkpointing.every_seconds) return false;
-    SentimentCheckpoint c;
-    c.options = o_;
-    c.options.threads = nt;
-    c.config = net_.config;
-    if (checkpoint_run) c.run = *checkpoint_run;
-    c.embedding_rows = net_.embeddings.rows();
-    c.train_examples = static_cast<int64_t>(train.size());
-    c.dev_examples = static_cast<int64_t>(dev.size());
-    c.epoch = epoch;
-    c.batch = static_cast<int64_t>(batch);
-    std::ostringstream rs;
-    rs << batch_rng;
-    c.rng = rs.str();
-    c.step = step;
-    c.loss_sum = loss_sum;
-    c.seen = seen;
-    c.epoch_seconds = epoch_seconds;
-    c.best_acc = best_acc;
-    c.best_loss = best_loss;
-    c.since_best = since_best;
-    c.result = result;
-    SentimentArrays a;
-    a.dense = net_.dense.data();
-    a.rows = net_.embeddings.data();  // the top rows of a row-major table are contiguous
-    a.m = adam.denseMoment1().data();
-    a.v = adam.denseMoment2().data();
-    a.tm = adam.rowMoment1().data();
-    a.tv = adam.rowMoment2().data();
-    a.best_dense = best_dense.data();
-    a.best_rows = best_emb.data();
-    a.dense_size = net_.dense.size();
-    a.table_rows = train_rows;
-    a.adam_t = adam.steps();
-    saveSentimentCheckpoint(checkpointing.path, c, a);
-    ck_last = ck_clock.seconds();
-    if (checkpointing.on_written) checkpointing.on_written(checkpointing.path);
-    return stop_after_checkpoints_ > 0 && ++ck_written >= stop_after_checkpoints_;
-  };
-
-  for (int epoch = first_epoch; epoch <= o_.epochs; ++epoch) {
-    const std::mt19937_64 epoch_rng = rng;  // before this epoch's batches are drawn
-    const auto batches = makeBatches(train, o_.batch, o_.bucket, rng);
-    Stopwatch sw;
-    double loss_sum = 0, seconds_before = 0;
-    Throttle report;  // progress, once a second
-    int64_t seen = 0, seen_before = 0;
-    size_t start = 0;
-    if (epoch == first_epoch && (first_batch > 0 || seen0 > 0)) {
-      if (first_batch >= batches.size()) throw Error("the checkpoint holds a position outside the training data");
-      start = first_batch;
-      loss_sum = loss0;
-      seen = seen_before = seen0;
-      seconds_before = seconds0;
-    }
-    for (size_t bi = start; bi < batches.size(); ++bi) {
-      const std::vector<int>& bt = batches[bi];
-      const int B = static_cast<int>(bt.size());
-      const float scale = 1.0f / static_cast<float>(B);
-      ++step;
-      std::vector<double> losses(workers, 0.0);
-      auto work = [&](int k) {
-        // Interleaved parts of the (length-sorted) batch, so parts have similar work.
-        std::vector<const Example*> part;
-        for (int i = k; i < B; i += workers) part.push_back(&train[bt[i]]);
-        grads[k].zero();
-        if (!part.empty()) {
-          const int n = static_cast<int>(part.size());
-          netForward<float>(net_, part.data(), n, ws[k], o_.dropout, mix(o_.seed, step * 64 + k));
-          losses[k] = netBackward<float>(net_, part.data(), n, ws[k], grads[k], scale, o_.fine_tune);
-        }
-      };
-      if (workers == 1) {
-        work(0);  // Eigen's products may use all threads
-      } else {
-#pragma omp parallel num_threads(workers)
-        work(omp_get_thread_num());
-      }
-      // Reduce into worker 0.
-      NetGrad<float>& g = grads[0];
-      for (int k = 1; k < workers; ++k) {
-        const size_t n = g.dense.size();
-        float* a = g.dense.data();
-        const float* b = grads[k].dense.data();
-        for (size_t i = 0; i < n; ++i) a[i] += b[i];
-        const SparseRows<float>& s = grads[k].embeddings;
-        for (size_t r = 0; r < s.ids.size(); ++r) g.embeddings.add(s.ids[r], s.rows.row(static_cast<int64_t>(r)).data());
-      }
-      for (double l : losses) loss_sum += l;
-      seen += B;
-      // Global gradient norm clipping.
-      double clip_scale = 1.0;
-      if (o_.clip > 0) {
-        double sq = 0;
-        for (float v : g.dense) sq += static_cast<double>(v) * v;
-        const int64_t nr = static_cast<int64_t>(g.embeddings.ids.size());
-        if (nr) sq += g.embeddings.rows.topRows(nr).template cast<double>().squaredNorm();
-        const double norm = std::sqrt(sq);
-        if (norm > o_.clip) clip_scale = o_.clip / norm;
-      }
-      adam.beginStep();
-      adam.updateDense(net_.dense.data(), g.dense.data(), clip_scale);
-      if (!g.embeddings.ids.empty()) adam.updateRows(net_.embeddings, g.embeddings.ids, g.embeddings.rows, clip_scale);
-
-      if (on_progress) {
-        const double el = sw.seconds();
-        if (report.due(el, bi + 1 == batches.size())) {
-          const double frac = static_cast<double>(seen) / train.size();
-          const double rate = (seen - seen_before) / std::max(el, 1e-9);
-          on_progress(Progress{frac, rate, o_.lr, loss_sum / seen, (train.size() - seen) / std::max(rate, 1e-9), epoch});
-        }
-      }
-      if (bi + 1 < batches.size() && checkpoint(epoch, bi + 1, epoch_rng, loss_sum, seen, seconds_before + sw.seconds())) {
-        result.interrupted = true;
-        return result;
-      }
-    }
-    EpochStats st;
-    st.epoch = epoch;
-    st.seconds = seconds_before + sw.seconds();
-    st.train_loss = loss_sum / std::max<int64_t>(seen, 1);
-    st.seqs_per_sec = seen / std::max(st.seconds, 1e-9);
-    st.dev = evaluate(net_, dev, nt);
-    result.train_seconds += st.seconds;
-    result.sequences += seen;
-    result.epochs_run = epoch;
-    const double acc = st.dev.accuracy(), dl = st.dev.meanLoss();
-    st.best = acc > best_acc || (acc == best_acc && dl < best_loss);
-    if (st.best) {
-      best_acc = acc;
-      best_loss = dl;
-      since_best = 0;
-      result.best_epoch = epoch;
-      result.best_dev = st.dev;
-      best_dense = net_.dense;
-      best_emb = net_.embeddings.topRows(train_rows);
-    } else {
-      ++since_best;
-    }
-    if (on_epoch) on_epoch(st);
-    if (st.best && on_best) on_best(st);
-    if (o_.patience > 0 && since_best >= o_.patience) break;
-    if (epoch < o_.epochs && checkpoint(epoch + 1, 0, rng, 0, 0, 0)) {
-      result.interrupted = true;
-      return result;
-    }
-  }
-  net_.dense = best_dense;
-  net_.embeddings.topRows(train_rows) = best_emb;
-  return result;
+  return loop.run();
 }
 
 }  // namespace wembed

@@ -23,7 +23,7 @@ struct Fixture {
   }
   std::string trainArgs(const std::string& model, int epochs = 25) const {
     return "sentiment train --vectors " + q(in + "/vec.txt") + " --train " + q(in + "/train.tsv") + " --dev " +
-           q(in + "/dev.tsv") + " --model " + q(model) + " --hidden 8 --epochs " + std::to_string(epochs) +
+           q(in + "/dev.tsv") + " --model-file " + q(model) + " --hidden 8 --epochs " + std::to_string(epochs) +
            " --patience 25 --lr 0.02 --dropout 0.1 --batch 16 --threads 2";
   }
 };
@@ -37,7 +37,7 @@ TEST_CASE("cli sentiment: help for every subcommand") {
   for (const char* s : {"train", "eval", "predict", "tokenize"}) CHECK(r.out.find(s) != std::string::npos);
   r = runWembed("sentiment train --help", d);
   CHECK(r.status == 0);
-  for (const char* opt : {"--vectors", "--train", "--dev", "--model", "--cell", "--hidden", "--layers",
+  for (const char* opt : {"--vectors", "--train", "--dev", "--model-file", "-o [ --output ]", "old spelling", "--cell", "--hidden", "--layers",
                           "--bidirectional", "--pooling", "--dropout", "--fine-tune", "--max-len", "--epochs",
                           "--patience", "--batch", "--lr", "--clip", "--seed", "--threads", "--text-column",
                           "--label-column"}) {
@@ -49,6 +49,7 @@ TEST_CASE("cli sentiment: help for every subcommand") {
     INFO(sub);
     CHECK(r.status == 0);
     CHECK(r.out.find("usage: wembed sentiment") != std::string::npos);
+    if (std::string(sub) != "tokenize") CHECK(r.out.find("--model-file") != std::string::npos);
   }
   r = runWembed("--help", d);
   CHECK(r.out.find("sentiment") != std::string::npos);
@@ -69,18 +70,18 @@ TEST_CASE("cli sentiment: train, eval, predict, tokenize") {
   CHECK(r.err.find("best dev accuracy 100.00%") != std::string::npos);
   CHECK(testutil::listDir(f.out) == std::vector<std::string>{"model.bin"});
 
-  r = runWembed("sentiment eval --model " + q(model) + " --data " + q(f.in + "/dev.tsv"), f.d);
+  r = runWembed("sentiment eval --model-file " + q(model) + " --data " + q(f.in + "/dev.tsv"), f.d);
   REQUIRE(r.status == 0);
   CHECK(r.out.find("accuracy: 100.00%") != std::string::npos);
   CHECK(r.out.find("precision") != std::string::npos);
   CHECK(r.out.find("confusion matrix") != std::string::npos);
-  r = runWembed("sentiment eval --json --model " + q(model) + " --data " + q(f.in + "/dev.tsv"), f.d);
+  r = runWembed("sentiment eval --json --model-file " + q(model) + " --data " + q(f.in + "/dev.tsv"), f.d);
   REQUIRE(r.status == 0);
   CHECK(r.out.find("\"accuracy\": 1.000000") != std::string::npos);
   CHECK(r.out.find("\"tp\": 30") != std::string::npos);
 
   testutil::writeFile(f.in + "/texts.txt", "a GOOD movie\nthe plot was awful\n\nGreat!\n");
-  r = runWembed("sentiment predict --model " + q(model) + " " + q(f.in + "/texts.txt"), f.d);
+  r = runWembed("sentiment predict --model-file " + q(model) + " " + q(f.in + "/texts.txt"), f.d);
   REQUIRE(r.status == 0);
   const auto lines = testutil::nonEmptyLines(r.out);
   REQUIRE(lines.size() == 4);  // one line per input line, the empty one included
@@ -102,6 +103,38 @@ TEST_CASE("cli sentiment: train, eval, predict, tokenize") {
   CHECK(r.out == "1\tdon t go one zero one zero\n");
   r = runWembed("sentiment tokenize --format fasttext --max-len 3 --data " + q(f.in + "/t.tsv"), f.d);
   CHECK(r.out == "__label__1 don t go\n");
+  r = runWembed("sentiment tokenize -o " + q(f.out + "/t.txt") + " --data " + q(f.in + "/t.tsv"), f.d);
+  REQUIRE(r.status == 0);
+  CHECK(r.out.empty());
+  CHECK(testutil::readFile(f.out + "/t.txt") == "1\tdon t go one zero one zero\n");
+}
+
+TEST_CASE("cli sentiment: --model, the old spelling of --model-file, still works; two spellings are refused") {
+  Fixture f;
+  const std::string a = f.in + "/a.bin", b = f.in + "/b.bin", c = f.in + "/c.bin";
+  REQUIRE(runWembed(f.trainArgs(a, 2) + " --quiet", f.d).status == 0);
+  std::string old = f.trainArgs(b, 2) + " --quiet";
+  old.replace(old.find("--model-file"), 12, "--model");
+  REQUIRE(runWembed(old, f.d).status == 0);
+  std::string o = f.trainArgs(c, 2) + " --quiet";
+  o.replace(o.find("--model-file"), 12, "-o");
+  REQUIRE(runWembed(o, f.d).status == 0);
+  CHECK(testutil::readFile(b) == testutil::readFile(a));
+  CHECK(testutil::readFile(c) == testutil::readFile(a));
+  const std::string dev = q(f.in + "/dev.tsv");
+  const auto e1 = runWembed("sentiment eval --model-file " + q(a) + " --data " + dev + " --json", f.d);
+  const auto e2 = runWembed("sentiment eval --model " + q(a) + " --data " + dev + " --json", f.d);
+  REQUIRE(e1.status == 0);
+  CHECK(e2.out.substr(0, e2.out.find("\"seconds\"")) == e1.out.substr(0, e1.out.find("\"seconds\"")));
+  testutil::writeFile(f.in + "/texts.txt", "a good film\nawful\n");
+  const auto p1 = runWembed("sentiment predict --model-file " + q(a) + " " + q(f.in + "/texts.txt"), f.d);
+  const auto p2 = runWembed("sentiment predict --model " + q(a) + " " + q(f.in + "/texts.txt"), f.d);
+  REQUIRE(p1.status == 0);
+  CHECK(p2.out == p1.out);
+  checkFailure(runWembed(f.trainArgs(f.out + "/x.bin") + " --model " + q(f.out + "/y.bin"), f.d), f.out,
+               "two model spellings", "give the model file once");
+  checkFailure(runWembed("sentiment eval --model " + q(a) + " --model-file " + q(a) + " --data " + dev, f.d), f.out,
+               "two model spellings (eval)", "give the model file once");
 }
 
 TEST_CASE("cli sentiment: GRU with every pooling trains from the command line") {
@@ -121,12 +154,12 @@ TEST_CASE("cli sentiment: error paths - one error line, exit 1, no output") {
   Fixture f;
   const std::string m = f.out + "/m.bin";
   const std::string vec = q(f.in + "/vec.txt"), tr = q(f.in + "/train.tsv"), dv = q(f.in + "/dev.tsv");
-  checkFailure(runWembed("sentiment train --train " + tr + " --dev " + dv + " --model " + q(m), f.d), f.out,
+  checkFailure(runWembed("sentiment train --train " + tr + " --dev " + dv + " --model-file " + q(m), f.d), f.out,
                "no vectors");
-  checkFailure(runWembed("sentiment train --vectors " + vec + " --dev " + dv + " --model " + q(m), f.d), f.out,
+  checkFailure(runWembed("sentiment train --vectors " + vec + " --dev " + dv + " --model-file " + q(m), f.d), f.out,
                "no train");
   checkFailure(runWembed("sentiment train --vectors " + vec + " --train " + tr + " --dev " + dv, f.d), f.out,
-               "no model");
+               "no model", "no --model-file");
   checkFailure(runWembed(f.trainArgs(m) + " --cell rnn", f.d), f.out, "bad cell");
   checkFailure(runWembed(f.trainArgs(m) + " --pooling sum", f.d), f.out, "bad pooling");
   checkFailure(runWembed(f.trainArgs(m) + " --hidden 0", f.d), f.out, "bad hidden");
@@ -135,39 +168,39 @@ TEST_CASE("cli sentiment: error paths - one error line, exit 1, no output") {
   checkFailure(runWembed(f.trainArgs(m) + " --frobnicate", f.d), f.out, "unknown option");
   checkFailure(runWembed(f.trainArgs(m) + " --batch x", f.d), f.out, "bad number");
   checkFailure(runWembed("sentiment train --vectors " + q(f.in + "/none.vec") + " --train " + tr + " --dev " + dv +
-                             " --model " + q(m),
+                             " --model-file " + q(m),
                          f.d),
                f.out, "missing vectors");
   checkFailure(runWembed("sentiment train --vectors " + vec + " --train " + q(f.in + "/none.tsv") + " --dev " + dv +
-                             " --model " + q(m),
+                             " --model-file " + q(m),
                          f.d),
                f.out, "missing train");
   checkFailure(runWembed(f.trainArgs(f.out + "/no/dir/m.bin"), f.d), f.out, "unwritable model");
   testutil::writeFile(f.in + "/badlabel.tsv", "sentence\tlabel\ngood\t1\nbad\tneg\n");
   checkFailure(runWembed("sentiment train --vectors " + vec + " --train " + q(f.in + "/badlabel.tsv") + " --dev " +
-                             dv + " --model " + q(m),
+                             dv + " --model-file " + q(m),
                          f.d),
                f.out, "bad label");
   testutil::writeFile(f.in + "/bad.vec", "2 3\nx 1 2\n");
   checkFailure(runWembed("sentiment train --vectors " + q(f.in + "/bad.vec") + " --train " + tr + " --dev " + dv +
-                             " --model " + q(m),
+                             " --model-file " + q(m),
                          f.d),
                f.out, "bad vectors");
 
   // eval / predict with missing or corrupt models and data.
-  checkFailure(runWembed("sentiment eval --model " + q(f.in + "/none.bin") + " --data " + dv, f.d), f.out,
+  checkFailure(runWembed("sentiment eval --model-file " + q(f.in + "/none.bin") + " --data " + dv, f.d), f.out,
                "missing model");
-  checkFailure(runWembed("sentiment eval --model " + vec + " --data " + dv, f.d), f.out, "not a model");
-  checkFailure(runWembed("sentiment eval --data " + dv, f.d), f.out, "eval without model");
-  checkFailure(runWembed("sentiment predict --model " + vec + " " + dv, f.d), f.out, "predict with a non-model");
+  checkFailure(runWembed("sentiment eval --model-file " + vec + " --data " + dv, f.d), f.out, "not a model");
+  checkFailure(runWembed("sentiment eval --data " + dv, f.d), f.out, "eval without model", "no --model-file given");
+  checkFailure(runWembed("sentiment predict --model-file " + vec + " " + dv, f.d), f.out, "predict with a non-model");
   REQUIRE(runWembed(f.trainArgs(f.in + "/good.bin", 1) + " --quiet", f.d).status == 0);
   std::string bytes = testutil::readFile(f.in + "/good.bin");
   bytes[bytes.size() / 2] ^= 1;
   testutil::writeFile(f.in + "/corrupt.bin", bytes);
-  const auto r = runWembed("sentiment eval --model " + q(f.in + "/corrupt.bin") + " --data " + dv, f.d);
+  const auto r = runWembed("sentiment eval --model-file " + q(f.in + "/corrupt.bin") + " --data " + dv, f.d);
   checkFailure(r, f.out, "corrupt model");
   CHECK(r.err.find("checksum") != std::string::npos);
-  checkFailure(runWembed("sentiment eval --model " + q(f.in + "/good.bin") + " --data " + q(f.in + "/none.tsv"), f.d),
+  checkFailure(runWembed("sentiment eval --model-file " + q(f.in + "/good.bin") + " --data " + q(f.in + "/none.tsv"), f.d),
                f.out, "missing data");
   checkFailure(runWembed("sentiment tokenize --data " + dv + " --format xml", f.d), f.out, "bad tokenize format");
 }

@@ -56,7 +56,7 @@ void writeSentiment(const std::string& path) {
   SentimentCheckpoint c;
   c.config.embed_dim = 2;
   c.config.hidden = 2;
-  c.options.threads = 1;
+  c.args.threads = 1;
   c.embedding_rows = 3;
   c.train_examples = c.dev_examples = 1;
   std::ostringstream rng;

@@ -8,7 +8,7 @@
 using namespace wembed;
 
 TEST_CASE("adam: first steps by hand") {
-  AdamOptions o;
+  AdamArgs o;
   o.lr = 0.1;
   Adam a(o, 2);
   std::vector<float> p{1.0f, -2.0f};
@@ -30,7 +30,7 @@ TEST_CASE("adam: first steps by hand") {
 }
 
 TEST_CASE("adam: gradient scale is applied before the moments (clipping)") {
-  AdamOptions o;
+  AdamArgs o;
   o.lr = 0.01;
   Adam a(o, 1), b(o, 1);
   std::vector<float> p1{0.f}, p2{0.f};
@@ -45,7 +45,7 @@ TEST_CASE("adam: gradient scale is applied before the moments (clipping)") {
 }
 
 TEST_CASE("adam: lazy rows update only the rows given") {
-  AdamOptions o;
+  AdamArgs o;
   o.lr = 0.5;
   Adam a(o, 0, 4, 2);
   RowMat<float> table = RowMat<float>::Ones(4, 2);
@@ -62,7 +62,7 @@ TEST_CASE("adam: lazy rows update only the rows given") {
 }
 
 TEST_CASE("adam: minimises a quadratic") {
-  AdamOptions o;
+  AdamArgs o;
   o.lr = 0.05;
   Adam a(o, 3);
   std::vector<float> p{3.f, -2.f, 0.5f}, target{1.f, 1.f, -1.f}, g(3);

@@ -26,8 +26,8 @@ namespace {
 
 NetConfig smallConfig() { return testutil::netConfig(CellType::kGru, Pooling::kMax, false, 6); }
 
-SentimentTrainOptions smallOptions(int threads) {
-  SentimentTrainOptions o;
+SentimentTrainArgs smallArgs(int threads) {
+  SentimentTrainArgs o;
   o.batch = 16;
   o.epochs = 4;
   o.patience = 4;
@@ -46,7 +46,7 @@ bool sameMetrics(const BinaryMetrics& a, const BinaryMetrics& b) {
 SentimentCheckpoint realCheckpoint(const TempDir& d, bool fine_tune) {
   const auto train = separable(64, 1), dev = separable(20, 2);  // 4 batches of 16
   NetParams<float> P = randomNet(smallConfig(), 4);
-  SentimentTrainOptions o = smallOptions(1);
+  SentimentTrainArgs o = smallArgs(1);
   o.fine_tune = fine_tune;
   SentimentTrainer t(o, P);
   auto run = std::make_shared<SentimentRun>();
@@ -74,13 +74,13 @@ SentimentCheckpoint realCheckpoint(const TempDir& d, bool fine_tune) {
 TEST_CASE("sentiment checkpoint: save and load round trip every field") {
   TempDir d;
   const SentimentCheckpoint c = realCheckpoint(d, true);
-  CHECK(c.options.fine_tune);
-  CHECK(c.options.batch == 16);
-  CHECK(c.options.epochs == 4);
-  CHECK(c.options.lr == 0.02);
-  CHECK(c.options.dropout == 0.3);
-  CHECK(c.options.threads == 1);
-  CHECK(c.options.bucket == 2);
+  CHECK(c.args.fine_tune);
+  CHECK(c.args.batch == 16);
+  CHECK(c.args.epochs == 4);
+  CHECK(c.args.lr == 0.02);
+  CHECK(c.args.dropout == 0.3);
+  CHECK(c.args.threads == 1);
+  CHECK(c.args.bucket == 2);
   CHECK(c.config.embed_dim == 6);
   CHECK(c.config.hidden == 6);
   CHECK((c.config.pooling == Pooling::kMax));
@@ -194,7 +194,7 @@ TEST_CASE("sentiment checkpoint: interrupted between minibatches or after an epo
   for (const Case& k : {Case{false, 1, 4, {1, 7, 11, 21, 22}}, Case{true, 2, 4, {7, 11}},
                         Case{true, 1, 1, {1, 7, 11, 21, 22}}}) {
     INFO("fine_tune " << k.fine_tune << " threads " << k.threads << " patience " << k.patience);
-    SentimentTrainOptions o = smallOptions(k.threads);
+    SentimentTrainArgs o = smallArgs(k.threads);
     o.fine_tune = k.fine_tune;
     o.patience = k.patience;
     NetParams<float> full = randomNet(smallConfig(), 5);
@@ -239,7 +239,7 @@ TEST_CASE("sentiment checkpoint: restore refuses other settings, network or data
   TempDir d;
   realCheckpoint(d, false);
   NetParams<float> P = randomNet(smallConfig(), 4);
-  SentimentTrainOptions o = smallOptions(1);
+  SentimentTrainArgs o = smallArgs(1);
   o.lr = 0.05;
   SentimentTrainer other_lr(o, P);
   CHECK_THROWS_WITH_AS(other_lr.restore(loadSentimentCheckpoint(d.file("s.ckpt"))),
@@ -247,11 +247,11 @@ TEST_CASE("sentiment checkpoint: restore refuses other settings, network or data
   NetConfig c = smallConfig();
   c.hidden = 7;
   NetParams<float> Q = randomNet(c, 4);
-  SentimentTrainer other_net(smallOptions(1), Q);
+  SentimentTrainer other_net(smallArgs(1), Q);
   CHECK_THROWS_WITH_AS(other_net.restore(loadSentimentCheckpoint(d.file("s.ckpt"))),
                        doctest::Contains("another network"), Error);
   NetParams<float> R = randomNet(smallConfig(), 4);
-  SentimentTrainer other_data(smallOptions(1), R);
+  SentimentTrainer other_data(smallArgs(1), R);
   other_data.restore(loadSentimentCheckpoint(d.file("s.ckpt")));
   CHECK_THROWS_WITH_AS(other_data.train(separable(61, 1), separable(20, 2)), doctest::Contains("other training"),
                        Error);
@@ -303,7 +303,7 @@ TEST_CASE("sentiment checkpoint: wembed sentiment train killed with SIGKILL resu
 
   // The same model as a run that was never interrupted.
   const std::string ref = d.subdir("ref") + "/model.bin";
-  const auto full = testutil::runWembed(common + " --model " + testutil::q(ref), d);
+  const auto full = testutil::runWembed(common + " --model-file " + testutil::q(ref), d);
   REQUIRE(full.status == 0);
   CHECK(testutil::readFile(model) == testutil::readFile(ref));
 }

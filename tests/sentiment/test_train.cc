@@ -15,8 +15,8 @@ namespace {
 
 NetConfig smallConfig(CellType cell, Pooling pool, bool bidir) { return testutil::netConfig(cell, pool, bidir, 8); }
 
-SentimentTrainOptions smallOptions(int threads) {
-  SentimentTrainOptions o;
+SentimentTrainArgs smallArgs(int threads) {
+  SentimentTrainArgs o;
   o.batch = 16;
   o.epochs = 30;
   o.patience = 30;
@@ -60,7 +60,7 @@ TEST_CASE("sentiment train: GRU and LSTM learn a separable task to 100%") {
                         Case{CellType::kLstm, Pooling::kLast, true, 2}}) {
     INFO("cell " << toString(k.cell) << " pooling " << toString(k.pool));
     NetParams<float> P = randomNet(smallConfig(k.cell, k.pool, k.bidir), 3);
-    SentimentTrainer t(smallOptions(k.threads), P);
+    SentimentTrainer t(smallArgs(k.threads), P);
     int epochs_seen = 0;
     t.on_epoch = [&](const EpochStats& s) {
       ++epochs_seen;
@@ -78,7 +78,7 @@ TEST_CASE("sentiment train: early stopping, frozen vs fine-tuned embeddings, det
   const auto train = separable(120, 4);
   const auto dev = separable(40, 5);
   const NetConfig c = smallConfig(CellType::kGru, Pooling::kMean, false);
-  SentimentTrainOptions o = smallOptions(1);
+  SentimentTrainArgs o = smallArgs(1);
   o.epochs = 4;
   o.patience = 1;
 
@@ -119,14 +119,14 @@ TEST_CASE("sentiment train: predictions in input order, options checked") {
     const std::vector<Example> one{data[i]};
     CHECK(predictProbabilities(P, one, 1)[0] == doctest::Approx(all[i]).epsilon(1e-5));
   }
-  SentimentTrainOptions o;
+  SentimentTrainArgs o;
   o.dropout = 1.0;
   CHECK_THROWS_AS(o.validate(), Error);
-  o = SentimentTrainOptions();
+  o = SentimentTrainArgs();
   o.batch = 0;
   CHECK_THROWS_AS(o.validate(), Error);
   NetParams<float> Q = randomNet(smallConfig(CellType::kGru, Pooling::kMax, false), 2);
-  SentimentTrainer t(SentimentTrainOptions(), Q);
+  SentimentTrainer t(SentimentTrainArgs(), Q);
   CHECK_THROWS_AS(t.train({}, data), Error);
   std::vector<Example> bad = data;
   bad[3].label = 2;

@@ -11,7 +11,7 @@
 
 namespace wembed {
 
-struct AdamOptions {
+struct AdamArgs {
   double lr = 1e-3;
   double beta1 = 0.9;
   double beta2 = 0.999;
@@ -21,7 +21,7 @@ struct AdamOptions {
 class Adam {
  public:
   Adam() = default;
-  Adam(const AdamOptions& o, size_t dense_size, int64_t table_rows = 0, int table_cols = 0);
+  Adam(const AdamArgs& o, size_t dense_size, int64_t table_rows = 0, int table_cols = 0);
 
   // Advances the step counter; call once per minibatch before the updates.
   void beginStep();
@@ -31,7 +31,7 @@ class Adam {
   // The same for the given rows of the table (grads row k belongs to ids[k]).
   void updateRows(RowMat<float>& table, const std::vector<int32_t>& ids, const RowMat<float>& grads,
                   double grad_scale = 1.0);
-  const AdamOptions& options() const { return o_; }
+  const AdamArgs& args() const { return o_; }
 
   // The whole state, for checkpoints: step count and both moments.
   struct State {
@@ -47,7 +47,7 @@ class Adam {
   void setState(State s);
 
  private:
-  AdamOptions o_;
+  AdamArgs o_;
   int64_t t_ = 0;
   double c1_ = 1, c2_ = 1;  // bias corrections for the current step
   std::vector<float> m_, v_;

@@ -27,7 +27,7 @@ struct SentimentRun {
 };
 
 struct SentimentCheckpoint {
-  SentimentTrainOptions options;  // effective (threads resolved)
+  SentimentTrainArgs args;        // effective (threads resolved)
   NetConfig config;
   SentimentRun run;
   int64_t embedding_rows = 0;     // the whole table: vocabulary + 1

@@ -1,8 +1,11 @@
 #pragma once
 // A trained sentiment classifier: hyperparameters, vocabulary and weights,
 // saved to / loaded from one versioned binary file.
+#include <cstdint>
 #include <string>
+#include <vector>
 
+#include "wembed/core/matrix.h"
 #include "wembed/sentiment/data.h"
 #include "wembed/sentiment/net.h"
 
@@ -29,5 +32,21 @@ struct SentimentModel {
 
   Example encode(std::string_view text, int label = 0) const;
 };
+
+// The words of a vector file a classifier can use: those the text cleaner
+// can produce (lower-case a-z only), each once (its first row), the first
+// max_vocab of them (0: all). rows[i] is the row of words[i] in the file.
+struct VectorVocabulary {
+  std::vector<std::string> words;
+  std::vector<int64_t> rows;
+};
+VectorVocabulary classifierVocabulary(const std::vector<std::string>& vector_words, int64_t max_vocab);
+
+// A new, untrained classifier over those words: config with embed_dim =
+// vectors.cols(); the words' vectors fill rows 1.. of the embedding table
+// (row 0, the unknown word, starts at zero); the other weights are drawn
+// from seed (NetParams::initialize). Throws Error on a bad configuration.
+SentimentModel newSentimentModel(const Matrix& vectors, VectorVocabulary vocab, NetConfig config, int max_len,
+                                 uint64_t seed);
 
 }  // namespace wembed

@@ -14,7 +14,7 @@
 
 namespace wembed {
 
-struct SentimentTrainOptions {
+struct SentimentTrainArgs {
   bool fine_tune = false;  // also train the embedding rows (the unknown-word row always trains)
   int batch = 32;
   int epochs = 10;
@@ -73,7 +73,7 @@ struct SentimentRun;
 
 class SentimentTrainer {
  public:
-  SentimentTrainer(const SentimentTrainOptions& o, NetParams<float>& net);
+  SentimentTrainer(const SentimentTrainArgs& o, NetParams<float>& net);
 
   // Called between batches about once a second and after an epoch's last:
   // the epoch, the fraction of it done, sequences/s, the learning rate, the
@@ -105,7 +105,7 @@ class SentimentTrainer {
   TrainResult train(const std::vector<Example>& train, const std::vector<Example>& dev);
 
  private:
-  SentimentTrainOptions o_;
+  SentimentTrainArgs o_;
   NetParams<float>& net_;
   std::unique_ptr<SentimentCheckpoint> resume_;
   int stop_after_checkpoints_ = 0;  // tests: end train() after this many checkpoints, as a kill would (0: never)

@@ -1,0 +1,266 @@
+#include "wembed/sentiment/pipeline.h"
+
+#include <memory>
+#include <utility>
+
+#include "wembed/core/error.h"
+#include "wembed/core/io.h"
+#include "wembed/core/progress.h"
+#include "wembed/sentiment/checkpoint.h"
+#include "wembed/vectors/vectors.h"
+
+namespace wembed {
+
+std::vector<Example> encodeExamples(const std::vector<LabeledText>& rows, const Vocabulary& vocab, int max_len,
+                                    int64_t* unknown, int64_t* total) {
+  std::vector<Example> out(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    out[i].ids = vocab.encode(rows[i].text, max_len, unknown, total);
+    out[i].label = rows[i].label;
+  }
+  return out;
+}
+
+namespace {
+
+std::vector<LabeledText> readRows(const std::string& path, const SentimentColumns& c) {
+  auto rows = readLabeledTsv(path, c.text, c.label, true);
+  if (rows.empty()) throw Error(quotedName(path) + " has no rows");
+  return rows;
+}
+
+}  // namespace
+
+// --- train -------------------------------------------------------------------
+
+void SentimentRunArgs::validate() const {
+  if (!(checkpoint_every > 0)) throw Error("--checkpoint-every must be a positive number of seconds");
+  if (vectors.empty()) throw Error("no --vectors file given");
+  if (train.empty()) throw Error("no --train file given");
+  if (dev.empty()) throw Error("no --dev file given");
+  if (model_file.empty()) throw Error("no --model-file output given");
+  if (max_len < 0) throw Error("--max-len must be 0 (no limit) or more");
+  if (max_vocab < 0) throw Error("--max-vocab must be 0 (all) or more");
+  NetConfig n = net;
+  n.embed_dim = 1;  // checked again once the vectors are read
+  n.validate();
+  training.validate();
+}
+
+namespace {
+
+// `resume`: the inputs and settings of the saved run, whose inputs must not
+// have changed size; returns the checkpoint.
+std::unique_ptr<SentimentCheckpoint> applyResume(SentimentRunArgs& a) {
+  auto saved = std::make_unique<SentimentCheckpoint>(loadSentimentCheckpoint(a.resume));
+  const SentimentRun& r = saved->run;
+  a.vectors = r.vectors;
+  a.train = r.train;
+  a.dev = r.dev;
+  if (a.model_file.empty()) a.model_file = r.model;
+  a.columns = {r.text_column, r.label_column};
+  a.max_len = r.max_len;
+  a.max_vocab = r.max_vocab;
+  a.net = saved->config;
+  a.training = saved->args;  // its seed and resolved thread count too
+  if (a.checkpoint.empty()) a.checkpoint = a.resume;
+  for (const auto& [p, bytes] : {std::pair{a.vectors, r.vectors_bytes}, std::pair{a.train, r.train_bytes},
+                                 std::pair{a.dev, r.dev_bytes}}) {
+    checkReadable(p);
+    if (regularFileSize(p) != bytes)
+      throw Error("'" + p + "' changed size since checkpoint '" + a.resume + "' was written");
+  }
+  return saved;
+}
+
+// Fails now, not after training, if an output cannot be written or an input
+// read; a resumed run first removes what a killed one may have been writing.
+void checkFiles(const SentimentRunArgs& a) {
+  if (!a.resume.empty())
+    for (const auto& p : {a.model_file, a.checkpoint, a.resume}) removeAtomicLeftovers(p);
+  { AtomicFile probe(a.model_file); }
+  if (!a.checkpoint.empty()) AtomicFile probe(a.checkpoint);
+  for (const auto& p : {a.vectors, a.train, a.dev}) checkReadable(p);
+}
+
+// What every checkpoint records about the inputs (null without checkpoints).
+std::shared_ptr<SentimentRun> runRecord(const SentimentRunArgs& a) {
+  if (a.checkpoint.empty()) return nullptr;
+  auto run = std::make_shared<SentimentRun>();
+  run->vectors = a.vectors;
+  run->train = a.train;
+  run->dev = a.dev;
+  run->model = a.model_file;
+  for (auto [p, bytes] : {std::pair{&a.vectors, &run->vectors_bytes}, std::pair{&a.train, &run->train_bytes},
+                          std::pair{&a.dev, &run->dev_bytes}}) {
+    if (isStdinPath(*p)) throw Error("--checkpoint needs input files (stdin cannot be read again on --resume)");
+    *bytes = regularFileSize(*p);
+  }
+  run->text_column = a.columns.text;
+  run->label_column = a.columns.label;
+  run->max_len = a.max_len;
+  run->max_vocab = a.max_vocab;
+  return run;
+}
+
+struct Prepared {
+  SentimentModel model;
+  std::vector<Example> train, dev;
+  SentimentSetup setup;
+};
+
+// Reads the data and the vectors, builds the untrained model, encodes the texts.
+Prepared prepare(const SentimentRunArgs& a) {
+  Stopwatch sw;
+  const auto train_rows = readRows(a.train, a.columns);
+  const auto dev_rows = readRows(a.dev, a.columns);
+  Prepared p;
+  {
+    const Vectors vec = loadWord2vec(a.vectors);
+    VectorVocabulary v = classifierVocabulary(vec.words, a.max_vocab);
+    if (v.words.empty()) throw Error("'" + a.vectors + "' has no word made of lower-case letters a-z");
+    p.model = newSentimentModel(vec.matrix, std::move(v), a.net, a.max_len, a.training.seed);
+  }
+  SentimentSetup& s = p.setup;
+  p.train = encodeExamples(train_rows, p.model.vocab, a.max_len, &s.train_unknown, &s.train_tokens);
+  p.dev = encodeExamples(dev_rows, p.model.vocab, a.max_len, &s.dev_unknown, &s.dev_tokens);
+  s.train_texts = static_cast<int64_t>(p.train.size());
+  s.dev_texts = static_cast<int64_t>(p.dev.size());
+  s.vocab_size = p.model.vocab.size();
+  s.embed_dim = p.model.net.config.embed_dim;
+  s.seconds = sw.seconds();
+  s.threads = a.training.effectiveThreads();
+  return p;
+}
+
+}  // namespace
+
+TrainResult trainSentiment(const SentimentRunArgs& given, const SentimentHooks& hooks) {
+  SentimentRunArgs a = given;
+  if (!(a.checkpoint_every > 0)) throw Error("--checkpoint-every must be a positive number of seconds");
+  std::unique_ptr<SentimentCheckpoint> saved;
+  if (!a.resume.empty()) saved = applyResume(a);
+  a.validate();
+  if (hooks.on_args) hooks.on_args(a);
+  checkFiles(a);
+  const std::shared_ptr<SentimentRun> run = runRecord(a);
+  Prepared p = prepare(a);
+  if (saved) p.setup.resumed_train_seconds = saved->result.train_seconds;
+  if (hooks.on_setup) hooks.on_setup(p.setup);
+  if (saved && (saved->embedding_rows != p.model.net.embeddings.rows() || saved->config.embed_dim != p.setup.embed_dim))
+    throw Error("'" + a.vectors + "' does not give the vocabulary checkpoint '" + a.resume + "' was written with");
+  SentimentTrainer trainer(a.training, p.model.net);
+  if (saved) trainer.restore(std::move(*saved));
+  if (run) {
+    trainer.checkpointing.path = a.checkpoint;
+    trainer.checkpointing.every_seconds = a.checkpoint_every;
+    trainer.checkpoint_run = run;
+  }
+  trainer.on_progress = hooks.on_progress;
+  trainer.on_epoch = hooks.on_epoch;
+  trainer.on_best = [&](const EpochStats&) { p.model.save(a.model_file); };
+  const TrainResult r = trainer.train(p.train, p.dev);
+  // A resumed run may not improve on the best epoch before the checkpoint:
+  // write that one (the network now holds it) in case model_file is new.
+  if (saved) p.model.save(a.model_file);
+  return r;
+}
+
+// --- eval --------------------------------------------------------------------
+
+void SentimentEvalArgs::validate() const {
+  if (model_file.empty()) throw Error("no --model-file given");
+  if (data.empty()) throw Error("no --data file given");
+  if (threads < 0) throw Error("--threads must be 0 (all cores) or more");
+}
+
+SentimentEvalResult evalSentiment(const SentimentEvalArgs& a) {
+  a.validate();
+  checkReadable(a.data);
+  const SentimentModel model = SentimentModel::load(a.model_file);
+  const auto set = encodeExamples(readRows(a.data, a.columns), model.vocab, model.max_len);
+  Stopwatch sw;
+  SentimentEvalResult r;
+  r.metrics = evaluate(model.net, set, a.threads);
+  r.seconds = sw.seconds();
+  return r;
+}
+
+// --- predict -----------------------------------------------------------------
+
+std::vector<SentimentPrediction> predictSentiment(const SentimentModel& model, const std::vector<std::string_view>& texts,
+                                                  int threads) {
+  std::vector<Example> examples;
+  examples.reserve(texts.size());
+  for (std::string_view t : texts) examples.push_back(model.encode(t));
+  const std::vector<float> p = predictProbabilities(model.net, examples, threads);
+  std::vector<SentimentPrediction> out(p.size());
+  for (size_t i = 0; i < p.size(); ++i) {
+    out[i].label = p[i] >= 0.5f ? 1 : 0;
+    out[i].probability = out[i].label ? p[i] : 1.0f - p[i];
+  }
+  return out;
+}
+
+void SentimentPredictArgs::validate() const {
+  if (model_file.empty()) throw Error("no --model-file given");
+  if (threads < 0) throw Error("--threads must be 0 (all cores) or more");
+}
+
+void predictSentiment(const SentimentPredictArgs& a,
+                      const std::function<void(const std::vector<SentimentPrediction>&)>& out) {
+  constexpr size_t kChunk = 8192;  // lines predicted together
+  a.validate();
+  checkReadable(a.input);
+  const SentimentModel model = SentimentModel::load(a.model_file);
+  const std::string text = readWholeFile(a.input);
+  std::string_view rest(text);
+  std::vector<std::string_view> chunk;
+  while (!rest.empty()) {
+    const size_t nl = rest.find('\n');
+    chunk.push_back(rest.substr(0, nl));
+    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+    if (chunk.size() == kChunk || rest.empty()) {
+      out(predictSentiment(model, chunk, a.threads));
+      chunk.clear();
+    }
+  }
+}
+
+// --- tokenize ----------------------------------------------------------------
+
+TokenFormat parseTokenFormat(const std::string& s) {
+  if (s == "tsv") return TokenFormat::kTsv;
+  if (s == "fasttext") return TokenFormat::kFastText;
+  throw Error("--format must be tsv or fasttext");
+}
+
+void SentimentTokenizeArgs::validate() const {
+  if (data.empty()) throw Error("no --data file given");
+  if (max_len < 0) throw Error("--max-len must be 0 (all) or more");
+}
+
+std::string tokenizeSentiment(const SentimentTokenizeArgs& a) {
+  a.validate();
+  checkReadable(a.data);
+  const auto rows = readLabeledTsv(a.data, a.columns.text, a.columns.label, false);
+  std::string out;
+  for (const auto& r : rows) {
+    const std::string label = r.label < 0 ? "" : std::to_string(r.label);
+    if (a.format == TokenFormat::kFastText)
+      out += r.label < 0 ? "" : "__label__" + label + " ";
+    else
+      out += label + "\t";
+    TextCleaner c(r.text);
+    std::string_view w;
+    int n = 0;
+    while ((a.max_len == 0 || n < a.max_len) && c.next(w)) {
+      if (n++) out.push_back(' ');
+      out.append(w);
+    }
+    out.push_back('\n');
+  }
+  return out;
+}
+
+}  // namespace wembed
