@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "wembed/vectors/index.h"
 #include "wembed/vectors/vectors.h"
 
 namespace wembed::cli {
@@ -29,15 +30,18 @@ int checkThreads(int threads);
 void checkDistinctFiles(const std::vector<std::pair<std::string, std::string>>& outputs,
                         const std::vector<std::string>& inputs);
 
-// --format and --limit, for every command that reads a vector file.
+// --format (also --input-format) and --limit, for every command that reads
+// a vector file.
 struct VectorInput {
   std::string format = "auto";
+  std::string input_format;  // --input-format, if given
   int64_t limit = 0;
   void addTo(po::options_description& opts);
-  Vectors load(const std::string& path) const;  // validates the options, then loadVectors
-  // load() for commands that query the vectors: a file that holds no vectors
+  VectorFormat parsedFormat() const;  // validates --format and --limit
+  Vectors load(const std::string& path, VectorFormat* format_read = nullptr) const;
+  // For commands that query the vectors: a file that holds no vectors
   // (header "0 D") is an error naming the file.
-  Vectors loadForQuery(const std::string& path) const;
+  VectorIndex loadIndex(const std::string& path) const;
 };
 
 int cmdTrain(int argc, char** argv);

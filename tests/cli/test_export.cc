@@ -91,8 +91,10 @@ TEST_CASE("export: errors are one line and leave nothing behind") {
   checkError(runWembed("export " + q(d.file("missing.txt")) + " " + q(out + "/x.bin"), d), "export", "missing.txt");
   checkError(runWembed("export " + q(d.file("spaced.wev")) + " " + q(out + "/x.json"), d), "export", "cannot tell the vector format");
   checkError(runWembed("export " + q(d.file("spaced.wev")) + " " + q(out + "/x") + " --format json", d), "export", "unknown format");
-  checkError(runWembed("export " + q(d.file("spaced.wev")) + " " + q(out + "/x.bin") + " --input-format npy", d), "export",
+  checkError(runWembed("export " + q(d.file("spaced.wev")) + " " + q(out + "/x.bin") + " --input-format tsv", d), "export",
              "does not read");
+  checkError(runWembed("export " + q(d.file("spaced.wev")) + " " + q(out + "/x.bin") + " --input-format npy", d), "export",
+             "not a NumPy .npy file");
   testutil::writeFile(d.file("ok.txt"), "1 2\na 1 2\n");
   checkError(runWembed("export " + q(d.file("ok.txt")) + " " + q(out + "/no/dir/x.bin"), d), "export", "does not exist");
   checkError(runWembed("export " + q(d.file("spaced.wev")), d), "export", "expected IN and OUT");

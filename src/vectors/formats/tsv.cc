@@ -1,0 +1,56 @@
+// The embedding projector's tsv (projector.tensorflow.org), written only: a
+// directory holding vectors.tsv (tab-separated values, one row per word) and
+// metadata.tsv (the words; "word<TAB>count" lines under a header when the
+// counts are known).
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "table.h"
+#include "text.h"
+#include "wembed/core/error.h"
+
+namespace wembed::formats {
+
+namespace {
+
+std::vector<std::string> outputs(const std::string& dir) { return {dir + "/vectors.tsv", dir + "/metadata.tsv"}; }
+
+void write(PendingFiles& pf, const std::string& dir, const VectorsRef& v) {
+  struct stat st;
+  if (::stat(dir.c_str(), &st) == 0) {
+    if (!S_ISDIR(st.st_mode))
+      throw Error("cannot write '" + dir + "' as tsv: it is a file (tsv writes a directory holding vectors.tsv and metadata.tsv)");
+  } else if (::mkdir(dir.c_str(), 0755) != 0) {
+    throw Error("cannot create the directory '" + dir + "': " + std::strerror(errno));
+  } else {
+    pf.madeDirectory(dir);  // removed again if the files are not committed
+  }
+  const auto paths = outputs(dir);
+  AtomicFile& vec = pf.open(paths[0]);
+  AtomicFile& meta = pf.open(paths[1]);
+  writeTextRows(vec, nullptr, v.matrix, '\t');
+  std::string list;
+  if (v.counts) list = "word\tcount\n";
+  for (size_t i = 0; i < v.words.size(); ++i) {
+    list += v.words[i];
+    if (v.counts) list += "\t" + std::to_string((*v.counts)[i]);
+    list.push_back('\n');
+    if (list.size() > (1 << 20)) {
+      meta.puts(list);
+      list.clear();
+    }
+  }
+  meta.puts(list);
+}
+
+}  // namespace
+
+const FormatSpec& tsvFormat() {
+  static const FormatSpec spec{VectorFormat::kTsv, "tsv", {}, {}, "", nullptr, nullptr, write, outputs, "\t\n\r",
+                               /*empty_words=*/true, /*keeps_counts=*/true};
+  return spec;
+}
+
+}  // namespace wembed::formats
