@@ -112,4 +112,22 @@ VectorIndex VectorInput::loadIndex(const std::string& path) const {
   return VectorIndex::load(path, parsedFormat(), limit);
 }
 
+void QueryInput::addTo(po::options_description& opts, po::positional_options_description& pos, const char* words_help,
+                       const char* k_help) {
+  opts.add_options()
+    ("vectors", po::value(&path), "vector file (word2vec binary/text, GloVe, fastText .vec, native .wev, .npy)")
+    ("words", po::value(&words)->multitoken(), words_help)
+    ("k,k", po::value(&args.k)->default_value(10), k_help)
+    ("restrict", po::value(&args.restrict)->default_value(0), "answers only among the N most frequent words (0: all)");
+  input.addTo(opts);
+  pos.add("vectors", 1).add("words", -1);
+}
+
+void QueryInput::run() const {
+  if (path.empty()) throw Error("no vector file given");
+  checkQueryArgs(args, words);
+  const VectorIndex index = input.loadIndex(path);
+  QueryRunner(index, args).serve(words, std::cin, stdout, stderr);
+}
+
 }  // namespace wembed::cli

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "wembed/vectors/index.h"
+#include "wembed/vectors/query.h"
 #include "wembed/vectors/vectors.h"
 
 namespace wembed::cli {
@@ -42,6 +43,20 @@ struct VectorInput {
   // For commands that query the vectors: a file that holds no vectors
   // (header "0 D") is an error naming the file.
   VectorIndex loadIndex(const std::string& path) const;
+};
+
+// What the query commands (neighbors, analogy) share: the vector file and
+// the words (positional), -k, --restrict and VectorInput's options.
+struct QueryInput {
+  std::string path;
+  std::vector<std::string> words;
+  QueryArgs args;
+  VectorInput input;
+  void addTo(po::options_description& opts, po::positional_options_description& pos, const char* words_help,
+             const char* k_help);
+  // Checks the options, loads the vectors and answers the words, or the
+  // prompt's queries when there are none.
+  void run() const;
 };
 
 int cmdTrain(int argc, char** argv);

@@ -9,6 +9,7 @@
 
 #include "common.h"
 #include "table.h"
+#include "text.h"
 #include "wembed/core/error.h"
 
 namespace wembed::formats {
@@ -173,16 +174,7 @@ void write(PendingFiles& pf, const std::string& path, const VectorsRef& v) {
   out.puts(head);
   const size_t row_bytes = sizeof(float) * static_cast<size_t>(m.cols());
   for (int64_t r = 0; r < m.rows(); ++r) out.write(m.row(r), row_bytes);
-  std::string list;
-  for (const auto& w : v.words) {
-    list += w;
-    list.push_back('\n');
-    if (list.size() > (1 << 20)) {
-      voc.puts(list);
-      list.clear();
-    }
-  }
-  voc.puts(list);
+  writeWordLines(voc, v.words, nullptr);
 }
 
 }  // namespace

@@ -362,4 +362,18 @@ void writeTextRows(AtomicFile& f, const std::vector<std::string>* words, const M
   }
 }
 
+void writeWordLines(AtomicFile& f, const std::vector<std::string>& words, const std::vector<int64_t>* counts) {
+  std::string list;
+  for (size_t i = 0; i < words.size(); ++i) {
+    list += words[i];
+    if (counts) list += "\t" + std::to_string((*counts)[i]);
+    list.push_back('\n');
+    if (list.size() > (1 << 20)) {
+      f.puts(list);
+      list.clear();
+    }
+  }
+  f.puts(list);
+}
+
 }  // namespace wembed::formats

@@ -54,4 +54,7 @@ Vectors parseTextRows(const std::string& path, const char* b, const char* e, int
 // each float in the shortest form that reads back exactly.
 void writeTextRows(AtomicFile& f, const std::vector<std::string>* words, const Matrix& m, char sep);
 
+// The words one per line (with counts: "word<TAB>count"), written in pieces of 1 MiB.
+void writeWordLines(AtomicFile& f, const std::vector<std::string>& words, const std::vector<int64_t>* counts);
+
 }  // namespace wembed::formats

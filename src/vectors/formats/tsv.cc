@@ -31,18 +31,8 @@ void write(PendingFiles& pf, const std::string& dir, const VectorsRef& v) {
   AtomicFile& vec = pf.open(paths[0]);
   AtomicFile& meta = pf.open(paths[1]);
   writeTextRows(vec, nullptr, v.matrix, '\t');
-  std::string list;
-  if (v.counts) list = "word\tcount\n";
-  for (size_t i = 0; i < v.words.size(); ++i) {
-    list += v.words[i];
-    if (v.counts) list += "\t" + std::to_string((*v.counts)[i]);
-    list.push_back('\n');
-    if (list.size() > (1 << 20)) {
-      meta.puts(list);
-      list.clear();
-    }
-  }
-  meta.puts(list);
+  if (v.counts) meta.puts("word\tcount\n");
+  writeWordLines(meta, v.words, v.counts);
 }
 
 }  // namespace
