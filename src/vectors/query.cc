@@ -1,8 +1,10 @@
 #include "wembed/vectors/query.h"
 
+#include <cmath>
 #include <sstream>
 
 #include "wembed/core/error.h"
+#include "wembed/core/kernels.h"
 #include "wembed/core/matrix.h"
 
 namespace wembed {
@@ -56,12 +58,17 @@ std::vector<QueryAnswer> QueryRunner::neighbors(const std::vector<std::string>& 
       per = std::max(per, ids[q].size());
     }
   }
-  // One batch: the mean of each query's words, which are never an answer.
+  // One batch: the normalised sum of each query's words (in float, as
+  // word2vec's distance tool), which are never an answer.
   Matrix m(static_cast<int64_t>(good.size()), index_.dim());
   std::vector<int32_t> excluded(good.size() * per, -1);
+  const int d = index_.stride();
   for (size_t i = 0; i < good.size(); ++i) {
     const std::vector<int32_t>& w = ids[good[i]];
-    index_.meanQuery(w.data(), static_cast<int>(w.size()), nullptr, 0, m.row(static_cast<int64_t>(i)));
+    float* v = m.row(static_cast<int64_t>(i));
+    for (int32_t r : w) axpy(1.f, index_.unitRow(r), v, d);
+    const float n = std::sqrt(dot(v, v, d));
+    if (n > 0) scaleVec(1.f / n, v, d);
     std::copy(w.begin(), w.end(), excluded.begin() + static_cast<std::ptrdiff_t>(i * per));
   }
   const int k = args_.k;

@@ -38,8 +38,9 @@ class QueryRunner {
   QueryRunner(const VectorIndex& index, const QueryArgs& args);
 
   // Neighbours: each string is a query, one word or several separated by
-  // blanks (their unit vectors averaged, as gensim's most_similar(positive=
-  // [...])); the query's words are never an answer; all queries in one batch.
+  // blanks (their unit vectors summed and the sum normalised, as word2vec's
+  // distance tool does); the query's words are never an answer; all queries
+  // in one batch.
   // Analogy: the strings are A, B and C of one question (A is to B as C is to ?);
   // an unknown word's message names its most frequent case variant, if any.
   std::vector<QueryAnswer> answer(const std::vector<std::string>& words);
