@@ -199,3 +199,45 @@ TEST_CASE("index: the CLI reads every format, with --restrict, --limit and summe
   r = testutil::run(bin + d.file("v.wev") + " east --restrict -1", d.path());
   CHECK(r.status == 1);
 }
+
+TEST_CASE("index: one duplicate-word rule (gensim's) for neighbours, evaluation and the commands") {
+  // "x" twice: the second row (almost y) is dropped with its word, as
+  // gensim's load_word2vec_format drops it, and the rows after it move up.
+  const auto rows = std::vector<std::pair<std::string, std::vector<float>>>{
+      {"x", {1, 0, 0}}, {"y", {0, 1, 0}}, {"x", {0, 1, 0.01f}}, {"z", {0.9f, 0.1f, 0}}, {"w", {0, 0, 1}}};
+  const WordIndex words(makeVectors(rows).words);
+  CHECK(words.size() == 4);
+  CHECK(words.dropped() == 1);
+  CHECK(words.find("x") == 0);
+  CHECK(words.find("z") == 2);
+  CHECK(words.sourceRow(2) == 3);  // z came from row 4
+  VectorIndex idx(makeVectors(rows));
+  CHECK(idx.size() == 4);
+  CHECK(idx.duplicatesDropped() == 1);
+  CHECK(idx.word(2) == "z");
+  // Neighbours of y: the dropped x (cosine 0.99995 to y) is no answer, z is first.
+  const auto nn = idx.nearest("y", 3);
+  REQUIRE(nn.size() == 3);
+  CHECK(nn[0].first == "z");
+  CHECK(namesOf(nn) == std::vector<std::string>{"z", "x", "w"});
+  CHECK(nn[1].second == 0.f);  // the first x: (1, 0, 0)
+
+  // The same rule in the commands: neighbors and eval read the file alike.
+  TempDir d;
+  saveVectors(d.file("v.txt"), makeVectors(rows), VectorFormat::kWord2vecText);
+  testutil::writeFile(d.file("p.tsv"), "x\ty\t1\nx\tz\t2\nx\tw\t1.5\n");
+  const std::string bin = std::string("'") + WEMBED_BIN + "' ";
+  auto r = testutil::run(bin + "neighbors " + d.file("v.txt") + " y -k 1", d.path());
+  CHECK(testutil::nonEmptyLines(r.out) == std::vector<std::string>{"y", "  z                    0.1104"});
+  r = testutil::run(bin + "neighbors " + d.file("v.txt") + " x -k 3", d.path());
+  CHECK(testutil::nonEmptyLines(r.out) ==
+        std::vector<std::string>{"x", "  z                    0.9939", "  y                    0.0000",
+                                 "  w                    0.0000"});
+  // eval: x is (1, 0, 0): cosines 0 (y), 0.994 (z), 0 (w) against 1, 2, 1.5;
+  // with the dropped x they would be 0.99995, 0.11, 0.01 (Spearman -0.5).
+  r = testutil::run(bin + "eval " + d.file("v.txt") + " --similarity " + d.file("p.tsv") + " --json", d.path());
+  CHECK(r.status == 0);
+  CHECK(r.out.find("\"words\": 4") != std::string::npos);
+  CHECK(r.out.find("\"duplicates_dropped\": 1") != std::string::npos);
+  CHECK(r.out.find("\"spearman\": 0.8660254037844") != std::string::npos);
+}
