@@ -124,7 +124,7 @@ int64_t overlapping(const WordMap& map) {
 PlotSummary plotVectors(const PlotArgs& a, PendingFiles& picture) {
   checkArgs(a);
   mapFormatFromPath(a.output);
-  checkReadable(a.vectors);
+  checkVectorFile(a.vectors);
   { AtomicFile probe(a.output); }  // fail now, not after the projection, if it cannot be written
 
   Vectors v = loadVectors(a.vectors, a.format, a.limit);

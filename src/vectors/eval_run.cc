@@ -18,7 +18,7 @@ EvalResults runEval(const EvalArgs& a) {
   if (a.restrict < 0) throw Error("--restrict must be 0 (all words) or more");
   if (a.pairs_restrict < 0) throw Error("--pairs-restrict must be 0 (all words) or more");
   if (a.limit < 0) throw Error("--limit must be 0 (all rows) or more");
-  checkReadable(a.vectors);
+  checkVectorFile(a.vectors);
   std::vector<AnalogySet> sets;
   for (const auto& f : a.analogy_files) sets.push_back(readAnalogies(f));
   std::vector<std::vector<WordPair>> pair_sets;

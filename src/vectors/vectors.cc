@@ -2,6 +2,8 @@
 // (src/vectors/formats/table.h).
 #include "wembed/vectors/vectors.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cstdint>
 
@@ -67,6 +69,13 @@ void checkFinite(const std::string& path, const std::vector<std::string>& words,
 }
 
 }  // namespace
+
+void checkVectorFile(const std::string& path) {
+  if (isStdinPath(path)) return;
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) return;
+  checkReadable(path);
+}
 
 VectorFormat detectVectorFormat(const std::string& path) {
   const formats::VectorSource src(path, false);

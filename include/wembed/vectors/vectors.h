@@ -59,6 +59,11 @@ struct Vectors {
 // such as a gensim model, a zip archive, xz/bzip2/zstd data).
 VectorFormat detectVectorFormat(const std::string& path);
 
+// Throws Error naming the file if it cannot be read, before a long job
+// reads it: a missing file, a directory, no permission (a pipe is not
+// opened, which would lose what it holds).
+void checkVectorFile(const std::string& path);
+
 // Reads a vector file (format kAuto: detected as above; *format_read, if
 // given, receives the format read). limit > 0 reads only the first `limit`
 // rows, as gensim's load_word2vec_format(limit=). Text files are parsed on all

@@ -1,6 +1,7 @@
 #include "source.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -38,17 +39,36 @@ bool preadAll(int fd, char* p, size_t n, uint64_t offset, const std::string& pat
 
 VectorSource::VectorSource(const std::string& path, bool populate) : path_(path), populate_(populate) {
   if (isStdinPath(path)) {
-    readStdin();
+    readStream(0);
   } else {
     inner_ = isGzipPath(path) ? path.substr(0, path.size() - 3) : path;
     size_ = regularFileSize(path);  // clear errors for a missing file or a directory
     fd_ = ::open(path.c_str(), O_RDONLY);
     if (fd_ < 0) throw Error("cannot open '" + path + "': " + std::strerror(errno));
-    head_len_ = static_cast<size_t>(std::min<uint64_t>(size_, sizeof head_));
-    if (!preadAll(fd_, head_, head_len_, 0, path_)) head_len_ = 0;
-    if (gzipMagic(head())) {
-      const MappedFile packed(path, true);
-      decompress(packed.data(), packed.size());
+    struct stat st;
+    if (::fstat(fd_, &st) == 0 && !S_ISREG(st.st_mode)) {  // a named pipe, <(...): read it as it comes
+      const int fd = fd_;
+      fd_ = -1;
+      try {
+        readStream(fd);
+      } catch (...) {
+        ::close(fd);
+        throw;
+      }
+      ::close(fd);
+    }
+  }
+  if (fd_ >= 0) {
+    try {
+      head_len_ = static_cast<size_t>(std::min<uint64_t>(size_, sizeof head_));
+      if (!preadAll(fd_, head_, head_len_, 0, path_)) head_len_ = 0;
+      if (gzipMagic(head())) {
+        const MappedFile packed(path, true);
+        decompress(packed.data(), packed.size());
+      }
+    } catch (...) {
+      if (fd_ >= 0) ::close(fd_);
+      throw;
     }
   }
   if (fd_ < 0) {  // read into memory
@@ -62,15 +82,15 @@ VectorSource::~VectorSource() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-void VectorSource::readStdin() {
+void VectorSource::readStream(int fd) {
   std::string buf(size_t(1) << 20, '\0');
   size_t n = 0;
   for (;;) {
     if (n == buf.size()) buf.resize(buf.size() * 2);
-    const ssize_t r = ::read(0, buf.data() + n, buf.size() - n);
+    const ssize_t r = ::read(fd, buf.data() + n, buf.size() - n);
     if (r < 0) {
       if (errno == EINTR) continue;
-      throw Error(std::string("cannot read standard input: ") + std::strerror(errno));
+      throw Error("cannot read " + quotedName(path_) + ": " + std::strerror(errno));
     }
     if (r == 0) break;
     n += static_cast<size_t>(r);

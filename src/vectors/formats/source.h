@@ -1,7 +1,8 @@
 #pragma once
 // Where a vector file's bytes come from: a regular file (mapped, or read with
-// pread), a gzip-compressed file or standard input ("-", a pipe or a file),
-// both read whole into memory. Readers see the same content either way.
+// pread), or read whole into memory: a gzip-compressed file, standard input
+// ("-", a pipe or a file) or a named pipe. Readers see the same content
+// either way.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -13,7 +14,8 @@ namespace wembed::formats {
 
 class VectorSource {
  public:
-  // Opens path ("-": standard input, read to its end). Content starting
+  // Opens path ("-": standard input; it and a path that is not a regular
+  // file, such as a named pipe, are read to their end). Content starting
   // with the gzip magic (1f 8b) is decompressed, whatever the file's name.
   // populate: the whole content will be read (a mapped file is faulted in at once).
   // Throws Error naming the file if it cannot be read.
@@ -39,7 +41,7 @@ class VectorSource {
   bool readAt(void* buf, size_t n, uint64_t offset) const;
 
  private:
-  void readStdin();
+  void readStream(int fd);
   void decompress(const char* data, size_t size);
 
   std::string path_, inner_;

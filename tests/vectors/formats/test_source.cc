@@ -157,3 +157,25 @@ TEST_CASE("source: files that are not vector files are refused, saying what they
   testutil::writeGzip(d.file("model.bin.gz"), cases[0].bytes);
   CHECK(loadError(d.file("model.bin.gz")).find("a fastText .bin model") != std::string::npos);
 }
+
+TEST_CASE("source: a named pipe (as bash's <(...) gives) is read as it comes") {
+  TempDir d;
+  const Matrix m = testMatrix();
+  saveVectors(d.file("v.bin"), kWords, m, VectorFormat::kWord2vecBinary);
+  testutil::writeGzip(d.file("v.bin.gz"), testutil::readFile(d.file("v.bin")));
+  REQUIRE(testutil::run("mkfifo " + q(d.file("fifo")), d.path()).status == 0);
+  auto r = testutil::run("(cat " + q(d.file("v.bin.gz")) + " > " + q(d.file("fifo")) + " &) ; " + q(testutil::kBin) +
+                             " export -q " + q(d.file("fifo")) + " " + q(d.file("out.txt")),
+                         d.path());
+  CHECK(r.status == 0);
+  const Vectors v = loadVectors(d.file("out.txt"));
+  CHECK(v.words == kWords);
+  CHECK(sameMatrix(v.matrix, m));
+  // eval reads its test files first, without opening the pipe to check it.
+  testutil::writeFile(d.file("p.tsv"), "the\tx\t1\nthe\tnaïve\t2\n");
+  r = testutil::run("(cat " + q(d.file("v.bin")) + " > " + q(d.file("fifo")) + " &) ; " + q(testutil::kBin) +
+                        " eval " + q(d.file("fifo")) + " --similarity " + q(d.file("p.tsv")) + " --json",
+                    d.path());
+  CHECK(r.status == 0);
+  CHECK(r.out.find("\"words\": 3") != std::string::npos);
+}
