@@ -1,5 +1,6 @@
 #include "wembed/vectors/query.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 

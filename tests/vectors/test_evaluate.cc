@@ -107,7 +107,7 @@ TEST_CASE("evaluate: Python-compatible upper-casing and splitting") {
   CHECK(splitWhitespace("caf\xC3\xA9 ok") == std::vector<std::string>{"caf\xC3\xA9", "ok"});
 }
 
-TEST_CASE("evaluate: VectorIndex drop repeated words, normalise rows, keep zero rows out") {
+TEST_CASE("evaluate: the index drops repeated words, normalises rows, keeps zero rows out") {
   VectorIndex e(makeVectors({{"a", {3, 4}}, {"b", {0, 2}}, {"a", {1, 0}}, {"z", {0, 0}}, {"c", {-1, 0}}}));
   CHECK(e.size() == 4);  // the second "a" is dropped and the rows after it move up (gensim's loader)
   CHECK(e.duplicatesDropped() == 1);
