@@ -49,11 +49,11 @@ int cmdPlot(int argc, char** argv) {
        "(exact t-SNE)")
       ("metric", po::value(&metric)->default_value("cosine"), "cosine (vectors unit-normalised first) or "
        "euclidean (vectors as they are)")
-      ("perplexity", po::value(&a.options.perplexity)->default_value(30), "t-SNE: effective number of neighbours "
+      ("perplexity", po::value(&a.tsne.perplexity)->default_value(30), "t-SNE: effective number of neighbours "
        "(lowered to (n-1)/3 for few words)")
-      ("iterations", po::value(&a.options.iterations)->default_value(1000), "t-SNE: gradient steps")
+      ("iterations", po::value(&a.tsne.iterations)->default_value(1000), "t-SNE: gradient steps")
       ("seed", po::value(&seed)->default_value(1), "t-SNE: seed of the initial positions")
-      ("learning-rate", po::value(&a.options.learning_rate)->default_value(0), "t-SNE: step size (0: max(n/48, 5))")
+      ("learning-rate", po::value(&a.tsne.learning_rate)->default_value(0), "t-SNE: step size (0: max(n/48, 5))")
       ("width", po::value(&a.style.width)->default_value(0), "picture width in px (0: 900 to 3000 by word count)")
       ("height", po::value(&a.style.height)->default_value(0), "picture height in px (0: from the map's shape)")
       ("font-size", po::value(&a.style.font_size)->default_value(12), "label size in px")
@@ -76,11 +76,11 @@ int cmdPlot(int argc, char** argv) {
     if ((vm.count("words") > 0) == (vm.count("top") > 0)) throw Error("give either --words w1,w2,... or --top N");
     if (vm.count("words") && a.words.empty()) throw Error("--words lists no word");
     if (method != "pca" && method != "tsne") throw Error("unknown --method '" + method + "' (expected pca or tsne)");
-    a.tsne = method == "tsne";
-    a.options.metric = parseMapMetric(metric);
+    a.use_tsne = method == "tsne";
+    a.tsne.metric = parseMapMetric(metric);
     if (threads < 0) throw Error("--threads must be 0 (all cores) or more");
     if (seed < 0) throw Error("--seed must be 0 or more");
-    a.options.seed = static_cast<uint64_t>(seed);
+    a.tsne.seed = static_cast<uint64_t>(seed);
     if (threads > 0) omp_set_num_threads(threads);
     a.format = input.parsedFormat();
     a.limit = input.limit;

@@ -37,7 +37,7 @@ void checkArgs(const PlotArgs& a) {
   if (!a.words.empty() && a.top != 0) throw Error("give either --words w1,w2,... or --top N");
   if (a.words.empty() && (a.top < 2 || a.top > kMaxMapWords))
     throw Error("--top must be between 2 and " + std::to_string(kMaxMapWords));
-  const TsneOptions& t = a.options;
+  const TsneArgs& t = a.tsne;
   if (!(t.perplexity > 0)) throw Error("--perplexity must be positive");
   if (t.iterations < 1) throw Error("--iterations must be at least 1");
   if (!(t.learning_rate >= 0)) throw Error("--learning-rate must be 0 (auto) or positive");
@@ -84,14 +84,14 @@ void chooseWords(const PlotArgs& a, const WordIndex& index, std::vector<int64_t>
 // The chosen rows, projected; the subtitle gets the projection's numbers.
 std::vector<Point2> project(const PlotArgs& a, const Matrix& x, std::string& title, std::string& subtitle) {
   const std::string file = baseName(a.vectors);
-  if (!a.tsne) {
-    const PcaResult r = pca(x, a.options.metric);
+  if (!a.use_tsne) {
+    const PcaResult r = pca(x, a.tsne.metric);
     subtitle += " · PC1 " + fixed(100 * r.explained[0], 1) + "%, PC2 " + fixed(100 * r.explained[1], 1) +
                 "% of the variance";
     if (title.empty()) title = "PCA · " + file;
     return r.points;
   }
-  TsneOptions opt = a.options;
+  TsneArgs opt = a.tsne;
   Stopwatch sw;
   if (a.progress)
     opt.progress = [&](int it, double kl) {
@@ -135,7 +135,7 @@ PlotSummary plotVectors(const PlotArgs& a, PendingFiles& picture) {
   const int64_t n = static_cast<int64_t>(rows.size());
   if (n > kMaxMapWords)
     throw Error(std::to_string(n) + " words are too many for one map (at most " + std::to_string(kMaxMapWords) + ")");
-  if (a.tsne && n > kTsneMaxPoints)
+  if (a.use_tsne && n > kTsneMaxPoints)
     throw Error("exact t-SNE takes at most " + std::to_string(kTsneMaxPoints) + " words (got " + std::to_string(n) +
                 "); use fewer words or --method pca");
   Matrix x(n, v.matrix.cols());
@@ -145,7 +145,7 @@ PlotSummary plotVectors(const PlotArgs& a, PendingFiles& picture) {
   }
   PlotSummary s;
   std::string title = a.title;
-  s.subtitle = std::to_string(n) + " words · " + toString(a.options.metric);
+  s.subtitle = std::to_string(n) + " words · " + toString(a.tsne.metric);
   const std::vector<Point2> coords = project(a, x, title, s.subtitle);
   const WordMap map = layoutWordMap(coords, labels, title, s.subtitle, a.style);
   writeWordMap(map, picture, a.output);

@@ -213,7 +213,7 @@ double tsneKl(const std::vector<double>& p, const std::vector<Point2>& y) { retu
 
 namespace {
 
-void checkTsne(int64_t n, const TsneOptions& opt) {
+void checkTsne(int64_t n, const TsneArgs& opt) {
   if (n < 2) throw Error("t-SNE needs at least 2 points");
   if (n > kTsneMaxPoints)
     throw Error("exact t-SNE takes at most " + std::to_string(kTsneMaxPoints) + " points (got " +
@@ -337,7 +337,7 @@ struct TsneState {
 
 }  // namespace
 
-TsneResult tsne(const Matrix& x, const TsneOptions& opt) {
+TsneResult tsne(const Matrix& x, const TsneArgs& opt) {
   const int64_t n = x.rows();
   checkTsne(n, opt);
   TsneResult res;

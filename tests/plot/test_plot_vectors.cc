@@ -61,7 +61,7 @@ TEST_CASE("plot_vectors: chosen words use the first occurrence; unknown ones are
   PlotArgs a;
   a.vectors = writeVectors(d);
   a.words = {"a", "b", "d", "zz", "a"};
-  a.options.metric = MapMetric::kEuclidean;
+  a.tsne.metric = MapMetric::kEuclidean;
   a.output = d.file("m.svg");
   std::vector<std::string> warnings;
   a.warning = [&](const std::string& w) { warnings.push_back(w); };

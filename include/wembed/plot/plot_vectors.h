@@ -23,8 +23,8 @@ struct PlotArgs {
   std::vector<std::string> words;             // the words to show (a repeated one once), or
   int64_t top = 0;                            // the first N words, '</s>' skipped (words empty)
   std::string output;                         // the picture: .svg or .png
-  bool tsne = false;                          // exact t-SNE, else PCA
-  TsneOptions options;                        // t-SNE's options; options.metric for both methods
+  bool use_tsne = false;                      // exact t-SNE, else PCA
+  TsneArgs tsne;                              // t-SNE's arguments; tsne.metric for both methods
   MapStyle style;
   std::string title;                          // "": the method and the file's name
   bool progress = true;                       // t-SNE's progress line on stderr
