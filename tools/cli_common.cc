@@ -22,7 +22,7 @@ int guarded(const std::string& cmd, const std::function<int()>& body) {
   try {
     const int rc = body();
     // Results printed to a full disk or a closed pipe are an error, not a success.
-    if (std::fflush(stdout) != 0) throw Error(std::string("cannot write to standard output: ") + std::strerror(errno));
+    if (std::fflush(stdout) != 0) throw sysError("cannot write to standard output");
     if (std::ferror(stdout)) throw Error("cannot write to standard output");
     return rc;
   } catch (const po::error& e) {

@@ -47,8 +47,8 @@ int runGlove(const GloveArgs& ga, std::shared_ptr<GloveRun> run, const Dictionar
   GloveTrainer trainer(ga, dict.size());
   if (resume) trainer.restore(std::move(*resume));
   if (!ck.path.empty()) {
-    trainer.checkpoint_path = ck.path;
-    trainer.checkpoint_every = ck.every;
+    trainer.checkpointing.path = ck.path;
+    trainer.checkpointing.every_seconds = ck.every;
     trainer.checkpoint_elapsed = elapsed;
     trainer.checkpoint_run = run;
   }
@@ -60,11 +60,11 @@ int runGlove(const GloveArgs& ga, std::shared_ptr<GloveRun> run, const Dictionar
                  trainer.tiles(reader.records()) ? "held in memory, trained tile by tile"
                                                  : "streamed from the file: more than --memory",
                  ga.dim, ga.epochs, ga.effectiveThreads(), ga.x_max, ga.alpha, ga.eta);
-    trainer.on_progress = [](int epoch, double f, double rps, double cost, double eta) {
+    trainer.on_progress = [](const Progress& p) {
       char buf[200];
       std::snprintf(buf, sizeof(buf),
-                    "Progress: %5.1f%%  epoch %d  records/sec/thread: %8.0f  cost: %.5f  ETA: %s", 100.0 * f, epoch,
-                    rps, cost, formatDuration(eta).c_str());
+                    "Progress: %5.1f%%  epoch %d  records/sec/thread: %8.0f  cost: %.5f  ETA: %s", 100.0 * p.fraction,
+                    p.epoch, p.rate, p.loss, formatDuration(p.eta_seconds).c_str());
       showProgressLine(buf);
     };
     const int E = ga.epochs;

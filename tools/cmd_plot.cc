@@ -1,8 +1,6 @@
 #include <omp.h>
 
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <string>
 #include <vector>
 
@@ -94,7 +92,7 @@ int cmdPlot(int argc, char** argv) {
     // The picture is renamed into place only once the summary is out: a
     // failure to print it (a full disk) leaves no picture either.
     if (std::fflush(stdout) != 0 || std::ferror(stdout))
-      throw Error(std::string("cannot write to standard output: ") + std::strerror(errno));
+      throw sysError("cannot write to standard output");
     picture.commit();
     return 0;
   });

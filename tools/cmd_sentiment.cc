@@ -255,15 +255,15 @@ int train(int argc, char** argv) {
       trainer.restore(std::move(*saved));
     }
     if (!checkpoint.empty()) {
-      trainer.checkpoint_path = checkpoint;
-      trainer.checkpoint_every = checkpoint_every;
+      trainer.checkpointing.path = checkpoint;
+      trainer.checkpointing.every_seconds = checkpoint_every;
       trainer.checkpoint_run = run;
     }
     if (!quiet) {
-      trainer.on_progress = [&](int epoch, double f, double sps, double loss, double eta) {
+      trainer.on_progress = [&](const Progress& p) {
         char buf[160];
-        std::snprintf(buf, sizeof(buf), "epoch %d/%d %5.1f%%  %.0f seq/s  loss %.4f  epoch ETA %s", epoch, o.epochs,
-                      100 * f, sps, loss, formatDuration(eta).c_str());
+        std::snprintf(buf, sizeof(buf), "epoch %d/%d %5.1f%%  %.0f seq/s  loss %.4f  epoch ETA %s", p.epoch, o.epochs,
+                      100 * p.fraction, p.rate, p.loss, formatDuration(p.eta_seconds).c_str());
         showProgressLine(buf);
       };
     }
@@ -394,7 +394,7 @@ int predict(int argc, char** argv) {
       if (chunk.size() == 8192) flush();
     }
     if (!chunk.empty()) flush();
-    if (std::fflush(stdout) != 0) throw Error(std::string("cannot write to standard output: ") + std::strerror(errno));
+    if (std::fflush(stdout) != 0) throw sysError("cannot write to standard output");
     return 0;
   });
 }
@@ -437,7 +437,7 @@ int tokenize(int argc, char** argv) {
     }
     if (output.empty()) {
       std::fwrite(out.data(), 1, out.size(), stdout);
-      if (std::fflush(stdout) != 0) throw Error(std::string("cannot write to standard output: ") + std::strerror(errno));
+      if (std::fflush(stdout) != 0) throw sysError("cannot write to standard output");
     } else {
       AtomicFile f(output);
       f.puts(out);

@@ -167,11 +167,7 @@ int cmdTrain(int argc, char** argv) {
     // A checkpoint that does not fit its inputs is named in the error.
     auto resuming = [&resume](const std::function<void()>& f) {
       if (resume.empty()) return f();
-      try {
-        f();
-      } catch (const Error& e) {
-        throw Error("cannot resume from '" + resume + "': " + e.what());
-      }
+      withContext("cannot resume from '" + resume + "'", f);
     };
     resuming([&] {
       for (const auto& p : a.vocab.input) checkReadable(p);
@@ -207,16 +203,14 @@ int cmdTrain(int argc, char** argv) {
         trainer.restore(std::move(*saved));
         trainer.checkResume(files);
       });
-    trainer.checkpoint_path = checkpoint;
-    trainer.checkpoint_every = checkpoint_every;
+    trainer.checkpointing.path = checkpoint;
+    trainer.checkpointing.every_seconds = checkpoint_every;
     if (!a.quiet) {
       std::fprintf(stderr, "train: %s%s-%s (%s updates), %d words, dim %d, window %d, %d epochs, %d threads, alpha %g (%s decay)\n",
                    resume.empty() ? "" : "resuming ", toString(a.model).c_str(), toString(a.loss).c_str(),
                    toString(a.effectiveUpdate()).c_str(), dict.size(), a.dim, a.window, a.epochs,
                    a.effectiveThreads(), a.effectiveAlpha(), a.lrPerThread() ? "per-thread" : "global");
-      trainer.on_progress = [](double f, double wps, double lr, double l, double eta) {
-        showProgressLine(formatProgress(f, wps, lr, l, eta));
-      };
+      trainer.on_progress = [](const Progress& p) { showProgressLine(formatProgress(p)); };
     }
     TrainStats st = trainer.train(files);
     endProgressLine();

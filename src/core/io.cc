@@ -21,11 +21,6 @@
 
 namespace wembed {
 
-static std::string sysError(const std::string& what, const std::string& path) {
-  const int e = errno;
-  return what + (isStdinPath(path) ? " standard input" : " '" + path + "'") + ": " + std::strerror(e);
-}
-
 // Paths of the temporary files and directories alive now, for the signal
 // handler: fixed tables of atomic pointers (lock-free, so the handler may
 // read them).
@@ -135,8 +130,8 @@ std::string quotedName(const std::string& path) { return isStdinPath(path) ? "st
 
 uint64_t regularFileSize(const std::string& path) {
   struct stat st;
-  if (::stat(path.c_str(), &st) != 0) throw Error(sysError("cannot open", path));
-  if (S_ISDIR(st.st_mode)) throw Error("cannot read '" + path + "': it is a directory");
+  if (::stat(path.c_str(), &st) != 0) throw sysError("cannot open", path);
+  if (S_ISDIR(st.st_mode)) throw fileError("cannot read", path, "it is a directory");
   return static_cast<uint64_t>(st.st_size);
 }
 
@@ -144,7 +139,7 @@ void checkReadable(const std::string& path) {
   if (isStdinPath(path)) return;
   regularFileSize(path);
   int fd = ::open(path.c_str(), O_RDONLY);
-  if (fd < 0) throw Error(sysError("cannot open", path));
+  if (fd < 0) throw sysError("cannot open", path);
   ::close(fd);
 }
 
@@ -155,12 +150,12 @@ ByteReader::ByteReader(const std::string& path) : path_(path) {
   }
   regularFileSize(path);  // clear errors for missing files and directories
   fd_ = ::open(path.c_str(), O_RDONLY);
-  if (fd_ < 0) throw Error(sysError("cannot open", path));
+  if (fd_ < 0) throw sysError("cannot open", path);
   if (isGzipPath(path)) {
     ::close(fd_);
     fd_ = -1;
     gz_ = gzopen(path.c_str(), "rb");
-    if (!gz_) throw Error(sysError("cannot open gzip file", path));
+    if (!gz_) throw sysError("cannot open gzip file", path);
     gzbuffer(static_cast<gzFile>(gz_), 1 << 17);
   } else {
 #ifdef POSIX_FADV_SEQUENTIAL
@@ -180,13 +175,13 @@ size_t ByteReader::read(char* buf, size_t n) {
     if (r < 0) {
       int err = 0;
       gzerror(static_cast<gzFile>(gz_), &err);
-      throw Error("cannot read gzip file '" + path_ + "': " + (err == Z_ERRNO ? std::strerror(errno) : "corrupt or truncated data"));
+      throw fileError("cannot read gzip file", path_, err == Z_ERRNO ? std::strerror(errno) : "corrupt or truncated data");
     }
     if (r == 0) {
       int err = Z_OK;
       gzerror(static_cast<gzFile>(gz_), &err);
-      if (err == Z_BUF_ERROR) throw Error("cannot read gzip file '" + path_ + "': the file is truncated");
-      if (err != Z_OK) throw Error("cannot read gzip file '" + path_ + "': corrupt data");
+      if (err == Z_BUF_ERROR) throw fileError("cannot read gzip file", path_, "the file is truncated");
+      if (err != Z_OK) throw fileError("cannot read gzip file", path_, "corrupt data");
     }
     return static_cast<size_t>(r);
   }
@@ -194,13 +189,13 @@ size_t ByteReader::read(char* buf, size_t n) {
     ssize_t r = ::read(fd_, buf, n);
     if (r >= 0) return static_cast<size_t>(r);
     if (errno == EINTR) continue;
-    throw Error(sysError("cannot read", path_));
+    throw sysError("cannot read", path_);
   }
 }
 
 void ByteReader::seek(uint64_t offset) {
   if (gz_ || fd_ == 0) throw Error("cannot seek in '" + path_ + "'");
-  if (::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) < 0) throw Error(sysError("cannot seek in", path_));
+  if (::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) < 0) throw sysError("cannot seek in", path_);
 }
 
 LineReader::LineReader(const std::string& path, size_t max_bytes, bool universal_newlines)
@@ -271,16 +266,16 @@ AtomicFile::AtomicFile(const std::string& path) : path_(path) {
   }
   const std::string dir = dirOf(path_);
   if (::stat(dir.c_str(), &st) != 0) {
-    if (errno == ENOENT) throw Error("cannot write '" + path + "': directory '" + dir + "' does not exist");
-    throw Error("cannot write '" + path + "': " + sysError("directory", dir));
+    if (errno == ENOENT) throw fileError("cannot write", path, "directory '" + dir + "' does not exist");
+    throw fileError("cannot write", path, sysError("directory", dir).what());
   }
-  if (!S_ISDIR(st.st_mode)) throw Error("cannot write '" + path + "': '" + dir + "' is not a directory");
+  if (!S_ISDIR(st.st_mode)) throw fileError("cannot write", path, "'" + dir + "' is not a directory");
   mode_t mode = 0;
   bool exists = false;
   if (::stat(path_.c_str(), &st) == 0) {
-    if (S_ISDIR(st.st_mode)) throw Error("cannot write '" + path + "': it is a directory");
+    if (S_ISDIR(st.st_mode)) throw fileError("cannot write", path, "it is a directory");
     if (!S_ISREG(st.st_mode))
-      throw Error("cannot write '" + path + "': it exists and is not a regular file (a FIFO or device)");
+      throw fileError("cannot write", path, "it exists and is not a regular file (a FIFO or device)");
     exists = true;
     mode = st.st_mode & 07777;
   }
@@ -293,7 +288,7 @@ AtomicFile::AtomicFile(const std::string& path) : path_(path) {
   int fd = createRegistered(tmp_);
   if (fd < 0) {
     tmp_.clear();
-    throw Error(sysError("cannot write", path));
+    throw sysError("cannot write", path);
   }
   ::fchmod(fd, mode);  // keeps an existing file's permissions
   f_ = ::fdopen(fd, "wb");
@@ -301,7 +296,7 @@ AtomicFile::AtomicFile(const std::string& path) : path_(path) {
     ::close(fd);
     ::unlink(tmp_.c_str());
     unregisterTemporary(tmp_.c_str());
-    throw Error(sysError("cannot write", path));
+    throw sysError("cannot write", path);
   }
   std::setvbuf(f_, nullptr, _IOFBF, 1 << 20);
 }
@@ -330,22 +325,22 @@ AtomicFile::~AtomicFile() {
 }
 
 void AtomicFile::write(const void* data, size_t n) {
-  if (n && std::fwrite(data, 1, n, f_) != n) throw Error(sysError("cannot write", path_));
+  if (n && std::fwrite(data, 1, n, f_) != n) throw sysError("cannot write", path_);
 }
 
 void AtomicFile::finish() {
   if (!f_) return;
-  if (std::fflush(f_) != 0) throw Error(sysError("cannot write", path_));
-  if (::fsync(::fileno(f_)) != 0) throw Error(sysError("cannot write", path_));
+  if (std::fflush(f_) != 0) throw sysError("cannot write", path_);
+  if (::fsync(::fileno(f_)) != 0) throw sysError("cannot write", path_);
   int rc = std::fclose(f_);
   f_ = nullptr;
-  if (rc != 0) throw Error(sysError("cannot write", path_));
+  if (rc != 0) throw sysError("cannot write", path_);
 }
 
 void AtomicFile::commit() {
   if (committed_) return;
   finish();
-  if (::rename(tmp_.c_str(), path_.c_str()) != 0) throw Error(sysError("cannot write", path_));
+  if (::rename(tmp_.c_str(), path_.c_str()) != 0) throw sysError("cannot write", path_);
   committed_ = true;
   // Make the rename itself durable.
   const int dfd = ::open(dirOf(path_).c_str(), O_RDONLY | O_DIRECTORY);
@@ -381,7 +376,7 @@ TempFile::TempFile(const std::string& dir, const std::string& stem) {
   fd_ = createRegistered(path_);
   if (fd_ < 0) {
     path_.clear();
-    throw Error(sysError("cannot create a temporary file in", dir));
+    throw sysError("cannot create a temporary file in", dir);
   }
 }
 
@@ -399,7 +394,7 @@ void TempFile::write(const void* data, size_t n) {
     ssize_t w = ::write(fd_, p, n);
     if (w < 0) {
       if (errno == EINTR) continue;
-      throw Error(sysError("cannot write temporary file", path_));
+      throw sysError("cannot write temporary file", path_);
     }
     p += w;
     n -= static_cast<size_t>(w);
@@ -414,13 +409,13 @@ void TempFile::close() {
 MappedFile::MappedFile(const std::string& path, bool populate) : path_(path) {
   size_ = static_cast<size_t>(regularFileSize(path));
   int fd = ::open(path.c_str(), O_RDONLY);
-  if (fd < 0) throw Error(sysError("cannot open", path));
+  if (fd < 0) throw sysError("cannot open", path);
   if (size_ > 0) {
     void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | (populate ? MAP_POPULATE : 0), fd, 0);
     if (p == MAP_FAILED) {
-      const std::string msg = sysError("cannot map", path);
+      const Error e = sysError("cannot map", path);
       ::close(fd);
-      throw Error(msg);
+      throw e;
     }
     data_ = static_cast<const char*>(p);
     ::madvise(p, size_, MADV_SEQUENTIAL);

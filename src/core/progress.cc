@@ -1,8 +1,8 @@
 #include "wembed/core/progress.h"
 
-#include <atomic>
+#include <unistd.h>
+
 #include <cmath>
-#include <cstdio>
 
 namespace wembed {
 
@@ -14,23 +14,58 @@ std::string formatDuration(double s) {
   return buf;
 }
 
-std::string formatProgress(double fraction, double wps, double lr, double loss, double eta) {
+std::string formatProgress(const Progress& p) {
   char buf[160];
   std::snprintf(buf, sizeof(buf), "Progress: %5.1f%%  words/sec/thread: %8.0f  lr: %.6f  loss: %.4f  ETA: %s",
-                100.0 * fraction, wps, lr, loss, formatDuration(eta).c_str());
+                100.0 * p.fraction, p.rate, p.lr, p.loss, formatDuration(p.eta_seconds).c_str());
   return buf;
 }
 
-static std::atomic<bool> g_line_open{false};
-
-void showProgressLine(const std::string& line) {
-  std::fprintf(stderr, "\r%s ", line.c_str());
-  std::fflush(stderr);
-  g_line_open = true;
+void ProgressLine::show(const std::string& line, double now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (terminal_) {
+    std::fprintf(out_, "\r%s ", line.c_str());
+    std::fflush(out_);
+    open_ = true;
+    return;
+  }
+  if (log_throttle_.due(now, first_)) {
+    std::fprintf(out_, "%s\n", line.c_str());
+    std::fflush(out_);
+    first_ = false;
+    pending_.clear();
+  } else {
+    pending_ = line;
+  }
 }
 
-void endProgressLine() {
-  if (g_line_open.exchange(false)) std::fputc('\n', stderr);
+void ProgressLine::end() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (terminal_) {
+    if (open_) std::fputc('\n', out_);
+    open_ = false;
+    return;
+  }
+  if (!pending_.empty()) {
+    std::fprintf(out_, "%s\n", pending_.c_str());
+    std::fflush(out_);
+    pending_.clear();
+  }
+  first_ = true;  // the next status line (another stage) is written at once
 }
+
+namespace {
+ProgressLine& stderrLine() {
+  static ProgressLine line(stderr, ::isatty(STDERR_FILENO) == 1);
+  return line;
+}
+const Stopwatch& processClock() {
+  static const Stopwatch clock;
+  return clock;
+}
+}  // namespace
+
+void showProgressLine(const std::string& line) { stderrLine().show(line, processClock().seconds()); }
+void endProgressLine() { stderrLine().end(); }
 
 }  // namespace wembed

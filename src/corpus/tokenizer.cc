@@ -6,15 +6,6 @@
 
 namespace wembed {
 
-size_t utf8SafeLength(const char* s, size_t len, size_t max) {
-  if (len <= max) return len;
-  size_t n = max;
-  // If s[n] continues a multi-byte character, that character started before n:
-  // back off to its lead byte (at most 3 steps; invalid UTF-8 is cut anyway).
-  for (int k = 0; k < 3 && n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80; ++k) --n;
-  return n;
-}
-
 Tokenizer::Tokenizer(std::vector<std::string> inputs, size_t buffer_bytes)
     : inputs_(std::move(inputs)), buf_(buffer_bytes) {}
 

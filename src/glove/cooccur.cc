@@ -19,10 +19,12 @@
 #include <new>
 
 #include "wembed/corpus/dictionary.h"
+#include "wembed/corpus/input_split.h"
 #include "wembed/core/error.h"
 #include "wembed/core/io.h"
 #include "wembed/core/progress.h"
 #include "wembed/core/random.h"
+#include "wembed/core/threads.h"
 #include "wembed/corpus/tokenizer.h"
 
 namespace wembed {
@@ -35,7 +37,7 @@ void CooccurArgs::validate() const {
   if (threads < 0 || threads > 1024) throw Error("--threads must be between 0 (all cores) and 1024");
 }
 
-int CooccurArgs::effectiveThreads() const { return threads > 0 ? threads : omp_get_num_procs(); }
+int CooccurArgs::effectiveThreads() const { return resolveThreads(threads); }
 
 uint64_t CooccurArgs::memoryBytes() const { return static_cast<uint64_t>(memory_gb * 1073741824.0); }
 
@@ -58,10 +60,6 @@ inline uint64_t keyOf(const Rec& r) {
   return (static_cast<uint64_t>(static_cast<uint32_t>(r.word)) << 32) | static_cast<uint32_t>(r.context);
 }
 
-std::string sysError(const std::string& what, const std::string& path) {
-  return what + " '" + path + "': " + std::strerror(errno);
-}
-
 // A private directory for the run and bucket files, removed with whatever is
 // left in it when the run ends (success or exception).
 class ScratchDir {
@@ -70,7 +68,7 @@ class ScratchDir {
     std::string tmpl = parent + "/wembed-cooccur.XXXXXX";
     std::vector<char> buf(tmpl.begin(), tmpl.end());
     buf.push_back('\0');
-    if (!::mkdtemp(buf.data())) throw Error(sysError("cannot create a temporary directory in", parent));
+    if (!::mkdtemp(buf.data())) throw sysError("cannot create a temporary directory in", parent);
     path_ = buf.data();
     registerTemporary(path_.c_str(), true);  // a signal removes it too, after its files
   }
@@ -124,65 +122,6 @@ CBuffer<T> mallocArray(size_t n) {
   void* p = std::malloc(std::max<size_t>(n, 1) * sizeof(T));
   if (!p) throw std::bad_alloc();
   return CBuffer<T>(static_cast<T*>(p));
-}
-
-// ---------------------------------------------------------------------------
-// Splitting the input into per-thread byte ranges that start at line starts.
-
-struct Segment {
-  std::string path;
-  uint64_t begin, end;
-};
-
-// The first line start at or after offset (the file size if none).
-uint64_t alignToLine(const std::string& path, uint64_t offset, uint64_t size) {
-  if (offset == 0 || offset >= size) return std::min(offset, size);
-  ByteReader r(path);
-  r.seek(offset - 1);
-  std::vector<char> buf(1 << 16);
-  uint64_t pos = offset - 1;
-  size_t n;
-  while ((n = r.read(buf.data(), buf.size())) > 0) {
-    const void* nl = std::memchr(buf.data(), '\n', n);
-    if (nl) return pos + static_cast<uint64_t>(static_cast<const char*>(nl) - buf.data()) + 1;
-    pos += n;
-  }
-  return size;
-}
-
-std::vector<std::vector<Segment>> partition(const std::vector<std::string>& files, int n, bool at_lines) {
-  std::vector<uint64_t> sizes;
-  uint64_t total = 0;
-  for (const auto& f : files) {
-    sizes.push_back(regularFileSize(f));
-    total += sizes.back();
-  }
-  // Global cut points, moved to line starts inside their file.
-  std::vector<uint64_t> cut(n + 1);
-  cut[0] = 0;
-  cut[n] = total;
-  for (int t = 1; t < n; ++t) {
-    uint64_t c = total * t / n, fs = 0;
-    for (size_t i = 0; i < files.size(); ++i) {
-      if (c < fs + sizes[i]) {
-        if (at_lines) c = fs + alignToLine(files[i], c - fs, sizes[i]);
-        break;
-      }
-      fs += sizes[i];
-    }
-    cut[t] = std::max(c, cut[t - 1]);
-  }
-  std::vector<std::vector<Segment>> parts(n);
-  for (int t = 0; t < n; ++t) {
-    uint64_t fs = 0;
-    for (size_t i = 0; i < files.size(); ++i) {
-      const uint64_t fe = fs + sizes[i];
-      const uint64_t lo = std::max(cut[t], fs), hi = std::min(cut[t + 1], fe);
-      if (lo < hi) parts[t].push_back(Segment{files[i], lo - fs, hi - fs});
-      fs = fe;
-    }
-  }
-  return parts;
 }
 
 // ---------------------------------------------------------------------------
@@ -304,7 +243,7 @@ struct CountShared {
   std::exception_ptr error;
   std::mutex error_mu;
   Stopwatch clock;
-  double last_report = 0;
+  Throttle report;  // progress, once a second
   int64_t total_tokens = 1;
 };
 
@@ -378,8 +317,7 @@ void countRange(int tid, const std::vector<Segment>& segs, ThreadCounter& tc, Co
     pending = 0;
     if (tid == 0 && !sh.args->quiet) {
       const double now = sh.clock.seconds();
-      if (now - sh.last_report >= 1.0) {
-        sh.last_report = now;
+      if (sh.report.due(now)) {
         const double done = static_cast<double>(sh.tokens_done.load(std::memory_order_relaxed));
         const double frac = std::min(0.999, done / static_cast<double>(sh.total_tokens));
         char buf[200];
@@ -606,7 +544,7 @@ class Scatter {
       while (got < want) {
         const ssize_t r = ::pread(file_.fd(), p + got, want - got, static_cast<off_t>(off + got));
         if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) throw Error(sysError("cannot read temporary file", file_.path()));
+        if (r <= 0) throw sysError("cannot read temporary file", file_.path());
         got += static_cast<size_t>(r);
       }
       out += n;
@@ -641,7 +579,7 @@ class Output {
       atomic_ = std::make_unique<AtomicFile>(path);
     } else {
       f_ = std::fopen(path.c_str(), "wb");
-      if (!f_) throw Error(sysError("cannot write", path));
+      if (!f_) throw sysError("cannot write", path);
     }
   }
   ~Output() {
@@ -652,13 +590,13 @@ class Output {
   }
   void write(const void* p, size_t n) {
     if (atomic_) return atomic_->write(p, n);
-    if (n && std::fwrite(p, 1, n, f_) != n) throw Error(sysError("cannot write", path_));
+    if (n && std::fwrite(p, 1, n, f_) != n) throw sysError("cannot write", path_);
   }
   void commit() {
     if (atomic_) return atomic_->commit();
     const int rc = std::fclose(f_);
     f_ = nullptr;
-    if (rc != 0) throw Error(sysError("cannot write", path_));
+    if (rc != 0) throw sysError("cannot write", path_);
   }
 
  private:
@@ -753,7 +691,7 @@ CooccurStats countCooccurrences(const std::vector<std::string>& files, const Dic
   sh.layout = &layout;
   sh.dir = &scratch.path();
   sh.total_tokens = std::max<int64_t>(1, dict.totalCount());
-  const auto parts = partition(files, T, !args.cross_sentences);
+  const auto parts = partitionInputs(files, T, args.cross_sentences ? SplitAt::kAnyByte : SplitAt::kLineStart);
 #pragma omp parallel num_threads(T)
   {
     const int tid = omp_get_thread_num();
@@ -846,11 +784,9 @@ CooccurStats countCooccurrences(const std::vector<std::string>& files, const Dic
     own.push_back(std::make_unique<DenseSource>(layout, d0, read_block));
     for (auto& s : own) srcs.push_back(s.get());
     uint64_t emitted = 0;
-    double last = 0;
+    Throttle shown;
     auto tick = [&]() {
-      if (args.quiet) return;
-      if (merge_clock.seconds() - last < 1.0) return;
-      last = merge_clock.seconds();
+      if (args.quiet || !shown.due(merge_clock.seconds())) return;
       const double f = std::min(0.999, static_cast<double>(emitted) / std::max<uint64_t>(1, upper));
       const double now = merge_clock.seconds();
       char buf[160];
@@ -894,7 +830,7 @@ CooccurStats countCooccurrences(const std::vector<std::string>& files, const Dic
   for (int k = 0; k < K; ++k) largest = std::max(largest, scatter.bucketSize(k));
   std::vector<Rec> arr(largest);
   Rng rng(args.seed * 0xD1B54A32D192ED03ull + 5);
-  double last_shown = 0;
+  Throttle shown;
   for (int k = 0; k < K; ++k) {
     const size_t n = scatter.bucketSize(k);
     scatter.readBucket(k, arr.data());
@@ -903,8 +839,7 @@ CooccurStats countCooccurrences(const std::vector<std::string>& files, const Dic
       std::swap(arr[i - 1], arr[j]);
     }
     out.write(arr.data(), n * sizeof(Rec));
-    if (!args.quiet && shuffle_clock.seconds() - last_shown >= 1.0) {
-      last_shown = shuffle_clock.seconds();
+    if (!args.quiet && shown.due(shuffle_clock.seconds())) {
       showProgressLine("cooccur: shuffling bucket " + std::to_string(k + 1) + "/" + std::to_string(K));
     }
   }
@@ -925,7 +860,7 @@ CooccurStats countCooccurrences(const std::vector<std::string>& files, const Dic
 CooccurReader::CooccurReader(const std::string& path) : path_(path) {
   const uint64_t size = regularFileSize(path);
   fd_ = ::open(path.c_str(), O_RDONLY);
-  if (fd_ < 0) throw Error(sysError("cannot open", path));
+  if (fd_ < 0) throw sysError("cannot open", path);
   // The destructor does not run when the constructor throws: close here.
   auto bad = [&](const std::string& what) {
     ::close(fd_);
@@ -972,7 +907,7 @@ size_t CooccurReader::read(uint64_t first, CooccurRecord* out, size_t n) const {
   while (got < want) {
     const ssize_t r = ::pread(fd_, p + got, want - got, base + static_cast<off_t>(got));
     if (r < 0 && errno == EINTR) continue;
-    if (r < 0) throw Error(sysError("cannot read", path_));
+    if (r < 0) throw sysError("cannot read", path_);
     if (r == 0) throw Error("bad co-occurrence file '" + path_ + "': it is truncated (was it changed while in use?)");
     got += static_cast<size_t>(r);
   }

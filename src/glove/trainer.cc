@@ -16,6 +16,7 @@
 #include "wembed/core/kernels.h"
 #include "wembed/core/progress.h"
 #include "wembed/core/random.h"
+#include "wembed/core/threads.h"
 #if defined(__AVX2__) || defined(__AVX512F__)
 #include <immintrin.h>
 #endif
@@ -33,7 +34,7 @@ void GloveArgs::validate() const {
   if (!(memory_gb > 0) || !std::isfinite(memory_gb)) throw Error("--memory must be a positive number of GB");
 }
 
-int GloveArgs::effectiveThreads() const { return threads > 0 ? threads : omp_get_num_procs(); }
+int GloveArgs::effectiveThreads() const { return resolveThreads(threads); }
 
 double gloveRecordCost(const float* w, const float* c, float bw, float bc, float x, float x_max, float alpha,
                        int dim) {
@@ -243,7 +244,7 @@ GloveStats GloveTrainer::run(uint64_t N, const std::function<size_t(uint64_t, Co
   std::atomic<bool> abort{false};
   std::exception_ptr error;
   std::mutex error_mu;
-  double last_report = 0;
+  Throttle report;  // progress, once a second
   // Non-empty tiles, visited in a new random order every epoch (each
   // epoch's shuffle permutes the previous order).
   std::vector<uint32_t> order;
@@ -273,7 +274,7 @@ GloveStats GloveTrainer::run(uint64_t N, const std::function<size_t(uint64_t, Co
   double last_save = -checkpoint_elapsed;
   int saved_count = 0;
   auto boundary = [&](int epochs_done) {
-    if (checkpoint_path.empty() || clock.seconds() - last_save < checkpoint_every) return false;
+    if (!checkpointing.enabled() || clock.seconds() - last_save < checkpointing.every_seconds) return false;
     GloveCheckpoint ck;
     ck.args = args_;
     ck.args.threads = threads_;
@@ -283,10 +284,10 @@ GloveStats GloveTrainer::run(uint64_t N, const std::function<size_t(uint64_t, Co
     ck.history = stats.epochs;
     if (tiled) ck.tile_order = order;
     ck.seconds = seconds_before + clock.seconds();
-    saveGloveCheckpoint(checkpoint_path, ck, w_, c_);
+    saveGloveCheckpoint(checkpointing.path, ck, w_, c_);
     last_save = clock.seconds();
-    if (on_checkpoint) on_checkpoint(checkpoint_path);
-    return stop_after_checkpoints > 0 && ++saved_count >= stop_after_checkpoints;
+    if (checkpointing.on_written) checkpointing.on_written(checkpointing.path);
+    return stop_after_checkpoints_ > 0 && ++saved_count >= stop_after_checkpoints_;
   };
   auto interrupted = [&]() {
     std::vector<CooccurRecord>().swap(tiled_);
@@ -327,8 +328,7 @@ GloveStats GloveTrainer::run(uint64_t N, const std::function<size_t(uint64_t, Co
         pub[tid].done.store(done, std::memory_order_relaxed);
         if (tid == 0 && on_progress) {
           const double now = clock.seconds();
-          if (now - last_report >= 1.0) {
-            last_report = now;
+          if (report.due(now)) {
             double c = 0;
             uint64_t d = 0;
             for (auto& p : pub) {
@@ -339,7 +339,8 @@ GloveStats GloveTrainer::run(uint64_t N, const std::function<size_t(uint64_t, Co
             // This session's share (a resumed run started at first_epoch).
             const double here = epoch - first_epoch + static_cast<double>(d) / N;
             const double rate = here * N / std::max(1e-9, now) / T;
-            on_progress(epoch + 1, frac, rate, d ? c / d : 0.0, here > 0 ? now * (E - first_epoch - here) / here : 0.0);
+            const double left = here > 0 ? now * (E - first_epoch - here) / here : 0.0;
+            on_progress(Progress{frac, rate, eta, d ? c / d : 0.0, left, epoch + 1});
           }
         }
       };

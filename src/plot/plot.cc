@@ -46,34 +46,6 @@ bool isWide(uint32_t c) {
 
 }  // namespace
 
-std::string validUtf8(const std::string& s) {
-  std::string o;
-  o.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    int len = c < 0x80 ? 1 : (c >= 0xC2 && c <= 0xDF) ? 2 : (c >= 0xE0 && c <= 0xEF) ? 3 : (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
-    bool ok = len > 0 && i + len <= s.size();
-    uint32_t cp = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
-    for (int k = 1; ok && k < len; ++k) {
-      const unsigned char cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) ok = false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    // Overlong forms, surrogates and code points past U+10FFFF are invalid too.
-    if (ok && ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-               (cp >= 0xD800 && cp <= 0xDFFF)))
-      ok = false;
-    if (ok) {
-      o.append(s, i, static_cast<size_t>(len));
-      i += static_cast<size_t>(len);
-    } else {
-      o += "\xEF\xBF\xBD";  // U+FFFD
-      ++i;
-    }
-  }
-  return o;
-}
-
 double textWidth(const std::string& s, double font_size) {
   double units = 0;
   for (size_t i = 0; i < s.size();) {
@@ -83,16 +55,9 @@ double textWidth(const std::string& s, double font_size) {
       ++i;
       continue;
     }
-    // Decode one UTF-8 sequence (an invalid byte counts as one character).
-    int len = (c >= 0xF0) ? 4 : (c >= 0xE0) ? 3 : (c >= 0xC0) ? 2 : 1;
-    uint32_t cp = len == 4 ? c & 0x07 : len == 3 ? c & 0x0F : len == 2 ? c & 0x1F : c;
-    int k = 1;
-    for (; k < len && i + k < s.size(); ++k) {
-      const unsigned char cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) break;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if (k < len) len = 1;  // truncated or invalid: one byte, one character
+    uint32_t cp = c;
+    int len = decodeUtf8(s, i, cp);
+    if (len == 0) len = 1;  // an invalid byte is one character
     const bool combining = cp >= 0x300 && cp <= 0x36F;
     units += combining ? 0 : isWide(cp) ? 1000 : 650;
     i += static_cast<size_t>(len);

@@ -2,6 +2,7 @@
 
 #include <lzma.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -10,6 +11,7 @@
 
 #include "wembed/core/error.h"
 #include "wembed/core/io.h"
+#include "wembed/core/utf8.h"
 
 namespace wembed {
 
@@ -23,7 +25,7 @@ bool endsWith(const std::string& s, const char* suffix) {
 std::string readXz(const std::string& path) {
   regularFileSize(path);
   std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!f) throw Error("cannot open '" + path + "': " + std::strerror(errno));
+  if (!f) throw sysError("cannot open", path);
   lzma_stream strm = LZMA_STREAM_INIT;
   if (lzma_stream_decoder(&strm, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK)
     throw Error("cannot read xz file '" + path + "': decoder initialisation failed");
@@ -36,7 +38,7 @@ std::string readXz(const std::string& path) {
   for (;;) {
     if (strm.avail_in == 0 && action == LZMA_RUN) {
       const size_t n = std::fread(in.data(), 1, in.size(), f.get());
-      if (std::ferror(f.get())) throw Error("cannot read '" + path + "': " + std::strerror(errno));
+      if (std::ferror(f.get())) throw sysError("cannot read", path);
       strm.next_in = in.data();
       strm.avail_in = n;
       if (n == 0) action = LZMA_FINISH;
@@ -104,35 +106,6 @@ const char* digitsOf(uint32_t cp) {
     case 0xBE: return "34";
     default: return nullptr;
   }
-}
-
-// Decodes one UTF-8 character at s[pos]; invalid sequences give U+FFFD over one byte.
-uint32_t decodeUtf8(std::string_view s, size_t pos, size_t& len) {
-  const unsigned char c = static_cast<unsigned char>(s[pos]);
-  len = 1;
-  if (c < 0x80) return c;
-  int n;
-  uint32_t cp;
-  if ((c & 0xE0) == 0xC0) {
-    n = 1;
-    cp = c & 0x1F;
-  } else if ((c & 0xF0) == 0xE0) {
-    n = 2;
-    cp = c & 0x0F;
-  } else if ((c & 0xF8) == 0xF0) {
-    n = 3;
-    cp = c & 0x07;
-  } else {
-    return 0xFFFD;
-  }
-  for (int i = 1; i <= n; ++i) {
-    if (pos + i >= s.size()) return 0xFFFD;
-    const unsigned char d = static_cast<unsigned char>(s[pos + i]);
-    if ((d & 0xC0) != 0x80) return 0xFFFD;
-    cp = (cp << 6) | (d & 0x3F);
-  }
-  len = static_cast<size_t>(n) + 1;
-  return cp;
 }
 
 bool isAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -226,8 +199,8 @@ bool TextCleaner::next(std::string_view& word) {
   pending_ = nullptr;
   word_.clear();
   while (pos_ < s_.size()) {
-    size_t len;
-    uint32_t cp = decodeUtf8(s_, pos_, len);
+    uint32_t cp = 0xFFFD;  // an ill-formed byte: U+FFFD over one byte
+    size_t len = static_cast<size_t>(std::max(1, decodeUtf8(s_, pos_, cp)));
     if (cp == '&') {
       uint32_t e;
       size_t elen;

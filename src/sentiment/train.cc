@@ -11,6 +11,7 @@
 #include "wembed/sentiment/adam.h"
 #include "wembed/core/error.h"
 #include "wembed/core/progress.h"
+#include "wembed/core/threads.h"
 #include "wembed/sentiment/checkpoint.h"
 
 namespace wembed {
@@ -26,7 +27,7 @@ void SentimentTrainOptions::validate() const {
   if (bucket < 1) throw Error("--bucket must be at least 1");
 }
 
-int SentimentTrainOptions::effectiveThreads() const { return threads > 0 ? threads : omp_get_max_threads(); }
+int SentimentTrainOptions::effectiveThreads() const { return resolveThreads(threads); }
 
 void BinaryMetrics::add(int label, float prob) {
   const bool pos = prob >= 0.5f;
@@ -63,7 +64,7 @@ std::vector<float> predictProbabilities(const NetParams<float>& net, const std::
   std::iota(idx.begin(), idx.end(), 0);
   std::stable_sort(idx.begin(), idx.end(), [&](int a, int b) { return data[a].ids.size() > data[b].ids.size(); });
   const int nb = static_cast<int>((data.size() + batch - 1) / batch);
-  const int nt = threads > 0 ? threads : omp_get_max_threads();
+  const int nt = resolveThreads(threads);
   std::vector<NetWorkspace<float>> ws(nt);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(nt)
   for (int k = 0; k < nb; ++k) {
@@ -197,7 +198,7 @@ TrainResult SentimentTrainer::train(const std::vector<Example>& train, const std
   int ck_written = 0;
   auto checkpoint = [&](int epoch, size_t batch, const std::mt19937_64& batch_rng, double loss_sum, int64_t seen,
                         double epoch_seconds) {
-    if (checkpoint_path.empty() || ck_clock.seconds() - ck_last < checkpoint_every) return false;
+    if (!checkpointing.enabled() || ck_clock.seconds() - ck_last < checkpointing.every_seconds) return false;
     SentimentCheckpoint c;
     c.options = o_;
     c.options.threads = nt;
@@ -231,17 +232,18 @@ TrainResult SentimentTrainer::train(const std::vector<Example>& train, const std
     a.dense_size = net_.dense.size();
     a.table_rows = train_rows;
     a.adam_t = adam.steps();
-    saveSentimentCheckpoint(checkpoint_path, c, a);
+    saveSentimentCheckpoint(checkpointing.path, c, a);
     ck_last = ck_clock.seconds();
-    if (on_checkpoint) on_checkpoint(checkpoint_path);
-    return stop_after_checkpoints > 0 && ++ck_written >= stop_after_checkpoints;
+    if (checkpointing.on_written) checkpointing.on_written(checkpointing.path);
+    return stop_after_checkpoints_ > 0 && ++ck_written >= stop_after_checkpoints_;
   };
 
   for (int epoch = first_epoch; epoch <= o_.epochs; ++epoch) {
     const std::mt19937_64 epoch_rng = rng;  // before this epoch's batches are drawn
     const auto batches = makeBatches(train, o_.batch, o_.bucket, rng);
     Stopwatch sw;
-    double loss_sum = 0, last_report = 0, seconds_before = 0;
+    double loss_sum = 0, seconds_before = 0;
+    Throttle report;  // progress, once a second
     int64_t seen = 0, seen_before = 0;
     size_t start = 0;
     if (epoch == first_epoch && (first_batch > 0 || seen0 > 0)) {
@@ -302,11 +304,10 @@ TrainResult SentimentTrainer::train(const std::vector<Example>& train, const std
 
       if (on_progress) {
         const double el = sw.seconds();
-        if (el - last_report >= 1.0 || bi + 1 == batches.size()) {
-          last_report = el;
+        if (report.due(el, bi + 1 == batches.size())) {
           const double frac = static_cast<double>(seen) / train.size();
           const double rate = (seen - seen_before) / std::max(el, 1e-9);
-          on_progress(epoch, frac, rate, loss_sum / seen, (train.size() - seen) / std::max(rate, 1e-9));
+          on_progress(Progress{frac, rate, o_.lr, loss_sum / seen, (train.size() - seen) / std::max(rate, 1e-9), epoch});
         }
       }
       if (bi + 1 < batches.size() && checkpoint(epoch, bi + 1, epoch_rng, loss_sum, seen, seconds_before + sw.seconds())) {

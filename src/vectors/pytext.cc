@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <iterator>
 
+#include "wembed/core/utf8.h"
 #include "wembed/vectors/evaluate.h"
 
 namespace wembed {
@@ -124,53 +125,6 @@ constexpr UpperMulti kUpperMulti[] = {
     {0xFB16, {0x054E, 0x0546, 0x0000}}, {0xFB17, {0x0544, 0x053D, 0x0000}},
 };
 
-// Decodes one code point as Python's strict UTF-8 decoder accepts it;
-// returns the byte length, 0 if p does not start a valid sequence.
-int decodeUtf8(const unsigned char* p, const unsigned char* end, uint32_t& cp) {
-  const unsigned c = p[0];
-  if (c < 0x80) {
-    cp = c;
-    return 1;
-  }
-  auto cont = [&](int i) { return p + i < end && (p[i] & 0xC0) == 0x80; };
-  if (c >= 0xC2 && c <= 0xDF) {
-    if (!cont(1)) return 0;
-    cp = ((c & 0x1F) << 6) | (p[1] & 0x3F);
-    return 2;
-  }
-  if (c >= 0xE0 && c <= 0xEF) {
-    if (!cont(1) || !cont(2)) return 0;
-    if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F)) return 0;  // overlong, surrogate
-    cp = ((c & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
-    return 3;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    if (!cont(1) || !cont(2) || !cont(3)) return 0;
-    if ((c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F)) return 0;  // overlong, > U+10FFFF
-    cp = ((c & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) | (p[3] & 0x3F);
-    return 4;
-  }
-  return 0;
-}
-
-void encodeUtf8(uint32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 void appendUpper(uint32_t cp, std::string& out) {
   if (cp < 0x80) {
     out.push_back(static_cast<char>(cp >= 'a' && cp <= 'z' ? cp - 32 : cp));
@@ -180,7 +134,7 @@ void appendUpper(uint32_t cp, std::string& out) {
                                    [](const UpperMulti& x, uint32_t v) { return x.cp < v; });
   if (m != std::end(kUpperMulti) && m->cp == cp) {
     for (uint32_t t : m->to)
-      if (t) encodeUtf8(t, out);
+      if (t) appendUtf8(t, out);
     return;
   }
   // The last run starting at or before cp; runs never interleave.
@@ -191,7 +145,7 @@ void appendUpper(uint32_t cp, std::string& out) {
     const uint32_t off = cp - r->first;
     if (off % r->stride == 0 && off / r->stride < r->count) cp = static_cast<uint32_t>(static_cast<int64_t>(cp) + r->delta);
   }
-  encodeUtf8(cp, out);
+  appendUtf8(cp, out);
 }
 
 bool isPyWhitespace(uint32_t cp) {

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "wembed/core/error.h"
+#include "wembed/core/threads.h"
 
 namespace wembed {
 
@@ -51,7 +52,7 @@ bool TrainArgs::lrPerThread() const {
   return model == ModelType::kCbow;
 }
 
-int TrainArgs::effectiveThreads() const { return threads > 0 ? threads : omp_get_num_procs(); }
+int TrainArgs::effectiveThreads() const { return resolveThreads(threads); }
 
 void TrainArgs::validate() const {
   if (read_vocab.empty()) vocab.validate();

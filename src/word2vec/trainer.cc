@@ -16,27 +16,6 @@
 
 namespace wembed {
 
-std::vector<std::vector<Segment>> partitionInputs(const std::vector<std::string>& files, int n) {
-  std::vector<uint64_t> sizes;
-  uint64_t total = 0;
-  for (const auto& f : files) {
-    sizes.push_back(regularFileSize(f));
-    total += sizes.back();
-  }
-  std::vector<std::vector<Segment>> parts(n);
-  for (int t = 0; t < n; ++t) {
-    const uint64_t b = total * t / n, e = total * (t + 1) / n;
-    uint64_t fs = 0;
-    for (size_t i = 0; i < files.size(); ++i) {
-      const uint64_t fe = fs + sizes[i];
-      const uint64_t lo = std::max(b, fs), hi = std::min(e, fe);
-      if (lo < hi) parts[t].push_back(Segment{files[i], lo - fs, hi - fs});
-      fs = fe;
-    }
-  }
-  return parts;
-}
-
 struct Trainer::ThreadState {
   ThreadState(int dim, int negative, int window, uint64_t seed)
       : rng(seed),
@@ -275,7 +254,7 @@ struct Trainer::Shared {
   std::mutex error_mu;
   Stopwatch clock;
   double seconds_before = 0;  // training time before a resumed run
-  double last_report = 0;
+  Throttle report;  // progress, once a second
   double last_loss = 0;
   int64_t last_loss_n = 0;
   // Checkpoints: a thread that finds one due raises `requested`; every
@@ -334,8 +313,8 @@ void Trainer::writeCheckpoint(Shared& sh) {
   for (auto& w : sh.epoch_words) c.epoch_words.push_back(w.load());
   c.threads = sh.positions;
   c.seconds = sh.seconds_before + sh.clock.seconds();
-  saveCheckpoint(checkpoint_path, c, in_, out_);
-  if (on_checkpoint) on_checkpoint(checkpoint_path);
+  saveCheckpoint(checkpointing.path, c, in_, out_);
+  if (checkpointing.on_written) checkpointing.on_written(checkpointing.path);
 }
 
 // Called by thread tid at a sentence boundary (or when it finishes, with
@@ -360,7 +339,7 @@ void Trainer::checkpointPoint(Shared& sh, int tid, const ThreadPosition& here, b
         err = std::current_exception();
       }
       ++checkpoints_written_;
-      if (!err && stop_after_checkpoints > 0 && checkpoints_written_ >= stop_after_checkpoints) {
+      if (!err && stop_after_checkpoints_ > 0 && checkpoints_written_ >= stop_after_checkpoints_) {
         sh.stopped = true;
         sh.abort = true;
       }
@@ -400,7 +379,7 @@ void Trainer::runThread(int tid, const std::vector<Segment>& segs, Shared& sh) {
   int64_t pending = 0;  // words read but not yet added to words_done_
   const double total = static_cast<double>(total_words_);
   const float min_lr = alpha0_ * static_cast<float>(args_.min_alpha_fraction);
-  const bool checkpoints = !checkpoint_path.empty();
+  const bool checkpoints = checkpointing.enabled();
   const bool per_thread = args_.lrPerThread();
   const double per_epoch = total / args_.epochs;
   int lr_epoch = start_epoch;
@@ -412,8 +391,7 @@ void Trainer::runThread(int tid, const std::vector<Segment>& segs, Shared& sh) {
     sh.pub[tid].loss_n.store(ts.loss_n, std::memory_order_relaxed);
     if (tid == 0 && on_progress) {
       const double now = sh.clock.seconds();
-      if (now - sh.last_report >= 1.0) {
-        sh.last_report = now;
+      if (sh.report.due(now)) {
         const double done = static_cast<double>(words_done_.load(std::memory_order_relaxed));
         double l = 0;
         int64_t ln = 0;
@@ -429,7 +407,7 @@ void Trainer::runThread(int tid, const std::vector<Segment>& segs, Shared& sh) {
         const float lr = std::max(min_lr, alpha0_ * static_cast<float>(1.0 - std::min(1.0, lr_done / total)));
         const double done_here = done - static_cast<double>(words_done_start_);
         const double eta = done_here > 0 ? now * (total - done) / done_here : 0.0;
-        on_progress(frac, done_here / now / threads_, lr, avg, eta);
+        on_progress(Progress{frac, done_here / now / threads_, lr, avg, eta});
       }
     }
   };
@@ -480,7 +458,7 @@ void Trainer::runThread(int tid, const std::vector<Segment>& segs, Shared& sh) {
         }
         if (k == Tokenizer::kEnd) break;
         if (checkpoints && (sh.ck_requested.load(std::memory_order_relaxed) ||
-                            sh.clock.seconds() - sh.ck_last >= checkpoint_every)) {
+                            sh.clock.seconds() - sh.ck_last >= checkpointing.every_seconds)) {
           flush();
           sh.epoch_words[epoch].fetch_add(epoch_words, std::memory_order_relaxed);
           epoch_words = 0;
@@ -567,7 +545,7 @@ TrainStats Trainer::train(const std::vector<std::string>& files) {
     // 1/threads of the way through it.
     const double end = args_.lrPerThread() ? (args_.epochs - 1 + 1.0 / threads_) / args_.epochs : 1.0;
     const double final_lr = std::max(alpha0_ * args_.min_alpha_fraction, alpha0_ * (1.0 - end));
-    on_progress(1.0, done / std::max(1e-9, stats.seconds) / threads_, final_lr, stats.final_loss, 0.0);
+    on_progress(Progress{1.0, done / std::max(1e-9, stats.seconds) / threads_, final_lr, stats.final_loss, 0.0});
   }
   return stats;
 }

@@ -29,6 +29,7 @@
 #include "wembed/core/error.h"
 #include "wembed/word2vec/trainer.h"
 #include "wembed/vectors/vectors.h"
+#include "core/trainer_testing.h"
 
 using testutil::TempDir;
 using wembed::Matrix;
@@ -689,9 +690,9 @@ struct Fixture {
       a.threads = 1;
       const wembed::Dictionary dict = wembed::buildVocabulary(a.vocab, nullptr, true);
       wembed::Trainer t(a, dict);
-      t.checkpoint_path = ckpt;
-      t.checkpoint_every = 0;
-      t.stop_after_checkpoints = 3;
+      t.checkpointing.path = ckpt;
+      t.checkpointing.every_seconds = 0;
+      wembed::detail::TrainerTesting::stopAfterCheckpoints(t, 3);
       REQUIRE(t.train(a.vocab.input).interrupted);
     }
   }

@@ -100,22 +100,6 @@ TEST_CASE("tokenizer: UTF-8 words are kept intact") {
   CHECK(ev == V{"naïve", "café", "日本語", "emoji😀", "a\xC2\xA0" "b", "Ωμέγα", kEos});
 }
 
-TEST_CASE("utf8SafeLength") {
-  const std::string e2 = "é", e3 = "€", e4 = "😀";
-  CHECK(utf8SafeLength("abc", 3, 10) == 3);
-  CHECK(utf8SafeLength("abcdef", 6, 4) == 4);
-  std::string s = "ab" + e3;  // 5 bytes; cut at 3 falls inside the euro sign
-  CHECK(utf8SafeLength(s.data(), s.size(), 3) == 2);
-  CHECK(utf8SafeLength(s.data(), s.size(), 4) == 2);
-  s = "a" + e4 + "b";  // 6 bytes; the emoji occupies 1..4
-  CHECK(utf8SafeLength(s.data(), s.size(), 2) == 1);
-  CHECK(utf8SafeLength(s.data(), s.size(), 4) == 1);
-  CHECK(utf8SafeLength(s.data(), s.size(), 5) == 5);
-  s = e2 + e2;
-  CHECK(utf8SafeLength(s.data(), s.size(), 2) == 2);
-  CHECK(utf8SafeLength(s.data(), s.size(), 3) == 2);
-}
-
 TEST_CASE("tokenizer: over-long tokens are truncated at a UTF-8 boundary and counted") {
   TempDir d;
   const std::string p = d.file("long.txt");

@@ -13,6 +13,7 @@
 #include "wembed/glove/trainer.h"
 #include "wembed/glove/checkpoint.h"
 #include "wembed/vectors/vectors.h"
+#include "core/trainer_testing.h"
 
 using namespace wembed;
 using testutil::sameMatrix;
@@ -175,11 +176,11 @@ TEST_CASE("glove checkpoint: one thread, interrupted at an epoch boundary and re
     for (int stop_at : {1, 2, 5}) {
       INFO("stopped after checkpoint " << stop_at);
       GloveTrainer first(a, V);
-      first.checkpoint_path = d.file("g.ckpt");
-      first.checkpoint_every = 0;
-      first.stop_after_checkpoints = stop_at;
+      first.checkpointing.path = d.file("g.ckpt");
+      first.checkpointing.every_seconds = 0;
+      detail::TrainerTesting::stopAfterCheckpoints(first, stop_at);
       int written = 0;
-      first.on_checkpoint = [&](const std::string&) { ++written; };
+      first.checkpointing.on_written = [&](const std::string&) { ++written; };
       const GloveStats s1 = first.train(recs);
       REQUIRE(s1.interrupted);
       CHECK(written == stop_at);
@@ -214,9 +215,9 @@ TEST_CASE("glove checkpoint: a resumed run refuses other records or settings") {
   a.tile_words = 4;
   TempDir d;
   GloveTrainer first(a, V);
-  first.checkpoint_path = d.file("g.ckpt");
-  first.checkpoint_every = 0;
-  first.stop_after_checkpoints = 2;
+  first.checkpointing.path = d.file("g.ckpt");
+  first.checkpointing.every_seconds = 0;
+  detail::TrainerTesting::stopAfterCheckpoints(first, 2);
   REQUIRE(first.train(recs).interrupted);
 
   GloveTrainer fewer(a, V);

@@ -15,6 +15,7 @@
 #include "wembed/core/error.h"
 #include "wembed/sentiment/checkpoint.h"
 #include "wembed/sentiment/train.h"
+#include "core/trainer_testing.h"
 
 using namespace wembed;
 using testutil::randomNet;
@@ -61,9 +62,9 @@ SentimentCheckpoint realCheckpoint(const TempDir& d, bool fine_tune) {
   run->max_len = 50;
   run->max_vocab = 7;
   t.checkpoint_run = run;
-  t.checkpoint_path = d.file("s.ckpt");
-  t.checkpoint_every = 0;
-  t.stop_after_checkpoints = 6;  // after batches 1-3, epoch 1's evaluation, batches 1-2 of epoch 2
+  t.checkpointing.path = d.file("s.ckpt");
+  t.checkpointing.every_seconds = 0;
+  detail::TrainerTesting::stopAfterCheckpoints(t, 6);  // after batches 1-3, epoch 1's evaluation, batches 1-2 of epoch 2
   REQUIRE(t.train(train, dev).interrupted);
   return loadSentimentCheckpoint(d.file("s.ckpt"));
 }
@@ -204,9 +205,9 @@ TEST_CASE("sentiment checkpoint: interrupted between minibatches or after an epo
       INFO("stopped after checkpoint " << stop_at);
       NetParams<float> first = randomNet(smallConfig(), 5);
       SentimentTrainer t1(o, first);
-      t1.checkpoint_path = d.file("s.ckpt");
-      t1.checkpoint_every = 0;
-      t1.stop_after_checkpoints = stop_at;
+      t1.checkpointing.path = d.file("s.ckpt");
+      t1.checkpointing.every_seconds = 0;
+      detail::TrainerTesting::stopAfterCheckpoints(t1, stop_at);
       const TrainResult r1 = t1.train(train, dev);
       if (!r1.interrupted) {  // stopped early (patience) before that many checkpoints
         CHECK(r1.epochs_run == fr.epochs_run);

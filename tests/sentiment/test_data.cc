@@ -32,6 +32,7 @@ TEST_CASE("sentiment data: text is cleaned like the embedding corpus") {
   CHECK(cleanWords("a &bogus; b & c") == V{"a", "bogus", "b", "c"});
   // Invalid UTF-8 separates words.
   CHECK(cleanWords(std::string("ab\xff\xfe" "cd\xc3")) == V{"ab", "cd"});
+  CHECK(cleanWords(std::string("ab\xc1\x81" "cd\xed\xa0\x80" "ef")) == V{"ab", "cd", "ef"});  // overlong 'A', surrogate
 }
 
 TEST_CASE("sentiment data: vocabulary maps words to rows, 0 for unknown") {

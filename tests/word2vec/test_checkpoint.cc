@@ -19,6 +19,7 @@
 #include "wembed/core/error.h"
 #include "wembed/word2vec/trainer.h"
 #include "wembed/vectors/vectors.h"
+#include "core/trainer_testing.h"
 
 using namespace wembed;
 using testutil::sameMatrix;
@@ -221,9 +222,9 @@ TEST_CASE("checkpoint: one thread, interrupted and resumed, gives the same vecto
     for (int stop_at : {1, 40, 150}) {  // early in epoch 1, inside epoch 1, in epoch 3
       INFO("stopped after checkpoint " << stop_at);
       Trainer first(a, dict);
-      first.checkpoint_path = d.file("t.ckpt");
-      first.checkpoint_every = 0;  // at every sentence boundary
-      first.stop_after_checkpoints = stop_at;
+      first.checkpointing.path = d.file("t.ckpt");
+      first.checkpointing.every_seconds = 0;  // at every sentence boundary
+      detail::TrainerTesting::stopAfterCheckpoints(first, stop_at);
       const TrainStats s1 = first.train(a.vocab.input);
       REQUIRE(s1.interrupted);
       CHECK_FALSE(sameMatrix(first.input(), full.input()));
@@ -253,9 +254,9 @@ TEST_CASE("checkpoint: a resumed run refuses changed input") {
   a.epochs = 3;
   const Dictionary dict = buildVocabulary(a.vocab, nullptr, true);
   Trainer first(a, dict);
-  first.checkpoint_path = d.file("t.ckpt");
-  first.checkpoint_every = 0;
-  first.stop_after_checkpoints = 1;
+  first.checkpointing.path = d.file("t.ckpt");
+  first.checkpointing.every_seconds = 0;
+  detail::TrainerTesting::stopAfterCheckpoints(first, 1);
   REQUIRE(first.train(a.vocab.input).interrupted);
   testutil::writeFile(d.file("c.txt"), "a b c a b c\na b c\n");
   Trainer second(a, dict);

@@ -105,62 +105,6 @@ std::string randomText(std::mt19937& rng, int lines, int V) {
 
 }  // namespace
 
-TEST_CASE("trainer: partitionInputs covers every byte exactly once") {
-  TempDir d;
-  const std::vector<size_t> sizes = {0, 1, 17, 1000, 3, 0, 64};
-  std::vector<std::string> files;
-  for (size_t i = 0; i < sizes.size(); ++i) {
-    files.push_back(d.file("f" + std::to_string(i)));
-    testutil::writeFile(files.back(), std::string(sizes[i], 'x'));
-  }
-  const uint64_t total = 1085;
-  for (int n = 1; n <= 5; ++n) {
-    CAPTURE(n);
-    const auto parts = partitionInputs(files, n);
-    REQUIRE(parts.size() == static_cast<size_t>(n));
-    std::vector<std::vector<int>> covered(files.size());
-    for (size_t i = 0; i < files.size(); ++i) covered[i].assign(sizes[i], 0);
-    std::vector<uint64_t> per_thread;
-    bool valid = true;
-    for (const auto& segs : parts) {
-      uint64_t bytes = 0;
-      for (const auto& s : segs) {
-        const auto it = std::find(files.begin(), files.end(), s.path);
-        valid &= it != files.end() && s.begin < s.end;  // no empty segments
-        if (it == files.end()) continue;
-        const size_t fi = static_cast<size_t>(it - files.begin());
-        valid &= s.end <= sizes[fi];
-        for (uint64_t b = s.begin; b < s.end && b < sizes[fi]; ++b) ++covered[fi][b];
-        bytes += s.end - s.begin;
-      }
-      per_thread.push_back(bytes);
-    }
-    CHECK(valid);
-    bool once = true;
-    for (const auto& c : covered)
-      for (int x : c) once &= x == 1;
-    CHECK(once);
-    // Balanced: sizes differ by at most one byte and sum to the total.
-    uint64_t sum = 0;
-    for (uint64_t b : per_thread) sum += b;
-    CHECK(sum == total);
-    CHECK(*std::max_element(per_thread.begin(), per_thread.end()) -
-              *std::min_element(per_thread.begin(), per_thread.end()) <= 1);
-    // Each thread's segments are in file order and contiguous in the concatenation.
-    for (const auto& segs : parts)
-      for (size_t k = 1; k < segs.size(); ++k) {
-        CHECK(segs[k - 1].end == sizes[std::find(files.begin(), files.end(), segs[k - 1].path) - files.begin()]);
-        CHECK(segs[k].begin == 0);
-      }
-  }
-  // More threads than bytes: some threads simply get nothing.
-  const auto many = partitionInputs({files[1], files[4]}, 8);
-  size_t segs = 0;
-  for (const auto& p : many) segs += p.size();
-  CHECK(segs == 4);  // 4 bytes, one segment each
-  CHECK_THROWS_AS(partitionInputs({d.file("missing")}, 2), Error);
-}
-
 TEST_CASE("trainer: every epoch covers the whole corpus with several threads") {
   TempDir d;
   std::mt19937 rng(17);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "wembed/core/io.h"
+#include "wembed/core/utf8.h"
 
 namespace wembed {
 
@@ -15,9 +16,6 @@ constexpr int kMaxTokenBytes = 100;
 inline bool isSpace(unsigned char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
-
-// Cuts s to at most max bytes without splitting a UTF-8 sequence.
-size_t utf8SafeLength(const char* s, size_t len, size_t max);
 
 // Streaming tokenizer over a sequence of inputs. Tokens are maximal runs of
 // non-whitespace bytes (ASCII whitespace only, so UTF-8 bytes stay intact); a

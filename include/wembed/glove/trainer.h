@@ -17,7 +17,9 @@
 #include <vector>
 
 #include "wembed/glove/cooccur.h"
+#include "wembed/core/checkpoint_settings.h"
 #include "wembed/core/matrix.h"
+#include "wembed/core/progress.h"
 
 namespace wembed {
 
@@ -53,7 +55,7 @@ struct GloveStats {
   uint64_t records = 0;
   bool tiled = false;
   double seconds = 0;               // training time, also that before a resume
-  bool interrupted = false;         // ended early by stop_after_checkpoints
+  bool interrupted = false;         // ended early after a checkpoint (a test hook)
 };
 
 struct GloveCheckpoint;  // glove_checkpoint.h
@@ -109,24 +111,22 @@ class GloveTrainer {
   // Mean cost of the current parameters over the records (no update).
   double cost(const std::vector<CooccurRecord>& recs) const;
 
-  // Progress (from one thread, about once a second): epoch (1-based),
-  // fraction of all epochs done, records/s/thread, cost so far this epoch, ETA.
-  std::function<void(int, double, double, double, double)> on_progress;
+  // Progress (from one thread, about once a second): the epoch (from 1), the
+  // fraction of all epochs done, records/s/thread, eta as lr, the cost so far
+  // this epoch, the time left.
+  std::function<void(const Progress&)> on_progress;
   // After each epoch.
   std::function<void(const GloveEpoch&)> on_epoch;
 
-  // Checkpoints: when checkpoint_path is set, the full state (see
-  // glove_checkpoint.h) is written there atomically at an epoch boundary
-  // (before the first epoch, or after any but the last) once checkpoint_every
-  // seconds have passed since the last one was written, or since train() began
-  // minus checkpoint_elapsed (time already spent, e.g. counting); 0: at every
-  // boundary. The granularity is one epoch.
-  std::string checkpoint_path;
-  double checkpoint_every = 600;
+  // Checkpoints: when checkpointing.path is set, the full state (see
+  // glove/checkpoint.h) is written there atomically at an epoch boundary
+  // (before the first epoch, or after any but the last) once
+  // checkpointing.every_seconds have passed since the last one was written, or
+  // since train() began minus checkpoint_elapsed (time already spent, e.g.
+  // counting); 0: at every boundary. The granularity is one epoch.
+  CheckpointSettings checkpointing;
   double checkpoint_elapsed = 0;
   std::shared_ptr<const GloveRun> checkpoint_run;  // copied into every checkpoint (may be null)
-  std::function<void(const std::string&)> on_checkpoint;  // after each one is written
-  int stop_after_checkpoints = 0;  // tests: end train() after this many checkpoints, as a kill would (0: never)
   // Continue the run saved in c (same settings and vocabulary size; train()
   // must then get the same records): the tables, the epochs done, the tile
   // order and the costs so far are taken from it.
@@ -146,6 +146,8 @@ class GloveTrainer {
   std::vector<uint64_t> tile_start_;   // tile t: tiled_[tile_start_[t], tile_start_[t + 1])
   int threads_;
   std::unique_ptr<GloveCheckpoint> resume_;
+  int stop_after_checkpoints_ = 0;  // tests: end train() after this many checkpoints, as a kill would (0: never)
+  friend struct detail::TrainerTesting;
 };
 
 inline float gloveWeight(float x, float x_max, float alpha) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "wembed/core/io.h"
+#include "wembed/core/utf8.h"  // validUtf8: labels and titles are made valid UTF-8
 #include "wembed/plot/projection.h"
 
 namespace wembed {
@@ -18,10 +19,6 @@ struct Box {
 // True if the boxes share interior area (touching edges do not count).
 bool overlaps(const Box& a, const Box& b);
 double overlapArea(const Box& a, const Box& b);
-
-// s with every byte that is not part of valid UTF-8 replaced by U+FFFD (XML
-// and cairo need valid UTF-8; words in vector files need not be).
-std::string validUtf8(const std::string& s);
 
 // Advance width of UTF-8 text in DejaVu Sans (the metrics of its ASCII
 // glyphs; other characters 0.65 em, East Asian wide ones 1 em).

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "wembed/core/checkpoint_settings.h"
+#include "wembed/core/progress.h"
 #include "wembed/sentiment/net.h"
 
 namespace wembed {
@@ -63,7 +65,7 @@ struct TrainResult {
   int epochs_run = 0;
   double train_seconds = 0;  // sum of the epochs' training time
   int64_t sequences = 0;     // training sequences processed
-  bool interrupted = false;  // ended early by stop_after_checkpoints
+  bool interrupted = false;  // ended early after a checkpoint (a test hook)
 };
 
 struct SentimentCheckpoint;  // sentiment_checkpoint.h
@@ -73,23 +75,22 @@ class SentimentTrainer {
  public:
   SentimentTrainer(const SentimentTrainOptions& o, NetParams<float>& net);
 
-  // Called between batches about once a second: fraction of the epoch done,
-  // sequences/s, running mean loss, estimated seconds left in the epoch.
-  std::function<void(int epoch, double fraction, double seqs_per_sec, double loss, double eta)> on_progress;
+  // Called between batches about once a second and after an epoch's last:
+  // the epoch, the fraction of it done, sequences/s, the learning rate, the
+  // running mean loss, estimated seconds left in the epoch.
+  std::function<void(const Progress&)> on_progress;
   // Called after each epoch's dev evaluation.
   std::function<void(const EpochStats&)> on_epoch;
   // Called when the dev accuracy improves, with the network in that state (e.g. to save it).
   std::function<void(const EpochStats&)> on_best;
 
-  // Checkpoints: when checkpoint_path is set, the full training state (see
-  // sentiment_checkpoint.h) is written there atomically between two
-  // minibatches, or after an epoch's dev evaluation, once checkpoint_every
-  // seconds have passed since the last one (0: after every minibatch).
-  std::string checkpoint_path;
-  double checkpoint_every = 600;
+  // Checkpoints: when checkpointing.path is set, the full training state (see
+  // sentiment/checkpoint.h) is written there atomically between two
+  // minibatches, or after an epoch's dev evaluation, once
+  // checkpointing.every_seconds have passed since the last one (0: after
+  // every minibatch).
+  CheckpointSettings checkpointing;
   std::shared_ptr<const SentimentRun> checkpoint_run;  // copied into every checkpoint (may be null)
-  std::function<void(const std::string&)> on_checkpoint;  // after each one is written
-  int stop_after_checkpoints = 0;  // tests: end train() after this many checkpoints, as a kill would (0: never)
   // Continue the run saved in c (same settings, network and data): the next
   // train() takes the parameters, optimiser, position and model selection
   // from it. Throws Error if it does not fit this trainer's settings or network.
@@ -107,6 +108,8 @@ class SentimentTrainer {
   SentimentTrainOptions o_;
   NetParams<float>& net_;
   std::unique_ptr<SentimentCheckpoint> resume_;
+  int stop_after_checkpoints_ = 0;  // tests: end train() after this many checkpoints, as a kill would (0: never)
+  friend struct detail::TrainerTesting;
 };
 
 }  // namespace wembed

@@ -9,21 +9,14 @@
 #include "wembed/word2vec/args.h"
 #include "wembed/word2vec/checkpoint.h"
 #include "wembed/corpus/dictionary.h"
+#include "wembed/corpus/input_split.h"
 #include "wembed/word2vec/huffman.h"
+#include "wembed/core/checkpoint_settings.h"
 #include "wembed/core/matrix.h"
+#include "wembed/core/progress.h"
 #include "wembed/word2vec/sampling.h"
 
 namespace wembed {
-
-// One contiguous piece of the training text: bytes [begin, end) of a plain file.
-struct Segment {
-  std::string path;
-  uint64_t begin, end;
-};
-
-// Splits the concatenation of the files into n byte ranges of (nearly) equal
-// size, one list of segments per thread.
-std::vector<std::vector<Segment>> partitionInputs(const std::vector<std::string>& files, int n);
 
 struct TrainStats {
   int64_t words_per_epoch = 0;              // in-vocabulary tokens per epoch by the vocabulary's counts
@@ -31,7 +24,7 @@ struct TrainStats {
   int64_t words_read = 0;                   // in-vocabulary tokens read by this call (not before a resume)
   double seconds = 0;                       // this call's training time
   double final_loss = 0;
-  bool interrupted = false;                 // ended early by stop_after_checkpoints
+  bool interrupted = false;                 // ended early after a checkpoint (a test hook)
 };
 
 // Skip-gram / CBOW trainer with negative sampling or hierarchical softmax,
@@ -49,16 +42,13 @@ class Trainer {
   const Matrix& output() const { return out_; }
   Matrix& input() { return in_; }
 
-  // Called from the reporting thread with (fraction, words/s/thread, lr, loss, eta).
-  std::function<void(double, double, double, double, double)> on_progress;
+  // Called from the reporting thread about once a second, and once at the end.
+  std::function<void(const Progress&)> on_progress;
 
-  // Checkpoints: when checkpoint_path is set, the full training state is
-  // written there (atomically) every checkpoint_every seconds, at sentence
-  // boundaries, with all threads paused.
-  std::string checkpoint_path;
-  double checkpoint_every = 600;
-  std::function<void(const std::string&)> on_checkpoint;  // after each one is written
-  int stop_after_checkpoints = 0;  // tests: end train() after this many checkpoints, as a kill would (0: never)
+  // Checkpoints: when checkpointing.path is set, the full training state is
+  // written there every checkpointing.every_seconds, at sentence boundaries,
+  // with all threads paused.
+  CheckpointSettings checkpointing;
   // Continue the run saved in c (same settings, vocabulary and files): the
   // matrices and every thread's position and random state are taken from it.
   void restore(Checkpoint&& c);
@@ -89,6 +79,8 @@ class Trainer {
   int64_t words_done_start_ = 0;  // words_done_ when this run (or resumption) began
   std::unique_ptr<Checkpoint> resume_;
   int checkpoints_written_ = 0;
+  int stop_after_checkpoints_ = 0;  // tests: end train() after this many checkpoints, as a kill would (0: never)
+  friend struct detail::TrainerTesting;
   float alpha0_ = 0.025f;
   int threads_ = 1;
 };

@@ -25,7 +25,7 @@ bool preadAll(int fd, char* p, size_t n, uint64_t offset, const std::string& pat
     const ssize_t r = ::pread(fd, p, std::min<size_t>(n, size_t(1) << 30), static_cast<off_t>(offset));
     if (r < 0) {
       if (errno == EINTR) continue;
-      throw Error("cannot read " + quotedName(path) + ": " + std::strerror(errno));
+      throw sysError("cannot read", path);
     }
     if (r == 0) return false;
     p += r;
@@ -44,7 +44,7 @@ VectorSource::VectorSource(const std::string& path, bool populate) : path_(path)
     inner_ = isGzipPath(path) ? path.substr(0, path.size() - 3) : path;
     size_ = regularFileSize(path);  // clear errors for a missing file or a directory
     fd_ = ::open(path.c_str(), O_RDONLY);
-    if (fd_ < 0) throw Error("cannot open '" + path + "': " + std::strerror(errno));
+    if (fd_ < 0) throw sysError("cannot open", path);
     struct stat st;
     if (::fstat(fd_, &st) == 0 && !S_ISREG(st.st_mode)) {  // a named pipe, <(...): read it as it comes
       const int fd = fd_;
@@ -90,7 +90,7 @@ void VectorSource::readStream(int fd) {
     const ssize_t r = ::read(fd, buf.data() + n, buf.size() - n);
     if (r < 0) {
       if (errno == EINTR) continue;
-      throw Error("cannot read " + quotedName(path_) + ": " + std::strerror(errno));
+      throw sysError("cannot read", path_);
     }
     if (r == 0) break;
     n += static_cast<size_t>(r);

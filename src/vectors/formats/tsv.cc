@@ -4,9 +4,6 @@
 // counts are known).
 #include <sys/stat.h>
 
-#include <cerrno>
-#include <cstring>
-
 #include "table.h"
 #include "text.h"
 #include "wembed/core/error.h"
@@ -23,7 +20,7 @@ void write(PendingFiles& pf, const std::string& dir, const VectorsRef& v) {
     if (!S_ISDIR(st.st_mode))
       throw Error("cannot write '" + dir + "' as tsv: it is a file (tsv writes a directory holding vectors.tsv and metadata.tsv)");
   } else if (::mkdir(dir.c_str(), 0755) != 0) {
-    throw Error("cannot create the directory '" + dir + "': " + std::strerror(errno));
+    throw sysError("cannot create the directory", dir);
   } else {
     pf.madeDirectory(dir);  // removed again if the files are not committed
   }

@@ -1,0 +1,27 @@
+#pragma once
+// When and where a trainer writes checkpoints: one struct for the word2vec
+// Trainer, the GloveTrainer and the SentimentTrainer (their `checkpointing`).
+#include <functional>
+#include <string>
+
+namespace wembed {
+
+struct CheckpointSettings {
+  // Where the full training state is written (atomically: temporary file and
+  // rename); empty: no checkpoints.
+  std::string path;
+  // Seconds between checkpoints, at the trainer's next safe point (0: at every one).
+  double every_seconds = 600;
+  // Called with the path after each checkpoint is written.
+  std::function<void(const std::string&)> on_written;
+
+  bool enabled() const { return !path.empty(); }
+};
+
+namespace detail {
+// Internal: test access to the trainers (defined by the test suite, not part
+// of the library's interface).
+struct TrainerTesting;
+}  // namespace detail
+
+}  // namespace wembed
