@@ -32,7 +32,7 @@
 #include "wembed/glove/trainer.h"
 #include "wembed/glove/checkpoint.h"
 #include "wembed/core/io.h"
-#include "wembed/vectors/neighbors.h"
+#include "wembed/vectors/index.h"
 #include "wembed/sentiment/data.h"
 #include "wembed/sentiment/model.h"
 #include "wembed/sentiment/checkpoint.h"
@@ -134,14 +134,14 @@ inline void checkLoadedVectors(const Vectors& v, bool binary, VectorFormat forma
   copy.matrix = Matrix(v.matrix.rows(), v.matrix.cols());
   for (int64_t r = 0; r < v.matrix.rows(); ++r)
     std::memcpy(copy.matrix.row(r), v.matrix.row(r), sizeof(float) * v.matrix.stride());
-  NeighborIndex idx(std::move(copy));
+  VectorIndex idx(std::move(copy));
   for (const auto& [w, s] : idx.nearest(v.words[0], 3)) FUZZ_CHECK(!std::isnan(s));
   Vectors copy2;
   copy2.words = v.words;
   copy2.matrix = Matrix(v.matrix.rows(), v.matrix.cols());
   for (int64_t r = 0; r < v.matrix.rows(); ++r)
     std::memcpy(copy2.matrix.row(r), v.matrix.row(r), sizeof(float) * v.matrix.stride());
-  const Embeddings e(std::move(copy2));
+  const VectorIndex e(std::move(copy2));
   if (e.size() >= 3)
     for (AnalogyMethod m : {AnalogyMethod::kAdd, AnalogyMethod::kMul})
       for (const Scored& s : analogy(e, 0, 1, 2, 3, m)) FUZZ_CHECK(!std::isnan(s.score));
@@ -320,8 +320,8 @@ inline int fuzzCount(const uint8_t* data, size_t size) {
 }
 
 // A few words for the evaluation targets, with case variants and non-ASCII.
-inline const Embeddings& evalEmbeddings() {
-  static const Embeddings e = [] {
+inline const VectorIndex& evalEmbeddings() {
+  static const VectorIndex e = [] {
     const char* words[] = {"a", "b", "c", "d", "A", "\xc3\x9f", "SS", "\xc3\xa9", "zero", "e"};
     Vectors v;
     v.matrix = Matrix(10, 3);
@@ -329,7 +329,7 @@ inline const Embeddings& evalEmbeddings() {
       v.words.push_back(words[i]);
       for (int j = 0; j < 3; ++j) v.matrix.row(i)[j] = i == 8 ? 0.f : static_cast<float>((i * 5 + j * 3) % 7) - 3.f;
     }
-    return Embeddings(std::move(v));
+    return VectorIndex(std::move(v));
   }();
   return e;
 }

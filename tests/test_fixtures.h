@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "wembed/vectors/neighbors.h"
+#include "wembed/vectors/index.h"
 #include "wembed/sentiment/net.h"
 #include "wembed/vectors/vectors.h"
 
@@ -118,7 +118,7 @@ inline std::string topicsText(int lines, int topic_words) {
 // How many words have 5 nearest neighbours that all share their topic (their
 // first letter); the others are added to *bad_words.
 inline int topicalWords(wembed::Vectors v, std::string* bad_words = nullptr) {
-  wembed::NeighborIndex idx(std::move(v));
+  wembed::VectorIndex idx(std::move(v));
   int good = 0;
   for (int32_t w = 0; w < idx.size(); ++w) {
     const std::string& word = idx.word(w);

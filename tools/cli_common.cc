@@ -93,19 +93,41 @@ void checkDistinctFiles(const std::vector<std::pair<std::string, std::string>>& 
 void VectorInput::addTo(po::options_description& opts) {
   opts.add_options()
     ("format", po::value(&format)->default_value("auto"),
-     "vector file format: auto (detected), w2v-bin, w2v-txt (also fastText .vec), glove, native")
+     "vector file format: auto (detected), w2v-bin, w2v-txt (also fastText .vec), glove, native, npy; "
+     "'-' reads standard input, gzip-compressed files are read directly")
+    ("input-format", po::value(&input_format), "the same as --format")
     ("limit", po::value(&limit)->default_value(0), "read only the first N rows (0: all), as gensim's limit=");
 }
 
-Vectors VectorInput::load(const std::string& path) const {
+VectorFormat VectorInput::parsedFormat() const {
   if (limit < 0) throw Error("--limit must be 0 (all rows) or more");
-  return loadVectors(path, parseFormat(format), limit);
+  return parseFormat(input_format.empty() ? format : input_format);
 }
 
-Vectors VectorInput::loadForQuery(const std::string& path) const {
-  Vectors v = load(path);
-  if (v.words.empty()) throw Error("bad vector file '" + path + "': it holds no vectors (the header says 0 rows)");
-  return v;
+Vectors VectorInput::load(const std::string& path, VectorFormat* format_read) const {
+  return loadVectors(path, parsedFormat(), limit, format_read);
+}
+
+VectorIndex VectorInput::loadIndex(const std::string& path) const {
+  return VectorIndex::load(path, parsedFormat(), limit);
+}
+
+void QueryInput::addTo(po::options_description& opts, po::positional_options_description& pos, const char* words_help,
+                       const char* k_help) {
+  opts.add_options()
+    ("vectors", po::value(&path), "vector file (word2vec binary/text, GloVe, fastText .vec, native .wev, .npy)")
+    ("words", po::value(&words)->multitoken(), words_help)
+    ("k,k", po::value(&args.k)->default_value(10), k_help)
+    ("restrict", po::value(&args.restrict)->default_value(0), "answers only among the N most frequent words (0: all)");
+  input.addTo(opts);
+  pos.add("vectors", 1).add("words", -1);
+}
+
+void QueryInput::run() const {
+  if (path.empty()) throw Error("no vector file given");
+  checkQueryArgs(args, words);
+  const VectorIndex index = input.loadIndex(path);
+  QueryRunner(index, args).serve(words, std::cin, stdout, stderr);
 }
 
 }  // namespace wembed::cli

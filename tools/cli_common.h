@@ -5,6 +5,8 @@
 #include <utility>
 #include <vector>
 
+#include "wembed/vectors/index.h"
+#include "wembed/vectors/query.h"
 #include "wembed/vectors/vectors.h"
 
 namespace wembed::cli {
@@ -29,15 +31,32 @@ int checkThreads(int threads);
 void checkDistinctFiles(const std::vector<std::pair<std::string, std::string>>& outputs,
                         const std::vector<std::string>& inputs);
 
-// --format and --limit, for every command that reads a vector file.
+// --format (also --input-format) and --limit, for every command that reads
+// a vector file.
 struct VectorInput {
   std::string format = "auto";
+  std::string input_format;  // --input-format, if given
   int64_t limit = 0;
   void addTo(po::options_description& opts);
-  Vectors load(const std::string& path) const;  // validates the options, then loadVectors
-  // load() for commands that query the vectors: a file that holds no vectors
+  VectorFormat parsedFormat() const;  // validates --format and --limit
+  Vectors load(const std::string& path, VectorFormat* format_read = nullptr) const;
+  // For commands that query the vectors: a file that holds no vectors
   // (header "0 D") is an error naming the file.
-  Vectors loadForQuery(const std::string& path) const;
+  VectorIndex loadIndex(const std::string& path) const;
+};
+
+// What the query commands (neighbors, analogy) share: the vector file and
+// the words (positional), -k, --restrict and VectorInput's options.
+struct QueryInput {
+  std::string path;
+  std::vector<std::string> words;
+  QueryArgs args;
+  VectorInput input;
+  void addTo(po::options_description& opts, po::positional_options_description& pos, const char* words_help,
+             const char* k_help);
+  // Checks the options, loads the vectors and answers the words, or the
+  // prompt's queries when there are none.
+  void run() const;
 };
 
 int cmdTrain(int argc, char** argv);

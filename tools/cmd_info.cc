@@ -3,7 +3,6 @@
 #include <string>
 
 #include "cli_common.h"
-#include "wembed/word2vec/args.h"
 #include "wembed/core/error.h"
 #include "wembed/vectors/vectors.h"
 
@@ -18,7 +17,8 @@ int cmdInfo(int argc, char** argv) {
     po::options_description opts("options");
     opts.add_options()
       ("help,h", "show this help")
-      ("vectors", po::value(&path), "vector file (word2vec binary/text, GloVe, fastText .vec, native .wev)");
+      ("vectors", po::value(&path), "vector file (word2vec binary/text, GloVe, fastText .vec, native .wev, .npy; "
+       "'-': standard input)");
     input.addTo(opts);
     po::positional_options_description pos;
     pos.add("vectors", 1);
@@ -27,14 +27,14 @@ int cmdInfo(int argc, char** argv) {
                argc, argv, opts, &pos, vm))
       return 0;
     if (path.empty()) throw Error("no vector file given");
-    const VectorFormat asked = parseFormat(input.format);
-    const VectorFormat f = asked == VectorFormat::kAuto ? detectVectorFormat(path) : asked;
+    const bool detected = input.parsedFormat() == VectorFormat::kAuto;
+    VectorFormat format = VectorFormat::kAuto;
     const auto t0 = std::chrono::steady_clock::now();
-    const Vectors v = input.load(path);
+    const Vectors v = input.load(path, &format);
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::printf("file: %s\nformat: %s%s\nwords: %zu\ndimensions: %d\ncounts: %s\nload seconds: %.3f\n", path.c_str(),
-                toString(f).c_str(), asked == VectorFormat::kAuto ? " (detected)" : "", v.words.size(),
-                v.matrix.cols(), v.counts.empty() ? "no" : "yes", secs);
+                toString(format).c_str(), detected ? " (detected)" : "", v.words.size(), v.matrix.cols(),
+                v.counts.empty() ? "no" : "yes", secs);
     return 0;
   });
 }

@@ -211,8 +211,9 @@ double klOf(const std::vector<T>& p, const std::vector<Point2>& y) {
 
 double tsneKl(const std::vector<double>& p, const std::vector<Point2>& y) { return klOf(p, y); }
 
-TsneResult tsne(const Matrix& x, const TsneOptions& opt) {
-  const int64_t n = x.rows();
+namespace {
+
+void checkTsne(int64_t n, const TsneArgs& opt) {
   if (n < 2) throw Error("t-SNE needs at least 2 points");
   if (n > kTsneMaxPoints)
     throw Error("exact t-SNE takes at most " + std::to_string(kTsneMaxPoints) + " points (got " +
@@ -221,65 +222,56 @@ TsneResult tsne(const Matrix& x, const TsneOptions& opt) {
   if (opt.iterations < 1) throw Error("t-SNE needs at least 1 iteration");
   if (!(opt.learning_rate >= 0)) throw Error("learning rate must be 0 (auto) or positive");
   if (!(opt.exaggeration >= 1)) throw Error("early exaggeration must be at least 1");
+}
 
-  TsneResult res;
-  res.perplexity = clampPerplexity(opt.perplexity, n);
-  const double eta = opt.learning_rate > 0 ? opt.learning_rate
-                                           : std::max(static_cast<double>(n) / opt.exaggeration / 4.0, 5.0);
-
-  // Joint affinities: one distance row per thread at a time, so the only
-  // n x n array is P, in float (every step reads all of it).
+// Joint affinities: one distance row per thread at a time, so the only
+// n x n array is P, in float (every step reads all of it).
+std::vector<float> jointAffinities(const Matrix& x, MapMetric metric, double perplexity) {
+  const int64_t n = x.rows();
   std::vector<float> p(static_cast<size_t>(n * n));
-  {
-    const Eigen::MatrixXd m = prepared(x, opt.metric);
-    const Eigen::VectorXd norms = m.rowwise().squaredNorm();
+  const Eigen::MatrixXd m = prepared(x, metric);
+  const Eigen::VectorXd norms = m.rowwise().squaredNorm();
 #pragma omp parallel if (n >= 256)
-    {
-      std::vector<double> row(static_cast<size_t>(n)), cond(static_cast<size_t>(n));
-#pragma omp for schedule(dynamic, 16)
-      for (int64_t i = 0; i < n; ++i) {
-        squaredDistanceRow(m, norms, i, row.data());
-        calibrateRow(row.data(), n, i, res.perplexity, cond.data());
-        for (int64_t j = 0; j < n; ++j) p[i * n + j] = static_cast<float>(cond[j]);
-      }
-    }
-    const double scale = 1.0 / (2.0 * static_cast<double>(n));
-    for (int64_t i = 0; i < n; ++i)
-      for (int64_t j = i + 1; j < n; ++j) {
-        const double v = std::max((static_cast<double>(p[i * n + j]) + p[j * n + i]) * scale, 1e-12);
-        p[i * n + j] = p[j * n + i] = static_cast<float>(v);
-      }
-  }
-
-  // Structure of arrays for the 2-D positions, updates and gains.
-  std::vector<double> yx(n), yy(n), ux(n, 0.0), uy(n, 0.0), gx(n, 1.0), gy(n, 1.0), dx(n), dy(n);
-  std::vector<double> rowz(n), ax(n), ay(n), bx(n), by(n);
   {
-    Gaussian g(opt.seed);
+    std::vector<double> row(static_cast<size_t>(n)), cond(static_cast<size_t>(n));
+#pragma omp for schedule(dynamic, 16)
+    for (int64_t i = 0; i < n; ++i) {
+      squaredDistanceRow(m, norms, i, row.data());
+      calibrateRow(row.data(), n, i, perplexity, cond.data());
+      for (int64_t j = 0; j < n; ++j) p[i * n + j] = static_cast<float>(cond[j]);
+    }
+  }
+  const double scale = 1.0 / (2.0 * static_cast<double>(n));
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = i + 1; j < n; ++j) {
+      const double v = std::max((static_cast<double>(p[i * n + j]) + p[j * n + i]) * scale, 1e-12);
+      p[i * n + j] = p[j * n + i] = static_cast<float>(v);
+    }
+  return p;
+}
+
+// The 2-D positions and their descent, as structures of arrays.
+struct TsneState {
+  explicit TsneState(int64_t n, uint64_t seed)
+      : n(n), yx(n), yy(n), ux(n, 0.0), uy(n, 0.0), gx(n, 1.0), gy(n, 1.0), dx(n), dy(n), rowz(n), ax(n), ay(n),
+        bx(n), by(n) {
+    Gaussian g(seed);
     for (int64_t i = 0; i < n; ++i) {
       yx[i] = 1e-4 * g.next();
       yy[i] = 1e-4 * g.next();
     }
   }
 
-  for (int it = 1; it <= opt.iterations; ++it) {
-    const bool early = it <= opt.exaggeration_iters;
-    const double exag = early ? opt.exaggeration : 1.0;
-    const double momentum = early ? 0.5 : 0.8;
-    // KL of the positions after it - 1 steps.
-    const bool report = opt.report_every > 0 && (it - 1) % opt.report_every == 0;
+  std::vector<Point2> points() const {
+    std::vector<Point2> out(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i) out[i] = {yx[i], yy[i]};
+    return out;
+  }
 
-    if (report) {
-      std::vector<Point2> now(static_cast<size_t>(n));
-      for (int64_t i = 0; i < n; ++i) now[i] = {yx[i], yy[i]};
-      const double kl = klOf(p, now);
-      res.kl.emplace_back(it - 1, kl);
-      if (opt.progress) opt.progress(it - 1, kl);
-    }
-
-    // One pass over the pairs, w_ij = 1 / (1 + |y_i - y_j|^2):
-    //   A_i = sum_j p_ij w_ij (y_i - y_j),  B_i = sum_j w_ij^2 (y_i - y_j),  Z = sum_{i != j} w_ij;
-    // the gradient 4 sum_j (exag p_ij - w_ij / Z) w_ij (y_i - y_j) is 4 (exag A_i - B_i / Z).
+  // One pass over the pairs, w_ij = 1 / (1 + |y_i - y_j|^2):
+  //   A_i = sum_j p_ij w_ij (y_i - y_j),  B_i = sum_j w_ij^2 (y_i - y_j),  Z = sum_{i != j} w_ij;
+  // the gradient 4 sum_j (exag p_ij - w_ij / Z) w_ij (y_i - y_j) is 4 (exag A_i - B_i / Z).
+  void gradient(const std::vector<float>& p, double exag) {
     const double* px = yx.data();
     const double* py = yy.data();
 #pragma omp parallel for schedule(static) if (n >= 256)
@@ -311,9 +303,12 @@ TsneResult tsne(const Matrix& x, const TsneOptions& opt) {
       dx[i] = 4 * (exag * ax[i] - bx[i] * invz);
       dy[i] = 4 * (exag * ay[i] - by[i] * invz);
     }
+  }
 
-    // Momentum and gains (sklearn's _gradient_descent): a coordinate whose
-    // gradient keeps its sign speeds up, one that flips slows down.
+  // Momentum and gains (sklearn's _gradient_descent): a coordinate whose
+  // gradient keeps its sign speeds up, one that flips slows down. Then the
+  // positions are centred.
+  void step(double momentum, double eta) {
     for (int64_t i = 0; i < n; ++i) {
       gx[i] = (ux[i] * dx[i] < 0) ? gx[i] + 0.2 : std::max(gx[i] * 0.8, 0.01);
       gy[i] = (uy[i] * dy[i] < 0) ? gy[i] + 0.2 : std::max(gy[i] * 0.8, 0.01);
@@ -334,8 +329,35 @@ TsneResult tsne(const Matrix& x, const TsneOptions& opt) {
       yy[i] -= my;
     }
   }
-  res.points.resize(static_cast<size_t>(n));
-  for (int64_t i = 0; i < n; ++i) res.points[i] = {yx[i], yy[i]};
+
+  int64_t n;
+  std::vector<double> yx, yy, ux, uy, gx, gy, dx, dy;
+  std::vector<double> rowz, ax, ay, bx, by;
+};
+
+}  // namespace
+
+TsneResult tsne(const Matrix& x, const TsneArgs& opt) {
+  const int64_t n = x.rows();
+  checkTsne(n, opt);
+  TsneResult res;
+  res.perplexity = clampPerplexity(opt.perplexity, n);
+  const double eta = opt.learning_rate > 0 ? opt.learning_rate
+                                           : std::max(static_cast<double>(n) / opt.exaggeration / 4.0, 5.0);
+  const std::vector<float> p = jointAffinities(x, opt.metric, res.perplexity);
+  TsneState y(n, opt.seed);
+  for (int it = 1; it <= opt.iterations; ++it) {
+    const bool early = it <= opt.exaggeration_iters;
+    // KL of the positions after it - 1 steps.
+    if (opt.report_every > 0 && (it - 1) % opt.report_every == 0) {
+      const double kl = klOf(p, y.points());
+      res.kl.emplace_back(it - 1, kl);
+      if (opt.progress) opt.progress(it - 1, kl);
+    }
+    y.gradient(p, early ? opt.exaggeration : 1.0);
+    y.step(early ? 0.5 : 0.8, eta);
+  }
+  res.points = y.points();
   const double kl = klOf(p, res.points);
   res.kl.emplace_back(opt.iterations, kl);
   if (opt.progress) opt.progress(opt.iterations, kl);

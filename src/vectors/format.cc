@@ -1,44 +1,65 @@
+// Format names and file names, from the format table.
 #include "wembed/vectors/format.h"
 
+#include <sys/stat.h>
+
+#include "formats/table.h"
 #include "wembed/core/error.h"
 
 namespace wembed {
 
-VectorFormat parseFormat(const std::string& s) {
-  if (s == "auto") return VectorFormat::kAuto;
-  if (s == "bin" || s == "w2v-bin" || s == "binary") return VectorFormat::kWord2vecBinary;
-  if (s == "txt" || s == "w2v-txt" || s == "text" || s == "vec" || s == "fasttext") return VectorFormat::kWord2vecText;
-  if (s == "glove") return VectorFormat::kGlove;
-  if (s == "native" || s == "wev" || s == "wembed") return VectorFormat::kNative;
-  if (s == "tsv") return VectorFormat::kTsv;
-  if (s == "npy") return VectorFormat::kNpy;
-  throw Error("unknown format '" + s + "' (expected auto, w2v-bin, w2v-txt, glove, native, tsv or npy)");
-}
+namespace {
 
-std::string toString(VectorFormat f) {
-  switch (f) {
-    case VectorFormat::kAuto: return "auto";
-    case VectorFormat::kWord2vecBinary: return "w2v-bin";
-    case VectorFormat::kWord2vecText: return "w2v-txt";
-    case VectorFormat::kGlove: return "glove";
-    case VectorFormat::kNative: return "native";
-    case VectorFormat::kTsv: return "tsv";
-    case VectorFormat::kNpy: return "npy";
-  }
-  return "?";
-}
-
-static bool endsWith(const std::string& s, const std::string& suf) {
+bool endsWith(const std::string& s, const std::string& suf) {
   return s.size() >= suf.size() && s.compare(s.size() - suf.size(), suf.size(), suf) == 0;
 }
 
-VectorFormat formatFromPath(const std::string& path) {
-  if (endsWith(path, ".bin")) return VectorFormat::kWord2vecBinary;
-  if (endsWith(path, ".txt") || endsWith(path, ".vec")) return VectorFormat::kWord2vecText;
-  if (endsWith(path, ".wev")) return VectorFormat::kNative;
-  if (endsWith(path, ".npy")) return VectorFormat::kNpy;
-  throw Error("cannot tell the vector format from '" + path +
-              "': use a .bin, .txt, .vec or .wev extension, or --format");
+// "a, b, c or d"
+std::string listed(const std::vector<std::string>& items) {
+  std::string s;
+  for (size_t i = 0; i < items.size(); ++i) s += (i == 0 ? "" : i + 1 == items.size() ? " or " : ", ") + items[i];
+  return s;
 }
+
+}  // namespace
+
+VectorFormat parseFormat(const std::string& s) {
+  if (s == "auto") return VectorFormat::kAuto;
+  std::vector<std::string> names = {"auto"};
+  for (const formats::FormatSpec* f : formats::formatTable()) {
+    if (s == f->name) return f->id;
+    for (const auto& a : f->aliases)
+      if (s == a) return f->id;
+    names.push_back(f->name);
+  }
+  throw Error("unknown format '" + s + "' (expected " + listed(names) + ")");
+}
+
+std::string toString(VectorFormat f) { return f == VectorFormat::kAuto ? "auto" : formats::formatSpec(f).name; }
+
+VectorFormat formatFromPath(const std::string& path) {
+  std::vector<std::string> all;
+  for (const formats::FormatSpec* f : formats::formatTable())
+    for (const auto& ext : f->extensions) {
+      if (endsWith(path, ext)) return f->id;
+      all.push_back(ext);
+    }
+  throw Error("cannot tell the vector format from '" + path + "': use a " + listed(all) + " extension, or --format");
+}
+
+VectorFormat outputFormat(std::string& path, VectorFormat asked) {
+  VectorFormat f = asked;
+  if (f == VectorFormat::kAuto) {
+    struct stat st;
+    const bool dir = !path.empty() && (path.back() == '/' || (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)));
+    f = dir ? VectorFormat::kTsv : formatFromPath(path);
+  }
+  while (f == VectorFormat::kTsv && path.size() > 1 && path.back() == '/') path.pop_back();
+  return f;
+}
+
+bool canRead(VectorFormat f) { return f == VectorFormat::kAuto || formats::formatSpec(f).read != nullptr; }
+
+bool keepsCounts(VectorFormat f) { return f != VectorFormat::kAuto && formats::formatSpec(f).keeps_counts; }
 
 }  // namespace wembed

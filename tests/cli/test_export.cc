@@ -91,8 +91,10 @@ TEST_CASE("export: errors are one line and leave nothing behind") {
   checkError(runWembed("export " + q(d.file("missing.txt")) + " " + q(out + "/x.bin"), d), "export", "missing.txt");
   checkError(runWembed("export " + q(d.file("spaced.wev")) + " " + q(out + "/x.json"), d), "export", "cannot tell the vector format");
   checkError(runWembed("export " + q(d.file("spaced.wev")) + " " + q(out + "/x") + " --format json", d), "export", "unknown format");
-  checkError(runWembed("export " + q(d.file("spaced.wev")) + " " + q(out + "/x.bin") + " --input-format npy", d), "export",
+  checkError(runWembed("export " + q(d.file("spaced.wev")) + " " + q(out + "/x.bin") + " --input-format tsv", d), "export",
              "does not read");
+  checkError(runWembed("export " + q(d.file("spaced.wev")) + " " + q(out + "/x.bin") + " --input-format npy", d), "export",
+             "not a NumPy .npy file");
   testutil::writeFile(d.file("ok.txt"), "1 2\na 1 2\n");
   checkError(runWembed("export " + q(d.file("ok.txt")) + " " + q(out + "/no/dir/x.bin"), d), "export", "does not exist");
   checkError(runWembed("export " + q(d.file("spaced.wev")), d), "export", "expected IN and OUT");
@@ -146,4 +148,48 @@ TEST_CASE("export: train writes the native format with the vocabulary counts; ev
   CHECK(r.status == 0);
   r = runWembed("analogy " + q(d.file("v.wev")) + " the cat sat --format glove", d);
   CHECK(r.status == 1);
+}
+
+TEST_CASE("export: --input-format and --format (output), -o/--output, and the old spellings") {
+  TempDir d;
+  Matrix m(3, 4);
+  m.uniform(1.f, 9);
+  const std::vector<std::string> words = {"a", "b", "c"};
+  saveVectors(d.file("in.glove"), words, m, VectorFormat::kGlove);
+  const std::string in = q(d.file("in.glove"));
+  struct Case {
+    std::string args;  // after IN
+    const char* out;
+    VectorFormat f;
+  };
+  const std::vector<Case> cases = {
+      {q(d.file("o1.bin")) + " --input-format glove", "o1.bin", VectorFormat::kWord2vecBinary},  // positional OUT
+      {"-o " + q(d.file("o2.bin")), "o2.bin", VectorFormat::kWord2vecBinary},
+      {"--output " + q(d.file("o3")) + " --format native", "o3", VectorFormat::kNative},
+      {"--out " + q(d.file("o4")) + " --output-format w2v-txt", "o4", VectorFormat::kWord2vecText},  // old --out
+      {"-o " + q(d.file("o5.wev")) + " --input-format glove --format w2v-bin", "o5.wev", VectorFormat::kWord2vecBinary},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.args);
+    auto r = runWembed("export -q " + in + " " + c.args, d);
+    CHECK(r.status == 0);
+    CHECK((detectVectorFormat(d.file(c.out)) == c.f));
+    const Vectors v = loadVectors(d.file(c.out));
+    CHECK(v.words == words);
+    CHECK(sameMatrix(v.matrix, m));
+  }
+  // --in names IN (the old spelling); the input format is forced: a GloVe
+  // file read as word2vec text has no header.
+  CHECK(runWembed("export -q --in " + in + " -o " + q(d.file("o6.bin")), d).status == 0);
+  checkError(runWembed("export " + in + " -o " + q(d.file("o7.bin")) + " --input-format w2v-txt", d), "export",
+             "--format glove");
+  // Two different outputs are a mistake; the same one twice is not.
+  checkError(runWembed("export " + in + " " + q(d.file("x.bin")) + " -o " + q(d.file("y.bin")), d), "export",
+             "give OUT once");
+  CHECK(runWembed("export -q " + in + " " + q(d.file("z.bin")) + " -o " + q(d.file("z.bin")), d).status == 0);
+  checkError(runWembed("export " + in, d), "export", "expected IN and OUT");
+  // The reading commands take --input-format as well as --format.
+  auto r = runWembed("info " + in + " --input-format glove", d);
+  CHECK(r.out.find("format: glove\n") != std::string::npos);
+  checkError(runWembed("info " + in + " --input-format native", d), "info", "bad magic");
 }

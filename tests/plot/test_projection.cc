@@ -178,7 +178,7 @@ TEST_CASE("projection: perplexity calibration") {
 TEST_CASE("projection: t-SNE separates two clusters and lowers KL") {
   const int k = 25;
   const Matrix m = twoBlobs(k, 10, 3);
-  TsneOptions o;
+  TsneArgs o;
   o.perplexity = 8;
   o.iterations = 600;
   o.report_every = 25;
@@ -227,7 +227,7 @@ TEST_CASE("projection: t-SNE separates two clusters and lowers KL") {
 
 TEST_CASE("projection: t-SNE is deterministic for a seed, whatever the thread count") {
   const Matrix m = twoBlobs(150, 6, 9);  // 300 points: the parallel loops run
-  TsneOptions o;
+  TsneArgs o;
   o.iterations = 40;
   o.report_every = 0;
   const int saved = omp_get_max_threads();
@@ -249,7 +249,7 @@ TEST_CASE("projection: t-SNE is deterministic for a seed, whatever the thread co
 }
 
 TEST_CASE("projection: t-SNE on few points and bad options") {
-  TsneOptions o;
+  TsneArgs o;
   o.iterations = 50;
   const Matrix four = fromRows({{1, 0}, {0, 1}, {-1, 0}, {0, -1}});
   const TsneResult r = tsne(four, o);
@@ -260,7 +260,7 @@ TEST_CASE("projection: t-SNE on few points and bad options") {
   CHECK_THROWS_AS(tsne(fromRows({{1, 0}}), o), Error);
   Matrix many(kTsneMaxPoints + 1, 1);
   CHECK_THROWS_WITH_AS(tsne(many, o), doctest::Contains("at most"), Error);
-  TsneOptions bad = o;
+  TsneArgs bad = o;
   bad.perplexity = 0;
   CHECK_THROWS_AS(tsne(four, bad), Error);
   bad = o;

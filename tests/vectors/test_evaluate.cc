@@ -35,7 +35,7 @@ std::string vectorText(const Rows& rows) {
   return s;
 }
 
-std::vector<std::string> namesOf(const Embeddings& e, const std::vector<Scored>& r) {
+std::vector<std::string> namesOf(const VectorIndex& e, const std::vector<Scored>& r) {
   std::vector<std::string> out;
   for (const auto& s : r) out.push_back(e.word(s.row));
   return out;
@@ -107,8 +107,8 @@ TEST_CASE("evaluate: Python-compatible upper-casing and splitting") {
   CHECK(splitWhitespace("caf\xC3\xA9 ok") == std::vector<std::string>{"caf\xC3\xA9", "ok"});
 }
 
-TEST_CASE("evaluate: Embeddings drop repeated words, normalise rows, keep zero rows out") {
-  Embeddings e(makeVectors({{"a", {3, 4}}, {"b", {0, 2}}, {"a", {1, 0}}, {"z", {0, 0}}, {"c", {-1, 0}}}));
+TEST_CASE("evaluate: the index drops repeated words, normalises rows, keeps zero rows out") {
+  VectorIndex e(makeVectors({{"a", {3, 4}}, {"b", {0, 2}}, {"a", {1, 0}}, {"z", {0, 0}}, {"c", {-1, 0}}}));
   CHECK(e.size() == 4);  // the second "a" is dropped and the rows after it move up (gensim's loader)
   CHECK(e.duplicatesDropped() == 1);
   CHECK(e.find("a") == 0);
@@ -127,7 +127,7 @@ TEST_CASE("evaluate: Embeddings drop repeated words, normalise rows, keep zero r
 }
 
 TEST_CASE("evaluate: FoldedVocab - the more frequent case variant wins, within the restriction") {
-  Embeddings e(makeVectors(kRoyals));
+  VectorIndex e(makeVectors(kRoyals));
   FoldedVocab all(e, 0);
   CHECK(all.restrict() == 7);
   CHECK(all.find("king") == 0);
@@ -146,7 +146,7 @@ TEST_CASE("evaluate: FoldedVocab - the more frequent case variant wins, within t
 }
 
 TEST_CASE("evaluate: 3CosAdd and 3CosMul known answers; query words excluded") {
-  Embeddings e(makeVectors(kAddMul));
+  VectorIndex e(makeVectors(kAddMul));
   const int32_t a = e.find("a"), b = e.find("b"), c = e.find("c");
   auto add = analogy(e, a, b, c, 5, AnalogyMethod::kAdd);
   REQUIRE(add.size() == 2);  // only x1 and x2: a, b, c never come back
@@ -166,7 +166,7 @@ TEST_CASE("evaluate: 3CosAdd and 3CosMul known answers; query words excluded") {
   CHECK(parseAnalogyMethod("mul") == AnalogyMethod::kMul);
   CHECK_THROWS_AS(parseAnalogyMethod("sub"), Error);
 
-  Embeddings roy(makeVectors(kRoyals));
+  VectorIndex roy(makeVectors(kRoyals));
   auto q = analogy(roy, roy.find("man"), roy.find("King"), roy.find("woman"), 10);
   REQUIRE(q.size() == 4);
   CHECK(roy.word(q[0].row) == "WOMAN");  // the rare variant is only excluded by name, in evaluation
@@ -186,7 +186,7 @@ TEST_CASE("evaluate: analogyBatch equals a brute-force top-k across tiles and bl
     for (auto& x : v) x = g(rng);
     rows.emplace_back("w" + std::to_string(i), v);
   }
-  Embeddings e(makeVectors(rows));
+  VectorIndex e(makeVectors(rows));
   const int n = 300, k = 7, restrict = 650;
   std::vector<int32_t> abc;
   std::uniform_int_distribution<int32_t> pick(0, 699);
@@ -225,7 +225,7 @@ TEST_CASE("evaluate: analogyBatch equals a brute-force top-k across tiles and bl
 
 TEST_CASE("evaluate: analogy evaluation - case-insensitive, variants, OOV and restriction") {
   TempDir d;
-  Embeddings e(makeVectors(kRoyals));
+  VectorIndex e(makeVectors(kRoyals));
   const std::string qf = writeTemp(d, "q.txt", kRoyalQuestions);
   AnalogySet set = readAnalogies(qf);
   REQUIRE(set.sections == std::vector<std::string>{"royals", "gram-test"});
@@ -274,7 +274,7 @@ TEST_CASE("evaluate: when every answer is a variant of A, B or C, the last one s
   // Y (0.0995) remain, both variants of query words, so the prediction is
   // the last of them, Y.
   TempDir d;
-  Embeddings e(makeVectors({{"x", {1, 0}}, {"y", {0, 1}}, {"X", {0.6f, 0.8f}}, {"Y", {-1, 0.1f}}}));
+  VectorIndex e(makeVectors({{"x", {1, 0}}, {"y", {0, 1}}, {"X", {0.6f, 0.8f}}, {"Y", {-1, 0.1f}}}));
   AnalogySet set = readAnalogies(writeTemp(d, "q.txt", ": s\nx y x y\nx y x x\ny x y x\n"));
   AnalogyReport r = evaluateAnalogies(e, set, 30000);
   CHECK(r.total.answered == 3);
@@ -318,7 +318,7 @@ TEST_CASE("evaluate: Spearman and Pearson against hand-computed values, ties ave
 
 TEST_CASE("evaluate: word pairs - OOV, case, restriction, comments, errors") {
   TempDir d;
-  Embeddings e(makeVectors(kRoyals));
+  VectorIndex e(makeVectors(kRoyals));
   const std::string pf = writeTemp(d, "pairs.tsv",
                                    "# comment\n"
                                    "KING\tqueen\t8.5\r\n"

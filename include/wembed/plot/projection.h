@@ -36,7 +36,7 @@ struct PcaResult {
 // loading is positive, so results do not depend on the solver's sign.
 PcaResult pca(const Matrix& x, MapMetric metric = MapMetric::kCosine);
 
-struct TsneOptions {
+struct TsneArgs {
   double perplexity = 30;        // clamped to (n - 1) / 3 for small n (at least 1)
   int iterations = 1000;         // gradient steps in all
   uint64_t seed = 1;             // initial positions: N(0, 1e-4^2) from this seed
@@ -66,7 +66,7 @@ constexpr int64_t kTsneMaxPoints = 5000;
 // p_i|j) / 2n), Student-t similarities in 2-D, gradient descent with
 // momentum and per-coordinate gains (Jacobs 1988), early exaggeration.
 // Deterministic for a given seed, whatever the number of OpenMP threads.
-TsneResult tsne(const Matrix& x, const TsneOptions& opt);
+TsneResult tsne(const Matrix& x, const TsneArgs& opt);
 
 // The pieces, for tests.
 // Squared distances between the rows (after the metric's normalisation), n x n row-major.

@@ -2,14 +2,14 @@
 // Intrinsic evaluation of word vectors: analogy questions (3CosAdd, 3CosMul)
 // and word-similarity correlation, with the semantics of gensim's
 // KeyedVectors.evaluate_word_analogies / evaluate_word_pairs /
-// most_similar / most_similar_cosmul, so the numbers are the same.
+// most_similar / most_similar_cosmul, so the numbers are the same. The
+// vectors are a VectorIndex (index.h): gensim's duplicate-word rule, unit rows.
 #include <cstdint>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
-#include "wembed/core/matrix.h"
-#include "wembed/vectors/vectors.h"
+#include "wembed/vectors/index.h"
 
 namespace wembed {
 
@@ -21,39 +21,13 @@ std::string upperCase(const std::string& s);
 // whitespace (ASCII whitespace, U+001C..U+001F, U+0085, U+00A0, U+2000..., U+3000).
 std::vector<std::string> splitWhitespace(const std::string& s);
 
-// Word vectors prepared for similarity queries, as gensim's KeyedVectors
-// holds them after load_word2vec_format: a word that occurs again later in
-// the file is dropped (its row too, so the rows after it move up), and every
-// row is divided by its length once. Zero rows stay zero and are never an
-// answer (gensim's 0/0 ranks them last).
-class Embeddings {
- public:
-  explicit Embeddings(Vectors v);
-  int32_t size() const { return static_cast<int32_t>(words_.size()); }
-  int dim() const { return unit_.cols(); }
-  int stride() const { return unit_.stride(); }
-  const std::string& word(int32_t i) const { return words_[i]; }
-  const float* unitRow(int32_t i) const { return unit_.row(i); }
-  bool isZero(int32_t i) const { return zero_[i] != 0; }
-  int32_t find(const std::string& word) const;  // exact; -1 if unknown
-  int64_t duplicatesDropped() const { return dropped_; }
-  float cosine(int32_t i, int32_t j) const;
-
- private:
-  std::vector<std::string> words_;
-  Matrix unit_;
-  std::vector<uint8_t> zero_;
-  std::unordered_map<std::string, int32_t> index_;
-  int64_t dropped_ = 0;
-};
-
 // Case-insensitive view of the first `restrict` words (gensim's ok_vocab
 // with case_insensitive=True): an upper-cased form stands for the most
 // frequent (lowest-row) word that has it.
 class FoldedVocab {
  public:
   // restrict <= 0 or beyond the vocabulary: every word.
-  FoldedVocab(const Embeddings& e, int64_t restrict);
+  FoldedVocab(const VectorIndex& e, int64_t restrict);
   int32_t restrict() const { return restrict_; }
   // Row of the word standing for upperCase(word) among the first restrict(); -1 if none.
   int32_t find(const std::string& word) const;
@@ -72,18 +46,13 @@ class FoldedVocab {
 enum class AnalogyMethod { kAdd, kMul };
 AnalogyMethod parseAnalogyMethod(const std::string& s);  // "add" | "mul"; throws Error
 
-struct Scored {
-  int32_t row = -1;
-  float score = 0.f;
-};
-
 // "a is to b as c is to ?": the k best rows among the first `restrict` (<= 0:
 // all), best first, never a, b or c; ties go to the lower row.
 //  kAdd (3CosAdd, gensim most_similar(positive=[b, c], negative=[a])): cosine
 //       to the normalised unit(b) + unit(c) - unit(a).
 //  kMul (3CosMul, Levy & Goldberg 2014, gensim most_similar_cosmul):
 //       s(x,b) * s(x,c) / (s(x,a) + 1e-6) with s = (1 + cos) / 2.
-std::vector<Scored> analogy(const Embeddings& e, int32_t a, int32_t b, int32_t c, int k,
+std::vector<Scored> analogy(const VectorIndex& e, int32_t a, int32_t b, int32_t c, int k,
                             AnalogyMethod method = AnalogyMethod::kAdd, int64_t restrict = 0);
 
 // 3CosAdd for n questions at once (abc holds 3n rows: a, b, c of each).
@@ -91,7 +60,7 @@ std::vector<Scored> analogy(const Embeddings& e, int32_t a, int32_t b, int32_t c
 // give them (row -1 in unused slots when fewer rows qualify). One query
 // matrix, a blocked product against the restricted rows, a partial top-k per
 // question; parallel over questions (OpenMP).
-void analogyBatch(const Embeddings& e, const int32_t* abc, int64_t n, int k, int64_t restrict, Scored* out);
+void analogyBatch(const VectorIndex& e, const int32_t* abc, int64_t n, int k, int64_t restrict, Scored* out);
 
 // --- analogy test sets (word2vec questions-words format) -------------------
 
@@ -136,7 +105,7 @@ struct AnalogyReport {
 // the prediction is the first of the 5 best 3CosAdd answers whose upper-cased
 // word is not A, B or C (else the last of the 5); a question counts only if
 // its four words are among the first `restrict` words.
-AnalogyReport evaluateAnalogies(const Embeddings& e, const AnalogySet& set, int64_t restrict = 30000);
+AnalogyReport evaluateAnalogies(const VectorIndex& e, const AnalogySet& set, int64_t restrict = 30000);
 
 // --- word similarity (word1 TAB word2 TAB score) ---------------------------
 
@@ -159,7 +128,7 @@ struct PairsReport {
 };
 
 // gensim evaluate_word_pairs(restrict_vocab=restrict, case_insensitive=True).
-PairsReport evaluateWordPairs(const Embeddings& e, const std::vector<WordPair>& pairs, int64_t restrict = 300000);
+PairsReport evaluateWordPairs(const VectorIndex& e, const std::vector<WordPair>& pairs, int64_t restrict = 300000);
 
 // Ranks 1..n, ties get the average of their ranks (scipy.stats.rankdata).
 std::vector<double> averageRanks(const std::vector<double>& x);

@@ -3,8 +3,8 @@
 
 namespace wembed {
 
-// Vector file formats. fastText's .vec is word2vec text. kTsv and kNpy are
-// written (export) but not read.
+// Vector file formats (see vectors.h for their layouts). fastText's .vec is
+// word2vec text. kTsv is written only (export).
 enum class VectorFormat { kAuto, kWord2vecBinary, kWord2vecText, kGlove, kNative, kTsv, kNpy };
 
 // auto | w2v-bin (bin) | w2v-txt (txt, vec, fasttext) | glove | native (wev) | tsv | npy
@@ -13,5 +13,13 @@ std::string toString(VectorFormat f);  // the canonical name: w2v-bin, w2v-txt, 
 // Format from the file name: .bin -> w2v-bin, .txt/.vec -> w2v-txt, .wev ->
 // native, .npy -> npy; throws otherwise.
 VectorFormat formatFromPath(const std::string& path);
+// The format to write path in: `asked` if given; for kAuto, tsv when path
+// ends in '/' or names an existing directory, else formatFromPath(path). The
+// trailing '/'s of a tsv directory are removed from path.
+VectorFormat outputFormat(std::string& path, VectorFormat asked);
+// Whether wembed reads the format (every one but tsv).
+bool canRead(VectorFormat f);
+// Whether the format keeps the word counts (native, tsv).
+bool keepsCounts(VectorFormat f);
 
 }  // namespace wembed

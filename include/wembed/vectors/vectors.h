@@ -18,7 +18,7 @@ struct Vectors {
 
 // --- formats ------------------------------------------------------------------
 //
-// w2v-txt  "V D\n" header, then per word "word v1 ... vD\n" (word2vec -binary 0,
+// w2v-txt  "V D" header, then per word "word v1 ... vD\n" (word2vec -binary 0,
 //          gensim binary=False, fastText .vec).
 // w2v-bin  "V D\n" header, then per word "word " + D little-endian float32
 //          (+ "\n" as word2vec writes it; gensim writes none).
@@ -40,28 +40,42 @@ struct Vectors {
 //          then, with flag bit 0, zero bytes up to a multiple of 8 and V i64 counts.
 //          matrix section at the next multiple of 64: V*D float32, row-major;
 //          the file ends right after it.
-// tsv, npy are written only (export): tsv is a directory holding vectors.tsv
-//          (tab-separated values, one row per word) and metadata.tsv (the
-//          words; "word<TAB>count" lines under a header when counts are known);
-//          npy is a NumPy .npy v1.0 float32 C-order V x D matrix plus the
-//          words, one per line, in STEM.vocab.txt.
+// npy      a NumPy .npy float32 C-order V x D matrix plus the words, one per
+//          line, in STEM.vocab.txt (read also: float64, versions 1 to 3).
+// tsv      written only (export): a directory holding vectors.tsv (tab-separated
+//          values, one row per word) and metadata.tsv (the words; "word<TAB>count"
+//          lines under a header when counts are known).
+// Each format is one entry of the table in src/vectors/formats/.
+//
+// Reading: a path of "-" is standard input (a pipe or a file), read to its
+// end; gzip-compressed content (magic 1f 8b) is decompressed first, whatever
+// the name (a ".gz" suffix is dropped to find a .npy file's vocabulary).
 
-// The format of an existing vector file from its content: native by its
-// magic; "V D" on line 1 means word2vec, text if the first row reads as a word
-// and D numbers, binary otherwise; a first line "word n1 n2 ..." means GloVe.
-// Throws Error naming the file when it is none of these.
+// The format of an existing vector file from its content: native and npy by
+// their magic numbers; "V D" on line 1 means word2vec, text if the first row
+// reads as a word and D numbers, binary otherwise; a first line "word n1 n2
+// ..." means GloVe. Throws Error naming the file when it is none of these,
+// saying what it is if it can tell (a fastText .bin model, a Python pickle
+// such as a gensim model, a zip archive, xz/bzip2/zstd data).
 VectorFormat detectVectorFormat(const std::string& path);
 
-// Reads a vector file (format kAuto: detected as above). limit > 0 reads only
-// the first `limit` rows, as gensim's load_word2vec_format(limit=). Text files
-// are parsed on all threads (OpenMP). Anything truncated, inconsistent or
-// malformed throws Error naming the file and the line (text) or row (binary);
-// nothing is ever loaded partially. A NaN or infinite value (or a text number
-// beyond the float range) is an error in every format: loaded vectors are
-// always finite. The native format's matrix checksum is
-// verified only when every row is loaded (with a limit the rest of the file is
-// never read); its header and vocabulary checksums always are.
-Vectors loadVectors(const std::string& path, VectorFormat format = VectorFormat::kAuto, int64_t limit = 0);
+// Throws Error naming the file if it cannot be read, before a long job
+// reads it: a missing file, a directory, no permission (a pipe is not
+// opened, which would lose what it holds).
+void checkVectorFile(const std::string& path);
+
+// Reads a vector file (format kAuto: detected as above; *format_read, if
+// given, receives the format read). limit > 0 reads only the first `limit`
+// rows, as gensim's load_word2vec_format(limit=). Text files are parsed on all
+// threads (OpenMP). Anything truncated, inconsistent or malformed throws
+// Error naming the file and the line (text) or row (binary); nothing is ever
+// loaded partially. A NaN or infinite value (or a text number beyond the
+// float range) is an error in every format: loaded vectors are always finite.
+// The native format's matrix checksum is verified only when every row is
+// loaded (with a limit the rest of the file is never read); its header and
+// vocabulary checksums always are.
+Vectors loadVectors(const std::string& path, VectorFormat format = VectorFormat::kAuto, int64_t limit = 0,
+                    VectorFormat* format_read = nullptr);
 
 // Writes words + matrix (+ counts, kept by the native format and tsv metadata)
 // in `format` (kAuto: from the extension, see formatFromPath). Every file is

@@ -10,7 +10,7 @@
 #include "test_util.h"
 #include "wembed/core/matrix.h"
 #include "wembed/core/kernels.h"
-#include "wembed/vectors/neighbors.h"
+#include "wembed/vectors/index.h"
 #include "wembed/vectors/vectors.h"
 
 using namespace wembed;
@@ -26,8 +26,8 @@ std::vector<std::string> namesOf(const std::vector<std::pair<std::string, float>
 }
 }  // namespace
 
-TEST_CASE("neighbors: known answers in 2-d") {
-  NeighborIndex idx(makeVectors({
+TEST_CASE("index: known answers in 2-d") {
+  VectorIndex idx(makeVectors({
       {"east", {1, 0}},
       {"north", {0, 1}},
       {"northeast", {1, 1}},
@@ -62,8 +62,8 @@ TEST_CASE("neighbors: known answers in 2-d") {
   CHECK(idx.word(3) == "west");
 }
 
-TEST_CASE("neighbors: rows are unit length; explicit query and exclusions") {
-  NeighborIndex idx(makeVectors({
+TEST_CASE("index: rows are unit length; explicit query and exclusions") {
+  VectorIndex idx(makeVectors({
       {"a", {3, 4, 0}},
       {"b", {0, 0, 2}},
       {"c", {1, 1, 1}},
@@ -79,28 +79,30 @@ TEST_CASE("neighbors: rows are unit length; explicit query and exclusions") {
   REQUIRE(z.size() == 3);
   for (auto& p : z) CHECK(p.second == 0.f);
 
-  // Query (0,0,1) excluding b: c first (cos = 1/sqrt(3)), then a/zero at 0.
+  // Query (0,0,1) excluding b: c first (cos = 1/sqrt(3)), then a at 0.
   AlignedBuffer q(idx.stride());
   q.data()[2] = 1.f;
   auto r = idx.nearest(q.data(), 2, {1});
   REQUIRE(r.size() == 2);
-  CHECK(r[0].first == 2);
-  CHECK(r[0].second == doctest::Approx(1.0 / std::sqrt(3.0)).epsilon(1e-5));
+  CHECK(r[0].row == 2);
+  CHECK(r[0].score == doctest::Approx(1.0 / std::sqrt(3.0)).epsilon(1e-5));
+  CHECK(r[1].row == 0);  // a at 0; the zero row is never an answer
+  CHECK(r[1].score == 0.f);
   auto none = idx.nearest(q.data(), 10, {0, 1, 2, 3});
   CHECK(none.empty());
   auto k0 = idx.nearest(q.data(), 0, {});
   CHECK(k0.empty());
 }
 
-TEST_CASE("neighbors: duplicate words - the first occurrence wins") {
-  NeighborIndex idx(makeVectors({{"x", {1, 0}}, {"y", {0, 1}}, {"x", {0, 1}}}));
+TEST_CASE("index: duplicate words - the first occurrence wins") {
+  VectorIndex idx(makeVectors({{"x", {1, 0}}, {"y", {0, 1}}, {"x", {0, 1}}}));
   CHECK(idx.find("x") == 0);
   auto r = idx.nearest("x", 1);
   REQUIRE(r.size() == 1);
   CHECK(r[0].first == "y");  // row 2 is also called x but points elsewhere; y wins on index
 }
 
-TEST_CASE("neighbors: --restrict, batches and large k agree with a brute-force ranking") {
+TEST_CASE("index: --restrict, batches and large k agree with a brute-force ranking") {
   // 300 random words in 24-d; queries are rows of the index itself.
   std::vector<std::pair<std::string, std::vector<float>>> rows;
   uint64_t s = 12345;
@@ -114,7 +116,7 @@ TEST_CASE("neighbors: --restrict, batches and large k agree with a brute-force r
     rows.emplace_back("w" + std::to_string(i), v);
   }
   rows[7].second = rows[3].second;  // a tie: equal scores go to the lower row
-  NeighborIndex idx(makeVectors(rows));
+  VectorIndex idx(makeVectors(rows));
   auto brute = [&](int32_t qrow, int k, int32_t restrict, const std::vector<int32_t>& ex) {
     std::vector<std::pair<int32_t, float>> all;
     for (int32_t r = 0; r < restrict; ++r)
@@ -140,26 +142,26 @@ TEST_CASE("neighbors: --restrict, batches and large k agree with a brute-force r
         const auto want = brute(queries[i], k, restrict, ex[i]);
         REQUIRE(got[i].size() == want.size());
         for (size_t j = 0; j < want.size(); ++j) {
-          CHECK(got[i][j].first == want[j].first);
-          CHECK(got[i][j].second == doctest::Approx(want[j].second).epsilon(1e-5));
+          CHECK(got[i][j].row == want[j].first);
+          CHECK(got[i][j].score == doctest::Approx(want[j].second).epsilon(1e-5));
         }
-        for (const auto& h : got[i]) CHECK(h.first < restrict);
+        for (const auto& h : got[i]) CHECK(h.row < restrict);
       }
     }
   }
   // One exclusion list for every query; none at all; by word with restrict.
   const auto shared = idx.nearestBatch(q, 3, {{0, 1, 2}}, 0);
   for (const auto& hits : shared)
-    for (const auto& h : hits) CHECK(h.first > 2);
+    for (const auto& h : hits) CHECK(h.row > 2);
   const auto none = idx.nearestBatch(q, 1, {}, 0);
-  CHECK(none[1].front().first == 3);  // the query row itself, unexcluded
+  CHECK(none[1].front().row == 3);  // the query row itself, unexcluded
   const auto byWord = idx.nearest("w3", 2, 50);
   REQUIRE(byWord.size() == 2);
   CHECK(byWord[0].first == "w7");  // the identical vector
   CHECK(byWord[0].second == doctest::Approx(1.0));
 }
 
-TEST_CASE("neighbors: the CLI reads every format, with --restrict, --limit and summed words") {
+TEST_CASE("index: the CLI reads every format, with --restrict, --limit and summed words") {
   TempDir d;
   const auto v = makeVectors({{"east", {1, 0}}, {"north", {0, 1}}, {"northeast", {1, 1}}, {"west", {-1, 0}},
                               {"eastish", {2, 0.1f}}, {"south", {0, -3}}});
@@ -196,4 +198,46 @@ TEST_CASE("neighbors: the CLI reads every format, with --restrict, --limit and s
   CHECK(r.status == 1);
   r = testutil::run(bin + d.file("v.wev") + " east --restrict -1", d.path());
   CHECK(r.status == 1);
+}
+
+TEST_CASE("index: one duplicate-word rule (gensim's) for neighbours, evaluation and the commands") {
+  // "x" twice: the second row (almost y) is dropped with its word, as
+  // gensim's load_word2vec_format drops it, and the rows after it move up.
+  const auto rows = std::vector<std::pair<std::string, std::vector<float>>>{
+      {"x", {1, 0, 0}}, {"y", {0, 1, 0}}, {"x", {0, 1, 0.01f}}, {"z", {0.9f, 0.1f, 0}}, {"w", {0, 0, 1}}};
+  const WordIndex words(makeVectors(rows).words);
+  CHECK(words.size() == 4);
+  CHECK(words.dropped() == 1);
+  CHECK(words.find("x") == 0);
+  CHECK(words.find("z") == 2);
+  CHECK(words.sourceRow(2) == 3);  // z came from row 4
+  VectorIndex idx(makeVectors(rows));
+  CHECK(idx.size() == 4);
+  CHECK(idx.duplicatesDropped() == 1);
+  CHECK(idx.word(2) == "z");
+  // Neighbours of y: the dropped x (cosine 0.99995 to y) is no answer, z is first.
+  const auto nn = idx.nearest("y", 3);
+  REQUIRE(nn.size() == 3);
+  CHECK(nn[0].first == "z");
+  CHECK(namesOf(nn) == std::vector<std::string>{"z", "x", "w"});
+  CHECK(nn[1].second == 0.f);  // the first x: (1, 0, 0)
+
+  // The same rule in the commands: neighbors and eval read the file alike.
+  TempDir d;
+  saveVectors(d.file("v.txt"), makeVectors(rows), VectorFormat::kWord2vecText);
+  testutil::writeFile(d.file("p.tsv"), "x\ty\t1\nx\tz\t2\nx\tw\t1.5\n");
+  const std::string bin = std::string("'") + WEMBED_BIN + "' ";
+  auto r = testutil::run(bin + "neighbors " + d.file("v.txt") + " y -k 1", d.path());
+  CHECK(testutil::nonEmptyLines(r.out) == std::vector<std::string>{"y", "  z                    0.1104"});
+  r = testutil::run(bin + "neighbors " + d.file("v.txt") + " x -k 3", d.path());
+  CHECK(testutil::nonEmptyLines(r.out) ==
+        std::vector<std::string>{"x", "  z                    0.9939", "  y                    0.0000",
+                                 "  w                    0.0000"});
+  // eval: x is (1, 0, 0): cosines 0 (y), 0.994 (z), 0 (w) against 1, 2, 1.5;
+  // with the dropped x they would be 0.99995, 0.11, 0.01 (Spearman -0.5).
+  r = testutil::run(bin + "eval " + d.file("v.txt") + " --similarity " + d.file("p.tsv") + " --json", d.path());
+  CHECK(r.status == 0);
+  CHECK(r.out.find("\"words\": 4") != std::string::npos);
+  CHECK(r.out.find("\"duplicates_dropped\": 1") != std::string::npos);
+  CHECK(r.out.find("\"spearman\": 0.8660254037844") != std::string::npos);
 }

@@ -1,0 +1,158 @@
+#include "wembed/plot/plot_vectors.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <unordered_set>
+
+#include "wembed/core/error.h"
+#include "wembed/core/progress.h"
+#include "wembed/vectors/index.h"
+#include "wembed/vectors/vectors.h"
+
+namespace wembed {
+
+namespace {
+
+std::string baseName(const std::string& p) {
+  const size_t s = p.find_last_of('/');
+  return s == std::string::npos ? p : p.substr(s + 1);
+}
+
+std::string fixed(double v, int decimals) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+  return buf;
+}
+
+std::string joined(const std::vector<std::string>& v, size_t max_shown = 20) {
+  std::string s;
+  for (size_t i = 0; i < v.size() && i < max_shown; ++i) s += (i ? ", " : "") + v[i];
+  if (v.size() > max_shown) s += ", ... (" + std::to_string(v.size()) + " in all)";
+  return s;
+}
+
+void checkArgs(const PlotArgs& a) {
+  if (a.vectors.empty()) throw Error("no vector file given");
+  if (a.output.empty()) throw Error("no picture to write: give --out map.svg (or .png)");
+  if (!a.words.empty() && a.top != 0) throw Error("give either --words w1,w2,... or --top N");
+  if (a.words.empty() && (a.top < 2 || a.top > kMaxMapWords))
+    throw Error("--top must be between 2 and " + std::to_string(kMaxMapWords));
+  const TsneArgs& t = a.tsne;
+  if (!(t.perplexity > 0)) throw Error("--perplexity must be positive");
+  if (t.iterations < 1) throw Error("--iterations must be at least 1");
+  if (!(t.learning_rate >= 0)) throw Error("--learning-rate must be 0 (auto) or positive");
+  const MapStyle& s = a.style;
+  if (s.width < 0 || s.height < 0) throw Error("--width and --height must be 0 (auto) or positive");
+  if ((s.width > 0 && s.width < 100) || (s.height > 0 && s.height < 100))
+    throw Error("--width and --height must be at least 100 px");
+  if (s.width > 20000 || s.height > 20000) throw Error("--width and --height must be at most 20000 px");
+  if (!(s.font_size >= 4 && s.font_size <= 200)) throw Error("--font-size must be between 4 and 200");
+  if (a.limit < 0) throw Error("--limit must be 0 (all rows) or more");
+}
+
+// The rows to show and their labels: the first `top` words, or the words asked for.
+void chooseWords(const PlotArgs& a, const WordIndex& index, std::vector<int64_t>& rows,
+                 std::vector<std::string>& labels) {
+  if (a.words.empty()) {
+    for (int32_t i = 0; i < index.size() && static_cast<int64_t>(rows.size()) < a.top; ++i) {
+      if (index.word(i) == "</s>") continue;
+      rows.push_back(index.sourceRow(i));
+      labels.push_back(index.word(i));
+    }
+    if (rows.size() < 2) throw Error("'" + a.vectors + "' has fewer than 2 words to show");
+    return;
+  }
+  std::vector<std::string> unknown;
+  std::unordered_set<std::string> seen;
+  for (const auto& w : a.words) {
+    if (!seen.insert(w).second) continue;
+    const int32_t i = index.find(w);
+    if (i < 0) {
+      unknown.push_back(w);
+      continue;
+    }
+    rows.push_back(index.sourceRow(i));
+    labels.push_back(w);
+  }
+  if (rows.size() < 2)
+    throw Error(unknown.empty() ? "a map needs at least 2 different words"
+                                : "not in the vocabulary of '" + a.vectors + "': " + joined(unknown) +
+                                      " (a map needs at least 2 known words)");
+  if (!unknown.empty() && a.warning) a.warning("not in the vocabulary, left out: " + joined(unknown));
+}
+
+// The chosen rows, projected; the subtitle gets the projection's numbers.
+std::vector<Point2> project(const PlotArgs& a, const Matrix& x, std::string& title, std::string& subtitle) {
+  const std::string file = baseName(a.vectors);
+  if (!a.use_tsne) {
+    const PcaResult r = pca(x, a.tsne.metric);
+    subtitle += " · PC1 " + fixed(100 * r.explained[0], 1) + "%, PC2 " + fixed(100 * r.explained[1], 1) +
+                "% of the variance";
+    if (title.empty()) title = "PCA · " + file;
+    return r.points;
+  }
+  TsneArgs opt = a.tsne;
+  Stopwatch sw;
+  if (a.progress)
+    opt.progress = [&](int it, double kl) {
+      showProgressLine("t-SNE: step " + std::to_string(it) + "/" + std::to_string(opt.iterations) + ", KL " +
+                       fixed(kl, 4) + ", " + formatDuration(sw.seconds()));
+    };
+  const TsneResult r = tsne(x, opt);
+  if (a.progress) endProgressLine();
+  subtitle += " · perplexity " + fixed(r.perplexity, r.perplexity == static_cast<int>(r.perplexity) ? 0 : 1) +
+              " · " + std::to_string(opt.iterations) + " steps · seed " + std::to_string(opt.seed) + " · KL " +
+              fixed(r.kl.back().second, 3);
+  if (title.empty()) title = "t-SNE · " + file;
+  return r.points;
+}
+
+// Labels that overlap another: a sweep over the boxes sorted by left edge.
+int64_t overlapping(const WordMap& map) {
+  std::vector<size_t> byX(map.placed.size());
+  for (size_t i = 0; i < byX.size(); ++i) byX[i] = i;
+  std::sort(byX.begin(), byX.end(), [&](size_t a, size_t b) { return map.placed[a].box.x0 < map.placed[b].box.x0; });
+  std::vector<bool> hit(byX.size(), false);
+  for (size_t a = 0; a < byX.size(); ++a)
+    for (size_t b = a + 1; b < byX.size() && map.placed[byX[b]].box.x0 < map.placed[byX[a]].box.x1; ++b)
+      if (overlaps(map.placed[byX[a]].box, map.placed[byX[b]].box)) hit[byX[a]] = hit[byX[b]] = true;
+  return std::count(hit.begin(), hit.end(), true);
+}
+
+}  // namespace
+
+PlotSummary plotVectors(const PlotArgs& a, PendingFiles& picture) {
+  checkArgs(a);
+  mapFormatFromPath(a.output);
+  checkVectorFile(a.vectors);
+  { AtomicFile probe(a.output); }  // fail now, not after the projection, if it cannot be written
+
+  Vectors v = loadVectors(a.vectors, a.format, a.limit);
+  const WordIndex index(std::move(v.words));
+  std::vector<int64_t> rows;
+  std::vector<std::string> labels;
+  chooseWords(a, index, rows, labels);
+  const int64_t n = static_cast<int64_t>(rows.size());
+  if (n > kMaxMapWords)
+    throw Error(std::to_string(n) + " words are too many for one map (at most " + std::to_string(kMaxMapWords) + ")");
+  if (a.use_tsne && n > kTsneMaxPoints)
+    throw Error("exact t-SNE takes at most " + std::to_string(kTsneMaxPoints) + " words (got " + std::to_string(n) +
+                "); use fewer words or --method pca");
+  Matrix x(n, v.matrix.cols());
+  for (int64_t i = 0; i < n; ++i) {
+    const float* src = v.matrix.row(rows[i]);
+    std::copy(src, src + v.matrix.cols(), x.row(i));
+  }
+  PlotSummary s;
+  std::string title = a.title;
+  s.subtitle = std::to_string(n) + " words · " + toString(a.tsne.metric);
+  const std::vector<Point2> coords = project(a, x, title, s.subtitle);
+  const WordMap map = layoutWordMap(coords, labels, title, s.subtitle, a.style);
+  writeWordMap(map, picture, a.output);
+  s.width = map.width;
+  s.height = map.height;
+  s.overlapping = overlapping(map);
+  return s;
+}
+
+}  // namespace wembed

@@ -1,0 +1,166 @@
+#include "wembed/vectors/eval_run.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+
+#include "wembed/core/error.h"
+#include "wembed/core/io.h"
+
+namespace wembed {
+
+EvalResults runEval(const EvalArgs& a) {
+  if (a.vectors.empty()) throw Error("no vector file given");
+  if (a.analogy_files.empty() && a.similarity_files.empty())
+    throw Error("nothing to evaluate: give --analogy FILE and/or --similarity FILE");
+  if (a.restrict < 0) throw Error("--restrict must be 0 (all words) or more");
+  if (a.pairs_restrict < 0) throw Error("--pairs-restrict must be 0 (all words) or more");
+  if (a.limit < 0) throw Error("--limit must be 0 (all rows) or more");
+  checkVectorFile(a.vectors);
+  std::vector<AnalogySet> sets;
+  for (const auto& f : a.analogy_files) sets.push_back(readAnalogies(f));
+  std::vector<std::vector<WordPair>> pair_sets;
+  for (const auto& f : a.similarity_files) pair_sets.push_back(readWordPairs(f));
+  const VectorIndex e = VectorIndex::load(a.vectors, a.format, a.limit);
+
+  EvalResults r;
+  r.vectors = a.vectors;
+  r.words = e.size();
+  r.dim = e.dim();
+  r.duplicates_dropped = e.duplicatesDropped();
+  r.analogy_files = a.analogy_files;
+  r.similarity_files = a.similarity_files;
+  for (const auto& s : sets) r.analogies.push_back(evaluateAnalogies(e, s, a.restrict));
+  for (const auto& p : pair_sets) r.similarities.push_back(evaluateWordPairs(e, p, a.pairs_restrict));
+  return r;
+}
+
+namespace {
+
+std::string jsonString(const std::string& s) {
+  std::string out = "\"";
+  char buf[8];
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(static_cast<char>(c));
+    } else if (c < 0x20) {
+      std::snprintf(buf, sizeof(buf), "\\u%04x", c);
+      out += buf;
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  return out + "\"";
+}
+
+// Shortest form that reads back exactly; null for NaN and infinities.
+std::string jsonNumber(double v) {
+  if (!std::isfinite(v)) return "null";
+  char buf[32];
+  for (int prec = 1; prec <= 17; ++prec) {
+    std::snprintf(buf, sizeof(buf), "%.*g", prec, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
+  return buf;
+}
+
+std::string jsonCounts(const AnalogyCounts& c) {
+  return "\"correct\": " + std::to_string(c.correct) + ", \"answered\": " + std::to_string(c.answered) +
+         ", \"skipped\": " + std::to_string(c.skipped) + ", \"accuracy\": " + jsonNumber(c.accuracy());
+}
+
+std::string jsonAnalogy(const std::string& file, const AnalogyReport& r) {
+  std::string o = "{\"file\": " + jsonString(file) + ", \"restrict\": " + std::to_string(r.restrict) +
+                  ", \"seconds\": " + jsonNumber(r.seconds) + ", \"sections\": [";
+  for (size_t j = 0; j < r.sections.size(); ++j)
+    o += std::string(j ? ", " : "") + "{\"name\": " + jsonString(r.sections[j].name) + ", " +
+         jsonCounts(r.sections[j].counts) + "}";
+  return o + "], \"semantic\": {" + jsonCounts(r.semantic) + "}, \"syntactic\": {" + jsonCounts(r.syntactic) +
+         "}, \"total\": {" + jsonCounts(r.total) + "}}";
+}
+
+std::string jsonPairs(const std::string& file, const PairsReport& r) {
+  return "{\"file\": " + jsonString(file) + ", \"restrict\": " + std::to_string(r.restrict) +
+         ", \"pairs\": " + std::to_string(r.pairs) + ", \"oov\": " + std::to_string(r.oov) +
+         ", \"oov_ratio\": " + jsonNumber(r.oovRatio()) + ", \"spearman\": " + jsonNumber(r.spearman) +
+         ", \"pearson\": " + jsonNumber(r.pearson) + "}";
+}
+
+std::string baseName(const std::string& p) {
+  const size_t s = p.find_last_of('/');
+  return s == std::string::npos ? p : p.substr(s + 1);
+}
+
+std::string fixed(double v, int decimals) {
+  if (!std::isfinite(v)) return "n/a";
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+  return buf;
+}
+
+std::string printed(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+std::string printed(const char* fmt, ...) {
+  va_list ap, again;
+  va_start(ap, fmt);
+  va_copy(again, ap);
+  const int n = std::vsnprintf(nullptr, 0, fmt, ap);
+  va_end(ap);
+  std::string s(static_cast<size_t>(std::max(n, 0)) + 1, '\0');
+  std::vsnprintf(s.data(), s.size(), fmt, again);
+  va_end(again);
+  s.pop_back();
+  return s;
+}
+
+std::string countsRow(const std::string& name, const AnalogyCounts& c) {
+  return printed("  %-30s %8lld %9lld %8lld  %7s%%\n", name.c_str(), static_cast<long long>(c.correct),
+                 static_cast<long long>(c.answered), static_cast<long long>(c.skipped),
+                 fixed(100.0 * c.accuracy(), 2).c_str());
+}
+
+std::string analogyTable(const std::string& file, const AnalogyReport& r) {
+  std::string s = "\nanalogy: " + file +
+                  printed(" (3CosAdd, case-insensitive, %lld most frequent words; %.2f s)\n",
+                          static_cast<long long>(r.restrict), r.seconds);
+  s += printed("  %-30s %8s %9s %8s  %8s\n", "section", "correct", "answered", "skipped", "accuracy");
+  for (const auto& sec : r.sections) s += countsRow(sec.name, sec.counts);
+  s += "  " + std::string(68, '-') + "\n";
+  return s + countsRow("semantic", r.semantic) + countsRow("syntactic", r.syntactic) + countsRow("total", r.total);
+}
+
+}  // namespace
+
+std::string evalJson(const EvalResults& r) {
+  std::string o = "{\"vectors\": " + jsonString(r.vectors) + ", \"words\": " + std::to_string(r.words) +
+                  ", \"dim\": " + std::to_string(r.dim) +
+                  ", \"duplicates_dropped\": " + std::to_string(r.duplicates_dropped) + ", \"analogy\": [";
+  for (size_t i = 0; i < r.analogies.size(); ++i) o += (i ? ", " : "") + jsonAnalogy(r.analogy_files[i], r.analogies[i]);
+  o += "], \"similarity\": [";
+  for (size_t i = 0; i < r.similarities.size(); ++i)
+    o += (i ? ", " : "") + jsonPairs(r.similarity_files[i], r.similarities[i]);
+  return o + "]}\n";
+}
+
+std::string evalTable(const EvalResults& r) {
+  std::string s = "vectors: " + r.vectors + printed(" (%d words, dim %d", r.words, r.dim);
+  if (r.duplicates_dropped)
+    s += printed(", %lld repeated words ignored", static_cast<long long>(r.duplicates_dropped));
+  s += ")\n";
+  for (size_t i = 0; i < r.analogies.size(); ++i) s += analogyTable(r.analogy_files[i], r.analogies[i]);
+  if (r.similarities.empty()) return s;
+  s += printed("\nsimilarity (cosine, case-insensitive, %lld most frequent words)\n",
+               static_cast<long long>(r.similarities.front().restrict));
+  s += printed("  %-30s %7s %6s %9s %9s\n", "file", "pairs", "oov", "spearman", "pearson");
+  for (size_t i = 0; i < r.similarities.size(); ++i) {
+    const PairsReport& p = r.similarities[i];
+    s += printed("  %-30s %7lld %6lld %9s %9s\n", baseName(r.similarity_files[i]).c_str(),
+                 static_cast<long long>(p.pairs), static_cast<long long>(p.oov), fixed(p.spearman, 4).c_str(),
+                 fixed(p.pearson, 4).c_str());
+  }
+  return s;
+}
+
+}  // namespace wembed

@@ -1,0 +1,31 @@
+#include "table.h"
+
+#include "common.h"
+#include "wembed/core/error.h"
+
+namespace wembed::formats {
+
+const std::vector<const FormatSpec*>& formatTable() {
+  static const std::vector<const FormatSpec*> table = {&word2vecBinaryFormat(), &word2vecTextFormat(), &gloveFormat(),
+                                                       &nativeFormat(),         &tsvFormat(),          &npyFormat()};
+  return table;
+}
+
+const FormatSpec& formatSpec(VectorFormat f) {
+  for (const FormatSpec* s : formatTable())
+    if (s->id == f) return *s;
+  throw Error("no vector format given");
+}
+
+const FormatSpec& detectFormat(const VectorSource& src) {
+  if (src.size() == 0) bad(src.path(), "the file is empty");
+  refuseForeign(src);
+  for (const FormatSpec* s : formatTable())
+    if (!s->magic.empty() && src.head().substr(0, s->magic.size()) == s->magic) return *s;
+  for (const FormatSpec* s : formatTable())
+    if (s->detect && s->detect(src)) return *s;
+  bad(src.path(),
+      "line 1 is neither a 'rows dimensions' header (word2vec, fastText .vec) nor a 'word v1 v2 ...' row (GloVe)");
+}
+
+}  // namespace wembed::formats

@@ -1,0 +1,160 @@
+#include "wembed/vectors/query.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "wembed/core/error.h"
+#include "wembed/core/kernels.h"
+#include "wembed/core/matrix.h"
+
+namespace wembed {
+
+namespace {
+
+// The blank-separated words of a line.
+std::vector<std::string> splitBlanks(const std::string& line) {
+  std::istringstream ss(line);
+  std::vector<std::string> out;
+  for (std::string w; ss >> w;) out.push_back(w);
+  return out;
+}
+
+void join(std::string& errors, const std::string& e) {
+  if (!e.empty()) errors += (errors.empty() ? "" : "; ") + e;
+}
+
+}  // namespace
+
+void checkQueryArgs(const QueryArgs& args, const std::vector<std::string>& words) {
+  if (args.k < 1) throw Error("-k must be at least 1");
+  if (args.restrict < 0) throw Error("--restrict must be 0 (all words) or more");
+  if (args.kind == QueryKind::kAnalogy && !words.empty() && words.size() != 3)
+    throw Error("expected three words A B C (A is to B as C is to ?), got " + std::to_string(words.size()));
+}
+
+QueryRunner::QueryRunner(const VectorIndex& index, const QueryArgs& args) : index_(index), args_(args) {
+  checkQueryArgs(args, {});
+}
+
+std::vector<QueryAnswer> QueryRunner::answer(const std::vector<std::string>& words) {
+  if (args_.kind == QueryKind::kNeighbors) return neighbors(words);
+  checkQueryArgs(args_, words);
+  return {analogy(words)};
+}
+
+std::vector<QueryAnswer> QueryRunner::neighbors(const std::vector<std::string>& queries) {
+  std::vector<QueryAnswer> answers(queries.size());
+  std::vector<std::vector<int32_t>> ids(queries.size());
+  std::vector<size_t> good;  // the queries to search for
+  size_t per = 0;
+  for (size_t q = 0; q < queries.size(); ++q) {
+    answers[q].query = queries[q];
+    for (const std::string& w : splitBlanks(queries[q])) {
+      ids[q].push_back(index_.find(w));
+      if (ids[q].back() < 0) join(answers[q].error, "'" + w + "' is not in the vocabulary");
+    }
+    if (answers[q].error.empty() && !ids[q].empty()) {
+      good.push_back(q);
+      per = std::max(per, ids[q].size());
+    }
+  }
+  // One batch: the normalised sum of each query's words (in float, as
+  // word2vec's distance tool), which are never an answer.
+  Matrix m(static_cast<int64_t>(good.size()), index_.dim());
+  std::vector<int32_t> excluded(good.size() * per, -1);
+  const int d = index_.stride();
+  for (size_t i = 0; i < good.size(); ++i) {
+    const std::vector<int32_t>& w = ids[good[i]];
+    float* v = m.row(static_cast<int64_t>(i));
+    for (int32_t r : w) axpy(1.f, index_.unitRow(r), v, d);
+    const float n = std::sqrt(dot(v, v, d));
+    if (n > 0) scaleVec(1.f / n, v, d);
+    std::copy(w.begin(), w.end(), excluded.begin() + static_cast<std::ptrdiff_t>(i * per));
+  }
+  const int k = args_.k;
+  std::vector<Scored> hits(good.size() * static_cast<size_t>(k));
+  index_.search(m, k, args_.restrict, Excluded{excluded.data(), static_cast<int>(per), static_cast<int64_t>(per)},
+                hits.data());
+  for (size_t i = 0; i < good.size(); ++i) {
+    answers[good[i]].answered = true;
+    for (int j = 0; j < k && hits[i * k + j].row >= 0; ++j) answers[good[i]].hits.push_back(hits[i * k + j]);
+  }
+  return answers;
+}
+
+std::string QueryRunner::unknownWord(const std::string& w) {
+  if (!folded_) folded_.emplace(index_, 0);
+  std::string msg = "'" + w + "' is not in the vocabulary";
+  const int32_t v = folded_->find(w);
+  if (v >= 0) msg += " (did you mean '" + index_.word(v) + "'?)";
+  return msg;
+}
+
+QueryAnswer QueryRunner::analogy(const std::vector<std::string>& w) {
+  QueryAnswer a;
+  a.query = w[0] + " : " + w[1] + " :: " + w[2] + " : ?";
+  int32_t id[3];
+  for (int i = 0; i < 3; ++i) {
+    id[i] = index_.find(w[i]);
+    if (id[i] < 0) join(a.error, unknownWord(w[i]));
+  }
+  if (!a.error.empty()) return a;
+  a.answered = true;
+  a.hits = wembed::analogy(index_, id[0], id[1], id[2], args_.k, args_.method, args_.restrict);
+  return a;
+}
+
+std::string QueryRunner::format(const QueryAnswer& a) const {
+  std::string s = a.query + "\n";
+  char buf[64];
+  for (const Scored& h : a.hits) {
+    std::snprintf(buf, sizeof buf, " %.4f\n", h.score);
+    const std::string& w = index_.word(h.row);
+    s += "  " + w + std::string(w.size() < 20 ? 20 - w.size() : 0, ' ') + buf;
+  }
+  return s;
+}
+
+void QueryRunner::run(const std::vector<std::string>& words, std::FILE* out) {
+  std::string errors;
+  for (const QueryAnswer& a : answer(words)) {
+    if (a.answered) std::fputs(format(a).c_str(), out);
+    join(errors, a.error);
+  }
+  std::fflush(out);
+  if (!errors.empty()) throw Error(errors);
+}
+
+void QueryRunner::prompt(std::istream& in, std::FILE* out, std::FILE* err) {
+  const bool neighbors = args_.kind == QueryKind::kNeighbors;
+  std::string line;
+  for (;;) {
+    std::fputs(neighbors ? "Enter word or words (EXIT to quit): "
+                         : "Enter three words A B C (A is to B as C is to ?; EXIT to quit): ",
+               err);
+    if (!std::getline(in, line) || line == "EXIT") break;
+    std::vector<std::string> words = splitBlanks(line);
+    if (words.empty()) continue;
+    if (neighbors) {
+      words = {line};
+    } else if (words.size() == 1 && words[0] == "EXIT") {
+      break;
+    } else if (words.size() != 3) {
+      std::fprintf(err, "need three words A B C, got %zu\n", words.size());
+      continue;
+    }
+    for (const QueryAnswer& a : answer(words)) {
+      if (!a.error.empty()) std::fprintf(err, "%s\n", a.error.c_str());
+      if (a.answered) std::fputs(format(a).c_str(), out);
+    }
+    std::fflush(out);
+  }
+}
+
+void QueryRunner::serve(const std::vector<std::string>& words, std::istream& in, std::FILE* out, std::FILE* err) {
+  if (words.empty()) prompt(in, out, err);
+  else run(words, out);
+}
+
+}  // namespace wembed
