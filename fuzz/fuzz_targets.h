@@ -571,22 +571,22 @@ inline int fuzzCheckpoint(const uint8_t* data, size_t size) {
   if (size < 1) return 0;
   const std::string p = checkpointInput(data, size, "in.ckpt");
   try {
-    const Checkpoint c = loadCheckpoint(p);
+    const Word2VecCheckpoint c = loadWord2VecCheckpoint(p);
     FUZZ_CHECK(c.in.rows() == static_cast<int64_t>(c.vocab.size()));
     FUZZ_CHECK(static_cast<int>(c.threads.size()) == c.args.threads);
     for (const auto& t : c.threads)
       for (int32_t n : t.negs) FUZZ_CHECK(n >= 0 && n < static_cast<int64_t>(c.vocab.size()));
     const std::string out = scratchDir() + "/resaved.ckpt";
-    saveCheckpoint(out, c, c.in, c.out);
+    saveWord2VecCheckpoint(out, c, c.in, c.out);
     const std::string in_bytes = fileBytes(p);
     uint32_t version = 0;
     std::memcpy(&version, in_bytes.data() + 8, sizeof version);  // it loaded, so it has one
-    if (version == kCheckpointVersion) {
+    if (version == kWord2VecCheckpointVersion) {
       FUZZ_CHECK(fileBytes(out) == in_bytes);
     } else {
-      const Checkpoint c2 = loadCheckpoint(out);
+      const Word2VecCheckpoint c2 = loadWord2VecCheckpoint(out);
       const std::string again = scratchDir() + "/resaved2.ckpt";
-      saveCheckpoint(again, c2, c2.in, c2.out);
+      saveWord2VecCheckpoint(again, c2, c2.in, c2.out);
       FUZZ_CHECK(fileBytes(again) == fileBytes(out));
     }
   } catch (const Error&) {

@@ -97,7 +97,7 @@ int cmdTrain(int argc, char** argv) {
                all, &pos, vm))
       return 0;
     if (!(checkpoint_every > 0)) throw Error("--checkpoint-every must be a positive number of seconds");
-    std::unique_ptr<Checkpoint> saved;
+    std::unique_ptr<Word2VecCheckpoint> saved;
     if (!resume.empty()) {
       for (const auto& [name, value] : vm)
         if (!value.defaulted() && name != "resume" && name != "output" && name != "checkpoint" &&
@@ -105,7 +105,7 @@ int cmdTrain(int argc, char** argv) {
           throw Error("--" + name + " cannot be given with --resume (the checkpoint holds the settings)");
       if (checkpointKind(resume) == CheckpointKind::kGlove)
         return resumeGlove(resume, a.output, {checkpoint.empty() ? resume : checkpoint, checkpoint_every}, a.quiet);
-      saved = std::make_unique<Checkpoint>(loadCheckpoint(resume));
+      saved = std::make_unique<Word2VecCheckpoint>(loadWord2VecCheckpoint(resume));
       const std::string output = a.output;
       const bool quiet = a.quiet;
       a = saved->args;
@@ -196,7 +196,7 @@ int cmdTrain(int argc, char** argv) {
     if (dict.totalCount() > INT64_MAX / a.epochs)
       throw Error("the vocabulary's counts (" + std::to_string(dict.totalCount()) + ") times --epochs exceed 2^63");
 
-    Trainer trainer(a, dict);
+    Word2VecTrainer trainer(a, dict);
     std::vector<std::string> files = spool ? std::vector<std::string>{spool->path()} : a.vocab.input;
     if (saved)
       resuming([&] {
@@ -212,7 +212,7 @@ int cmdTrain(int argc, char** argv) {
                    a.effectiveThreads(), a.effectiveAlpha(), a.lrPerThread() ? "per-thread" : "global");
       trainer.on_progress = [](const Progress& p) { showProgressLine(formatProgress(p)); };
     }
-    TrainStats st = trainer.train(files);
+    Word2VecStats st = trainer.train(files);
     endProgressLine();
     // With --read-vocab the corpus is not counted first: it may hold none of the words.
     if (st.words_in_epoch.empty() || st.words_in_epoch.front() == 0) {

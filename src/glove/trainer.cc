@@ -17,6 +17,7 @@
 #include "wembed/core/progress.h"
 #include "wembed/core/random.h"
 #include "wembed/core/threads.h"
+#include "core/testing_hooks.h"
 #if defined(__AVX2__) || defined(__AVX512F__)
 #include <immintrin.h>
 #endif
@@ -272,7 +273,6 @@ GloveStats GloveTrainer::run(uint64_t N, const std::function<size_t(uint64_t, Co
 
   // Checkpoints at epoch boundaries; returns true when training should stop (tests).
   double last_save = -checkpoint_elapsed;
-  int saved_count = 0;
   auto boundary = [&](int epochs_done) {
     if (!checkpointing.enabled() || clock.seconds() - last_save < checkpointing.every_seconds) return false;
     GloveCheckpoint ck;
@@ -287,7 +287,7 @@ GloveStats GloveTrainer::run(uint64_t N, const std::function<size_t(uint64_t, Co
     saveGloveCheckpoint(checkpointing.path, ck, w_, c_);
     last_save = clock.seconds();
     if (checkpointing.on_written) checkpointing.on_written(checkpointing.path);
-    return stop_after_checkpoints_ > 0 && ++saved_count >= stop_after_checkpoints_;
+    return testing::checkpointEndsRun();
   };
   auto interrupted = [&]() {
     std::vector<CooccurRecord>().swap(tiled_);

@@ -13,6 +13,7 @@
 #include "wembed/core/progress.h"
 #include "wembed/core/threads.h"
 #include "wembed/sentiment/checkpoint.h"
+#include "core/testing_hooks.h"
 
 namespace wembed {
 
@@ -137,7 +138,7 @@ std::vector<std::vector<int>> makeBatches(const std::vector<Example>& data, int 
 class TrainLoop {
  public:
   TrainLoop(const SentimentTrainer& t, const SentimentTrainArgs& o, NetParams<float>& net,
-            const std::vector<Example>& train, const std::vector<Example>& dev, int stop_after_checkpoints);
+            const std::vector<Example>& train, const std::vector<Example>& dev);
   // Continue from a checkpoint (its arrays are moved out).
   void restore(SentimentCheckpoint& c);
   TrainResult run();
@@ -157,7 +158,6 @@ class TrainLoop {
   NetParams<float>& net_;
   const std::vector<Example>& train_;
   const std::vector<Example>& dev_;
-  const int stop_after_checkpoints_;
   const int nt_, workers_;
   // Rows of the embedding table that can be trained: all, or the unknown-word row.
   const int64_t train_rows_;
@@ -180,7 +180,6 @@ class TrainLoop {
   // Checkpoints.
   Stopwatch ck_clock_;
   double ck_last_ = 0;
-  int ck_written_ = 0;
 };
 
 AdamArgs adamArgs(const SentimentTrainArgs& o) {
@@ -190,13 +189,12 @@ AdamArgs adamArgs(const SentimentTrainArgs& o) {
 }
 
 TrainLoop::TrainLoop(const SentimentTrainer& t, const SentimentTrainArgs& o, NetParams<float>& net,
-                     const std::vector<Example>& train, const std::vector<Example>& dev, int stop_after_checkpoints)
+                     const std::vector<Example>& train, const std::vector<Example>& dev)
     : t_(t),
       o_(o),
       net_(net),
       train_(train),
       dev_(dev),
-      stop_after_checkpoints_(stop_after_checkpoints),
       nt_(o.effectiveThreads()),
       workers_(o.split_batch ? nt_ : 1),
       train_rows_(o.fine_tune ? net.embeddings.rows() : 1),
@@ -272,7 +270,7 @@ bool TrainLoop::checkpoint(int epoch, size_t batch, const std::mt19937_64& batch
   saveSentimentCheckpoint(t_.checkpointing.path, c, a);
   ck_last_ = ck_clock_.seconds();
   if (t_.checkpointing.on_written) t_.checkpointing.on_written(t_.checkpointing.path);
-  return stop_after_checkpoints_ > 0 && ++ck_written_ >= stop_after_checkpoints_;
+  return testing::checkpointEndsRun();
 }
 
 void TrainLoop::step(const std::vector<int>& bt, double& loss_sum) {
@@ -403,7 +401,7 @@ TrainResult SentimentTrainer::train(const std::vector<Example>& train, const std
   for (const auto* set : {&train, &dev})
     for (const Example& e : *set)
       if (e.label != 0 && e.label != 1) throw Error("labels must be 0 or 1");
-  TrainLoop loop(*this, o_, net_, train, dev, stop_after_checkpoints_);
+  TrainLoop loop(*this, o_, net_, train, dev);
   if (resume_) {
     loop.restore(*resume_);
     resume_.reset();

@@ -12,9 +12,9 @@
 
 namespace wembed {
 
-void saveCheckpoint(const std::string& path, const Checkpoint& c, const Matrix& in, const Matrix& out) {
+void saveWord2VecCheckpoint(const std::string& path, const Word2VecCheckpoint& c, const Matrix& in, const Matrix& out) {
   CheckpointWriter w(path, CheckpointKind::kWord2vec);
-  w.pod<uint32_t>(kCheckpointVersion);
+  w.pod<uint32_t>(kWord2VecCheckpointVersion);
   const TrainArgs& a = c.args;
   w.pod<int32_t>(static_cast<int32_t>(a.model));
   w.pod<int32_t>(static_cast<int32_t>(a.loss));
@@ -62,13 +62,13 @@ void saveCheckpoint(const std::string& path, const Checkpoint& c, const Matrix& 
   w.commit();
 }
 
-Checkpoint loadCheckpoint(const std::string& path) {
+Word2VecCheckpoint loadWord2VecCheckpoint(const std::string& path) {
   CheckpointReader r(path, CheckpointKind::kWord2vec);
-  Checkpoint c;
+  Word2VecCheckpoint c;
   const uint32_t version = r.pod<uint32_t>();
-  if (version != 1 && version != kCheckpointVersion)
+  if (version != 1 && version != kWord2VecCheckpointVersion)
     r.fail("version " + std::to_string(version) + " (this wembed reads versions 1 to " +
-           std::to_string(kCheckpointVersion) + ")");
+           std::to_string(kWord2VecCheckpointVersion) + ")");
   TrainArgs& a = c.args;
   const int32_t model = r.pod<int32_t>(), loss = r.pod<int32_t>(), update = r.pod<int32_t>(),
                 format = r.pod<int32_t>();
@@ -118,7 +118,7 @@ Checkpoint loadCheckpoint(const std::string& path) {
   const uint32_t nt = r.pod<uint32_t>();
   if (nt > 1024) r.fail("bad thread count");
   for (uint32_t i = 0; i < nt; ++i) {
-    ThreadPosition t;
+    Word2VecThreadPosition t;
     t.epoch = r.pod<int32_t>();
     t.segment = r.pod<int32_t>();
     if (t.epoch < 0 || t.segment < 0) r.fail("bad thread position");

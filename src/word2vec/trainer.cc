@@ -13,10 +13,11 @@
 #include "wembed/core/kernels.h"
 #include "wembed/core/progress.h"
 #include "wembed/corpus/tokenizer.h"
+#include "core/testing_hooks.h"
 
 namespace wembed {
 
-struct Trainer::ThreadState {
+struct Word2VecTrainer::ThreadState {
   ThreadState(int dim, int negative, int window, uint64_t seed)
       : rng(seed),
         negs(2 * static_cast<size_t>(negative) + 2),
@@ -53,7 +54,7 @@ struct alignas(64) Published {
 };
 }  // namespace
 
-Trainer::Trainer(const TrainArgs& args, const Dictionary& dict) : args_(args), dict_(dict) {
+Word2VecTrainer::Word2VecTrainer(const TrainArgs& args, const Dictionary& dict) : args_(args), dict_(dict) {
   const int64_t V = dict.size();
   if (V == 0) throw Error("empty vocabulary");
   std::vector<int64_t> counts(V);
@@ -77,7 +78,7 @@ Trainer::Trainer(const TrainArgs& args, const Dictionary& dict) : args_(args), d
 // window form Y. Scores S = X·Yᵀ, G = (label - sigmoid(S))·lr, then
 // X += G·Y and Y += Gᵀ·X, both from the values before the update, written
 // back Hogwild. C + K + 1 random rows are touched instead of C·(K + 1).
-void Trainer::updateBatch(ThreadState& ts, int C, int32_t centre, float lr, double& loss, int64_t& loss_n) {
+void Word2VecTrainer::updateBatch(ThreadState& ts, int C, int32_t centre, float lr, double& loss, int64_t& loss_n) {
   const int D = in_.stride();
   const int K = args_.negative;
   const SigmoidTable& sig = sigmoidTable();
@@ -132,7 +133,7 @@ void Trainer::updateBatch(ThreadState& ts, int C, int32_t centre, float lr, doub
 }
 
 template <bool kCbow, bool kHs>
-void Trainer::trainSentence(ThreadState& ts, const int32_t* sent, int n, float lr) {
+void Word2VecTrainer::trainSentence(ThreadState& ts, const int32_t* sent, int n, float lr) {
   const int D = in_.stride();  // kernels run over the zero-padded row
   const int W = args_.window;
   const int K = args_.negative;
@@ -246,7 +247,7 @@ void Trainer::trainSentence(ThreadState& ts, const int32_t* sent, int n, float l
   ts.loss_n += loss_n;
 }
 
-struct Trainer::Shared {
+struct Word2VecTrainer::Shared {
   std::vector<Published> pub;
   std::vector<std::atomic<int64_t>> epoch_words;
   std::atomic<bool> abort{false};
@@ -266,13 +267,13 @@ struct Trainer::Shared {
   int ck_active = 0, ck_arrived = 0;
   uint64_t ck_generation = 0;
   double ck_last = 0;
-  std::vector<ThreadPosition> positions;
+  std::vector<Word2VecThreadPosition> positions;
   std::vector<std::vector<Segment>> parts;
   std::vector<std::string> files;
   bool stopped = false;
 };
 
-void Trainer::checkResume(const std::vector<std::string>& files) const {
+void Word2VecTrainer::checkResume(const std::vector<std::string>& files) const {
   if (!resume_) return;
   if (static_cast<int>(resume_->threads.size()) != threads_ ||
       static_cast<int>(resume_->epoch_words.size()) != args_.epochs)
@@ -283,7 +284,7 @@ void Trainer::checkResume(const std::vector<std::string>& files) const {
       throw Error("input '" + files[i] + "' changed size since the checkpoint was written");
   const auto parts = partitionInputs(files, threads_);
   for (int t = 0; t < threads_; ++t) {
-    const ThreadPosition& p = resume_->threads[t];
+    const Word2VecThreadPosition& p = resume_->threads[t];
     const bool finished = p.epoch >= args_.epochs;
     const bool inside = p.epoch >= 0 && p.segment >= 0 && p.segment < static_cast<int>(parts[t].size()) &&
                         p.offset >= parts[t][p.segment].begin && p.offset <= parts[t][p.segment].end;
@@ -291,17 +292,17 @@ void Trainer::checkResume(const std::vector<std::string>& files) const {
   }
 }
 
-void Trainer::restore(Checkpoint&& c) {
+void Word2VecTrainer::restore(Word2VecCheckpoint&& c) {
   if (c.in.rows() != in_.rows() || c.in.cols() != in_.cols() || c.out.rows() != out_.rows() ||
       c.out.cols() != out_.cols())
     throw Error("checkpoint does not match the vocabulary or settings");
   in_ = std::move(c.in);
   out_ = std::move(c.out);
-  resume_ = std::make_unique<Checkpoint>(std::move(c));
+  resume_ = std::make_unique<Word2VecCheckpoint>(std::move(c));
 }
 
-void Trainer::writeCheckpoint(Shared& sh) {
-  Checkpoint c;
+void Word2VecTrainer::writeCheckpoint(Shared& sh) {
+  Word2VecCheckpoint c;
   c.args = args_;
   c.args.alpha = alpha0_;
   c.args.threads = threads_;
@@ -313,13 +314,13 @@ void Trainer::writeCheckpoint(Shared& sh) {
   for (auto& w : sh.epoch_words) c.epoch_words.push_back(w.load());
   c.threads = sh.positions;
   c.seconds = sh.seconds_before + sh.clock.seconds();
-  saveCheckpoint(checkpointing.path, c, in_, out_);
+  saveWord2VecCheckpoint(checkpointing.path, c, in_, out_);
   if (checkpointing.on_written) checkpointing.on_written(checkpointing.path);
 }
 
 // Called by thread tid at a sentence boundary (or when it finishes, with
 // finished = true). Blocks while a checkpoint is being taken.
-void Trainer::checkpointPoint(Shared& sh, int tid, const ThreadPosition& here, bool finished) {
+void Word2VecTrainer::checkpointPoint(Shared& sh, int tid, const Word2VecThreadPosition& here, bool finished) {
   std::unique_lock<std::mutex> lock(sh.ck_mu);
   sh.positions[tid] = here;
   if (finished) {
@@ -338,8 +339,7 @@ void Trainer::checkpointPoint(Shared& sh, int tid, const ThreadPosition& here, b
       } catch (...) {
         err = std::current_exception();
       }
-      ++checkpoints_written_;
-      if (!err && stop_after_checkpoints_ > 0 && checkpoints_written_ >= stop_after_checkpoints_) {
+      if (!err && testing::checkpointEndsRun()) {
         sh.stopped = true;
         sh.abort = true;
       }
@@ -358,14 +358,14 @@ void Trainer::checkpointPoint(Shared& sh, int tid, const ThreadPosition& here, b
 }
 
 template <bool kCbow, bool kHs>
-void Trainer::runThread(int tid, const std::vector<Segment>& segs, Shared& sh) {
+void Word2VecTrainer::runThread(int tid, const std::vector<Segment>& segs, Shared& sh) {
   ThreadState ts(in_.stride(), args_.negative, args_.window, args_.seed * 0x9E3779B97F4A7C15ull + 1000003ull * (tid + 1));
   const int K = args_.loss == LossType::kNegativeSampling ? args_.negative : 0;
   for (int k = 0; k < K; ++k) ts.neg_cur[k] = neg_.sample(ts.rng);
   int start_epoch = 0, start_segment = 0;
   uint64_t start_offset = segs.empty() ? 0 : segs[0].begin;
   if (resume_) {
-    const ThreadPosition& p = resume_->threads[tid];
+    const Word2VecThreadPosition& p = resume_->threads[tid];
     start_epoch = p.epoch;
     start_segment = p.segment;
     start_offset = p.offset;
@@ -412,7 +412,7 @@ void Trainer::runThread(int tid, const std::vector<Segment>& segs, Shared& sh) {
     }
   };
   auto position = [&](int epoch, int segment, uint64_t offset) {
-    ThreadPosition p;
+    Word2VecThreadPosition p;
     p.epoch = epoch;
     p.segment = segment;
     p.offset = offset;
@@ -473,8 +473,8 @@ void Trainer::runThread(int tid, const std::vector<Segment>& segs, Shared& sh) {
   if (checkpoints) checkpointPoint(sh, tid, position(args_.epochs, 0, 0), true);
 }
 
-TrainStats Trainer::train(const std::vector<std::string>& files) {
-  TrainStats stats;
+Word2VecStats Word2VecTrainer::train(const std::vector<std::string>& files) {
+  Word2VecStats stats;
   stats.words_per_epoch = dict_.totalCount();
   total_words_ = std::max<int64_t>(1, stats.words_per_epoch * args_.epochs);
   words_done_ = 0;

@@ -29,7 +29,7 @@
 #include "wembed/core/error.h"
 #include "wembed/word2vec/trainer.h"
 #include "wembed/vectors/vectors.h"
-#include "core/trainer_testing.h"
+#include "core/testing_hooks.h"
 
 using testutil::TempDir;
 using wembed::Matrix;
@@ -689,10 +689,10 @@ struct Fixture {
       a.epochs = 2;
       a.threads = 1;
       const wembed::Dictionary dict = wembed::buildVocabulary(a.vocab, nullptr, true);
-      wembed::Trainer t(a, dict);
+      wembed::Word2VecTrainer t(a, dict);
       t.checkpointing.path = ckpt;
       t.checkpointing.every_seconds = 0;
-      wembed::detail::TrainerTesting::stopAfterCheckpoints(t, 3);
+      wembed::testing::StopAfterCheckpoints stop_hook(3);
       REQUIRE(t.train(a.vocab.input).interrupted);
     }
   }
@@ -808,43 +808,43 @@ std::vector<FileCase> checkpointCases(const Fixture& fx) {
     s[s.size() / 2] = static_cast<char>(s[s.size() / 2] ^ 0x21);
     c.push_back({"a flipped byte", s, kFail});  // caught by a check of what it hit, or by the checksum
     s = good;
-    putU32(s, 8, wembed::kCheckpointVersion + 1);
+    putU32(s, 8, wembed::kWord2VecCheckpointVersion + 1);
     testutil::fixCheckpointChecksum(s);
     c.push_back({"a version from the future (checksum fixed)", s, kFail, FileCase::kRegular, "1", "version"});
   }
   c.push_back({"bytes after it", good + "junk", kFail});
   // Consistent files (written by the library) that do not fit the run.
   TempDir d;
-  auto variant = [&](const std::string& what, const std::function<void(wembed::Checkpoint&)>& change,
+  auto variant = [&](const std::string& what, const std::function<void(wembed::Word2VecCheckpoint&)>& change,
                      const std::string& msg, Expect e = kFail) {
-    wembed::Checkpoint k = wembed::loadCheckpoint(fx.ckpt);
+    wembed::Word2VecCheckpoint k = wembed::loadWord2VecCheckpoint(fx.ckpt);
     change(k);
-    wembed::saveCheckpoint(d.file("v.ckpt"), k, k.in, k.out);
+    wembed::saveWord2VecCheckpoint(d.file("v.ckpt"), k, k.in, k.out);
     c.push_back({what, testutil::readFile(d.file("v.ckpt")), e, FileCase::kRegular, "1", msg});
   };
-  variant("a negative id among the drawn negatives", [](wembed::Checkpoint& k) { k.threads[0].negs = {-1, 0}; }, "negative");
-  variant("a drawn negative beyond the vocabulary", [](wembed::Checkpoint& k) { k.threads[0].negs = {1000000, 0}; }, "negative");
-  variant("a corpus offset beyond the file", [](wembed::Checkpoint& k) { k.threads[0].offset = uint64_t(1) << 40; }, "position");
-  variant("a segment beyond the input", [](wembed::Checkpoint& k) { k.threads[0].segment = 5; }, "position");
-  variant("a thread already past the last epoch", [](wembed::Checkpoint& k) { k.threads[0].epoch = 999; }, "", kAny);
-  variant("three epochs counted for two", [](wembed::Checkpoint& k) { k.epoch_words.push_back(0); }, "inconsistent");
-  variant("an input file that is gone", [](wembed::Checkpoint& k) {
+  variant("a negative id among the drawn negatives", [](wembed::Word2VecCheckpoint& k) { k.threads[0].negs = {-1, 0}; }, "negative");
+  variant("a drawn negative beyond the vocabulary", [](wembed::Word2VecCheckpoint& k) { k.threads[0].negs = {1000000, 0}; }, "negative");
+  variant("a corpus offset beyond the file", [](wembed::Word2VecCheckpoint& k) { k.threads[0].offset = uint64_t(1) << 40; }, "position");
+  variant("a segment beyond the input", [](wembed::Word2VecCheckpoint& k) { k.threads[0].segment = 5; }, "position");
+  variant("a thread already past the last epoch", [](wembed::Word2VecCheckpoint& k) { k.threads[0].epoch = 999; }, "", kAny);
+  variant("three epochs counted for two", [](wembed::Word2VecCheckpoint& k) { k.epoch_words.push_back(0); }, "inconsistent");
+  variant("an input file that is gone", [](wembed::Word2VecCheckpoint& k) {
     k.files = {"/no/such/corpus.txt"};
     k.args.vocab.input = k.files;
   }, "corpus.txt");
-  variant("an input file of another size", [](wembed::Checkpoint& k) { k.sizes = {1}; }, "size");
-  variant("a negative word count", [](wembed::Checkpoint& k) { k.vocab[1].count = -5; }, "count");
-  variant("a word twice in the vocabulary", [](wembed::Checkpoint& k) { k.vocab[1].word = k.vocab[0].word; }, "");
-  variant("a NaN in the vectors", [](wembed::Checkpoint& k) { k.in.row(2)[1] = std::numeric_limits<float>::quiet_NaN(); },
+  variant("an input file of another size", [](wembed::Word2VecCheckpoint& k) { k.sizes = {1}; }, "size");
+  variant("a negative word count", [](wembed::Word2VecCheckpoint& k) { k.vocab[1].count = -5; }, "count");
+  variant("a word twice in the vocabulary", [](wembed::Word2VecCheckpoint& k) { k.vocab[1].word = k.vocab[0].word; }, "");
+  variant("a NaN in the vectors", [](wembed::Word2VecCheckpoint& k) { k.in.row(2)[1] = std::numeric_limits<float>::quiet_NaN(); },
           "NaN");
-  variant("dimension 5 for 4-wide matrices", [](wembed::Checkpoint& k) { k.args.dim = 5; }, "inconsistent");
-  variant("0 epochs", [](wembed::Checkpoint& k) {
+  variant("dimension 5 for 4-wide matrices", [](wembed::Word2VecCheckpoint& k) { k.args.dim = 5; }, "inconsistent");
+  variant("0 epochs", [](wembed::Word2VecCheckpoint& k) {
     k.args.epochs = 0;
     k.epoch_words.clear();
   }, "");
-  variant("threads 0 (all cores) for one saved thread", [](wembed::Checkpoint& k) { k.args.threads = 0; }, "");
-  variant("negative progress", [](wembed::Checkpoint& k) { k.words_done = -5; }, "progress");
-  variant("NaN seconds", [](wembed::Checkpoint& k) { k.seconds = std::numeric_limits<double>::quiet_NaN(); }, "");
+  variant("threads 0 (all cores) for one saved thread", [](wembed::Word2VecCheckpoint& k) { k.args.threads = 0; }, "");
+  variant("negative progress", [](wembed::Word2VecCheckpoint& k) { k.words_done = -5; }, "progress");
+  variant("NaN seconds", [](wembed::Word2VecCheckpoint& k) { k.seconds = std::numeric_limits<double>::quiet_NaN(); }, "");
   return c;
 }
 

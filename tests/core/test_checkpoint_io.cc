@@ -20,7 +20,7 @@ using testutil::TempDir;
 namespace {
 
 void writeWord2vec(const std::string& path) {
-  Checkpoint c;
+  Word2VecCheckpoint c;
   c.args.vocab.input = {"corpus.txt"};
   c.args.output = "v.bin";
   c.args.dim = 2;
@@ -34,8 +34,8 @@ void writeWord2vec(const std::string& path) {
   c.in.zero();
   c.out.zero();
   c.epoch_words = {0};
-  c.threads = {ThreadPosition()};
-  saveCheckpoint(path, c, c.in, c.out);
+  c.threads = {Word2VecThreadPosition()};
+  saveWord2VecCheckpoint(path, c, c.in, c.out);
 }
 
 void writeGlove(const std::string& path) {
@@ -79,7 +79,7 @@ TEST_CASE("checkpoint io: each kind is recognised by its magic") {
   CHECK((checkpointKind(d.file("w.ckpt")) == CheckpointKind::kWord2vec));
   CHECK((checkpointKind(d.file("g.ckpt")) == CheckpointKind::kGlove));
   CHECK((checkpointKind(d.file("s.ckpt")) == CheckpointKind::kSentiment));
-  CHECK_NOTHROW(loadCheckpoint(d.file("w.ckpt")));
+  CHECK_NOTHROW(loadWord2VecCheckpoint(d.file("w.ckpt")));
   CHECK_NOTHROW(loadGloveCheckpoint(d.file("g.ckpt")));
   CHECK_NOTHROW(loadSentimentCheckpoint(d.file("s.ckpt")));
 
@@ -105,10 +105,10 @@ TEST_CASE("checkpoint io: a checkpoint of another kind is refused, naming its ki
   e = errorOf([&] { loadSentimentCheckpoint(w); });
   CHECK(e.find("is a word2vec checkpoint, not a sentiment classifier one") != std::string::npos);
 
-  e = errorOf([&] { loadCheckpoint(g); });
+  e = errorOf([&] { loadWord2VecCheckpoint(g); });
   CHECK(e.find("is a GloVe checkpoint, not a word2vec one") != std::string::npos);
 
-  e = errorOf([&] { loadCheckpoint(s); });
+  e = errorOf([&] { loadWord2VecCheckpoint(s); });
   CHECK(e.find("is a sentiment classifier checkpoint, not a word2vec one") != std::string::npos);
   CHECK(e.find("'wembed sentiment train --resume'") != std::string::npos);
 

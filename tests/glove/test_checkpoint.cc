@@ -13,7 +13,7 @@
 #include "wembed/glove/trainer.h"
 #include "wembed/glove/checkpoint.h"
 #include "wembed/vectors/vectors.h"
-#include "core/trainer_testing.h"
+#include "core/testing_hooks.h"
 
 using namespace wembed;
 using testutil::sameMatrix;
@@ -178,7 +178,7 @@ TEST_CASE("glove checkpoint: one thread, interrupted at an epoch boundary and re
       GloveTrainer first(a, V);
       first.checkpointing.path = d.file("g.ckpt");
       first.checkpointing.every_seconds = 0;
-      detail::TrainerTesting::stopAfterCheckpoints(first, stop_at);
+      testing::StopAfterCheckpoints stop_hook(stop_at);
       int written = 0;
       first.checkpointing.on_written = [&](const std::string&) { ++written; };
       const GloveStats s1 = first.train(recs);
@@ -217,7 +217,7 @@ TEST_CASE("glove checkpoint: a resumed run refuses other records or settings") {
   GloveTrainer first(a, V);
   first.checkpointing.path = d.file("g.ckpt");
   first.checkpointing.every_seconds = 0;
-  detail::TrainerTesting::stopAfterCheckpoints(first, 2);
+  testing::StopAfterCheckpoints stop_hook(2);
   REQUIRE(first.train(recs).interrupted);
 
   GloveTrainer fewer(a, V);

@@ -15,7 +15,7 @@
 #include "wembed/core/error.h"
 #include "wembed/sentiment/checkpoint.h"
 #include "wembed/sentiment/train.h"
-#include "core/trainer_testing.h"
+#include "core/testing_hooks.h"
 
 using namespace wembed;
 using testutil::randomNet;
@@ -64,7 +64,7 @@ SentimentCheckpoint realCheckpoint(const TempDir& d, bool fine_tune) {
   t.checkpoint_run = run;
   t.checkpointing.path = d.file("s.ckpt");
   t.checkpointing.every_seconds = 0;
-  detail::TrainerTesting::stopAfterCheckpoints(t, 6);  // after batches 1-3, epoch 1's evaluation, batches 1-2 of epoch 2
+  testing::StopAfterCheckpoints stop_hook(6);  // after batches 1-3, epoch 1's evaluation, batches 1-2 of epoch 2
   REQUIRE(t.train(train, dev).interrupted);
   return loadSentimentCheckpoint(d.file("s.ckpt"));
 }
@@ -207,7 +207,7 @@ TEST_CASE("sentiment checkpoint: interrupted between minibatches or after an epo
       SentimentTrainer t1(o, first);
       t1.checkpointing.path = d.file("s.ckpt");
       t1.checkpointing.every_seconds = 0;
-      detail::TrainerTesting::stopAfterCheckpoints(t1, stop_at);
+      testing::StopAfterCheckpoints stop_hook(stop_at);
       const TrainResult r1 = t1.train(train, dev);
       if (!r1.interrupted) {  // stopped early (patience) before that many checkpoints
         CHECK(r1.epochs_run == fr.epochs_run);

@@ -19,7 +19,7 @@
 #include "wembed/core/error.h"
 #include "wembed/word2vec/trainer.h"
 #include "wembed/vectors/vectors.h"
-#include "core/trainer_testing.h"
+#include "core/testing_hooks.h"
 
 using namespace wembed;
 using testutil::sameMatrix;
@@ -34,8 +34,8 @@ Matrix filled(int64_t rows, int cols, float base) {
   return m;
 }
 
-Checkpoint sample(const std::string& corpus) {
-  Checkpoint c;
+Word2VecCheckpoint sample(const std::string& corpus) {
+  Word2VecCheckpoint c;
   c.args.vocab.input = {corpus};
   c.args.output = "out.bin";
   c.args.output_context = "ctx.bin";
@@ -58,7 +58,7 @@ Checkpoint sample(const std::string& corpus) {
   c.out = filled(2, 3, -1.f);
   c.words_done = 99;
   c.epoch_words = {13, 0};
-  ThreadPosition p;
+  Word2VecThreadPosition p;
   p.epoch = 1;
   p.segment = 0;
   p.offset = 456;
@@ -75,10 +75,10 @@ Checkpoint sample(const std::string& corpus) {
 
 TEST_CASE("checkpoint: save and load round trip every field") {
   TempDir d;
-  Checkpoint c = sample(d.file("corpus.txt"));
-  saveCheckpoint(d.file("c.ckpt"), c, c.in, c.out);
+  Word2VecCheckpoint c = sample(d.file("corpus.txt"));
+  saveWord2VecCheckpoint(d.file("c.ckpt"), c, c.in, c.out);
   CHECK_FALSE(testutil::hasTmpFile(d.path()));
-  Checkpoint r = loadCheckpoint(d.file("c.ckpt"));
+  Word2VecCheckpoint r = loadWord2VecCheckpoint(d.file("c.ckpt"));
   CHECK((r.args.model == ModelType::kCbow));
   CHECK((r.args.update == UpdateMode::kPair));
   CHECK(r.args.dim == 3);
@@ -112,8 +112,8 @@ TEST_CASE("checkpoint: save and load round trip every field") {
 
 TEST_CASE("checkpoint: a version 1 file (before --lr-schedule was saved) still loads, with the global schedule") {
   TempDir d;
-  Checkpoint c = sample(d.file("corpus.txt"));
-  saveCheckpoint(d.file("c.ckpt"), c, c.in, c.out);
+  Word2VecCheckpoint c = sample(d.file("corpus.txt"));
+  saveWord2VecCheckpoint(d.file("c.ckpt"), c, c.in, c.out);
   std::string v2 = testutil::readFile(d.file("c.ckpt"));
   // Version 2 added an int32 after max_sentence (byte 84) and an int64 at the
   // end of each thread's record (44 bytes each here, before seconds and the checksum).
@@ -127,7 +127,7 @@ TEST_CASE("checkpoint: a version 1 file (before --lr-schedule was saved) still l
   const uint64_t sum = XXH64(v1.data() + 8, v1.size() - 8, 0);
   v1.append(reinterpret_cast<const char*>(&sum), 8);
   testutil::writeFile(d.file("v1.ckpt"), v1);
-  Checkpoint r = loadCheckpoint(d.file("v1.ckpt"));
+  Word2VecCheckpoint r = loadWord2VecCheckpoint(d.file("v1.ckpt"));
   CHECK((r.args.lr_schedule == LrSchedule::kGlobal));
   CHECK(r.args.max_sentence == c.args.max_sentence);
   CHECK(r.args.output == "out.bin");
@@ -140,11 +140,11 @@ TEST_CASE("checkpoint: a version 1 file (before --lr-schedule was saved) still l
 
 TEST_CASE("checkpoint: truncated, corrupted and foreign files are refused with the file named") {
   TempDir d;
-  Checkpoint c = sample(d.file("corpus.txt"));
+  Word2VecCheckpoint c = sample(d.file("corpus.txt"));
   const std::string path = d.file("c.ckpt");
-  saveCheckpoint(path, c, c.in, c.out);
+  saveWord2VecCheckpoint(path, c, c.in, c.out);
   const std::string good = testutil::readFile(path);
-  const testutil::DamagedFile bad{[](const std::string& p) { loadCheckpoint(p); }, d.file("bad.ckpt")};
+  const testutil::DamagedFile bad{[](const std::string& p) { loadWord2VecCheckpoint(p); }, d.file("bad.ckpt")};
   bad.checkEveryCorruption(good, 0x40);
   std::string magic = good;
   magic[0] = 'X';
@@ -153,32 +153,32 @@ TEST_CASE("checkpoint: truncated, corrupted and foreign files are refused with t
   version[8] = 9;
   CHECK(bad.refused(version, "version 9"));
   CHECK(bad.refused(good + "x", "trailing"));
-  CHECK_THROWS_AS(loadCheckpoint(d.file("missing.ckpt")), Error);
+  CHECK_THROWS_AS(loadWord2VecCheckpoint(d.file("missing.ckpt")), Error);
 }
 
 TEST_CASE("checkpoint: consistent files with values the trainer cannot use are refused") {
   TempDir d;
-  auto refused = [&](const std::function<void(Checkpoint&)>& change, const char* why) {
-    Checkpoint c = sample(d.file("corpus.txt"));
+  auto refused = [&](const std::function<void(Word2VecCheckpoint&)>& change, const char* why) {
+    Word2VecCheckpoint c = sample(d.file("corpus.txt"));
     change(c);
-    saveCheckpoint(d.file("c.ckpt"), c, c.in, c.out);  // a valid checksum
+    saveWord2VecCheckpoint(d.file("c.ckpt"), c, c.in, c.out);  // a valid checksum
     try {
-      loadCheckpoint(d.file("c.ckpt"));
+      loadWord2VecCheckpoint(d.file("c.ckpt"));
     } catch (const Error& e) {
       CHECK_MESSAGE(std::string(e.what()).find(why) != std::string::npos, e.what());
       return true;
     }
     return false;
   };
-  CHECK_FALSE(refused([](Checkpoint&) {}, ""));
-  CHECK(refused([](Checkpoint& c) { c.threads[0].negs = {2, 0}; }, "negative sample (2)"));
-  CHECK(refused([](Checkpoint& c) { c.threads[1].negs = {-1}; }, "negative sample (-1)"));
-  CHECK(refused([](Checkpoint& c) { c.vocab[1].count = 0; }, "count below 1"));
-  CHECK(refused([](Checkpoint& c) { c.vocab[1].word = "the"; }, "twice"));
-  CHECK(refused([](Checkpoint& c) { c.words_done = -1; }, "negative progress"));
-  CHECK(refused([](Checkpoint& c) { c.epoch_words[1] = -3; }, "negative word count"));
-  CHECK(refused([](Checkpoint& c) { c.seconds = -1; }, "training time"));
-  CHECK(refused([](Checkpoint& c) { c.out.row(1)[2] = std::numeric_limits<float>::infinity(); }, "NaN or Inf"));
+  CHECK_FALSE(refused([](Word2VecCheckpoint&) {}, ""));
+  CHECK(refused([](Word2VecCheckpoint& c) { c.threads[0].negs = {2, 0}; }, "negative sample (2)"));
+  CHECK(refused([](Word2VecCheckpoint& c) { c.threads[1].negs = {-1}; }, "negative sample (-1)"));
+  CHECK(refused([](Word2VecCheckpoint& c) { c.vocab[1].count = 0; }, "count below 1"));
+  CHECK(refused([](Word2VecCheckpoint& c) { c.vocab[1].word = "the"; }, "twice"));
+  CHECK(refused([](Word2VecCheckpoint& c) { c.words_done = -1; }, "negative progress"));
+  CHECK(refused([](Word2VecCheckpoint& c) { c.epoch_words[1] = -3; }, "negative word count"));
+  CHECK(refused([](Word2VecCheckpoint& c) { c.seconds = -1; }, "training time"));
+  CHECK(refused([](Word2VecCheckpoint& c) { c.out.row(1)[2] = std::numeric_limits<float>::infinity(); }, "NaN or Inf"));
 }
 
 TEST_CASE("checkpoint: one thread, interrupted and resumed, gives the same vectors bit for bit") {
@@ -216,24 +216,24 @@ TEST_CASE("checkpoint: one thread, interrupted and resumed, gives the same vecto
     a.lr_schedule = per_thread ? LrSchedule::kAuto : LrSchedule::kGlobal;
     const Dictionary dict = buildVocabulary(a.vocab, nullptr, true);
 
-    Trainer full(a, dict);
-    const TrainStats fs = full.train(a.vocab.input);
+    Word2VecTrainer full(a, dict);
+    const Word2VecStats fs = full.train(a.vocab.input);
 
     for (int stop_at : {1, 40, 150}) {  // early in epoch 1, inside epoch 1, in epoch 3
       INFO("stopped after checkpoint " << stop_at);
-      Trainer first(a, dict);
+      Word2VecTrainer first(a, dict);
       first.checkpointing.path = d.file("t.ckpt");
       first.checkpointing.every_seconds = 0;  // at every sentence boundary
-      detail::TrainerTesting::stopAfterCheckpoints(first, stop_at);
-      const TrainStats s1 = first.train(a.vocab.input);
+      testing::StopAfterCheckpoints stop_hook(stop_at);
+      const Word2VecStats s1 = first.train(a.vocab.input);
       REQUIRE(s1.interrupted);
       CHECK_FALSE(sameMatrix(first.input(), full.input()));
 
-      Checkpoint c = loadCheckpoint(d.file("t.ckpt"));
+      Word2VecCheckpoint c = loadWord2VecCheckpoint(d.file("t.ckpt"));
       CHECK((c.args.lr_schedule == (per_thread ? LrSchedule::kPerThread : LrSchedule::kGlobal)));  // resolved
-      Trainer second(a, dict);
+      Word2VecTrainer second(a, dict);
       second.restore(std::move(c));
-      const TrainStats s2 = second.train(a.vocab.input);
+      const Word2VecStats s2 = second.train(a.vocab.input);
       CHECK_FALSE(s2.interrupted);
       CHECK(sameMatrix(second.input(), full.input()));
       CHECK(sameMatrix(second.output(), full.output()));
@@ -253,14 +253,14 @@ TEST_CASE("checkpoint: a resumed run refuses changed input") {
   a.threads = 1;
   a.epochs = 3;
   const Dictionary dict = buildVocabulary(a.vocab, nullptr, true);
-  Trainer first(a, dict);
+  Word2VecTrainer first(a, dict);
   first.checkpointing.path = d.file("t.ckpt");
   first.checkpointing.every_seconds = 0;
-  detail::TrainerTesting::stopAfterCheckpoints(first, 1);
+  testing::StopAfterCheckpoints stop_hook(1);
   REQUIRE(first.train(a.vocab.input).interrupted);
   testutil::writeFile(d.file("c.txt"), "a b c a b c\na b c\n");
-  Trainer second(a, dict);
-  second.restore(loadCheckpoint(d.file("t.ckpt")));
+  Word2VecTrainer second(a, dict);
+  second.restore(loadWord2VecCheckpoint(d.file("t.ckpt")));
   CHECK_THROWS_WITH_AS(second.train(a.vocab.input), doctest::Contains("changed size"), Error);
 }
 

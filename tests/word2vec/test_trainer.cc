@@ -76,13 +76,13 @@ bool allFinite(const Matrix& m) {
 struct Trained {
   Dictionary dict;
   Matrix input;
-  TrainStats stats;
+  Word2VecStats stats;
 };
 
 Trained trainOn(const TrainArgs& a) {
   Trained t;
   t.dict = buildVocabulary(a.vocab, nullptr, true);
-  Trainer tr(a, t.dict);
+  Word2VecTrainer tr(a, t.dict);
   t.stats = tr.train(a.vocab.input);
   t.input = copyOf(tr.input());
   return t;
@@ -163,7 +163,7 @@ TEST_CASE("trainer: one thread and a fixed seed give bit-identical vectors") {
     // Training moved the vectors away from their initial values.
     Dictionary dict = buildVocabulary(a.vocab, nullptr, true);
     a.seed = 42;
-    Trainer fresh(a, dict);
+    Word2VecTrainer fresh(a, dict);
     CHECK_FALSE(sameMatrix(fresh.input(), x.input));
     CHECK(allFinite(x.input));
   }
@@ -176,14 +176,14 @@ TEST_CASE("trainer: output layer shapes and trivial vocabularies") {
   Dictionary dict = buildVocabulary(a.vocab, nullptr, true);
   REQUIRE(dict.size() == 3);
   {
-    Trainer ns(a, dict);
+    Word2VecTrainer ns(a, dict);
     CHECK(ns.input().rows() == 3);
     CHECK(ns.output().rows() == 3);
     CHECK(ns.input().cols() == 8);
   }
   {
     a.loss = LossType::kHierarchicalSoftmax;
-    Trainer hs(a, dict);
+    Word2VecTrainer hs(a, dict);
     CHECK(hs.output().rows() == 2);
   }
   // A one-word vocabulary trains without trouble with either loss.
@@ -198,7 +198,7 @@ TEST_CASE("trainer: output layer shapes and trivial vocabularies") {
   }
   // An empty dictionary is refused.
   Dictionary empty;
-  CHECK_THROWS_AS(Trainer(a, empty), Error);
+  CHECK_THROWS_AS(Word2VecTrainer(a, empty), Error);
 }
 
 TEST_CASE("trainer: learns to predict the context word (known pairs), every model and loss") {
@@ -223,7 +223,7 @@ TEST_CASE("trainer: learns to predict the context word (known pairs), every mode
     a.epochs = 5;
     Dictionary dict = buildVocabulary(a.vocab, nullptr, true);
     REQUIRE(dict.size() == 2 * kPairs);
-    Trainer tr(a, dict);
+    Word2VecTrainer tr(a, dict);
     tr.train({d.file("pairs.txt")});
     const Matrix& in = tr.input();
     const Matrix& out = tr.output();
@@ -301,7 +301,7 @@ TEST_CASE("trainer: two disjoint topics separate, for every model and loss") {
     TrainArgs a = smallArgs({d.file("topics.txt")});
     a.dim = 20;
     Dictionary dict = buildVocabulary(a.vocab, nullptr, true);
-    Trainer untrained(a, dict);
+    Word2VecTrainer untrained(a, dict);
     CHECK(goodWords(dict, untrained.input(), nullptr) < 20);
   }
 

@@ -1,6 +1,6 @@
 #pragma once
 // When and where a trainer writes checkpoints: one struct for the word2vec
-// Trainer, the GloveTrainer and the SentimentTrainer (their `checkpointing`).
+// Word2VecTrainer, the GloveTrainer and the SentimentTrainer (their `checkpointing`).
 #include <functional>
 #include <string>
 
@@ -17,11 +17,5 @@ struct CheckpointSettings {
 
   bool enabled() const { return !path.empty(); }
 };
-
-namespace detail {
-// Internal: test access to the trainers (defined by the test suite, not part
-// of the library's interface).
-struct TrainerTesting;
-}  // namespace detail
 
 }  // namespace wembed

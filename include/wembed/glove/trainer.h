@@ -146,8 +146,6 @@ class GloveTrainer {
   std::vector<uint64_t> tile_start_;   // tile t: tiled_[tile_start_[t], tile_start_[t + 1])
   int threads_;
   std::unique_ptr<GloveCheckpoint> resume_;
-  int stop_after_checkpoints_ = 0;  // tests: end train() after this many checkpoints, as a kill would (0: never)
-  friend struct detail::TrainerTesting;
 };
 
 inline float gloveWeight(float x, float x_max, float alpha) {

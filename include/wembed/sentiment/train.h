@@ -108,8 +108,6 @@ class SentimentTrainer {
   SentimentTrainArgs o_;
   NetParams<float>& net_;
   std::unique_ptr<SentimentCheckpoint> resume_;
-  int stop_after_checkpoints_ = 0;  // tests: end train() after this many checkpoints, as a kill would (0: never)
-  friend struct detail::TrainerTesting;
 };
 
 }  // namespace wembed

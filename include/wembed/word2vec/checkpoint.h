@@ -16,7 +16,7 @@ namespace wembed {
 // Where one training thread stands: it resumes reading segment `segment` of
 // its byte ranges at absolute file offset `offset`, in epoch `epoch`
 // (epoch == epochs: finished).
-struct ThreadPosition {
+struct Word2VecThreadPosition {
   int32_t epoch = 0;
   int32_t segment = 0;
   uint64_t offset = 0;
@@ -25,7 +25,7 @@ struct ThreadPosition {
   int64_t epoch_words = 0;      // in-vocabulary tokens it read in `epoch` (drives --lr-schedule per-thread)
 };
 
-struct Checkpoint {
+struct Word2VecCheckpoint {
   TrainArgs args;                    // effective settings (alpha, threads, update resolved)
   std::vector<std::string> files;    // plain training files, as partitioned
   std::vector<uint64_t> sizes;       // their sizes when training started
@@ -33,19 +33,19 @@ struct Checkpoint {
   Matrix in, out;
   int64_t words_done = 0;            // global progress (drives the learning rate)
   std::vector<int64_t> epoch_words;  // in-vocabulary tokens read per epoch so far
-  std::vector<ThreadPosition> threads;
+  std::vector<Word2VecThreadPosition> threads;
   double seconds = 0;                // training time before this checkpoint
 };
 
 // Version 2 added the learning-rate schedule and each thread's words read in
 // its current epoch; version 1 files (global schedule) still load.
-constexpr uint32_t kCheckpointVersion = 2;
+constexpr uint32_t kWord2VecCheckpointVersion = 2;
 
 // Writes through AtomicFile. The matrices are passed separately so a running
 // trainer can save without copying them.
-void saveCheckpoint(const std::string& path, const Checkpoint& meta, const Matrix& in, const Matrix& out);
+void saveWord2VecCheckpoint(const std::string& path, const Word2VecCheckpoint& meta, const Matrix& in, const Matrix& out);
 // Throws Error naming the file on a missing, truncated, corrupted (checksum)
 // or foreign file, or an unsupported version.
-Checkpoint loadCheckpoint(const std::string& path);
+Word2VecCheckpoint loadWord2VecCheckpoint(const std::string& path);
 
 }  // namespace wembed

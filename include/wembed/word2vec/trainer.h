@@ -18,7 +18,7 @@
 
 namespace wembed {
 
-struct TrainStats {
+struct Word2VecStats {
   int64_t words_per_epoch = 0;              // in-vocabulary tokens per epoch by the vocabulary's counts
   std::vector<int64_t> words_in_epoch;      // in-vocabulary tokens read in each epoch
   int64_t words_read = 0;                   // in-vocabulary tokens read by this call (not before a resume)
@@ -32,11 +32,11 @@ struct TrainStats {
 // corpus in every epoch; the learning rate decays linearly over all epochs,
 // with the global number of words processed or with each thread's own
 // (TrainArgs::lr_schedule).
-class Trainer {
+class Word2VecTrainer {
  public:
-  Trainer(const TrainArgs& args, const Dictionary& dict);
+  Word2VecTrainer(const TrainArgs& args, const Dictionary& dict);
   // files must be plain, seekable files (stdin/.gz are spooled by the caller).
-  TrainStats train(const std::vector<std::string>& files);
+  Word2VecStats train(const std::vector<std::string>& files);
 
   const Matrix& input() const { return in_; }
   const Matrix& output() const { return out_; }
@@ -51,7 +51,7 @@ class Trainer {
   CheckpointSettings checkpointing;
   // Continue the run saved in c (same settings, vocabulary and files): the
   // matrices and every thread's position and random state are taken from it.
-  void restore(Checkpoint&& c);
+  void restore(Word2VecCheckpoint&& c);
   // Throws Error if the restored checkpoint does not fit these input files
   // (other files, changed sizes, positions outside them); train() checks
   // this first too.
@@ -61,7 +61,7 @@ class Trainer {
   struct ThreadState;
   struct Shared;  // per-run state all threads see (progress, errors, epoch counts, checkpoints)
   void writeCheckpoint(Shared& sh);
-  void checkpointPoint(Shared& sh, int tid, const ThreadPosition& here, bool finished);
+  void checkpointPoint(Shared& sh, int tid, const Word2VecThreadPosition& here, bool finished);
   void updateBatch(ThreadState& ts, int C, int32_t centre, float lr, double& loss, int64_t& loss_n);
   template <bool kCbow, bool kHs>
   void trainSentence(ThreadState& ts, const int32_t* sent, int n, float lr);
@@ -77,10 +77,7 @@ class Trainer {
   std::atomic<int64_t> words_done_{0};
   int64_t total_words_ = 0;  // epochs * words per epoch
   int64_t words_done_start_ = 0;  // words_done_ when this run (or resumption) began
-  std::unique_ptr<Checkpoint> resume_;
-  int checkpoints_written_ = 0;
-  int stop_after_checkpoints_ = 0;  // tests: end train() after this many checkpoints, as a kill would (0: never)
-  friend struct detail::TrainerTesting;
+  std::unique_ptr<Word2VecCheckpoint> resume_;
   float alpha0_ = 0.025f;
   int threads_ = 1;
 };
