@@ -1,11 +1,8 @@
 #include "cli_common.h"
 
-#include <sys/stat.h>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <iostream>
 #include <new>
 
@@ -64,30 +61,6 @@ bool parse(const std::string& cmd, const std::string& usage, int argc, char** ar
 int checkThreads(int threads) {
   if (threads < 0 || threads > 1024) throw Error("--threads must be between 0 (all cores) and 1024");
   return threads;
-}
-
-namespace {
-// Same file: the same inode if both exist, else the same normalised path.
-bool sameFile(const std::string& a, const std::string& b) {
-  struct stat sa, sb;
-  if (::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0) return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-  std::error_code ea, eb;
-  const auto ca = std::filesystem::weakly_canonical(a, ea), cb = std::filesystem::weakly_canonical(b, eb);
-  return !ea && !eb && ca == cb;
-}
-}  // namespace
-
-void checkDistinctFiles(const std::vector<std::pair<std::string, std::string>>& outputs,
-                        const std::vector<std::string>& inputs) {
-  for (size_t i = 0; i < outputs.size(); ++i) {
-    if (outputs[i].second.empty()) continue;
-    for (size_t j = i + 1; j < outputs.size(); ++j)
-      if (!outputs[j].second.empty() && sameFile(outputs[i].second, outputs[j].second))
-        throw Error(outputs[i].first + " and " + outputs[j].first + " name the same file '" + outputs[i].second + "'");
-    for (const auto& in : inputs)
-      if (in != "-" && sameFile(outputs[i].second, in))
-        throw Error(outputs[i].first + " '" + outputs[i].second + "' is also an input; it would be overwritten");
-  }
 }
 
 void VectorInput::addTo(po::options_description& opts) {

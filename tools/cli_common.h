@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "wembed/core/output_check.h"  // checkDistinctFiles
 #include "wembed/vectors/index.h"
 #include "wembed/vectors/query.h"
 #include "wembed/vectors/vectors.h"
@@ -24,12 +25,6 @@ bool parse(const std::string& cmd, const std::string& usage, int argc, char** ar
 
 // --threads: 0 (all cores) .. 1024; returns it, throws Error otherwise.
 int checkThreads(int threads);
-
-// Throws Error if two of the outputs ({flag, path}; empty paths ignored) are
-// the same file, or an output is one of the inputs (its atomic replacement
-// would destroy the input).
-void checkDistinctFiles(const std::vector<std::pair<std::string, std::string>>& outputs,
-                        const std::vector<std::string>& inputs);
 
 // --format (also --input-format) and --limit, for every command that reads
 // a vector file.

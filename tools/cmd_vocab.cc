@@ -1,10 +1,7 @@
 #include <cstdio>
 
 #include "cli_common.h"
-#include "wembed/word2vec/args.h"
-#include "wembed/corpus/dictionary.h"
-#include "wembed/core/error.h"
-#include "wembed/core/io.h"
+#include "wembed/corpus/prepare.h"
 
 namespace wembed::cli {
 
@@ -27,12 +24,7 @@ int cmdVocab(int argc, char** argv) {
     pos.add("input", -1);
     po::variables_map vm;
     if (!parse("vocab", "--input FILE... --output VOCAB [options]", argc, argv, opts, &pos, vm)) return 0;
-    a.validate();
-    if (output.empty()) throw Error("no output given (--output FILE)");
-    checkDistinctFiles({{"--output", output}}, a.input);
-    { AtomicFile probe(output); }  // fail now, not after counting, if it cannot be written
-    Dictionary d = buildVocabulary(a, nullptr, quiet);
-    d.save(output);
+    const Dictionary d = runVocab(a, output, quiet ? Reporter() : stderrReporter());
     if (!quiet) std::fprintf(stderr, "vocab: wrote %d words to %s\n", d.size(), output.c_str());
     return 0;
   });

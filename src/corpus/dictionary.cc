@@ -162,7 +162,7 @@ Dictionary Dictionary::load(const std::string& path) {
   return d;
 }
 
-Dictionary buildVocabulary(const VocabArgs& args, TempFile* spool, bool quiet) {
+Dictionary buildVocabulary(const VocabArgs& args, TempFile* spool, const Reporter& log) {
   for (const auto& p : args.input) checkReadable(p);
   Dictionary d;
   d.setPruneAt(args.prune_at);
@@ -175,36 +175,36 @@ Dictionary buildVocabulary(const VocabArgs& args, TempFile* spool, bool quiet) {
     if (k == Tokenizer::kEnd) break;
     if (k != Tokenizer::kWord) continue;
     d.add(tok.word());
-    if (d.pruneEvents() != reported_prunes && !quiet) {
+    if (d.pruneEvents() != reported_prunes) {
       reported_prunes = d.pruneEvents();
-      endProgressLine();
-      std::fprintf(stderr, "vocab: table passed %lld entries; pruned words seen <= %lld times\n",
-                   static_cast<long long>(args.prune_at), static_cast<long long>(d.pruneThreshold()));
+      log.say(stringPrintf("vocab: table passed %lld entries; pruned words seen <= %lld times",
+                           static_cast<long long>(args.prune_at), static_cast<long long>(d.pruneThreshold())));
     }
-    if (!quiet && d.tokensSeen() >= next_report) {
+    if (d.tokensSeen() >= next_report) {
       next_report += 1 << 24;
-      showProgressLine("vocab: " + std::to_string(d.tokensSeen() / 1000000) + "M tokens read");
+      log.show("vocab: " + std::to_string(d.tokensSeen() / 1000000) + "M tokens read");
     }
   }
   const int64_t seen = d.tokensSeen();
   const int32_t types = d.size();
-  if (tok.tokensTruncated() > 0 && !quiet)
-    endProgressLine(), std::fprintf(stderr, "vocab: %llu tokens longer than %d bytes were truncated\n",
-                 static_cast<unsigned long long>(tok.tokensTruncated()), kMaxTokenBytes);
-  if (seen == 0) {
-    std::string names;
-    for (const auto& p : args.input) names += (names.empty() ? "" : ", ") + (isStdinPath(p) ? "standard input" : "'" + p + "'");
-    throw Error("the corpus is empty: no words in " + names);
-  }
+  if (tok.tokensTruncated() > 0)
+    log.say(stringPrintf("vocab: %llu tokens longer than %d bytes were truncated",
+                         static_cast<unsigned long long>(tok.tokensTruncated()), kMaxTokenBytes));
+  if (seen == 0) throw Error("the corpus is empty: no words in " + describeInputs(args.input));
   d.finalize(args.min_count, args.max_vocab);
   if (d.size() == 0)
     throw Error("no word occurs at least --min-count " + std::to_string(args.min_count) + " times (" +
                 std::to_string(seen) + " tokens read)");
-  if (!quiet)
-    endProgressLine(), std::fprintf(stderr, "vocab: %lld tokens, %d distinct, %d kept (min-count %lld%s)\n",
-                 static_cast<long long>(seen), types, d.size(), static_cast<long long>(args.min_count),
-                 args.max_vocab > 0 ? (", max-vocab " + std::to_string(args.max_vocab)).c_str() : "");
+  log.say(stringPrintf("vocab: %lld tokens, %d distinct, %d kept (min-count %lld%s)", static_cast<long long>(seen),
+                       types, d.size(), static_cast<long long>(args.min_count),
+                       args.max_vocab > 0 ? (", max-vocab " + std::to_string(args.max_vocab)).c_str() : ""));
   return d;
+}
+
+std::string describeInputs(const std::vector<std::string>& inputs) {
+  std::string names;
+  for (const auto& p : inputs) names += (names.empty() ? "" : ", ") + (isStdinPath(p) ? "standard input" : "'" + p + "'");
+  return names;
 }
 
 }  // namespace wembed

@@ -8,6 +8,7 @@
 
 #include "wembed/core/error.h"
 #include "wembed/core/io.h"
+#include "wembed/core/report.h"
 
 namespace wembed {
 
@@ -101,31 +102,17 @@ std::string fixed(double v, int decimals) {
   return buf;
 }
 
-std::string printed(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
-std::string printed(const char* fmt, ...) {
-  va_list ap, again;
-  va_start(ap, fmt);
-  va_copy(again, ap);
-  const int n = std::vsnprintf(nullptr, 0, fmt, ap);
-  va_end(ap);
-  std::string s(static_cast<size_t>(std::max(n, 0)) + 1, '\0');
-  std::vsnprintf(s.data(), s.size(), fmt, again);
-  va_end(again);
-  s.pop_back();
-  return s;
-}
-
 std::string countsRow(const std::string& name, const AnalogyCounts& c) {
-  return printed("  %-30s %8lld %9lld %8lld  %7s%%\n", name.c_str(), static_cast<long long>(c.correct),
+  return stringPrintf("  %-30s %8lld %9lld %8lld  %7s%%\n", name.c_str(), static_cast<long long>(c.correct),
                  static_cast<long long>(c.answered), static_cast<long long>(c.skipped),
                  fixed(100.0 * c.accuracy(), 2).c_str());
 }
 
 std::string analogyTable(const std::string& file, const AnalogyReport& r) {
   std::string s = "\nanalogy: " + file +
-                  printed(" (3CosAdd, case-insensitive, %lld most frequent words; %.2f s)\n",
+                  stringPrintf(" (3CosAdd, case-insensitive, %lld most frequent words; %.2f s)\n",
                           static_cast<long long>(r.restrict), r.seconds);
-  s += printed("  %-30s %8s %9s %8s  %8s\n", "section", "correct", "answered", "skipped", "accuracy");
+  s += stringPrintf("  %-30s %8s %9s %8s  %8s\n", "section", "correct", "answered", "skipped", "accuracy");
   for (const auto& sec : r.sections) s += countsRow(sec.name, sec.counts);
   s += "  " + std::string(68, '-') + "\n";
   return s + countsRow("semantic", r.semantic) + countsRow("syntactic", r.syntactic) + countsRow("total", r.total);
@@ -145,18 +132,18 @@ std::string evalJson(const EvalResults& r) {
 }
 
 std::string evalTable(const EvalResults& r) {
-  std::string s = "vectors: " + r.vectors + printed(" (%d words, dim %d", r.words, r.dim);
+  std::string s = "vectors: " + r.vectors + stringPrintf(" (%d words, dim %d", r.words, r.dim);
   if (r.duplicates_dropped)
-    s += printed(", %lld repeated words ignored", static_cast<long long>(r.duplicates_dropped));
+    s += stringPrintf(", %lld repeated words ignored", static_cast<long long>(r.duplicates_dropped));
   s += ")\n";
   for (size_t i = 0; i < r.analogies.size(); ++i) s += analogyTable(r.analogy_files[i], r.analogies[i]);
   if (r.similarities.empty()) return s;
-  s += printed("\nsimilarity (cosine, case-insensitive, %lld most frequent words)\n",
+  s += stringPrintf("\nsimilarity (cosine, case-insensitive, %lld most frequent words)\n",
                static_cast<long long>(r.similarities.front().restrict));
-  s += printed("  %-30s %7s %6s %9s %9s\n", "file", "pairs", "oov", "spearman", "pearson");
+  s += stringPrintf("  %-30s %7s %6s %9s %9s\n", "file", "pairs", "oov", "spearman", "pearson");
   for (size_t i = 0; i < r.similarities.size(); ++i) {
     const PairsReport& p = r.similarities[i];
-    s += printed("  %-30s %7lld %6lld %9s %9s\n", baseName(r.similarity_files[i]).c_str(),
+    s += stringPrintf("  %-30s %7lld %6lld %9s %9s\n", baseName(r.similarity_files[i]).c_str(),
                  static_cast<long long>(p.pairs), static_cast<long long>(p.oov), fixed(p.spearman, 4).c_str(),
                  fixed(p.pearson, 4).c_str());
   }

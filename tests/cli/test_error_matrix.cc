@@ -688,7 +688,7 @@ struct Fixture {
       a.negative = 2;
       a.epochs = 2;
       a.threads = 1;
-      const wembed::Dictionary dict = wembed::buildVocabulary(a.vocab, nullptr, true);
+      const wembed::Dictionary dict = wembed::buildVocabulary(a.vocab, nullptr);
       wembed::Word2VecTrainer t(a, dict);
       t.checkpointing.path = ckpt;
       t.checkpointing.every_seconds = 0;

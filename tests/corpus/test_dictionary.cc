@@ -162,7 +162,7 @@ TEST_CASE("dictionary: pruning through buildVocabulary") {
   a.input = {dir.file("c.txt")};
   a.min_count = 5;
   a.prune_at = 1000;
-  Dictionary d = buildVocabulary(a, nullptr, true);
+  Dictionary d = buildVocabulary(a, nullptr);
   REQUIRE(d.size() == 2);
   CHECK(d.pruneEvents() > 0);
   CHECK(d[0].word == "the");
@@ -229,16 +229,16 @@ TEST_CASE("dictionary: buildVocabulary counts every input, with known answers") 
   VocabArgs a;
   a.input = {dir.file("a.txt"), dir.file("b.gz")};
   a.min_count = 1;
-  Dictionary d = buildVocabulary(a, nullptr, true);
+  Dictionary d = buildVocabulary(a, nullptr);
   CHECK(entriesOf(d) == Counts{{"the", 3}, {"cat", 1}, {"sat", 1}, {"on", 1}, {"mat", 1}, {"dog", 1}});
   CHECK(d.tokensSeen() == 8);
   a.min_count = 2;
-  Dictionary d2 = buildVocabulary(a, nullptr, true);
+  Dictionary d2 = buildVocabulary(a, nullptr);
   CHECK(entriesOf(d2) == Counts{{"the", 3}});
   // The spool receives the raw bytes of every input.
   wembed::TempFile spool(dir.path(), "spool");
   a.min_count = 1;
-  buildVocabulary(a, &spool, true);
+  buildVocabulary(a, &spool);
   spool.close();
   CHECK(testutil::readFile(spool.path()) == "\nthe cat sat\non the mat\nthe dog\r\n");
 }
@@ -249,20 +249,20 @@ TEST_CASE("dictionary: buildVocabulary errors") {
   a.min_count = 1;
   testutil::writeFile(dir.file("empty.txt"), "");
   a.input = {dir.file("empty.txt")};
-  CHECK_THROWS_AS(buildVocabulary(a, nullptr, true), Error);
+  CHECK_THROWS_AS(buildVocabulary(a, nullptr), Error);
   testutil::writeFile(dir.file("blank.txt"), " \n\n\t \r\n");
   a.input = {dir.file("blank.txt"), dir.file("empty.txt")};
-  CHECK_THROWS_AS(buildVocabulary(a, nullptr, true), Error);
+  CHECK_THROWS_AS(buildVocabulary(a, nullptr), Error);
   // No word reaches min-count.
   testutil::writeFile(dir.file("few.txt"), "a b c a b\n");
   a.input = {dir.file("few.txt")};
   a.min_count = 3;
-  CHECK_THROWS_AS(buildVocabulary(a, nullptr, true), Error);
+  CHECK_THROWS_AS(buildVocabulary(a, nullptr), Error);
   a.min_count = 2;
-  CHECK(buildVocabulary(a, nullptr, true).size() == 2);
+  CHECK(buildVocabulary(a, nullptr).size() == 2);
   // Missing input and directory input.
   a.input = {dir.file("few.txt"), dir.file("missing.txt")};
-  CHECK_THROWS_AS(buildVocabulary(a, nullptr, true), Error);
+  CHECK_THROWS_AS(buildVocabulary(a, nullptr), Error);
   a.input = {dir.path()};
-  CHECK_THROWS_AS(buildVocabulary(a, nullptr, true), Error);
+  CHECK_THROWS_AS(buildVocabulary(a, nullptr), Error);
 }

@@ -26,7 +26,7 @@ Dictionary vocabOf(const std::string& path, int64_t min_count = 1) {
   VocabArgs v;
   v.input = {path};
   v.min_count = min_count;
-  return buildVocabulary(v, nullptr, true);
+  return buildVocabulary(v, nullptr);
 }
 
 std::vector<CooccurRecord> readAll(const std::string& path) {
@@ -53,7 +53,6 @@ CooccurArgs quietArgs(const std::string& tmp, int window, int threads = 1) {
   a.window = window;
   a.threads = threads;
   a.tmp_dir = tmp;
-  a.quiet = true;
   a.memory_gb = 0.01;
   return a;
 }

@@ -157,11 +157,10 @@ void prepare(Prepared& p, int lines) {
   VocabArgs v;
   v.input = {in};
   v.min_count = 1;
-  p.dict = buildVocabulary(v, nullptr, true);
+  p.dict = buildVocabulary(v, nullptr);
   CooccurArgs a;
   a.window = 5;
   a.threads = 1;
-  a.quiet = true;
   a.tmp_dir = p.dir.path();
   a.memory_gb = 0.01;
   p.cooc = p.dir.file("c.bin");

@@ -214,7 +214,7 @@ TEST_CASE("checkpoint: one thread, interrupted and resumed, gives the same vecto
     a.threads = 1;
     a.seed = 5;
     a.lr_schedule = per_thread ? LrSchedule::kAuto : LrSchedule::kGlobal;
-    const Dictionary dict = buildVocabulary(a.vocab, nullptr, true);
+    const Dictionary dict = buildVocabulary(a.vocab, nullptr);
 
     Word2VecTrainer full(a, dict);
     const Word2VecStats fs = full.train(a.vocab.input);
@@ -252,7 +252,7 @@ TEST_CASE("checkpoint: a resumed run refuses changed input") {
   a.dim = 4;
   a.threads = 1;
   a.epochs = 3;
-  const Dictionary dict = buildVocabulary(a.vocab, nullptr, true);
+  const Dictionary dict = buildVocabulary(a.vocab, nullptr);
   Word2VecTrainer first(a, dict);
   first.checkpointing.path = d.file("t.ckpt");
   first.checkpointing.every_seconds = 0;

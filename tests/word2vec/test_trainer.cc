@@ -47,7 +47,6 @@ TrainArgs smallArgs(const std::vector<std::string>& files) {
   a.epochs = 2;
   a.sample = 0;
   a.threads = 1;
-  a.quiet = true;
   return a;
 }
 
@@ -81,7 +80,7 @@ struct Trained {
 
 Trained trainOn(const TrainArgs& a) {
   Trained t;
-  t.dict = buildVocabulary(a.vocab, nullptr, true);
+  t.dict = buildVocabulary(a.vocab, nullptr);
   Word2VecTrainer tr(a, t.dict);
   t.stats = tr.train(a.vocab.input);
   t.input = copyOf(tr.input());
@@ -161,7 +160,7 @@ TEST_CASE("trainer: one thread and a fixed seed give bit-identical vectors") {
     Trained z = trainOn(a);
     CHECK_FALSE(sameMatrix(x.input, z.input));
     // Training moved the vectors away from their initial values.
-    Dictionary dict = buildVocabulary(a.vocab, nullptr, true);
+    Dictionary dict = buildVocabulary(a.vocab, nullptr);
     a.seed = 42;
     Word2VecTrainer fresh(a, dict);
     CHECK_FALSE(sameMatrix(fresh.input(), x.input));
@@ -173,7 +172,7 @@ TEST_CASE("trainer: output layer shapes and trivial vocabularies") {
   TempDir d;
   testutil::writeFile(d.file("c.txt"), "a b c a\nb a\n");
   TrainArgs a = smallArgs({d.file("c.txt")});
-  Dictionary dict = buildVocabulary(a.vocab, nullptr, true);
+  Dictionary dict = buildVocabulary(a.vocab, nullptr);
   REQUIRE(dict.size() == 3);
   {
     Word2VecTrainer ns(a, dict);
@@ -221,7 +220,7 @@ TEST_CASE("trainer: learns to predict the context word (known pairs), every mode
     a.window = 1;
     a.negative = 5;
     a.epochs = 5;
-    Dictionary dict = buildVocabulary(a.vocab, nullptr, true);
+    Dictionary dict = buildVocabulary(a.vocab, nullptr);
     REQUIRE(dict.size() == 2 * kPairs);
     Word2VecTrainer tr(a, dict);
     tr.train({d.file("pairs.txt")});
@@ -300,7 +299,7 @@ TEST_CASE("trainer: two disjoint topics separate, for every model and loss") {
     // Sanity check of the measure: untrained (random) vectors fail it.
     TrainArgs a = smallArgs({d.file("topics.txt")});
     a.dim = 20;
-    Dictionary dict = buildVocabulary(a.vocab, nullptr, true);
+    Dictionary dict = buildVocabulary(a.vocab, nullptr);
     Word2VecTrainer untrained(a, dict);
     CHECK(goodWords(dict, untrained.input(), nullptr) < 20);
   }

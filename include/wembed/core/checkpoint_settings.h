@@ -18,4 +18,12 @@ struct CheckpointSettings {
   bool enabled() const { return !path.empty(); }
 };
 
+// `train --resume`: the checkpoint a run continues, and what may differ from
+// the saved run.
+struct ResumeArgs {
+  std::string path;                  // the checkpoint to continue
+  std::string output;                // replaces the saved output (empty: the saved one)
+  CheckpointSettings checkpointing;  // where to write later checkpoints (empty path: back into `path`)
+};
+
 }  // namespace wembed

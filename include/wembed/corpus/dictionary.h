@@ -4,6 +4,8 @@
 #include <string_view>
 #include <vector>
 
+#include "wembed/core/report.h"
+
 namespace wembed {
 
 // Vocabulary-building options (shared by `vocab` and `train`).
@@ -64,8 +66,12 @@ class Dictionary {
 
 // Builds a vocabulary from the inputs in one streaming pass. If spool is
 // non-null, the raw bytes of the inputs are copied into it (for inputs that
-// cannot be re-read: stdin, gzip). log(…) receives progress/pruning notes.
+// cannot be re-read: stdin, gzip). log receives the progress and notes
+// ("vocab: ..."): pruning, truncated tokens, the counts at the end.
 class TempFile;
-Dictionary buildVocabulary(const VocabArgs& args, TempFile* spool, bool quiet);
+Dictionary buildVocabulary(const VocabArgs& args, TempFile* spool, const Reporter& log = {});
+
+// The inputs named in a message: "'a.txt', standard input".
+std::string describeInputs(const std::vector<std::string>& inputs);
 
 }  // namespace wembed

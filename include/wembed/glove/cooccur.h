@@ -25,6 +25,8 @@
 #include <string>
 #include <vector>
 
+#include "wembed/core/report.h"
+
 namespace wembed {
 
 class Dictionary;
@@ -64,7 +66,6 @@ struct CooccurArgs {
   std::string tmp_dir;      // parent of the private temporary directory; default $TMPDIR or /tmp
   int threads = 0;          // 0: all cores
   uint64_t seed = 1;        // for the shuffle
-  bool quiet = false;
   // false: the output is scratch (e.g. counts made for one training run):
   // written in place, without the temporary name and fsync of AtomicFile.
   bool durable_output = true;
@@ -96,6 +97,8 @@ struct CooccurHooks {
   // Called from the calling thread (kSpilled: from a counting thread) with the
   // stage; an exception thrown here aborts the run (used by tests).
   std::function<void(CooccurStage)> on_stage;
+  // The sizes chosen, the progress of each stage and its figures ("cooccur: ...").
+  Reporter log;
 };
 
 // Counts co-occurrences in `files` (plain, seekable files) over the
@@ -103,6 +106,10 @@ struct CooccurHooks {
 CooccurStats countCooccurrences(const std::vector<std::string>& files, const Dictionary& dict,
                                 const CooccurArgs& args, const std::string& output,
                                 const CooccurHooks& hooks = {});
+
+// The line that closes a count: "cooccur: wrote N records to NAME (merge
+// ..., shuffle ... in K buckets)" (NAME: where the records end up).
+std::string cooccurSummary(const CooccurStats& stats, const std::string& name);
 
 // Cells of a dense array for max_product (symmetric: i <= j only).
 int64_t denseCells(int64_t vocab, int64_t max_product, bool symmetric);

@@ -51,7 +51,6 @@ struct TrainArgs {
   int threads = 0;                 // 0: all hardware threads
   uint64_t seed = 1;
   int max_sentence = 10000;        // longer sentences are cut into pieces
-  bool quiet = false;
 
   double effectiveAlpha() const;
   UpdateMode effectiveUpdate() const;

@@ -1,0 +1,50 @@
+#pragma once
+// The word2vec pipeline, from files to files, as `wembed train` runs it (the
+// command line only parses options into TrainArgs and prints what the hooks
+// report): the vocabulary (counted, read with read_vocab, or the
+// checkpoint's), stdin/.gz inputs spooled to a temporary file, training with
+// checkpoints (or continuing one, after checking that it fits its inputs),
+// then every output (vectors, context vectors, vocabulary) written to a
+// temporary file and all renamed together. Mistakes throw wembed::Error with
+// one line that names the command-line flag.
+#include <functional>
+#include <string>
+
+#include "wembed/core/checkpoint_settings.h"
+#include "wembed/core/progress.h"
+#include "wembed/core/report.h"
+#include "wembed/word2vec/args.h"
+#include "wembed/word2vec/trainer.h"
+
+namespace wembed {
+
+// What a run is about to do, once the vocabulary is ready.
+struct Word2VecSetup {
+  TrainArgs args;          // the effective settings (a resumed run's come from its checkpoint)
+  int32_t vocab_size = 0;
+  bool resumed = false;
+};
+
+struct Word2VecHooks {
+  Reporter log;  // the vocabulary's counting ("vocab: ...")
+  std::function<void(const Word2VecSetup&)> on_setup;
+  std::function<void(const Progress&)> on_progress;  // see Word2VecTrainer::on_progress
+};
+
+struct Word2VecResult {
+  Word2VecStats stats;
+  int32_t vocab_size = 0;
+  std::string output;      // the vectors written (none if stats.interrupted)
+};
+
+// Trains as `wembed train --model skipgram|cbow` and writes args.output (and
+// output_context, save_vocab). With checkpoint.path set, the full training
+// state is written there now and then (the inputs must then be plain files).
+Word2VecResult runWord2Vec(const TrainArgs& args, const CheckpointSettings& checkpoint = {},
+                           const Word2VecHooks& hooks = {});
+
+// Continues the run saved in resume.path (a word2vec checkpoint): same
+// settings, vocabulary and input files, which must not have changed.
+Word2VecResult resumeWord2Vec(const ResumeArgs& resume, const Word2VecHooks& hooks = {});
+
+}  // namespace wembed

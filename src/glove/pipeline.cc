@@ -1,0 +1,236 @@
+#include "wembed/glove/pipeline.h"
+
+#include <unistd.h>
+
+#include <limits>
+#include <memory>
+
+#include "wembed/core/error.h"
+#include "wembed/core/io.h"
+#include "wembed/core/output_check.h"
+#include "wembed/corpus/prepare.h"
+#include "wembed/glove/checkpoint.h"
+#include "wembed/vectors/vectors.h"
+
+namespace wembed {
+
+CooccurStats runCooccur(const CooccurRunArgs& a, const Reporter& log) {
+  if (a.vocab.input.empty()) throw Error("no input given (--input FILE...)");
+  if (a.read_vocab.empty()) a.vocab.validate();
+  if (a.output.empty()) throw Error("no output given (--output FILE)");
+  if (!a.read_vocab.empty() && !a.save_vocab.empty())
+    throw Error("--save-vocab only applies when the vocabulary is counted (not with --vocab)");
+  a.counting.validate();
+  checkTmpDir(a.counting.tmp_dir);
+  std::vector<std::string> inputs = a.vocab.input;
+  if (!a.read_vocab.empty()) inputs.push_back(a.read_vocab);
+  checkDistinctFiles({{"--output", a.output}, {"--save-vocab", a.save_vocab}}, inputs);
+  // Both outputs are committed together, after counting: a failure leaves neither.
+  PendingFiles outs;
+  AtomicFile& counts = outs.open(a.output);
+  if (!a.save_vocab.empty()) AtomicFile probe(a.save_vocab);  // fail now, not after counting
+  const PreparedCorpus corpus = prepareCorpus(a.vocab, a.read_vocab, a.counting.tmp_dir, log);
+  CooccurArgs c = a.counting;
+  c.durable_output = false;  // into the temporary file, which outs syncs and renames
+  CooccurHooks hooks;
+  hooks.log = log;
+  const CooccurStats st = countCooccurrences(corpus.files, corpus.dict, c, counts.tempPath(), hooks);
+  if (!a.save_vocab.empty()) corpus.dict.write(outs.open(a.save_vocab));
+  outs.commit();
+  log.say(cooccurSummary(st, a.output));
+  return st;
+}
+
+namespace {
+
+// The checks before any work: settings, names, and that the outputs are
+// distinct and writable. Returns the vectors' format.
+VectorFormat checkArgs(const GloveTrainArgs& a, const CheckpointSettings& ck) {
+  a.glove.validate();
+  a.counting.validate();
+  checkTmpDir(a.tmp_dir);
+  if (a.vectors != "sum" && a.vectors != "word")
+    throw Error("unknown --glove-vectors '" + a.vectors + "' (expected sum or word)");
+  if (a.output.empty()) throw Error("no output given (--output FILE)");
+  const VectorFormat format = a.format == VectorFormat::kAuto ? formatFromPath(a.output) : a.format;
+  if (format == VectorFormat::kTsv)
+    throw Error("train does not write tsv; write another format and use 'wembed export OUT DIR --format tsv'");
+  if (!a.cooccur_file.empty()) {
+    if (!a.vocab.input.empty()) throw Error("give either --input (a corpus) or --cooccur (counts), not both");
+    if (a.read_vocab.empty()) throw Error("--cooccur needs --read-vocab: the vocabulary the counts were made with");
+    if (!a.save_cooccur.empty()) throw Error("--save-cooccur applies to training from --input only");
+    if (!a.save_vocab.empty()) throw Error("--save-vocab applies to training from --input only");
+  } else {
+    if (a.vocab.input.empty()) throw Error("no input given (--input FILE... or --cooccur FILE)");
+    if (a.read_vocab.empty()) a.vocab.validate();
+  }
+  std::vector<std::string> inputs = a.vocab.input;
+  for (const std::string* p : {&a.read_vocab, &a.cooccur_file})
+    if (!p->empty()) inputs.push_back(*p);
+  checkDistinctFiles({{"--output", a.output},
+                      {"--output-context", a.output_context},
+                      {"--save-vocab", a.save_vocab},
+                      {"--save-cooccur", a.save_cooccur},
+                      {"--checkpoint", ck.path}},
+                     inputs);
+  for (const std::string* p : {&a.output, &a.output_context})
+    if (!p->empty())
+      for (const auto& f : outputPaths(*p, format)) AtomicFile probe(f);
+  for (const std::string* p : {&a.save_vocab, &a.save_cooccur})
+    if (!p->empty()) AtomicFile probe(*p);
+  return format;
+}
+
+// The vocabulary and the co-occurrence file to train on.
+struct Counts {
+  Dictionary dict;
+  std::string path;
+  bool owned = false;                // kept beside the checkpoint, removed when the run ends
+  std::unique_ptr<TempFile> scratch; // counts made for this run only
+};
+
+Counts countOrRead(const GloveTrainArgs& a, const CheckpointSettings& ck, const Reporter& log) {
+  Counts c;
+  c.owned = !ck.path.empty() && a.cooccur_file.empty() && a.save_cooccur.empty();
+  const std::string kept = ck.path + ".cooccur";  // counts kept beside the checkpoint
+  if (!ck.path.empty()) AtomicFile probe(ck.path);
+  if (c.owned) AtomicFile probe(kept);
+  if (!a.cooccur_file.empty()) {
+    c.dict = readVocabulary(a.read_vocab, a.vocab);
+    c.path = a.cooccur_file;
+    return c;
+  }
+  const PreparedCorpus corpus = prepareCorpus(a.vocab, a.read_vocab, a.tmp_dir, log);
+  c.dict = corpus.dict;
+  if (!a.save_vocab.empty()) c.dict.save(a.save_vocab);
+  CooccurArgs ca = a.counting;
+  ca.tmp_dir = a.tmp_dir;
+  if (c.owned) {
+    c.path = kept;  // durable: a resume needs them after a crash
+  } else if (a.save_cooccur.empty()) {
+    c.scratch = std::make_unique<TempFile>(a.tmp_dir.empty() ? defaultTmpDir() : a.tmp_dir, "wembed-cooccur");
+    c.scratch->close();
+    c.path = c.scratch->path();
+    ca.durable_output = false;  // scratch: no fsync
+  } else {
+    c.path = a.save_cooccur;
+  }
+  CooccurHooks hooks;
+  hooks.log = log;
+  log.say(cooccurSummary(countCooccurrences(corpus.files, c.dict, ca, c.path, hooks), c.path));
+  return c;
+}
+
+// Throws unless the counts fit the vocabulary and hold something to train on.
+void checkCounts(const GloveTrainArgs& a, const Counts& c, const CooccurReader& reader, const Reporter& log) {
+  if (reader.records() == 0) {
+    if (!a.cooccur_file.empty())
+      throw Error("'" + a.cooccur_file + "' holds no co-occurrence records: nothing to train");
+    throw Error("no two words of the vocabulary occur within --window " + std::to_string(a.counting.window) +
+                " of each other in " + describeInputs(a.vocab.input) + ": nothing to train");
+  }
+  if (reader.header().vocab_size != c.dict.size())
+    throw Error("'" + c.path + "' was counted over " + std::to_string(reader.header().vocab_size) +
+                " words but the vocabulary has " + std::to_string(c.dict.size()) +
+                " (use the vocabulary and --min-count/--max-vocab it was counted with)");
+  if (!(reader.header().flags & kCooccurShuffled)) log.say("train: warning: the co-occurrence records are not shuffled");
+}
+
+// Trains on the counts in `reader` (a fresh run, or the one in `resume`),
+// then writes the vectors; removes counts this run made for its checkpoint.
+GloveResult trainAndWrite(const GloveArgs& ga, std::shared_ptr<GloveRun> run, const Dictionary& dict,
+                          const CooccurReader& reader, const CheckpointSettings& ck, const GloveHooks& hooks,
+                          std::unique_ptr<GloveCheckpoint> resume, double elapsed) {
+  const bool resumed = resume != nullptr;
+  GloveTrainer trainer(ga, dict.size());
+  if (resume) trainer.restore(std::move(*resume));
+  if (!ck.path.empty()) {
+    trainer.checkpointing = ck;
+    trainer.checkpoint_elapsed = elapsed;
+    trainer.checkpoint_run = run;
+  }
+  trainer.on_progress = hooks.on_progress;
+  trainer.on_epoch = hooks.on_epoch;
+  if (hooks.on_setup) hooks.on_setup(GloveSetup{ga, dict.size(), reader.records(), trainer.tiles(reader.records()), resumed});
+  GloveResult r;
+  r.stats = trainer.train(reader);
+  r.epochs = ga.epochs;
+  r.output = run->output;
+  if (r.stats.interrupted) return r;  // a test hook: ended as a kill would, no outputs
+
+  std::vector<std::string> words;
+  std::vector<int64_t> freq;
+  words.reserve(dict.size());
+  freq.reserve(dict.size());
+  for (const auto& e : dict.entries()) {
+    words.push_back(e.word);
+    freq.push_back(e.count);
+  }
+  const VectorFormat format = static_cast<VectorFormat>(run->format);
+  const VectorFormat out_format = format == VectorFormat::kAuto ? formatFromPath(run->output) : format;
+  // Both outputs are committed together: a failure anywhere leaves neither.
+  PendingFiles outs;
+  writeVectors(outs, run->output, words, run->vectors == "sum" ? trainer.sumVectors() : trainer.wordVectors(),
+               out_format, &freq);
+  if (!run->output_context.empty())
+    writeVectors(outs, run->output_context, words, trainer.contextVectors(), out_format, &freq);
+  outs.commit();
+  if (run->cooccur_owned) std::remove(run->cooccur.c_str());  // the run is over: its kept counts are not needed
+  return r;
+}
+
+}  // namespace
+
+GloveResult runGlove(const GloveTrainArgs& a, const CheckpointSettings& ck, const GloveHooks& hooks) {
+  Stopwatch started;
+  checkArgs(a, ck);
+  const Counts counts = countOrRead(a, ck, hooks.log);
+  CooccurReader reader(counts.path);
+  checkCounts(a, counts, reader, hooks.log);
+  auto run = std::make_shared<GloveRun>();
+  run->output = a.output;
+  run->output_context = a.output_context;
+  run->format = static_cast<int32_t>(a.format);
+  run->vectors = a.vectors;
+  if (!ck.path.empty()) {
+    run->vocab = counts.dict.entries();
+    run->cooccur = counts.path;
+    run->cooccur_bytes = regularFileSize(counts.path);
+    run->cooccur_records = reader.records();
+    run->cooccur_flags = reader.header().flags;
+    run->cooccur_owned = counts.owned;
+  }
+  return trainAndWrite(a.glove, run, counts.dict, reader, ck, hooks, nullptr, started.seconds());
+}
+
+GloveResult resumeGlove(const ResumeArgs& resume, const GloveHooks& hooks) {
+  const std::string& path = resume.path;
+  CheckpointSettings ck = resume.checkpointing;
+  if (ck.path.empty()) ck.path = path;
+  auto saved = std::make_unique<GloveCheckpoint>(loadGloveCheckpoint(path));
+  auto run = std::make_shared<GloveRun>(saved->run);
+  if (!resume.output.empty()) run->output = resume.output;
+  for (const std::string* p :
+       std::initializer_list<const std::string*>{&run->output, &run->output_context, &ck.path, &path})
+    if (!p->empty()) {
+      removeAtomicLeftovers(*p);  // a killed run may have been writing it
+      AtomicFile probe(*p);
+    }
+  if (run->cooccur_owned && access(run->cooccur.c_str(), F_OK) != 0)
+    throw Error("the co-occurrence counts '" + run->cooccur + "' kept for checkpoint '" + path +
+                "' are gone (they are removed when the run finishes)");
+  CooccurReader reader(run->cooccur);
+  if (regularFileSize(run->cooccur) != run->cooccur_bytes || reader.records() != run->cooccur_records ||
+      reader.header().flags != run->cooccur_flags ||
+      reader.header().vocab_size != static_cast<int32_t>(run->vocab.size()))
+    throw Error("co-occurrence file '" + run->cooccur + "' changed since checkpoint '" + path + "' was written");
+  Dictionary dict;
+  for (const auto& e : run->vocab) dict.add(e.word, e.count);
+  dict.finalize(std::numeric_limits<int64_t>::min(), 0);  // keeps every entry, in order
+  if (dict.size() != static_cast<int32_t>(run->vocab.size()))
+    throw Error("checkpoint '" + path + "' holds a bad vocabulary");
+  const GloveArgs ga = saved->args;
+  return trainAndWrite(ga, run, dict, reader, ck, hooks, std::move(saved), 0);
+}
+
+}  // namespace wembed

@@ -1,0 +1,139 @@
+#include "wembed/word2vec/pipeline.h"
+
+#include <cstdint>
+#include <memory>
+
+#include "wembed/core/error.h"
+#include "wembed/core/io.h"
+#include "wembed/core/output_check.h"
+#include "wembed/corpus/prepare.h"
+#include "wembed/vectors/vectors.h"
+#include "wembed/word2vec/checkpoint.h"
+
+namespace wembed {
+
+namespace {
+
+// A checkpoint that does not fit its inputs is named in the error.
+void resuming(const std::string& resume, const std::function<void()>& f) {
+  if (resume.empty()) return f();
+  withContext("cannot resume from '" + resume + "'", f);
+}
+
+// Checks the outputs before hours of training, not after: distinct from each
+// other and from the inputs, and writable. Returns the vectors' format.
+VectorFormat checkOutputs(const TrainArgs& a, const std::string& checkpoint, const std::string& resume) {
+  std::vector<std::string> inputs = a.vocab.input;
+  if (!a.read_vocab.empty()) inputs.push_back(a.read_vocab);
+  const std::vector<std::pair<std::string, std::string>> outputs = {
+      {"--output", a.output}, {"--output-context", a.output_context}, {"--save-vocab", a.save_vocab}};
+  auto all_outputs = outputs;
+  all_outputs.emplace_back("--checkpoint", checkpoint);
+  checkDistinctFiles(all_outputs, inputs);
+  // Resuming overwrites its own checkpoint, but no other output may replace it.
+  if (!resume.empty()) checkDistinctFiles(outputs, {resume});
+  const VectorFormat format = a.format == VectorFormat::kAuto ? formatFromPath(a.output) : a.format;
+  if (format == VectorFormat::kTsv)
+    throw Error("train does not write tsv; write another format and use 'wembed export OUT DIR --format tsv'");
+  for (const std::string* p : {&a.output, &a.output_context})
+    if (!p->empty())
+      for (const auto& f : outputPaths(*p, format)) AtomicFile probe(f);
+  if (!a.save_vocab.empty()) AtomicFile probe(a.save_vocab);
+  if (!checkpoint.empty()) AtomicFile probe(checkpoint);
+  if (!resume.empty()) {  // a killed run may have been writing these
+    for (const std::string* p : {&a.output, &a.output_context})
+      if (!p->empty())
+        for (const auto& f : outputPaths(*p, format)) removeAtomicLeftovers(f);
+    removeAtomicLeftovers(checkpoint);
+    removeAtomicLeftovers(resume);
+  }
+  return format;
+}
+
+// Every output goes to its temporary file first and they are renamed
+// together: a failure in any (a full disk) leaves none of them, and every
+// older file untouched.
+void writeOutputs(const TrainArgs& a, VectorFormat format, const Dictionary& dict, const Word2VecTrainer& trainer) {
+  std::vector<std::string> words;
+  std::vector<int64_t> counts;
+  words.reserve(dict.size());
+  counts.reserve(dict.size());
+  for (const auto& e : dict.entries()) {
+    words.push_back(e.word);
+    counts.push_back(e.count);
+  }
+  PendingFiles outs;
+  writeVectors(outs, a.output, words, trainer.input(), format, &counts);
+  if (!a.output_context.empty()) writeVectors(outs, a.output_context, words, trainer.output(), format, &counts);
+  if (!a.save_vocab.empty()) dict.write(outs.open(a.save_vocab));
+  outs.commit();
+}
+
+// The corpus to train on: the checkpoint's vocabulary and files, or the
+// vocabulary read or counted, with stdin/.gz inputs spooled.
+PreparedCorpus prepare(const TrainArgs& a, const std::string& checkpoint, const Word2VecCheckpoint* saved,
+                       const Reporter& log) {
+  if (!saved) {
+    if (needsSpool(a.vocab.input) && !checkpoint.empty())
+      throw Error("--checkpoint needs plain input files (stdin and .gz input cannot be resumed)");
+    return prepareCorpus(a.vocab, a.read_vocab, a.tmp_dir, log);
+  }
+  PreparedCorpus c;
+  for (const auto& e : saved->vocab) c.dict.add(e.word, e.count);
+  c.dict.finalize(1, 0);
+  c.files = a.vocab.input;
+  return c;
+}
+
+// runWord2Vec and resumeWord2Vec: a is checked; saved (if any) is the
+// checkpoint in file `resume`.
+Word2VecResult train(const TrainArgs& a, const CheckpointSettings& ck, const Word2VecHooks& hooks,
+                     std::unique_ptr<Word2VecCheckpoint> saved, const std::string& resume) {
+  a.validate();
+  const VectorFormat format = checkOutputs(a, ck.path, resume);
+  resuming(resume, [&] {
+    for (const auto& p : a.vocab.input) checkReadable(p);
+  });
+  const PreparedCorpus corpus = prepare(a, ck.path, saved.get(), hooks.log);
+  const Dictionary& dict = corpus.dict;
+  if (dict.totalCount() > INT64_MAX / a.epochs)
+    throw Error("the vocabulary's counts (" + std::to_string(dict.totalCount()) + ") times --epochs exceed 2^63");
+
+  Word2VecTrainer trainer(a, dict);
+  if (saved)
+    resuming(resume, [&] {
+      trainer.restore(std::move(*saved));
+      trainer.checkResume(corpus.files);
+    });
+  trainer.checkpointing = ck;
+  trainer.on_progress = hooks.on_progress;
+  if (hooks.on_setup) hooks.on_setup(Word2VecSetup{a, dict.size(), !resume.empty()});
+  Word2VecResult r;
+  r.stats = trainer.train(corpus.files);
+  r.vocab_size = dict.size();
+  r.output = a.output;
+  if (r.stats.interrupted) return r;  // a test hook: ended as a kill would, no outputs
+  // With --read-vocab the corpus is not counted first: it may hold none of the words.
+  if (r.stats.words_in_epoch.empty() || r.stats.words_in_epoch.front() == 0)
+    throw Error("no word of the vocabulary" + (a.read_vocab.empty() ? std::string() : " '" + a.read_vocab + "'") +
+                " occurs in " + describeInputs(a.vocab.input) + ": nothing to train");
+  writeOutputs(a, format, dict, trainer);
+  return r;
+}
+
+}  // namespace
+
+Word2VecResult runWord2Vec(const TrainArgs& args, const CheckpointSettings& checkpoint, const Word2VecHooks& hooks) {
+  return train(args, checkpoint, hooks, nullptr, "");
+}
+
+Word2VecResult resumeWord2Vec(const ResumeArgs& resume, const Word2VecHooks& hooks) {
+  auto saved = std::make_unique<Word2VecCheckpoint>(loadWord2VecCheckpoint(resume.path));
+  TrainArgs a = saved->args;
+  if (!resume.output.empty()) a.output = resume.output;
+  CheckpointSettings ck = resume.checkpointing;
+  if (ck.path.empty()) ck.path = resume.path;
+  return train(a, ck, hooks, std::move(saved), resume.path);
+}
+
+}  // namespace wembed

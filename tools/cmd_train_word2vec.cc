@@ -1,0 +1,72 @@
+// `wembed train --model skipgram|cbow`: the word2vec options into TrainArgs,
+// then runWord2Vec, printing what it reports.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "train_cli.h"
+#include "wembed/core/error.h"
+#include "wembed/core/progress.h"
+#include "wembed/word2vec/pipeline.h"
+
+namespace wembed::cli {
+
+void settleWord2Vec(TrainCli& c) {
+  TrainArgs& a = c.a;
+  a.loss = parseLoss(c.loss);
+  a.update = parseUpdate(c.update);
+  a.format = parseFormat(c.format);
+  if (c.lr_schedule != "auto" && c.lr_schedule != "global" && c.lr_schedule != "per-thread")
+    throw Error("--lr-schedule must be auto, global or per-thread, not '" + c.lr_schedule + "'");
+  a.lr_schedule = c.lr_schedule == "auto"     ? LrSchedule::kAuto
+                  : c.lr_schedule == "global" ? LrSchedule::kGlobal
+                                              : LrSchedule::kPerThread;
+  if (c.min_alpha != -1) {
+    if (!(c.min_alpha >= 0) || !std::isfinite(c.min_alpha) || c.min_alpha > a.effectiveAlpha())
+      throw Error("--min-alpha must be between 0 and the initial learning rate (" +
+                  std::to_string(a.effectiveAlpha()) + ")");
+    a.min_alpha_fraction = c.min_alpha / a.effectiveAlpha();
+  }
+}
+
+namespace {
+
+Word2VecHooks printing(bool quiet) {
+  Word2VecHooks h;
+  if (quiet) return h;
+  h.log = stderrReporter();
+  h.on_setup = [](const Word2VecSetup& s) {
+    const TrainArgs& a = s.args;
+    std::fprintf(stderr, "train: %s%s-%s (%s updates), %d words, dim %d, window %d, %d epochs, %d threads, alpha %g (%s decay)\n",
+                 s.resumed ? "resuming " : "", toString(a.model).c_str(), toString(a.loss).c_str(),
+                 toString(a.effectiveUpdate()).c_str(), s.vocab_size, a.dim, a.window, a.epochs,
+                 a.effectiveThreads(), a.effectiveAlpha(), a.lrPerThread() ? "per-thread" : "global");
+  };
+  h.on_progress = [](const Progress& p) { showProgressLine(formatProgress(p)); };
+  return h;
+}
+
+int report(const Word2VecResult& r, int epochs, bool quiet) {
+  endProgressLine();
+  if (quiet) return 0;
+  // Words actually read: with --read-vocab the vocabulary's counts may come
+  // from another corpus.
+  std::fprintf(stderr, "train: %lld words x %d epochs in %s (%.0f words/s)\n",
+               static_cast<long long>(r.stats.words_in_epoch.back()), epochs, formatDuration(r.stats.seconds).c_str(),
+               static_cast<double>(r.stats.words_read) / std::max(1e-9, r.stats.seconds));
+  std::fprintf(stderr, "train: wrote %s\n", r.output.c_str());
+  return 0;
+}
+
+}  // namespace
+
+int trainWord2Vec(const TrainArgs& a, const CheckpointSettings& ck, bool quiet) {
+  return report(runWord2Vec(a, ck, printing(quiet)), a.epochs, quiet);
+}
+
+int resumeWord2Vec(const ResumeArgs& resume, bool quiet) {
+  const Word2VecResult r = wembed::resumeWord2Vec(resume, printing(quiet));
+  return report(r, static_cast<int>(r.stats.words_in_epoch.size()), quiet);
+}
+
+}  // namespace wembed::cli
