@@ -18,6 +18,17 @@ Dictionary readVocabulary(const std::string& path, const VocabArgs& vocab) {
   return dict;
 }
 
+void wordsAndCounts(const Dictionary& dict, std::vector<std::string>& words, std::vector<int64_t>& counts) {
+  words.clear();
+  counts.clear();
+  words.reserve(dict.size());
+  counts.reserve(dict.size());
+  for (const auto& e : dict.entries()) {
+    words.push_back(e.word);
+    counts.push_back(e.count);
+  }
+}
+
 namespace {
 // Copies every input into the spool (a newline after each, so the last line
 // of one never runs into the first of the next).

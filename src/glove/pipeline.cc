@@ -160,12 +160,7 @@ GloveResult trainAndWrite(const GloveArgs& ga, std::shared_ptr<GloveRun> run, co
 
   std::vector<std::string> words;
   std::vector<int64_t> freq;
-  words.reserve(dict.size());
-  freq.reserve(dict.size());
-  for (const auto& e : dict.entries()) {
-    words.push_back(e.word);
-    freq.push_back(e.count);
-  }
+  wordsAndCounts(dict, words, freq);
   const VectorFormat format = static_cast<VectorFormat>(run->format);
   const VectorFormat out_format = format == VectorFormat::kAuto ? formatFromPath(run->output) : format;
   // Both outputs are committed together: a failure anywhere leaves neither.

@@ -46,42 +46,38 @@ double gloveRecordCost(const float* w, const float* c, float bw, float bc, float
   return 0.5 * f * d * d;
 }
 
+#if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
 #if defined(__AVX512F__)
 // GCC 12 warns about _mm512_min_ps/_mm512_max_ps's internal "undefined"
 // pass-through operand (a false positive).
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #pragma GCC diagnostic ignored "-Wuninitialized"
+using Floats = __m512;  // one register
+#define WEMBED_PS(op) _mm512_##op##_ps
+#else
+using Floats = __m256;
+#define WEMBED_PS(op) _mm256_##op##_ps
+#endif
 void gloveUpdate(float* __restrict w, float* __restrict c, float* __restrict gw, float* __restrict gc, float g,
                  float clip, int n) {
-  const __m512 gv = _mm512_set1_ps(g), hi = _mm512_set1_ps(clip), lo = _mm512_set1_ps(-clip);
-  for (int i = 0; i < n; i += 16) {
-    const __m512 W = _mm512_load_ps(w + i), C = _mm512_load_ps(c + i);
-    const __m512 GW = _mm512_load_ps(gw + i), GC = _mm512_load_ps(gc + i);
-    const __m512 t1 = _mm512_min_ps(_mm512_max_ps(_mm512_mul_ps(gv, C), lo), hi);
-    const __m512 t2 = _mm512_min_ps(_mm512_max_ps(_mm512_mul_ps(gv, W), lo), hi);
-    _mm512_store_ps(w + i, _mm512_sub_ps(W, _mm512_div_ps(t1, _mm512_sqrt_ps(GW))));
-    _mm512_store_ps(c + i, _mm512_sub_ps(C, _mm512_div_ps(t2, _mm512_sqrt_ps(GC))));
-    _mm512_store_ps(gw + i, _mm512_fmadd_ps(t1, t1, GW));
-    _mm512_store_ps(gc + i, _mm512_fmadd_ps(t2, t2, GC));
+  constexpr int kWidth = sizeof(Floats) / sizeof(float);
+  const Floats gv = WEMBED_PS(set1)(g), hi = WEMBED_PS(set1)(clip), lo = WEMBED_PS(set1)(-clip);
+  for (int i = 0; i < n; i += kWidth) {
+    const Floats W = WEMBED_PS(load)(w + i), C = WEMBED_PS(load)(c + i);
+    const Floats GW = WEMBED_PS(load)(gw + i), GC = WEMBED_PS(load)(gc + i);
+    const Floats t1 = WEMBED_PS(min)(WEMBED_PS(max)(WEMBED_PS(mul)(gv, C), lo), hi);
+    const Floats t2 = WEMBED_PS(min)(WEMBED_PS(max)(WEMBED_PS(mul)(gv, W), lo), hi);
+    WEMBED_PS(store)(w + i, WEMBED_PS(sub)(W, WEMBED_PS(div)(t1, WEMBED_PS(sqrt)(GW))));
+    WEMBED_PS(store)(c + i, WEMBED_PS(sub)(C, WEMBED_PS(div)(t2, WEMBED_PS(sqrt)(GC))));
+    WEMBED_PS(store)(gw + i, WEMBED_PS(fmadd)(t1, t1, GW));
+    WEMBED_PS(store)(gc + i, WEMBED_PS(fmadd)(t2, t2, GC));
   }
 }
+#undef WEMBED_PS
+#if defined(__AVX512F__)
 #pragma GCC diagnostic pop
-#elif defined(__AVX2__) && defined(__FMA__)
-void gloveUpdate(float* __restrict w, float* __restrict c, float* __restrict gw, float* __restrict gc, float g,
-                 float clip, int n) {
-  const __m256 gv = _mm256_set1_ps(g), hi = _mm256_set1_ps(clip), lo = _mm256_set1_ps(-clip);
-  for (int i = 0; i < n; i += 8) {
-    const __m256 W = _mm256_load_ps(w + i), C = _mm256_load_ps(c + i);
-    const __m256 GW = _mm256_load_ps(gw + i), GC = _mm256_load_ps(gc + i);
-    const __m256 t1 = _mm256_min_ps(_mm256_max_ps(_mm256_mul_ps(gv, C), lo), hi);
-    const __m256 t2 = _mm256_min_ps(_mm256_max_ps(_mm256_mul_ps(gv, W), lo), hi);
-    _mm256_store_ps(w + i, _mm256_sub_ps(W, _mm256_div_ps(t1, _mm256_sqrt_ps(GW))));
-    _mm256_store_ps(c + i, _mm256_sub_ps(C, _mm256_div_ps(t2, _mm256_sqrt_ps(GC))));
-    _mm256_store_ps(gw + i, _mm256_fmadd_ps(t1, t1, GW));
-    _mm256_store_ps(gc + i, _mm256_fmadd_ps(t2, t2, GC));
-  }
-}
+#endif
 #else
 void gloveUpdate(float* __restrict w, float* __restrict c, float* __restrict gw, float* __restrict gc, float g,
                  float clip, int n) {
@@ -225,23 +221,18 @@ bool GloveTrainer::tiles(uint64_t n) const {
   return args_.tile_words >= 0 && static_cast<double>(n) * sizeof(CooccurRecord) <= args_.memory_gb * 1073741824.0;
 }
 
-GloveStats GloveTrainer::run(uint64_t N, const std::function<size_t(uint64_t, CooccurRecord*, size_t)>& fetch) {
-  GloveStats stats;
-  stats.records = N;
-  if (N == 0) throw Error("the co-occurrence data holds no records");
-  const bool tiled = tiles(N);
-  if (tiled) loadTiled(N, fetch);
-  stats.tiled = tiled;
-  const int T = static_cast<int>(std::min<uint64_t>(threads_, std::max<uint64_t>(1, N / 64)));
-  const int S = S_;
-  const float x_max = static_cast<float>(args_.x_max);
-  const float log_xmax = std::log(x_max);
-  const float alpha = static_cast<float>(args_.alpha);
-  const float eta = static_cast<float>(args_.eta);
-  const float clip = args_.grad_clip > 0 ? static_cast<float>(args_.grad_clip) : FLT_MAX;
-  const int E = args_.epochs;
+// The state of one train() call: the records, the constants of the update,
+// the threads' figures, the tile order and the checkpoint clock.
+struct GloveTrainer::Pass {
+  using Fetch = std::function<size_t(uint64_t, CooccurRecord*, size_t)>;
+  Pass(uint64_t n, const Fetch& f, int threads) : N(n), fetch(f), T(threads), pub(threads) {}
+  const uint64_t N;
+  const Fetch& fetch;
+  const int T;
+  bool tiled = false;
+  float x_max = 0, log_xmax = 0, alpha = 0, eta = 0, clip = 0;
   Stopwatch clock;
-  std::vector<Published> pub(T);
+  std::vector<Published> pub;
   std::atomic<bool> abort{false};
   std::exception_ptr error;
   std::mutex error_mu;
@@ -249,144 +240,174 @@ GloveStats GloveTrainer::run(uint64_t N, const std::function<size_t(uint64_t, Co
   // Non-empty tiles, visited in a new random order every epoch (each
   // epoch's shuffle permutes the previous order).
   std::vector<uint32_t> order;
-  if (tiled)
-    for (size_t t = 0; t + 1 < tile_start_.size(); ++t)
-      if (tile_start_[t + 1] > tile_start_[t]) order.push_back(static_cast<uint32_t>(t));
-
   int first_epoch = 0;
   double seconds_before = 0;
-  if (resume_) {
-    if (resume_->records != N)
-      throw Error("the checkpoint was written for " + std::to_string(resume_->records) +
-                  " co-occurrence records, not " + std::to_string(N));
-    std::vector<uint32_t> saved = resume_->tile_order;
-    std::sort(saved.begin(), saved.end());
-    if (saved != (tiled ? order : std::vector<uint32_t>()))
-      throw Error("the checkpoint's tile order does not match the co-occurrence data");
-    if (tiled) order = resume_->tile_order;
-    first_epoch = resume_->epochs_done;
-    stats.epochs = resume_->history;
-    seconds_before = resume_->seconds;
-  }
-  const bool resumed = resume_ != nullptr;
-  resume_.reset();
+  double last_save = 0;
+  GloveStats stats;
+};
 
-  // Checkpoints at epoch boundaries; returns true when training should stop (tests).
-  double last_save = -checkpoint_elapsed;
-  auto boundary = [&](int epochs_done) {
-    if (!checkpointing.enabled() || clock.seconds() - last_save < checkpointing.every_seconds) return false;
-    GloveCheckpoint ck;
-    ck.args = args_;
-    ck.args.threads = threads_;
-    if (checkpoint_run) ck.run = *checkpoint_run;
-    ck.records = N;
-    ck.epochs_done = epochs_done;
-    ck.history = stats.epochs;
-    if (tiled) ck.tile_order = order;
-    ck.seconds = seconds_before + clock.seconds();
-    saveGloveCheckpoint(checkpointing.path, ck, w_, c_);
-    last_save = clock.seconds();
-    if (checkpointing.on_written) checkpointing.on_written(checkpointing.path);
-    return testing::checkpointEndsRun();
-  };
+// Continues from resume_: checks it fits the records and takes its place in the run.
+void GloveTrainer::resumePass(Pass& p) {
+  if (resume_->records != p.N)
+    throw Error("the checkpoint was written for " + std::to_string(resume_->records) +
+                " co-occurrence records, not " + std::to_string(p.N));
+  std::vector<uint32_t> saved = resume_->tile_order;
+  std::sort(saved.begin(), saved.end());
+  if (saved != (p.tiled ? p.order : std::vector<uint32_t>()))
+    throw Error("the checkpoint's tile order does not match the co-occurrence data");
+  if (p.tiled) p.order = resume_->tile_order;
+  p.first_epoch = resume_->epochs_done;
+  p.stats.epochs = resume_->history;
+  p.seconds_before = resume_->seconds;
+}
+
+// Checkpoints at epoch boundaries; returns true when training should stop (tests).
+bool GloveTrainer::boundary(Pass& p, int epochs_done) {
+  if (!checkpointing.enabled() || p.clock.seconds() - p.last_save < checkpointing.every_seconds) return false;
+  GloveCheckpoint ck;
+  ck.args = args_;
+  ck.args.threads = threads_;
+  if (checkpoint_run) ck.run = *checkpoint_run;
+  ck.records = p.N;
+  ck.epochs_done = epochs_done;
+  ck.history = p.stats.epochs;
+  if (p.tiled) ck.tile_order = p.order;
+  ck.seconds = p.seconds_before + p.clock.seconds();
+  saveGloveCheckpoint(checkpointing.path, ck, w_, c_);
+  p.last_save = p.clock.seconds();
+  if (checkpointing.on_written) checkpointing.on_written(checkpointing.path);
+  return testing::checkpointEndsRun();
+}
+
+// One epoch over every record, Hogwild over p.T threads; returns the cost summed.
+double GloveTrainer::trainEpoch(Pass& p, int epoch) {
+  for (auto& x : p.pub) {
+    x.cost = 0;
+    x.done = 0;
+  }
+  if (p.tiled) {
+    Rng rng(args_.seed * 0x9E3779B97F4A7C15ull + 7919ull * (epoch + 1));
+    for (size_t i = p.order.size(); i > 1; --i) std::swap(p.order[i - 1], p.order[rng.below(static_cast<uint32_t>(i))]);
+  }
+  const uint64_t N = p.N;
+  const int T = p.T, S = S_, E = args_.epochs;
+  // Locals: the row updates write floats, which could alias members.
+  const float x_max = p.x_max, log_xmax = p.log_xmax, alpha = p.alpha, eta = p.eta, clip = p.clip;
+#pragma omp parallel num_threads(T)
+  {
+    const int tid = omp_get_thread_num();
+    double cost = 0;
+    uint64_t done = 0;
+    // Trains on n consecutive records, prefetching the rows a few records ahead.
+    auto process = [&](const CooccurRecord* rec, size_t n) {
+      for (size_t k = 0; k < n; ++k) {
+        if (k + kPrefetch < n) {
+          const CooccurRecord& a = rec[k + kPrefetch];
+          prefetchRow(w_.row(a.word), 2 * S);
+          prefetchRow(c_.row(a.context), 2 * S);
+        }
+        const CooccurRecord& r = rec[k];
+        cost += step(w_.row(r.word), c_.row(r.context), S, r.count, x_max, log_xmax, alpha, eta, clip);
+      }
+      done += n;
+      p.pub[tid].cost.store(cost, std::memory_order_relaxed);
+      p.pub[tid].done.store(done, std::memory_order_relaxed);
+      if (tid == 0 && on_progress) {
+        const double now = p.clock.seconds();
+        if (p.report.due(now)) {
+          double c = 0;
+          uint64_t d = 0;
+          for (auto& x : p.pub) {
+            c += x.cost.load(std::memory_order_relaxed);
+            d += x.done.load(std::memory_order_relaxed);
+          }
+          const double frac = (epoch + static_cast<double>(d) / N) / E;
+          // This session's share (a resumed run started at first_epoch).
+          const double here = epoch - p.first_epoch + static_cast<double>(d) / N;
+          const double rate = here * N / std::max(1e-9, now) / T;
+          const double left = here > 0 ? now * (E - p.first_epoch - here) / here : 0.0;
+          on_progress(Progress{frac, rate, eta, d ? c / d : 0.0, left, epoch + 1});
+        }
+      }
+    };
+    try {
+      if (p.tiled) {
+#pragma omp for schedule(dynamic, 1)
+        for (size_t i = 0; i < p.order.size(); ++i) {
+          if (p.abort.load(std::memory_order_relaxed)) continue;
+          const uint64_t b = tile_start_[p.order[i]], e = tile_start_[p.order[i] + 1];
+          for (uint64_t q = b; q < e; q += kChunk)
+            process(tiled_.data() + q, static_cast<size_t>(std::min<uint64_t>(kChunk, e - q)));
+        }
+      } else {
+        std::vector<CooccurRecord> buf(kChunk);
+        const uint64_t begin = N * tid / T, end = N * (tid + 1) / T;
+        for (uint64_t pos = begin; pos < end && !p.abort.load(std::memory_order_relaxed);) {
+          const size_t n = p.fetch(pos, buf.data(), static_cast<size_t>(std::min<uint64_t>(kChunk, end - pos)));
+          if (n == 0) throw Error("unexpected end of the co-occurrence data");
+          process(buf.data(), n);
+          pos += n;
+        }
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(p.error_mu);
+      if (!p.error) p.error = std::current_exception();
+      p.abort = true;
+    }
+  }
+  if (p.error) std::rethrow_exception(p.error);
+  double c = 0;
+  for (auto& x : p.pub) c += x.cost.load();
+  return c;
+}
+
+GloveStats GloveTrainer::run(uint64_t N, const std::function<size_t(uint64_t, CooccurRecord*, size_t)>& fetch) {
+  if (N == 0) throw Error("the co-occurrence data holds no records");
+  Pass p(N, fetch, static_cast<int>(std::min<uint64_t>(threads_, std::max<uint64_t>(1, N / 64))));
+  p.stats.records = N;
+  p.tiled = tiles(N);
+  if (p.tiled) loadTiled(N, fetch);
+  p.clock = Stopwatch();  // training time: from after the records are loaded
+  p.stats.tiled = p.tiled;
+  p.x_max = static_cast<float>(args_.x_max);
+  p.log_xmax = std::log(p.x_max);
+  p.alpha = static_cast<float>(args_.alpha);
+  p.eta = static_cast<float>(args_.eta);
+  p.clip = args_.grad_clip > 0 ? static_cast<float>(args_.grad_clip) : FLT_MAX;
+  const int E = args_.epochs;
+  if (p.tiled)
+    for (size_t t = 0; t + 1 < tile_start_.size(); ++t)
+      if (tile_start_[t + 1] > tile_start_[t]) p.order.push_back(static_cast<uint32_t>(t));
+  const bool resumed = resume_ != nullptr;
+  if (resumed) resumePass(p);
+  resume_.reset();
+  p.last_save = -checkpoint_elapsed;
   auto interrupted = [&]() {
     std::vector<CooccurRecord>().swap(tiled_);
-    stats.interrupted = true;
-    stats.seconds = seconds_before + clock.seconds();
-    return stats;
+    p.stats.interrupted = true;
+    p.stats.seconds = p.seconds_before + p.clock.seconds();
+    return p.stats;
   };
-  if (!resumed && first_epoch < E && boundary(0)) return interrupted();
+  if (!resumed && p.first_epoch < E && boundary(p, 0)) return interrupted();
 
-  for (int epoch = first_epoch; epoch < E; ++epoch) {
-    const double epoch_start = clock.seconds();
-    for (auto& p : pub) {
-      p.cost = 0;
-      p.done = 0;
-    }
-    if (tiled) {
-      Rng rng(args_.seed * 0x9E3779B97F4A7C15ull + 7919ull * (epoch + 1));
-      for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(static_cast<uint32_t>(i))]);
-    }
-#pragma omp parallel num_threads(T)
-    {
-      const int tid = omp_get_thread_num();
-      double cost = 0;
-      uint64_t done = 0;
-      // Trains on n consecutive records, prefetching the rows a few records ahead.
-      auto process = [&](const CooccurRecord* rec, size_t n) {
-        for (size_t k = 0; k < n; ++k) {
-          if (k + kPrefetch < n) {
-            const CooccurRecord& a = rec[k + kPrefetch];
-            prefetchRow(w_.row(a.word), 2 * S);
-            prefetchRow(c_.row(a.context), 2 * S);
-          }
-          const CooccurRecord& r = rec[k];
-          cost += step(w_.row(r.word), c_.row(r.context), S, r.count, x_max, log_xmax, alpha, eta, clip);
-        }
-        done += n;
-        pub[tid].cost.store(cost, std::memory_order_relaxed);
-        pub[tid].done.store(done, std::memory_order_relaxed);
-        if (tid == 0 && on_progress) {
-          const double now = clock.seconds();
-          if (report.due(now)) {
-            double c = 0;
-            uint64_t d = 0;
-            for (auto& p : pub) {
-              c += p.cost.load(std::memory_order_relaxed);
-              d += p.done.load(std::memory_order_relaxed);
-            }
-            const double frac = (epoch + static_cast<double>(d) / N) / E;
-            // This session's share (a resumed run started at first_epoch).
-            const double here = epoch - first_epoch + static_cast<double>(d) / N;
-            const double rate = here * N / std::max(1e-9, now) / T;
-            const double left = here > 0 ? now * (E - first_epoch - here) / here : 0.0;
-            on_progress(Progress{frac, rate, eta, d ? c / d : 0.0, left, epoch + 1});
-          }
-        }
-      };
-      try {
-        if (tiled) {
-#pragma omp for schedule(dynamic, 1)
-          for (size_t i = 0; i < order.size(); ++i) {
-            if (abort.load(std::memory_order_relaxed)) continue;
-            const uint64_t b = tile_start_[order[i]], e = tile_start_[order[i] + 1];
-            for (uint64_t p = b; p < e; p += kChunk)
-              process(tiled_.data() + p, static_cast<size_t>(std::min<uint64_t>(kChunk, e - p)));
-          }
-        } else {
-          std::vector<CooccurRecord> buf(kChunk);
-          const uint64_t begin = N * tid / T, end = N * (tid + 1) / T;
-          for (uint64_t pos = begin; pos < end && !abort.load(std::memory_order_relaxed);) {
-            const size_t n = fetch(pos, buf.data(), static_cast<size_t>(std::min<uint64_t>(kChunk, end - pos)));
-            if (n == 0) throw Error("unexpected end of the co-occurrence data");
-            process(buf.data(), n);
-            pos += n;
-          }
-        }
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(error_mu);
-        if (!error) error = std::current_exception();
-        abort = true;
-      }
-    }
-    if (error) std::rethrow_exception(error);
-    double c = 0;
-    for (auto& p : pub) c += p.cost.load();
-    GloveEpoch ep{epoch + 1, c / N, clock.seconds() - epoch_start};
+  for (int epoch = p.first_epoch; epoch < E; ++epoch) {
+    const double epoch_start = p.clock.seconds();
+    const double cost = trainEpoch(p, epoch);
+    GloveEpoch ep{epoch + 1, cost / N, p.clock.seconds() - epoch_start};
     if (!std::isfinite(ep.cost))
       throw Error("training diverged in epoch " + std::to_string(epoch + 1) + " (cost is not finite); try a smaller --eta");
-    stats.epochs.push_back(ep);
+    p.stats.epochs.push_back(ep);
     if (on_epoch) on_epoch(ep);
-    if (epoch + 1 < E && boundary(epoch + 1)) return interrupted();
+    if (epoch + 1 < E && boundary(p, epoch + 1)) return interrupted();
   }
   std::vector<CooccurRecord>().swap(tiled_);
-  stats.seconds = seconds_before + clock.seconds();
+  p.stats.seconds = p.seconds_before + p.clock.seconds();
   for (const Matrix* m : {&w_, &c_})
     for (int64_t r = 0; r < m->rows(); ++r)
       for (int k = 0; k < args_.dim + 2; ++k)
         if (!std::isfinite(m->row(r)[k]))
           throw Error("training diverged (vectors contain NaN or Inf); try a smaller --eta");
-  return stats;
+  return p.stats;
 }
 
 GloveStats GloveTrainer::train(const CooccurReader& in) {

@@ -62,6 +62,35 @@ void saveWord2VecCheckpoint(const std::string& path, const Word2VecCheckpoint& c
   w.commit();
 }
 
+namespace {
+// Values the trainer uses as indices or counts: a file with a valid checksum
+// may still hold them wrong (a bug, a hand-made file).
+void checkValues(const CheckpointReader& r, const Word2VecCheckpoint& c) {
+  {
+    std::unordered_set<std::string_view> seen;
+    for (size_t i = 0; i < c.vocab.size(); ++i) {
+      const auto& e = c.vocab[i];
+      if (e.word.empty() || e.count < 1) r.fail("vocabulary entry " + std::to_string(i + 1) + " has an empty word or a count below 1");
+      if (!seen.insert(e.word).second) r.fail("the word '" + e.word.substr(0, 40) + "' is in the vocabulary twice");
+    }
+  }
+  const int64_t vocab_size = static_cast<int64_t>(c.vocab.size());
+  for (const auto& t : c.threads)
+    for (int32_t n : t.negs)
+      if (n < 0 || n >= vocab_size) r.fail("a saved negative sample (" + std::to_string(n) + ") is not a word of the vocabulary");
+  if (c.words_done < 0) r.fail("negative progress (" + std::to_string(c.words_done) + " words)");
+  for (int64_t n : c.epoch_words)
+    if (n < 0) r.fail("a negative word count for an epoch");
+  for (const auto& t : c.threads)
+    if (t.epoch_words < 0) r.fail("a negative word count for a thread");
+  if (!(c.seconds >= 0) || !std::isfinite(c.seconds)) r.fail("bad training time");
+  for (const Matrix* m : {&c.in, &c.out})
+    for (int64_t row = 0; row < m->rows(); ++row)
+      for (int j = 0; j < m->cols(); ++j)
+        if (!std::isfinite(m->row(row)[j])) r.fail("the saved vectors hold NaN or Inf (the run had diverged)");
+}
+}  // namespace
+
 Word2VecCheckpoint loadWord2VecCheckpoint(const std::string& path) {
   CheckpointReader r(path, CheckpointKind::kWord2vec);
   Word2VecCheckpoint c;
@@ -142,30 +171,7 @@ Word2VecCheckpoint loadWord2VecCheckpoint(const std::string& path) {
   } catch (const Error& e) {
     r.fail(std::string("bad settings: ") + e.what());
   }
-  // Values the trainer uses as indices or counts: a file with a valid
-  // checksum may still hold them wrong (a bug, a hand-made file).
-  {
-    std::unordered_set<std::string_view> seen;
-    for (size_t i = 0; i < c.vocab.size(); ++i) {
-      const auto& e = c.vocab[i];
-      if (e.word.empty() || e.count < 1) r.fail("vocabulary entry " + std::to_string(i + 1) + " has an empty word or a count below 1");
-      if (!seen.insert(e.word).second) r.fail("the word '" + e.word.substr(0, 40) + "' is in the vocabulary twice");
-    }
-  }
-  const int64_t vocab_size = static_cast<int64_t>(c.vocab.size());
-  for (const auto& t : c.threads)
-    for (int32_t n : t.negs)
-      if (n < 0 || n >= vocab_size) r.fail("a saved negative sample (" + std::to_string(n) + ") is not a word of the vocabulary");
-  if (c.words_done < 0) r.fail("negative progress (" + std::to_string(c.words_done) + " words)");
-  for (int64_t n : c.epoch_words)
-    if (n < 0) r.fail("a negative word count for an epoch");
-  for (const auto& t : c.threads)
-    if (t.epoch_words < 0) r.fail("a negative word count for a thread");
-  if (!(c.seconds >= 0) || !std::isfinite(c.seconds)) r.fail("bad training time");
-  for (const Matrix* m : {&c.in, &c.out})
-    for (int64_t row = 0; row < m->rows(); ++row)
-      for (int j = 0; j < m->cols(); ++j)
-        if (!std::isfinite(m->row(row)[j])) r.fail("the saved vectors hold NaN or Inf (the run had diverged)");
+  checkValues(r, c);
   return c;
 }
 

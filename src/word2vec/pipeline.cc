@@ -56,12 +56,7 @@ VectorFormat checkOutputs(const TrainArgs& a, const std::string& checkpoint, con
 void writeOutputs(const TrainArgs& a, VectorFormat format, const Dictionary& dict, const Word2VecTrainer& trainer) {
   std::vector<std::string> words;
   std::vector<int64_t> counts;
-  words.reserve(dict.size());
-  counts.reserve(dict.size());
-  for (const auto& e : dict.entries()) {
-    words.push_back(e.word);
-    counts.push_back(e.count);
-  }
+  wordsAndCounts(dict, words, counts);
   PendingFiles outs;
   writeVectors(outs, a.output, words, trainer.input(), format, &counts);
   if (!a.output_context.empty()) writeVectors(outs, a.output_context, words, trainer.output(), format, &counts);

@@ -73,6 +73,80 @@ Word2VecTrainer::Word2VecTrainer(const TrainArgs& args, const Dictionary& dict) 
   threads_ = args.effectiveThreads();
 }
 
+// Draws the next example's negatives now and prefetches their rows, so
+// their cache misses overlap with this example's arithmetic; returns the
+// current example's (drawn one example earlier).
+inline const int32_t* Word2VecTrainer::drawNegatives(ThreadState& ts) {
+  const int D = out_.stride();
+  const int K = args_.negative;
+  int32_t* cur = ts.neg_cur;
+  for (int k = 0; k < K; ++k) {
+    const int32_t t = neg_.sample(ts.rng);
+    ts.neg_next[k] = t;
+    prefetchRow(out_.row(t), D);
+  }
+  std::swap(ts.neg_cur, ts.neg_next);
+  return cur;
+}
+
+// Updates the output layer for one (hidden vector h, target word) example
+// and accumulates the gradient for h into neu1e (ts.neu1e). sig is
+// sigmoidTable() and D the padded row width, looked up once per sentence.
+template <bool kHs>
+inline void Word2VecTrainer::trainExample(ThreadState& ts, const SigmoidTable& sig,
+                                                                        int D, const float* __restrict h,
+                                                                        float* __restrict neu1e, int32_t target,
+                                                                        float lr, double& loss, int64_t& loss_n) {
+  constexpr float kMax = SigmoidTable::kMaxExp;
+  if constexpr (kHs) {
+    const int len = tree_.length(target);
+    const int32_t* pts = tree_.points(target);
+    const uint8_t* codes = tree_.codes(target);
+    for (int j = 0; j < len; ++j) {
+      float* __restrict o = out_.row(pts[j]);
+      const float f = dot(h, o, D);
+      if (f <= -kMax || f >= kMax) continue;  // as word2vec: saturated, no update
+      const float label = 1.0f - codes[j];
+      const float g = (label - sig.sigmoid(f)) * lr;
+      loss -= sig.logSigmoid(label > 0 ? f : -f);
+      ++loss_n;
+      axpy(g, o, neu1e, D);
+      axpy(g, h, o, D);
+    }
+  } else {
+    const int K = args_.negative;
+    const int32_t* cur = drawNegatives(ts);
+    for (int k = 0; k <= K; ++k) {
+      int32_t t;
+      float label;
+      if (k == 0) {
+        t = target;
+        label = 1.f;
+      } else {
+        t = cur[k - 1];
+        if (t == target) continue;
+        label = 0.f;
+      }
+      float* __restrict o = out_.row(t);
+      const float f = dot(h, o, D);
+      // Saturated scores get no update (as gensim); they still count in the loss.
+      ++loss_n;
+      if (f >= kMax) {
+        loss += label > 0 ? 0.0 : f;
+        continue;
+      }
+      if (f <= -kMax) {
+        loss += label > 0 ? -f : 0.0;
+        continue;
+      }
+      loss -= sig.logSigmoid(label > 0 ? f : -f);
+      const float g = (label - sig.sigmoid(f)) * lr;
+      axpy(g, o, neu1e, D);
+      axpy(g, h, o, D);
+    }
+  }
+}
+
 // HogBatch (Ji et al. 2016): the C context rows of one centre word form a
 // small matrix X, the centre word and K negatives drawn once for the whole
 // window form Y. Scores S = X·Yᵀ, G = (label - sigmoid(S))·lr, then
@@ -84,13 +158,7 @@ void Word2VecTrainer::updateBatch(ThreadState& ts, int C, int32_t centre, float 
   const SigmoidTable& sig = sigmoidTable();
   constexpr float kMax = SigmoidTable::kMaxExp;
 
-  int32_t* cur = ts.neg_cur;
-  for (int k = 0; k < K; ++k) {
-    const int32_t t = neg_.sample(ts.rng);
-    ts.neg_next[k] = t;
-    prefetchRow(out_.row(t), D);
-  }
-  std::swap(ts.neg_cur, ts.neg_next);
+  const int32_t* cur = drawNegatives(ts);
   int32_t* tg = ts.targets.data();
   int T = 0;
   tg[T++] = centre;
@@ -136,73 +204,12 @@ template <bool kCbow, bool kHs>
 void Word2VecTrainer::trainSentence(ThreadState& ts, const int32_t* sent, int n, float lr) {
   const int D = in_.stride();  // kernels run over the zero-padded row
   const int W = args_.window;
-  const int K = args_.negative;
   const SigmoidTable& sig = sigmoidTable();
-  constexpr float kMax = SigmoidTable::kMaxExp;
   float* __restrict neu1 = ts.neu1.data();
   float* __restrict neu1e = ts.neu1e.data();
   [[maybe_unused]] const bool batch = args_.effectiveUpdate() == UpdateMode::kBatch;
   double loss = 0;
   int64_t loss_n = 0;
-
-  // Updates the output layer for one (hidden vector h, target word) example
-  // and accumulates the gradient for h into neu1e.
-  auto update = [&](const float* __restrict h, int32_t target) {
-    if constexpr (kHs) {
-      const int len = tree_.length(target);
-      const int32_t* pts = tree_.points(target);
-      const uint8_t* codes = tree_.codes(target);
-      for (int j = 0; j < len; ++j) {
-        float* __restrict o = out_.row(pts[j]);
-        const float f = dot(h, o, D);
-        if (f <= -kMax || f >= kMax) continue;  // as word2vec: saturated, no update
-        const float label = 1.0f - codes[j];
-        const float g = (label - sig.sigmoid(f)) * lr;
-        loss -= sig.logSigmoid(label > 0 ? f : -f);
-        ++loss_n;
-        axpy(g, o, neu1e, D);
-        axpy(g, h, o, D);
-      }
-    } else {
-      // Draw the next example's negatives now and prefetch their rows, so
-      // their cache misses overlap with this example's arithmetic.
-      int32_t* cur = ts.neg_cur;
-      for (int k = 0; k < K; ++k) {
-        const int32_t t = neg_.sample(ts.rng);
-        ts.neg_next[k] = t;
-        prefetchRow(out_.row(t), D);
-      }
-      std::swap(ts.neg_cur, ts.neg_next);
-      for (int k = 0; k <= K; ++k) {
-        int32_t t;
-        float label;
-        if (k == 0) {
-          t = target;
-          label = 1.f;
-        } else {
-          t = cur[k - 1];
-          if (t == target) continue;
-          label = 0.f;
-        }
-        float* __restrict o = out_.row(t);
-        const float f = dot(h, o, D);
-        // Saturated scores get no update (as gensim); they still count in the loss.
-        ++loss_n;
-        if (f >= kMax) {
-          loss += label > 0 ? 0.0 : f;
-          continue;
-        }
-        if (f <= -kMax) {
-          loss += label > 0 ? -f : 0.0;
-          continue;
-        }
-        loss -= sig.logSigmoid(label > 0 ? f : -f);
-        const float g = (label - sig.sigmoid(f)) * lr;
-        axpy(g, o, neu1e, D);
-        axpy(g, h, o, D);
-      }
-    }
-  };
 
   for (int pos = 0; pos < n; ++pos) {
     const int reduced = static_cast<int>(ts.rng.below(static_cast<uint32_t>(W)));
@@ -219,7 +226,7 @@ void Word2VecTrainer::trainSentence(ThreadState& ts, const int32_t* sent, int n,
       if (cw == 0) continue;
       scaleVec(1.f / cw, neu1, D);
       zeroVec(neu1e, D);
-      update(neu1, sent[pos]);
+      trainExample<kHs>(ts, sig, D, neu1, neu1e, sent[pos], lr, loss, loss_n);
       for (int c = b; c < e; ++c) {
         if (c == pos) continue;
         axpy(1.f, neu1e, in_.row(sent[c]), D);
@@ -238,7 +245,7 @@ void Word2VecTrainer::trainSentence(ThreadState& ts, const int32_t* sent, int n,
         if (c == pos) continue;
         float* __restrict l1 = in_.row(sent[c]);
         zeroVec(neu1e, D);
-        update(l1, sent[pos]);
+        trainExample<kHs>(ts, sig, D, l1, neu1e, sent[pos], lr, loss, loss_n);
         axpy(1.f, neu1e, l1, D);
       }
     }
@@ -357,6 +364,32 @@ void Word2VecTrainer::checkpointPoint(Shared& sh, int tid, const Word2VecThreadP
   sh.ck_cv.wait(lock, [&] { return sh.ck_generation != gen || sh.abort.load(); });
 }
 
+// Thread 0, after it published its figures: the progress, about once a
+// second. lr_done: the words this thread's learning rate decays by
+// (--lr-schedule per-thread); <0: the global progress.
+void Word2VecTrainer::reportProgress(Shared& sh, double lr_done) {
+  const double now = sh.clock.seconds();
+  if (!sh.report.due(now)) return;
+  const double total = static_cast<double>(total_words_);
+  const float min_lr = alpha0_ * static_cast<float>(args_.min_alpha_fraction);
+  const double done = static_cast<double>(words_done_.load(std::memory_order_relaxed));
+  double l = 0;
+  int64_t ln = 0;
+  for (auto& p : sh.pub) {
+    l += p.loss.load(std::memory_order_relaxed);
+    ln += p.loss_n.load(std::memory_order_relaxed);
+  }
+  const double avg = ln > sh.last_loss_n ? (l - sh.last_loss) / (ln - sh.last_loss_n) : 0.0;
+  sh.last_loss = l;
+  sh.last_loss_n = ln;
+  const double frac = std::min(1.0, done / total);
+  if (lr_done < 0) lr_done = done;
+  const float lr = std::max(min_lr, alpha0_ * static_cast<float>(1.0 - std::min(1.0, lr_done / total)));
+  const double done_here = done - static_cast<double>(words_done_start_);
+  const double eta = done_here > 0 ? now * (total - done) / done_here : 0.0;
+  on_progress(Progress{frac, done_here / now / threads_, lr, avg, eta});
+}
+
 template <bool kCbow, bool kHs>
 void Word2VecTrainer::runThread(int tid, const std::vector<Segment>& segs, Shared& sh) {
   ThreadState ts(in_.stride(), args_.negative, args_.window, args_.seed * 0x9E3779B97F4A7C15ull + 1000003ull * (tid + 1));
@@ -389,27 +422,8 @@ void Word2VecTrainer::runThread(int tid, const std::vector<Segment>& segs, Share
     pending = 0;
     sh.pub[tid].loss.store(ts.loss, std::memory_order_relaxed);
     sh.pub[tid].loss_n.store(ts.loss_n, std::memory_order_relaxed);
-    if (tid == 0 && on_progress) {
-      const double now = sh.clock.seconds();
-      if (sh.report.due(now)) {
-        const double done = static_cast<double>(words_done_.load(std::memory_order_relaxed));
-        double l = 0;
-        int64_t ln = 0;
-        for (auto& p : sh.pub) {
-          l += p.loss.load(std::memory_order_relaxed);
-          ln += p.loss_n.load(std::memory_order_relaxed);
-        }
-        const double avg = ln > sh.last_loss_n ? (l - sh.last_loss) / (ln - sh.last_loss_n) : 0.0;
-        sh.last_loss = l;
-        sh.last_loss_n = ln;
-        const double frac = std::min(1.0, done / total);
-        const double lr_done = per_thread ? lr_epoch * per_epoch + static_cast<double>(thread_epoch_words) : done;
-        const float lr = std::max(min_lr, alpha0_ * static_cast<float>(1.0 - std::min(1.0, lr_done / total)));
-        const double done_here = done - static_cast<double>(words_done_start_);
-        const double eta = done_here > 0 ? now * (total - done) / done_here : 0.0;
-        on_progress(Progress{frac, done_here / now / threads_, lr, avg, eta});
-      }
-    }
+    if (tid == 0 && on_progress)
+      reportProgress(sh, per_thread ? lr_epoch * per_epoch + static_cast<double>(thread_epoch_words) : -1);
   };
   auto position = [&](int epoch, int segment, uint64_t offset) {
     Word2VecThreadPosition p;

@@ -135,6 +135,11 @@ TEST_CASE("cli: vocab writes the expected counts") {
   r = runWembed("vocab " + q(d.file("corpus.txt")) + " -q -o " + q(d.file("v3.txt")), d);
   CHECK(r.status == 0);
   CHECK(testutil::readFile(d.file("v3.txt")) == "the 5\n");
+  // --input and --output in full, and the message naming the output.
+  r = runWembed("vocab --input " + q(d.file("corpus.txt")) + " --output " + q(d.file("v4.txt")), d);
+  CHECK(r.status == 0);
+  CHECK(testutil::readFile(d.file("v4.txt")) == "the 5\n");
+  CHECK(r.err.find("vocab: wrote 1 words to " + d.file("v4.txt")) != std::string::npos);
   // The result loads as a vocabulary.
   CHECK(wembed::Dictionary::load(d.file("v.txt")).size() == 6);
   CHECK_FALSE(testutil::hasTmpFile(d.path()));

@@ -60,7 +60,7 @@ TEST_CASE("cli glove: cooccur writes the counts; stdin and --vocab give the same
                      d);
   INFO(r.err);
   REQUIRE(r.status == 0);
-  CHECK(r.err.find("wrote 8 records") != std::string::npos);
+  CHECK(r.err.find("wrote 8 records to " + out + "/c.bin (") != std::string::npos);  // the final name
   wembed::CooccurReader rd(out + "/c.bin");
   CHECK(rd.records() == 8);
   CHECK(rd.header().vocab_size == 3);
@@ -83,6 +83,17 @@ TEST_CASE("cli glove: cooccur writes the counts; stdin and --vocab give the same
   REQUIRE(r.status == 0);
   CHECK(testutil::readFile(out + "/g.bin") == bytes);
   CHECK(testutil::listDir(tmp).empty());
+  // --read-vocab (as train spells it) and --input/--output in full are the same.
+  r = runWembed("cooccur --input " + q(in + "/c.txt") + " --output " + q(out + "/r.bin") + " --read-vocab " +
+                    q(out + "/v.txt") + " --window 3 --min-count 2 --quiet --tmp-dir " + q(tmp),
+                d);
+  REQUIRE(r.status == 0);
+  CHECK(testutil::readFile(out + "/r.bin") == bytes);
+  r = runWembed("cooccur -i " + q(in + "/c.txt") + " -o " + q(out + "/x.bin") + " --vocab " + q(out + "/v.txt") +
+                    " --read-vocab " + q(out + "/v.txt") + " --quiet",
+                d);
+  CHECK(r.status == 1);
+  CHECK(r.err.find("--vocab or --read-vocab, not both") != std::string::npos);
 
   r = runWembed("cooccur " + q(in + "/c.txt") + " -o " + q(out + "/a.bin") +
                     " --min-count 2 --window 3 --asymmetric --cross-sentences --quiet --threads 2 --memory 0.00002 "

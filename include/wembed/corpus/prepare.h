@@ -3,6 +3,7 @@
 // `cooccur` do: the vocabulary (counted over the inputs, or read from a
 // file) and input files the training threads can seek in (standard input and
 // .gz inputs are copied to a temporary file first).
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,6 +20,9 @@ bool needsSpool(const std::vector<std::string>& inputs);
 // A vocabulary file ('word count' lines) filtered by vocab's min_count and
 // max_vocab; throws Error if no word is left.
 Dictionary readVocabulary(const std::string& path, const VocabArgs& vocab);
+
+// The vocabulary's words and counts, in rank order, as the vector writers take them.
+void wordsAndCounts(const Dictionary& dict, std::vector<std::string>& words, std::vector<int64_t>& counts);
 
 struct PreparedCorpus {
   Dictionary dict;

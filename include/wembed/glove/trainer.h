@@ -133,7 +133,11 @@ class GloveTrainer {
   void restore(GloveCheckpoint&& c);
 
  private:
+  struct Pass;  // the state of one train() call
   GloveStats run(uint64_t n, const std::function<size_t(uint64_t, CooccurRecord*, size_t)>& fetch);
+  void resumePass(Pass& p);
+  bool boundary(Pass& p, int epochs_done);
+  double trainEpoch(Pass& p, int epoch);
   void loadTiled(uint64_t n, const std::function<size_t(uint64_t, CooccurRecord*, size_t)>& fetch);
   int64_t tileWords() const;
   Matrix copyColumns(const Matrix& m, bool add_context) const;

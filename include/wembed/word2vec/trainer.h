@@ -18,6 +18,8 @@
 
 namespace wembed {
 
+class SigmoidTable;
+
 struct Word2VecStats {
   int64_t words_per_epoch = 0;              // in-vocabulary tokens per epoch by the vocabulary's counts
   std::vector<int64_t> words_in_epoch;      // in-vocabulary tokens read in each epoch
@@ -62,7 +64,12 @@ class Word2VecTrainer {
   struct Shared;  // per-run state all threads see (progress, errors, epoch counts, checkpoints)
   void writeCheckpoint(Shared& sh);
   void checkpointPoint(Shared& sh, int tid, const Word2VecThreadPosition& here, bool finished);
+  const int32_t* drawNegatives(ThreadState& ts);
+  template <bool kHs>
+  void trainExample(ThreadState& ts, const SigmoidTable& sig, int D, const float* h, float* neu1e, int32_t target,
+                    float lr, double& loss, int64_t& loss_n);
   void updateBatch(ThreadState& ts, int C, int32_t centre, float lr, double& loss, int64_t& loss_n);
+  void reportProgress(Shared& sh, double lr_done);
   template <bool kCbow, bool kHs>
   void trainSentence(ThreadState& ts, const int32_t* sent, int n, float lr);
   template <bool kCbow, bool kHs>
