@@ -20,7 +20,7 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?=
 
-.PHONY: all deps build test test-asan fuzz fuzz-build demo bench clean
+.PHONY: all deps build build-wembed test test-asan fuzz fuzz-build demo bench install clean
 
 all: build
 
@@ -32,6 +32,10 @@ $(BUILD)/CMakeCache.txt: | deps
 
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
+
+# Only the binary (not the test suite): for demo and install.
+build-wembed: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS) --target wembed
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -52,11 +56,17 @@ fuzz-build:
 fuzz: fuzz-build
 	fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-demo: build
+demo: build-wembed
 	@scripts/demo.sh $(BUILD)/wembed
 
 bench: build
 	bench/word2vec_bench.sh
+
+# make install [PREFIX=/usr/local] [DESTDIR=/staging]: the binary, the static
+# libraries, the headers, the CMake package and wembed.pc (cmake/install.cmake).
+PREFIX ?= /usr/local
+install: build-wembed
+	DESTDIR=$(DESTDIR) cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -63,13 +63,26 @@ int checkThreads(int threads) {
   return threads;
 }
 
+std::string givenOnce(const std::string& what, const std::string& name, const std::string& positional,
+                      const std::string& flag, const std::string& option) {
+  if (!positional.empty() && !option.empty() && positional != option)
+    throw Error("two " + what + "s given ('" + positional + "' and " + flag + " '" + option + "'): give " + name +
+                " once");
+  return option.empty() ? positional : option;
+}
+
 void VectorInput::addTo(po::options_description& opts) {
   opts.add_options()
+    ("input,i", po::value(&input), "the vector file (the same as VECTORS)")
     ("format", po::value(&format)->default_value("auto"),
      "vector file format: auto (detected), w2v-bin, w2v-txt (also fastText .vec), glove, native, npy; "
      "'-' reads standard input, gzip-compressed files are read directly")
     ("input-format", po::value(&input_format), "the same as --format")
     ("limit", po::value(&limit)->default_value(0), "read only the first N rows (0: all), as gensim's limit=");
+}
+
+std::string VectorInput::path(const std::string& positional) const {
+  return givenOnce("input", "VECTORS", positional, "-i", input);
 }
 
 VectorFormat VectorInput::parsedFormat() const {
@@ -97,10 +110,14 @@ void QueryInput::addTo(po::options_description& opts, po::positional_options_des
 }
 
 void QueryInput::run() const {
-  if (path.empty()) throw Error("no vector file given");
-  checkQueryArgs(args, words);
-  const VectorIndex index = input.loadIndex(path);
-  QueryRunner(index, args).serve(words, std::cin, stdout, stderr);
+  // With -i/--input every positional argument is a word.
+  std::vector<std::string> query = words;
+  if (!input.input.empty() && !path.empty()) query.insert(query.begin(), path);
+  const std::string& file = input.input.empty() ? path : input.input;
+  if (file.empty()) throw Error("no vector file given");
+  checkQueryArgs(args, query);
+  const VectorIndex index = input.loadIndex(file);
+  QueryRunner(index, args).serve(query, std::cin, stdout, stderr);
 }
 
 }  // namespace wembed::cli

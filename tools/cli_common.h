@@ -26,13 +26,22 @@ bool parse(const std::string& cmd, const std::string& usage, int argc, char** ar
 // --threads: 0 (all cores) .. 1024; returns it, throws Error otherwise.
 int checkThreads(int threads);
 
-// --format (also --input-format) and --limit, for every command that reads
-// a vector file.
+// A file named positionally (or by an old option) or by an option (VECTORS or
+// -i, OUT or -o): the one given; both is an error unless they agree. `what`
+// names it in the message ("input", "output"), as does `name` ("VECTORS").
+std::string givenOnce(const std::string& what, const std::string& name, const std::string& positional,
+                      const std::string& flag, const std::string& option);
+
+// -i/--input (the vector file, also positional), --format (also --input-format)
+// and --limit, for every command that reads a vector file.
 struct VectorInput {
+  std::string input;  // -i/--input, if given
   std::string format = "auto";
   std::string input_format;  // --input-format, if given
   int64_t limit = 0;
   void addTo(po::options_description& opts);
+  // The vector file: -i/--input or the positional VECTORS (once).
+  std::string path(const std::string& positional) const;
   VectorFormat parsedFormat() const;  // validates --format and --limit
   Vectors load(const std::string& path, VectorFormat* format_read = nullptr) const;
   // For commands that query the vectors: a file that holds no vectors
@@ -49,7 +58,8 @@ struct QueryInput {
   VectorInput input;
   void addTo(po::options_description& opts, po::positional_options_description& pos, const char* words_help,
              const char* k_help);
-  // Checks the options, loads the vectors and answers the words, or the
+  // Checks the options, loads the vectors (VECTORS, or -i/--input: then
+  // every positional argument is a word) and answers the words, or the
   // prompt's queries when there are none.
   void run() const;
 };

@@ -40,6 +40,7 @@ int cmdEval(int argc, char** argv) {
                argc, argv, opts, &pos, vm))
       return 0;
     if (checkThreads(threads) > 0) omp_set_num_threads(threads);
+    args.vectors = input.path(args.vectors);
     args.format = input.parsedFormat();
     args.limit = input.limit;
     const EvalResults results = runEval(args);

@@ -7,26 +7,16 @@
 
 namespace wembed::cli {
 
-namespace {
-
-// "OUT" named once: positionally (or by the old --out) or with -o/--output.
-std::string outputOf(const std::string& positional, const std::string& option) {
-  if (!positional.empty() && !option.empty() && positional != option)
-    throw Error("two outputs given ('" + positional + "' and -o '" + option + "'): give OUT once");
-  return option.empty() ? positional : option;
-}
-
-}  // namespace
-
 int cmdExport(int argc, char** argv) {
   return guarded("export", [&]() {
-    std::string in, out_pos, output, format = "auto", output_format, input_format = "auto";
+    std::string in, input, out_pos, output, format = "auto", output_format, input_format = "auto";
     int64_t limit = 0;
     bool quiet = false;
     po::options_description opts("options");
     opts.add_options()
       ("help,h", "show this help")
       ("in", po::value(&in), "vector file to read (format detected, or --input-format; '-': standard input)")
+      ("input,i", po::value(&input), "the same as IN (the first positional argument)")
       ("output,o", po::value(&output), "file to write (a directory for tsv); also the second positional argument")
       ("out", po::value(&out_pos), "the same as --output")
       ("format", po::value(&format)->default_value("auto"),
@@ -42,14 +32,15 @@ int cmdExport(int argc, char** argv) {
     po::variables_map vm;
     if (!parse("export",
                "IN OUT [--format w2v-bin|w2v-txt|glove|native|tsv|npy] [--input-format F] [--limit N]\n"
-               "       (or: IN -o OUT)\n\n"
+               "       (or: -i IN -o OUT)\n\n"
                "Converts a vector file. tsv writes OUT/vectors.tsv and OUT/metadata.tsv (for embedding\n"
                "projectors); npy writes OUT (a NumPy float32 matrix) and OUT's stem + .vocab.txt (the words,\n"
                "one per line). Binary formats (w2v-bin, native, npy) keep every float exactly; text formats\n"
                "print the shortest decimal that reads back to the same float, so they are exact too.",
                argc, argv, opts, &pos, vm))
       return 0;
-    std::string out = outputOf(out_pos, output);
+    in = givenOnce("input", "IN", in, "-i", input);
+    std::string out = givenOnce("output", "OUT", out_pos, "-o", output);
     if (in.empty() || out.empty()) throw Error("expected IN and OUT");
     if (limit < 0) throw Error("--limit must be 0 (all rows) or more");
     const VectorFormat f = outputFormat(out, parseFormat(output_format.empty() ? format : output_format));

@@ -26,6 +26,7 @@ int cmdInfo(int argc, char** argv) {
     if (!parse("info", "VECTORS [--format F] [--limit N]\n\nReads the file, checks it, and prints its format, size and load time.",
                argc, argv, opts, &pos, vm))
       return 0;
+    path = input.path(path);
     if (path.empty()) throw Error("no vector file given");
     const bool detected = input.parsedFormat() == VectorFormat::kAuto;
     VectorFormat format = VectorFormat::kAuto;

@@ -34,6 +34,7 @@ int cmdPlot(int argc, char** argv) {
     int threads = 0;
     bool quiet = false;
     int64_t seed = 1;
+    std::string old_output;
     VectorInput input;
     po::options_description opts("options");
     opts.add_options()
@@ -42,7 +43,7 @@ int cmdPlot(int argc, char** argv) {
       ("words", po::value(&word_args)->multitoken(), "words to show, comma-separated (repeatable)")
       ("top", po::value(&a.top), "show the N most frequent words (the first N rows; '</s>' is skipped)")
       ("output,o", po::value(&a.output), "picture to write: .svg, or .png (drawn with cairo)")
-      ("out", po::value(&a.output), "the same as --output")
+      ("out", po::value(&old_output), "the same as --output")
       ("method", po::value(&method)->default_value("pca"), "pca (first two principal components) or tsne "
        "(exact t-SNE)")
       ("metric", po::value(&metric)->default_value("cosine"), "cosine (vectors unit-normalised first) or "
@@ -70,6 +71,8 @@ int cmdPlot(int argc, char** argv) {
                "(--metric euclidean: the vectors as they are, for both methods).",
                argc, argv, opts, &pos, vm))
       return 0;
+    a.vectors = input.path(a.vectors);
+    a.output = givenOnce("output", "the picture", old_output, "-o", a.output);
     for (const auto& w : word_args) splitCommas(w, a.words);
     if ((vm.count("words") > 0) == (vm.count("top") > 0)) throw Error("give either --words w1,w2,... or --top N");
     if (vm.count("words") && a.words.empty()) throw Error("--words lists no word");

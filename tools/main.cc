@@ -2,9 +2,11 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "cli_common.h"
 #include "glove_cli.h"
+#include "wembed/version.h"
 
 namespace {
 void usage(FILE* out) {
@@ -21,7 +23,25 @@ void usage(FILE* out) {
                "  export     convert vectors: w2v-bin, w2v-txt, glove, native (.wev), tsv (projector), npy\n"
                "  info       read a vector file and print its format, size and load time\n"
                "  sentiment  GRU/LSTM sentiment classifier on word vectors (train, eval, predict)\n\n"
-               "'wembed COMMAND --help' describes each command.\n");
+               "'wembed help COMMAND' (the same as 'wembed COMMAND --help') describes each command;\n"
+               "'wembed --version' prints the version.\n");
+}
+
+// argv[0] is the command's name, as each command expects.
+int runCommand(const std::string& cmd, int argc, char** argv) {
+  using namespace wembed::cli;
+  if (cmd == "train") return cmdTrain(argc, argv);
+  if (cmd == "vocab") return cmdVocab(argc, argv);
+  if (cmd == "cooccur") return cmdCooccur(argc, argv);
+  if (cmd == "neighbors") return cmdNeighbors(argc, argv);
+  if (cmd == "analogy") return cmdAnalogy(argc, argv);
+  if (cmd == "eval") return cmdEval(argc, argv);
+  if (cmd == "plot") return cmdPlot(argc, argv);
+  if (cmd == "export") return cmdExport(argc, argv);
+  if (cmd == "info") return cmdInfo(argc, argv);
+  if (cmd == "sentiment") return cmdSentiment(argc, argv);
+  std::fprintf(stderr, "wembed: error: unknown command '%s' (see 'wembed --help')\n", cmd.c_str());
+  return 1;
 }
 }  // namespace
 
@@ -31,25 +51,20 @@ int main(int argc, char** argv) {
     return 1;
   }
   const std::string cmd = argv[1];
+  if (cmd == "help" && argc > 2) {  // wembed help CMD [SUB]: wembed CMD [SUB] --help
+    std::vector<char*> args(argv + 2, argv + argc);
+    static char help[] = "--help";
+    args.push_back(help);
+    args.push_back(nullptr);
+    return runCommand(args[0], static_cast<int>(args.size()) - 1, args.data());
+  }
   if (cmd == "-h" || cmd == "--help" || cmd == "help") {
     usage(stdout);
     return 0;
   }
   if (cmd == "--version") {
-    std::printf("wembed 0.1.0\n");
+    std::printf("wembed %s\n", WEMBED_VERSION);
     return 0;
   }
-  using namespace wembed::cli;
-  if (cmd == "train") return cmdTrain(argc - 1, argv + 1);
-  if (cmd == "vocab") return cmdVocab(argc - 1, argv + 1);
-  if (cmd == "cooccur") return cmdCooccur(argc - 1, argv + 1);
-  if (cmd == "neighbors") return cmdNeighbors(argc - 1, argv + 1);
-  if (cmd == "analogy") return cmdAnalogy(argc - 1, argv + 1);
-  if (cmd == "eval") return cmdEval(argc - 1, argv + 1);
-  if (cmd == "plot") return cmdPlot(argc - 1, argv + 1);
-  if (cmd == "export") return cmdExport(argc - 1, argv + 1);
-  if (cmd == "info") return cmdInfo(argc - 1, argv + 1);
-  if (cmd == "sentiment") return cmdSentiment(argc - 1, argv + 1);
-  std::fprintf(stderr, "wembed: error: unknown command '%s' (see 'wembed --help')\n", cmd.c_str());
-  return 1;
+  return runCommand(cmd, argc - 1, argv + 1);
 }
