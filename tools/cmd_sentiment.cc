@@ -52,11 +52,13 @@ po::options_description trainOptions(SentimentRunArgs& a, ModelFileOption& model
   model.addTo(io, true);
   io.add_options()
     ("quiet,q", po::bool_switch(&c.quiet), "no progress output")
+    ("plot-loss", po::value(&c.plot_loss), "after training, draw the loss and the dev accuracy per epoch here "
+     "(.svg or .png)")
     ("checkpoint", po::value(&a.checkpoint), "write the full training state here (atomically) between minibatches, "
      "every --checkpoint-every seconds")
     ("checkpoint-every", po::value(&a.checkpoint_every)->default_value(600), "seconds between checkpoints")
     ("resume", po::value(&a.resume), "continue the run saved in this checkpoint (settings and inputs come from it; "
-     "--model-file, --checkpoint, --checkpoint-every, --quiet may be given)");
+     "--model-file, --checkpoint, --checkpoint-every, --plot-loss, --quiet may be given)");
   addColumnOptions(io, a.columns);
   po::options_description m("model");
   m.add_options()

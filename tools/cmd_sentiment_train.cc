@@ -6,6 +6,8 @@
 #include "sentiment_cli.h"
 #include "wembed/core/error.h"
 #include "wembed/core/progress.h"
+#include "wembed/core/run_history.h"
+#include "wembed/plot/run_plot.h"
 
 namespace wembed::cli {
 
@@ -16,7 +18,7 @@ void applyChoices(const po::variables_map& vm, const TrainChoices& c, SentimentR
   if (!a.resume.empty()) {
     for (const auto& [name, value] : vm)
       if (!value.defaulted() && name != "resume" && name != "model-file" && name != "output" && name != "model" &&
-          name != "checkpoint" && name != "checkpoint-every" && name != "quiet")
+          name != "checkpoint" && name != "checkpoint-every" && name != "plot-loss" && name != "quiet")
         throw Error("--" + name + " cannot be given with --resume (the checkpoint holds the settings)");
     return;
   }
@@ -85,16 +87,23 @@ int sentimentTrain(int argc, char** argv) {
     SentimentHooks hooks;
     if (!c.quiet) addProgress(hooks, run, total_train_s);
     hooks.on_args = [&](const SentimentRunArgs& e) {
-      checkDistinctFiles({{"--model-file", e.model_file}}, {e.vectors, e.train, e.dev});
+      checkDistinctFiles({{"--model-file", e.model_file}, {"--plot-loss", c.plot_loss}}, {e.vectors, e.train, e.dev});
       run = e;
     };
+    RunRecorder recorder(ProgressSpan::kEpoch);
+    if (!c.plot_loss.empty()) {
+      withContext("--plot-loss", [&] { checkPlotPath(c.plot_loss); });
+      recordSentimentRun(hooks, recorder);
+    }
     const TrainResult r = trainSentiment(a, hooks);
+    if (!c.plot_loss.empty()) plotRunHistory(recorder.history(), c.plot_loss);
     if (!c.quiet)
       std::fprintf(stderr,
                    "sentiment: best dev accuracy %s at epoch %d of %d; %lld sequences in %s (%.0f seq/s); wrote %s\n",
                    percent(r.best_dev.accuracy()).c_str(), r.best_epoch, r.epochs_run,
                    static_cast<long long>(r.sequences), formatDuration(r.train_seconds).c_str(),
                    r.sequences / std::max(r.train_seconds, 1e-9), run.model_file.c_str());
+    if (!c.quiet && !c.plot_loss.empty()) std::fprintf(stderr, "sentiment: wrote the run's plot %s\n", c.plot_loss.c_str());
     return 0;
   });
 }

@@ -25,6 +25,7 @@ struct TrainChoices {
   std::string cell = "gru", pooling = "max", parallel = "batch";
   int64_t seed = 1;
   bool quiet = false;
+  std::string plot_loss;  // --plot-loss: a picture of the run (.svg or .png)
 };
 
 // The options of `sentiment train`, into a, model and c.

@@ -65,9 +65,7 @@ double textWidth(const std::string& s, double font_size) {
   return units * font_size / 1000.0;
 }
 
-namespace {
-
-constexpr double kTitleHeight = 52;  // title and subtitle band, px
+namespace plot_detail {
 
 std::string fmt(double v) {
   char buf[32];
@@ -94,6 +92,15 @@ std::string xmlEscape(const std::string& s) {
   }
   return o;
 }
+
+}  // namespace plot_detail
+
+using plot_detail::fmt;
+using plot_detail::xmlEscape;
+
+namespace {
+
+constexpr double kTitleHeight = 52;  // title and subtitle band, px
 
 // The text box of a label of the given font size.
 Point2 labelSize(const std::string& text, double fs) {

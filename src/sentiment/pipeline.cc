@@ -1,5 +1,6 @@
 #include "wembed/sentiment/pipeline.h"
 
+#include <cstdio>
 #include <memory>
 #include <utility>
 
@@ -164,6 +165,23 @@ TrainResult trainSentiment(const SentimentRunArgs& given, const SentimentHooks& 
   // write that one (the network now holds it) in case model_file is new.
   if (saved) p.model.save(a.model_file);
   return r;
+}
+
+void recordSentimentRun(SentimentHooks& hooks, RunRecorder& recorder) {
+  hooks.on_args = [&recorder, next = std::move(hooks.on_args)](const SentimentRunArgs& a) {
+    const NetConfig& n = a.net;
+    char buf[160];
+    std::snprintf(buf, sizeof(buf), "sentiment train: %s%s, hidden %d, %s pooling, batch %d, lr %g%s",
+                  n.bidirectional ? "bidirectional " : "", toString(n.cell).c_str(), n.hidden,
+                  toString(n.pooling).c_str(), a.training.batch, a.training.lr, a.resume.empty() ? "" : " (resumed)");
+    recorder.history().title = buf;
+    if (next) next(a);
+  };
+  hooks.on_progress = recorder.wrap(std::move(hooks.on_progress));
+  hooks.on_epoch = [&recorder, next = std::move(hooks.on_epoch)](const EpochStats& s) {
+    recorder.recordScore(s.epoch, s.dev.accuracy());
+    if (next) next(s);
+  };
 }
 
 // --- eval --------------------------------------------------------------------

@@ -40,7 +40,7 @@ TEST_CASE("cli sentiment: help for every subcommand") {
   for (const char* opt : {"--vectors", "--train", "--dev", "--model-file", "-o [ --output ]", "old spelling", "--cell", "--hidden", "--layers",
                           "--bidirectional", "--pooling", "--dropout", "--fine-tune", "--max-len", "--epochs",
                           "--patience", "--batch", "--lr", "--clip", "--seed", "--threads", "--text-column",
-                          "--label-column"}) {
+                          "--label-column", "--plot-loss"}) {
     INFO(opt);
     CHECK(r.out.find(opt) != std::string::npos);
   }
@@ -203,4 +203,51 @@ TEST_CASE("cli sentiment: error paths - one error line, exit 1, no output") {
   checkFailure(runWembed("sentiment eval --model-file " + q(f.in + "/good.bin") + " --data " + q(f.in + "/none.tsv"), f.d),
                f.out, "missing data");
   checkFailure(runWembed("sentiment tokenize --data " + dv + " --format xml", f.d), f.out, "bad tokenize format");
+}
+
+TEST_CASE("cli sentiment: --plot-loss draws the loss and the dev accuracy per epoch; bad names fail before training") {
+  Fixture f;
+  const std::string model = f.out + "/m.bin", svg = f.out + "/run.svg", png = f.out + "/run.png";
+  auto r = runWembed(f.trainArgs(model, 5) + " --plot-loss " + q(svg), f.d);
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK(r.err.find("wrote the run's plot") != std::string::npos);
+  const std::string pic = testutil::readFile(svg);
+  CHECK(pic.rfind("<?xml", 0) == 0);
+  CHECK(pic.find("<polyline class=\"loss\"") != std::string::npos);
+  size_t markers = 0;
+  for (size_t p = pic.find("<circle class=\"dev-accuracy\""); p != std::string::npos;
+       p = pic.find("<circle class=\"dev-accuracy\"", p + 1))
+    ++markers;
+  CHECK(markers == 5);  // one per epoch
+  CHECK(pic.find(">dev accuracy</text>") != std::string::npos);
+  CHECK(pic.find("sentiment train: gru, hidden 8") != std::string::npos);
+  CHECK(pic.find("learning rate 0.02 (constant)") != std::string::npos);
+
+  REQUIRE(runWembed(f.trainArgs(model, 2) + " --quiet --plot-loss " + q(png), f.d).status == 0);
+  CHECK(testutil::readFile(png).compare(0, 8, "\x89PNG\r\n\x1a\n") == 0);
+  CHECK(testutil::listDir(f.out) == std::vector<std::string>{"m.bin", "run.png", "run.svg"});
+
+  // A finished run resumed from its checkpoint still draws (from where it resumed: no new epoch).
+  const std::string ckpt = f.out + "/run.ckpt", again = f.out + "/again.svg";
+  REQUIRE(runWembed(f.trainArgs(model, 2) + " --quiet --checkpoint-every 1e-9 --checkpoint " + q(ckpt), f.d).status == 0);
+  r = runWembed("sentiment train --quiet --resume " + q(ckpt) + " --plot-loss " + q(again), f.d);
+  REQUIRE(r.status == 0);
+  CHECK(testutil::readFile(again).find("(resumed)") != std::string::npos);
+
+  // Refused before anything is trained or written.
+  const std::string empty = f.d.subdir("empty");
+  checkFailure(runWembed(f.trainArgs(empty + "/m.bin") + " --plot-loss " + q(empty + "/run.pdf"), f.d), empty,
+               "bad plot extension", "--plot-loss: cannot tell the picture format");
+  checkFailure(runWembed(f.trainArgs(empty + "/m.bin") + " --plot-loss " + q(empty + "/no/dir/run.svg"), f.d), empty,
+               "plot in a missing directory", "does not exist");
+  // The same file as the model or an input (a picture name is needed to get that far).
+  checkFailure(runWembed(f.trainArgs(empty + "/m.svg") + " --plot-loss " + q(empty + "/m.svg"), f.d), empty,
+               "plot over the model", "name the same file");
+  testutil::writeFile(f.in + "/dev.svg", testutil::readFile(f.in + "/dev.tsv"));
+  checkFailure(runWembed("sentiment train --vectors " + q(f.in + "/vec.txt") + " --train " + q(f.in + "/train.tsv") +
+                             " --dev " + q(f.in + "/dev.svg") + " --model-file " + q(empty + "/m.bin") +
+                             " --plot-loss " + q(f.in + "/dev.svg"),
+                         f.d),
+               empty, "plot over an input", "is also an input");
 }

@@ -123,6 +123,35 @@ TEST_CASE("sentiment pipeline: trainSentiment writes the CLI's model, evalSentim
   }
 }
 
+TEST_CASE("sentiment pipeline: recordSentimentRun records the loss, lr and dev accuracy, keeping the hooks set") {
+  Data x;
+  SentimentHooks h;
+  int progress = 0;
+  std::vector<double> dev;
+  bool args_seen = false;
+  h.on_args = [&](const SentimentRunArgs&) { args_seen = true; };
+  h.on_progress = [&](const Progress&) { ++progress; };
+  h.on_epoch = [&](const EpochStats& s) { dev.push_back(s.dev.accuracy()); };
+  RunRecorder recorder(ProgressSpan::kEpoch);
+  recordSentimentRun(h, recorder);
+  trainSentiment(x.args(x.d.file("m.sent"), 3), h);
+  const RunHistory& history = recorder.history();
+  CHECK(args_seen);
+  CHECK(history.title == "sentiment train: gru, hidden 8, max pooling, batch 16, lr 0.02");
+  CHECK(static_cast<int>(history.points.size()) == progress);
+  REQUIRE(progress >= 3);  // at least each epoch's end
+  CHECK(history.points.back().x == doctest::Approx(3));
+  for (const RunPoint& p : history.points) {
+    CHECK(p.lr == 0.02);
+    CHECK(p.loss > 0);
+  }
+  REQUIRE(history.scores.size() == 3);
+  for (size_t i = 0; i < 3; ++i) {
+    CHECK(history.scores[i].x == i + 1);
+    CHECK(history.scores[i].value == dev[i]);
+  }
+}
+
 TEST_CASE("sentiment pipeline: predictions in memory, from a file in chunks, and on the command line agree") {
   Data x;
   const std::string model_file = x.d.file("m.sent");
@@ -176,7 +205,17 @@ TEST_CASE("sentiment pipeline: a run resumed from its last checkpoint ends with 
   SentimentRunArgs seen;
   SentimentHooks h;
   h.on_args = [&](const SentimentRunArgs& e) { seen = e; };
+  RunRecorder recorder(ProgressSpan::kEpoch);
+  recordSentimentRun(h, recorder);
   const TrainResult res = trainSentiment(r, h);
+  // The history starts where the run resumed: the rest of the last epoch.
+  const RunHistory& history = recorder.history();
+  CHECK(history.title.find("(resumed)") != std::string::npos);
+  REQUIRE(!history.points.empty());
+  CHECK(history.points.front().x > 3);
+  CHECK(history.points.back().x == doctest::Approx(4));
+  REQUIRE(history.scores.size() == 1);
+  CHECK(history.scores[0].x == 4);
   CHECK(seen.net.hidden == 8);
   CHECK(seen.training.epochs == 4);
   CHECK(seen.train == x.train);

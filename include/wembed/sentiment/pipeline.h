@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "wembed/core/run_history.h"
 #include "wembed/sentiment/data.h"
 #include "wembed/sentiment/model.h"
 #include "wembed/sentiment/net.h"
@@ -83,6 +84,13 @@ struct SentimentHooks {
 // model of the best dev epoch to model_file (each time the dev accuracy
 // improves; a resumed run writes it again at the end).
 TrainResult trainSentiment(const SentimentRunArgs& args, const SentimentHooks& hooks = {});
+
+// Makes hooks also record the run for a picture of it (plot/run_plot.h):
+// the loss and learning rate of every progress report, the dev accuracy of
+// every epoch, and a title naming the network. The hooks already set still
+// run. The recorder (made with ProgressSpan::kEpoch) must outlive the hooks.
+// A resumed run records from where it resumes.
+void recordSentimentRun(SentimentHooks& hooks, RunRecorder& recorder);
 
 // --- eval --------------------------------------------------------------------
 
