@@ -70,12 +70,7 @@ void checkFinite(const std::string& path, const std::vector<std::string>& words,
 
 }  // namespace
 
-void checkVectorFile(const std::string& path) {
-  if (isStdinPath(path)) return;
-  struct stat st;
-  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) return;
-  checkReadable(path);
-}
+void checkVectorFile(const std::string& path) { checkReadable(path); }
 
 VectorFormat detectVectorFormat(const std::string& path) {
   const formats::VectorSource src(path, false);
