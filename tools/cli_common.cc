@@ -88,10 +88,10 @@ void checkDistinctFiles(const std::vector<std::pair<std::string, std::string>>& 
     if (outputs[i].second.empty()) continue;
     for (size_t j = i + 1; j < outputs.size(); ++j)
       if (!outputs[j].second.empty() && sameFile(outputs[i].second, outputs[j].second))
-        throw Error(outputs[i].first + " and " + outputs[j].first + " name the same file '" + outputs[i].second + "'");
+        throw Error(outputs[i].first + " and " + outputs[j].first + " name the same file " + quote(outputs[i].second));
     for (const auto& in : inputs)
       if (in != "-" && sameFile(outputs[i].second, in))
-        throw Error(outputs[i].first + " '" + outputs[i].second + "' is also an input; it would be overwritten");
+        throw Error(outputs[i].first + " " + quote(outputs[i].second) + " is also an input; it would be overwritten");
   }
 }
 

@@ -12,7 +12,7 @@ namespace {
 // "OUT" named once: positionally (or by the old --out) or with -o/--output.
 std::string outputOf(const std::string& positional, const std::string& option) {
   if (!positional.empty() && !option.empty() && positional != option)
-    throw Error("two outputs given ('" + positional + "' and -o '" + option + "'): give OUT once");
+    throw Error("two outputs given (" + quote(positional) + " and -o " + quote(option) + "): give OUT once");
   return option.empty() ? positional : option;
 }
 

@@ -195,7 +195,7 @@ bool LineReader::next(std::string& line) {
     }
     const size_t take = e ? static_cast<size_t>(e - b) : n;
     if (line.size() + take > max_)
-      throw Error("'" + reader_.path() + "' line " + std::to_string(line_no_ + 1) + " is longer than " +
+      throw Error(quotedName(reader_.path()) + " line " + std::to_string(line_no_ + 1) + " is longer than " +
                   std::to_string(max_) + " bytes (not a text file of the expected kind?)");
     line.append(b, take);
     pos_ += take;

@@ -69,7 +69,7 @@ std::unique_ptr<SentimentCheckpoint> applyResume(SentimentRunArgs& a) {
                                  std::pair{a.dev, r.dev_bytes}}) {
     checkReadable(p);
     if (regularFileSize(p) != bytes)
-      throw Error("'" + p + "' changed size since checkpoint '" + a.resume + "' was written");
+      throw Error(quotedName(p) + " changed size since checkpoint " + quotedName(a.resume) + " was written");
   }
   return saved;
 }
@@ -149,7 +149,7 @@ TrainResult trainSentiment(const SentimentRunArgs& given, const SentimentHooks& 
   if (saved) p.setup.resumed_train_seconds = saved->result.train_seconds;
   if (hooks.on_setup) hooks.on_setup(p.setup);
   if (saved && (saved->embedding_rows != p.model.net.embeddings.rows() || saved->config.embed_dim != p.setup.embed_dim))
-    throw Error("'" + a.vectors + "' does not give the vocabulary checkpoint '" + a.resume + "' was written with");
+    throw Error(quotedName(a.vectors) + " does not give the vocabulary checkpoint " + quotedName(a.resume) + " was written with");
   SentimentTrainer trainer(a.training, p.model.net);
   if (saved) trainer.restore(std::move(*saved));
   if (run) {
