@@ -1,5 +1,5 @@
 // The temporary files and directories alive now, and the signal handler that
-// removes them before the process dies of SIGINT, SIGTERM or SIGHUP; and
+// removes them before the process dies of SIGINT, SIGTERM, SIGHUP or SIGPIPE; and
 // SignalHold, which defers those signals over steps that must not be cut.
 #include <fcntl.h>
 #include <pthread.h>
@@ -27,6 +27,9 @@ std::atomic<const char*> g_temporary_dirs[kMaxTemporaryDirs];
 // SignalHolds alive, and a signal that arrived meanwhile (0: none).
 std::atomic<int> g_holds{0};
 std::atomic<int> g_pending{0};
+// A closed stdout pipe kills by SIGPIPE (the Unix convention): the
+// temporaries go first there too.
+constexpr int kCleanupSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
 
 // Unlinks every entry of a registered scratch directory, registered or not
 // (another thread may have just created one), with raw system calls only:
@@ -85,7 +88,7 @@ extern "C" void onCleanupSignal(int sig) {
 sigset_t cleanupSignals() {
   sigset_t set;
   sigemptyset(&set);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&set, sig);
+  for (int sig : kCleanupSignals) sigaddset(&set, sig);
   return set;
 }
 }  // namespace
@@ -142,7 +145,7 @@ void removeTemporariesOnSignals() {
   struct sigaction sa {};
   sa.sa_handler = onCleanupSignal;
   sigemptyset(&sa.sa_mask);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+  for (int sig : kCleanupSignals) {
     struct sigaction old {};
     // Keep an ignored signal ignored (nohup, background jobs).
     if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_IGN) continue;

@@ -156,7 +156,14 @@ void QueryRunner::prompt(std::istream& in, std::FILE* out, std::FILE* err) {
     std::fputs(neighbors ? "Enter word or words (EXIT to quit): "
                          : "Enter three words A B C (A is to B as C is to ?; EXIT to quit): ",
                err);
-    if (!boundedLine(in, line, line_no) || line == "EXIT") break;
+    bool more;
+    try {
+      more = boundedLine(in, line, line_no);
+    } catch (const Error&) {
+      std::fputc('\n', err);  // the error line starts on a line of its own, not after the prompt
+      throw;
+    }
+    if (!more || line == "EXIT") break;
     std::vector<std::string> words = splitBlanks(line);
     if (words.empty()) continue;
     if (neighbors) {

@@ -527,3 +527,26 @@ TEST_CASE("io: a signal during PendingFiles::commit waits for the whole set to b
   CHECK_FALSE(std::filesystem::exists(d.file("after-hold")));
   CHECK_FALSE(testutil::hasTmpFile(d.path()));
 }
+
+TEST_CASE("io: a closed pipe (SIGPIPE) ends the process as usual, its temporary files removed first") {
+  TempDir d;
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  ::close(fds[0]);  // nobody reads
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::signal(SIGPIPE, SIG_DFL);
+    removeTemporariesOnSignals();
+    AtomicFile f(d.file("out.bin"));
+    f.puts("half");
+    (void)!::write(fds[1], "x", 1);  // SIGPIPE
+    ::_exit(0);
+  }
+  ::close(fds[1]);
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  CHECK(WIFSIGNALED(status));
+  CHECK(WTERMSIG(status) == SIGPIPE);
+  CHECK(testutil::listDir(d.path()).empty());
+}

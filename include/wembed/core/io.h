@@ -144,7 +144,7 @@ void removeAtomicLeftovers(const std::string& path);
 // not exist yet. Throws Error on a loop of links.
 std::string resolveOutputPath(const std::string& path);
 
-// While alive, SIGINT, SIGTERM and SIGHUP are held back, on every thread
+// While alive, SIGINT, SIGTERM, SIGHUP and SIGPIPE are held back, on every thread
 // (blocked on this one; the handler of removeTemporariesOnSignals defers on
 // the others), and one that came meanwhile is acted on at the end: for
 // steps that must not be cut in the middle, such as renaming a set of outputs.
@@ -201,7 +201,7 @@ class TempFile {
 
 std::string defaultTmpDir();
 
-// On SIGINT, SIGTERM or SIGHUP, remove every temporary file still open
+// On SIGINT, SIGTERM, SIGHUP or SIGPIPE, remove every temporary file still open
 // (AtomicFile and TempFile register theirs), then die of the signal as
 // usual. Idempotent; the CLI installs it for every subcommand.
 void removeTemporariesOnSignals();
