@@ -72,12 +72,14 @@ int checkThreads(int threads) {
 }
 
 namespace {
-// Same file: the same inode if both exist, else the same normalised path.
+// Same file: the same inode if both exist, else the same normalised path
+// (a dangling symlink counts as the file it would be written to).
 bool sameFile(const std::string& a, const std::string& b) {
   struct stat sa, sb;
   if (::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0) return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
   std::error_code ea, eb;
-  const auto ca = std::filesystem::weakly_canonical(a, ea), cb = std::filesystem::weakly_canonical(b, eb);
+  const auto ca = std::filesystem::weakly_canonical(resolveOutputPath(a), ea),
+             cb = std::filesystem::weakly_canonical(resolveOutputPath(b), eb);
   return !ea && !eb && ca == cb;
 }
 }  // namespace

@@ -1527,6 +1527,15 @@ TEST_CASE("error matrix: an output that is a dangling symlink is written through
     checkCleanFailure(r2, subcommandOf(w.args), out2, {"symbolic link", "does not exist"});
     CHECK(std::filesystem::is_symlink(bad));
   }
+  // Two outputs that are one file through a dangling link: refused before any work.
+  const std::string links = fx.d.subdir("links-same");
+  std::filesystem::create_symlink("t.txt", links + "/v.txt");
+  const std::string out = fx.newOutDir();
+  const auto r = runBounded({"train", "-i", fx.corpus, "-o", links + "/v.txt", "--save-vocab", links + "/t.txt",
+                             "--min-count", "1", "-q"},
+                            out);
+  checkCleanFailure(r, "train", out, {"the same file"});
+  CHECK(testutil::listDir(links) == std::vector<std::string>{"v.txt"});
 }
 
 TEST_CASE("error matrix: output names of 246 to 255 bytes (temporary names stay short)") {
