@@ -330,9 +330,16 @@ inline StoppedRun runUntil(const std::vector<std::string>& argv, const std::func
   std::vector<char*> args;  // made before the fork: the child only calls async-signal-safe functions
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  // The signal may come before the child's exec: held back over the fork, it
+  // then meets the default action, never this process's handlers (doctest's).
+  sigset_t held, old_mask;
+  sigfillset(&held);
+  ::pthread_sigmask(SIG_BLOCK, &held, &old_mask);
   const pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("runUntil: fork failed");
   if (pid == 0) {
+    for (int s = 1; s < NSIG; ++s) ::signal(s, SIG_DFL);
+    ::pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);
     if (stdin_fd != -1 && ::dup2(stdin_fd, 0) < 0) ::_exit(127);
     if (discard_output) {
       const int devnull = ::open("/dev/null", O_WRONLY);
@@ -341,6 +348,7 @@ inline StoppedRun runUntil(const std::vector<std::string>& argv, const std::func
     ::execv(args[0], args.data());
     ::_exit(127);
   }
+  ::pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);
   StoppedRun r;
   const auto end = std::chrono::steady_clock::now() + timeout;
   while (!(r.ready = ready()) && std::chrono::steady_clock::now() < end)

@@ -1,5 +1,7 @@
 #include "cli_common.h"
 
+#include <omp.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -10,11 +12,13 @@
 #include "wembed/core/error.h"
 #include "wembed/core/io.h"
 #include "wembed/core/progress.h"
+#include "wembed/core/threads.h"
 
 namespace wembed::cli {
 
 int guarded(const std::string& cmd, const std::function<int()>& body) {
   removeTemporariesOnSignals();  // Ctrl-C never leaves a spool or half-written output behind
+  omp_set_num_threads(resolveThreads(0));  // OMP_NUM_THREADS above kMaxThreads: capped
   std::string msg;
   try {
     const int rc = body();
@@ -54,20 +58,22 @@ bool parse(const std::string& cmd, const std::string& usage, int argc, char** ar
     if (const auto* list = boost::any_cast<std::vector<std::string>>(&value.value()))
       for (const auto& x : *list) empty |= x.empty();
     if (empty) throw Error("empty file name or value for --" + name);
+    // Every command's --threads, by the one rule (a million threads would crash OpenMP).
+    if (const auto* threads = boost::any_cast<int>(&value.value()); threads && name == "threads") resolveThreads(*threads);
   }
   return true;
 }
 
 int checkThreads(int threads) {
-  if (threads < 0 || threads > 1024) throw Error("--threads must be between 0 (all cores) and 1024");
+  resolveThreads(threads);  // the one rule
   return threads;
 }
 
 std::string givenOnce(const std::string& what, const std::string& name, const std::string& positional,
                       const std::string& flag, const std::string& option) {
   if (!positional.empty() && !option.empty() && positional != option)
-    throw Error("two " + what + "s given ('" + positional + "' and " + flag + " '" + option + "'): give " + name +
-                " once");
+    throw Error("two " + what + "s given (" + quote(positional) + " and " + flag + " " + quote(option) + "): give " +
+                name + " once");
   return option.empty() ? positional : option;
 }
 

@@ -57,9 +57,9 @@ CheckpointKind checkpointKind(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   char m[kMagicBytes];
   in.read(m, kMagicBytes);
-  if (!in) throw Error("checkpoint '" + path + "' is unusable: too short to be a checkpoint");
+  if (!in) throw Error("checkpoint " + quotedName(path) + " is unusable: too short to be a checkpoint");
   CheckpointKind k;
-  if (!kindOf(m, k)) throw Error("checkpoint '" + path + "' is unusable: not a wembed checkpoint (bad magic)");
+  if (!kindOf(m, k)) throw Error("checkpoint " + quotedName(path) + " is unusable: not a wembed checkpoint (bad magic)");
   return k;
 }
 
@@ -110,7 +110,7 @@ CheckpointReader::CheckpointReader(const std::string& path, CheckpointKind kind)
     : path_(path), h_(std::make_unique<Hash>()) {
   checkReadable(path);
   in_.open(path, std::ios::binary);
-  if (!in_) throw Error("cannot open checkpoint '" + path + "'");
+  if (!in_) throw Error("cannot open checkpoint " + quotedName(path));
   in_.seekg(0, std::ios::end);
   size_ = static_cast<uint64_t>(in_.tellg());
   in_.seekg(0);
@@ -122,8 +122,8 @@ CheckpointReader::CheckpointReader(const std::string& path, CheckpointKind kind)
   CheckpointKind found;
   if (!kindOf(m, found)) fail("not a wembed checkpoint (bad magic)");
   if (found != kind)
-    throw Error("'" + path + "' is a " + toString(found) + " checkpoint, not a " + toString(kind) +
-                " one: resume it with '" + resumeCommand(found) + "'");
+    throw Error(quotedName(path) + " is a " + toString(found) + " checkpoint, not a " + toString(kind) +
+                " one: resume it with " + quote(resumeCommand(found)));
   XXH64_reset(&h_->st, 0);  // the checksum covers what follows the magic
 }
 
@@ -180,7 +180,7 @@ void CheckpointReader::finish() {
 }
 
 void CheckpointReader::fail(const std::string& why) const {
-  throw Error("checkpoint '" + path_ + "' is unusable: " + why);
+  throw Error("checkpoint " + quotedName(path_) + " is unusable: " + why);
 }
 
 }  // namespace wembed

@@ -1,175 +1,136 @@
 #include "wembed/core/io.h"
 
-#include <dirent.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
-#include <atomic>
 #include <cerrno>
-#include <csignal>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <vector>
 
+#include "signals.h"
 #include "wembed/core/error.h"
+#include "wembed/core/utf8.h"
+#include "xz.h"
 
 namespace wembed {
 
-// Paths of the temporary files and directories alive now, for the signal
-// handler: fixed tables of atomic pointers (lock-free, so the handler may
-// read them).
 namespace {
-constexpr int kMaxTemporaries = 4096;  // co-occurrence counting may hold many run files
-constexpr int kMaxTemporaryDirs = 16;
-std::atomic<const char*> g_temporaries[kMaxTemporaries];
-std::atomic<const char*> g_temporary_dirs[kMaxTemporaryDirs];
-
-// Unlinks every entry of a registered scratch directory, registered or not
-// (another thread may have just created one), with raw system calls only:
-// open, getdents64 and unlinkat are async-signal-safe, opendir is not.
-void emptyDirectory(const char* dir) {
-  const int fd = ::open(dir, O_RDONLY | O_DIRECTORY);
-  if (fd < 0) return;
-  alignas(8) char buf[4096];
-  for (;;) {
-    const long n = ::syscall(SYS_getdents64, fd, buf, sizeof buf);
-    if (n <= 0) break;
-    for (long off = 0; off < n;) {
-      struct Entry {
-        uint64_t ino;
-        int64_t off;
-        unsigned short reclen;
-        unsigned char type;
-        char name[1];
-      };
-      const Entry* e = reinterpret_cast<const Entry*>(buf + off);
-      const char* name = buf + off + offsetof(Entry, name);
-      if (!(name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0)))) ::unlinkat(fd, name, 0);
-      off += e->reclen;
-    }
-  }
-  ::close(fd);
+bool endsWith(const std::string& s, const char* suffix) {
+  const size_t n = std::strlen(suffix);
+  return s.size() > n && s.compare(s.size() - n, n, suffix) == 0;
 }
 
-extern "C" void removeTemporariesAndDie(int sig) {
-  for (auto& slot : g_temporaries)
-    if (const char* p = slot.load()) ::unlink(p);  // async-signal-safe
-  for (auto& slot : g_temporary_dirs)
-    if (const char* p = slot.load()) {
-      emptyDirectory(p);
-      ::rmdir(p);
-    }
-  ::signal(sig, SIG_DFL);
-  ::raise(sig);
+// Refuses by its metadata (never opening it) what cannot be an input.
+void refuseNonInput(const std::string& path, const struct stat& st) {
+  if (S_ISDIR(st.st_mode)) throw fileError("cannot read", path, "it is a directory");
+  if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+    throw fileError("cannot read", path, "it is a device, not a file (read it through standard input, '-')");
+  if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) throw fileError("cannot read", path, "not a regular file or a pipe");
 }
 
-// Creates a file from a mkstemp template with its name registered for the
-// signal handler before the file exists: the template is registered first
-// and filled in place, with the cleanup signals held back on this thread
-// meanwhile, so there is no moment when the file exists unregistered.
-// `path` must keep its buffer (not be modified) until it is unregistered.
-int createRegistered(std::string& path) {
-  sigset_t hold, old;
-  sigemptyset(&hold);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&hold, sig);
-  ::pthread_sigmask(SIG_BLOCK, &hold, &old);
-  registerTemporary(path.c_str());
-  const int fd = ::mkstemp(path.data());
-  const int err = errno;
-  if (fd < 0) unregisterTemporary(path.c_str());
-  ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
-  errno = err;
-  return fd;
+// stat()s a named input and refuses what cannot be one.
+struct stat statInput(const std::string& path) {
+  if (endsWith(path, ".bz2"))
+    throw fileError("cannot read", path, "bzip2 is not supported (decompress it, or compress it with gzip or xz)");
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) throw sysError("cannot open", path);
+  refuseNonInput(path, st);
+  return st;
 }
 }  // namespace
 
-void registerTemporary(const char* path, bool directory) {
-  std::atomic<const char*>* table = directory ? g_temporary_dirs : g_temporaries;
-  const int n = directory ? kMaxTemporaryDirs : kMaxTemporaries;
-  for (int i = 0; i < n; ++i) {
-    const char* empty = nullptr;
-    if (table[i].compare_exchange_strong(empty, path)) return;
-  }  // table full: that path is only removed by its owner
-}
-
-void unregisterTemporary(const char* path) {
-  for (const bool directory : {false, true}) {
-    std::atomic<const char*>* table = directory ? g_temporary_dirs : g_temporaries;
-    const int n = directory ? kMaxTemporaryDirs : kMaxTemporaries;
-    for (int i = 0; i < n; ++i) {
-      const char* p = path;
-      if (table[i].compare_exchange_strong(p, nullptr)) return;
-    }
-  }
-}
-
-void removeTemporariesOnSignals() {
-  static std::atomic<bool> installed{false};
-  if (installed.exchange(true)) return;
-  struct sigaction sa {};
-  sa.sa_handler = removeTemporariesAndDie;
-  sigemptyset(&sa.sa_mask);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
-    struct sigaction old {};
-    // Keep an ignored signal ignored (nohup, background jobs).
-    if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_IGN) continue;
-    ::sigaction(sig, &sa, nullptr);
-  }
-}
-
-bool isGzipPath(const std::string& p) { return p.size() > 3 && p.compare(p.size() - 3, 3, ".gz") == 0; }
+bool isGzipPath(const std::string& p) { return endsWith(p, ".gz"); }
+bool isCompressedPath(const std::string& p) { return endsWith(p, ".gz") || endsWith(p, ".xz"); }
 bool isStdinPath(const std::string& p) { return p == "-"; }
 
-std::string quotedName(const std::string& path) { return isStdinPath(path) ? "standard input" : "'" + path + "'"; }
+bool isStreamInput(const std::string& p) {
+  if (isStdinPath(p) || isCompressedPath(p)) return true;
+  struct stat st;
+  return ::stat(p.c_str(), &st) == 0 && S_ISFIFO(st.st_mode);
+}
+
+std::string quotedName(const std::string& path) { return isStdinPath(path) ? "standard input" : quote(path, 160); }
 
 uint64_t regularFileSize(const std::string& path) {
-  struct stat st;
-  if (::stat(path.c_str(), &st) != 0) throw sysError("cannot open", path);
-  if (S_ISDIR(st.st_mode)) throw fileError("cannot read", path, "it is a directory");
+  const struct stat st = statInput(path);
+  if (!S_ISREG(st.st_mode))
+    throw fileError("cannot read", path, "it is a pipe, not a regular file (this needs a file it can read again)");
   return static_cast<uint64_t>(st.st_size);
 }
 
 void checkReadable(const std::string& path) {
   if (isStdinPath(path)) return;
-  regularFileSize(path);
-  int fd = ::open(path.c_str(), O_RDONLY);
+  if (S_ISFIFO(statInput(path).st_mode)) return;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) throw sysError("cannot open", path);
   ::close(fd);
 }
 
-ByteReader::ByteReader(const std::string& path) : path_(path) {
+InputFile::InputFile(const std::string& path) {
   if (isStdinPath(path)) {
     fd_ = 0;
     return;
   }
-  regularFileSize(path);  // clear errors for missing files and directories
-  fd_ = ::open(path.c_str(), O_RDONLY);
+  // A FIFO's open waits for its writer. Anything else opens at once:
+  // O_NONBLOCK guards against a FIFO put in its place since the stat.
+  const bool fifo = S_ISFIFO(statInput(path).st_mode);
+  while ((fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | (fifo ? 0 : O_NONBLOCK))) < 0 && errno == EINTR) {
+  }
   if (fd_ < 0) throw sysError("cannot open", path);
-  if (isGzipPath(path)) {
+  owned_ = true;
+  struct stat st;
+  try {
+    if (::fstat(fd_, &st) != 0) throw sysError("cannot read", path);
+    refuseNonInput(path, st);
+    if (!fifo && !S_ISREG(st.st_mode)) throw fileError("cannot read", path, "it changed while being opened");
+  } catch (...) {
     ::close(fd_);
-    fd_ = -1;
-    gz_ = gzopen(path.c_str(), "rb");
-    if (!gz_) throw sysError("cannot open gzip file", path);
+    throw;
+  }
+  if (!fifo) ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) & ~O_NONBLOCK);
+  regular_ = S_ISREG(st.st_mode);
+  size_ = regular_ ? static_cast<uint64_t>(st.st_size) : 0;
+}
+
+InputFile::~InputFile() {
+  if (owned_) ::close(fd_);
+}
+
+int InputFile::release() {
+  owned_ = false;
+  return fd_;
+}
+
+ByteReader::ByteReader(const std::string& path) : path_(path), in_(path) {
+  if (isGzipPath(path)) {
+    const int fd = in_.release();
+    gz_ = gzdopen(fd, "rb");
+    if (!gz_) {
+      ::close(fd);
+      throw sysError("cannot open gzip file", path);
+    }
     gzbuffer(static_cast<gzFile>(gz_), 1 << 17);
-  } else {
+  } else if (endsWith(path, ".xz")) {
+    xz_ = std::make_unique<detail::XzDecoder>(in_.fd(), path);
+  } else if (in_.regular()) {
 #ifdef POSIX_FADV_SEQUENTIAL
-    posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+    posix_fadvise(in_.fd(), 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
   }
 }
 
 ByteReader::~ByteReader() {
   if (gz_) gzclose(static_cast<gzFile>(gz_));
-  if (fd_ > 0) ::close(fd_);
 }
 
 size_t ByteReader::read(char* buf, size_t n) {
+  if (xz_) return n ? xz_->read(buf, n) : 0;
   if (gz_) {
     int r = gzread(static_cast<gzFile>(gz_), buf, static_cast<unsigned>(n > (1u << 30) ? (1u << 30) : n));
     if (r < 0) {
@@ -186,7 +147,7 @@ size_t ByteReader::read(char* buf, size_t n) {
     return static_cast<size_t>(r);
   }
   for (;;) {
-    ssize_t r = ::read(fd_, buf, n);
+    ssize_t r = ::read(in_.fd(), buf, n);
     if (r >= 0) return static_cast<size_t>(r);
     if (errno == EINTR) continue;
     throw sysError("cannot read", path_);
@@ -194,8 +155,8 @@ size_t ByteReader::read(char* buf, size_t n) {
 }
 
 void ByteReader::seek(uint64_t offset) {
-  if (gz_ || fd_ == 0) throw Error("cannot seek in '" + path_ + "'");
-  if (::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) < 0) throw sysError("cannot seek in", path_);
+  if (gz_ || xz_ || !in_.regular()) throw fileError("cannot seek in", path_, "it is compressed or a stream");
+  if (::lseek(in_.fd(), static_cast<off_t>(offset), SEEK_SET) < 0) throw sysError("cannot seek in", path_);
 }
 
 LineReader::LineReader(const std::string& path, size_t max_bytes, bool universal_newlines)
@@ -234,7 +195,7 @@ bool LineReader::next(std::string& line) {
     }
     const size_t take = e ? static_cast<size_t>(e - b) : n;
     if (line.size() + take > max_)
-      throw Error("'" + reader_.path() + "' line " + std::to_string(line_no_ + 1) + " is longer than " +
+      throw Error(quotedName(reader_.path()) + " line " + std::to_string(line_no_ + 1) + " is longer than " +
                   std::to_string(max_) + " bytes (not a text file of the expected kind?)");
     line.append(b, take);
     pos_ += take;
@@ -254,22 +215,57 @@ static std::string dirOf(const std::string& path) {
   return path.substr(0, slash);
 }
 
+std::string resolveOutputPath(const std::string& path) {
+  std::string p = path;
+  for (int links = 0;; ++links) {
+    struct stat st;
+    if (::lstat(p.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) return p;
+    if (links == 40) throw fileError("cannot write", path, "too many levels of symbolic links");
+    std::vector<char> buf(PATH_MAX + 1);
+    const ssize_t n = ::readlink(p.c_str(), buf.data(), buf.size());
+    if (n < 0 || static_cast<size_t>(n) >= buf.size()) throw sysError("cannot write", path);
+    const std::string target(buf.data(), static_cast<size_t>(n));
+    const size_t slash = p.rfind('/');
+    p = target[0] == '/' || slash == std::string::npos ? target : p.substr(0, slash + 1) + target;
+  }
+}
+
+namespace {
+// The name of an output's temporary files, without the mkstemp XXXXXX:
+// NAME.tmp. beside it; a name too long for that in its directory keeps its
+// first bytes and a hash of the whole name, NAM~1234abcd.tmp., so the
+// temporary name fits and still tells which output it is for.
+std::string tempPrefix(const std::string& dir, const std::string& name) {
+  constexpr size_t kSuffix = 11;  // ".tmp.XXXXXX"
+  const long name_max = ::pathconf(dir.c_str(), _PC_NAME_MAX);
+  const size_t limit = name_max > 64 ? static_cast<size_t>(name_max) : 255;
+  if (name.size() + kSuffix <= limit) return name + ".tmp.";
+  uint32_t h = 2166136261u;  // FNV-1a
+  for (unsigned char c : name) h = (h ^ c) * 16777619u;
+  char hex[10];
+  std::snprintf(hex, sizeof hex, "~%08x", h);
+  const size_t keep = utf8SafeLength(name.data(), name.size(), limit - kSuffix - 9);
+  return name.substr(0, keep) + hex + ".tmp.";
+}
+
+std::string nameOf(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+}  // namespace
+
 AtomicFile::AtomicFile(const std::string& path) : path_(path) {
   if (path.empty()) throw Error("empty output path");
-  struct stat st;
-  // Follow a symbolic link, so the link stays and its target is replaced.
-  if (::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
-    if (char* real = ::realpath(path.c_str(), nullptr)) {
-      path_ = real;
-      std::free(real);
-    }
-  }
+  // Follow symbolic links, so a link stays and its target is written.
+  path_ = resolveOutputPath(path);
   const std::string dir = dirOf(path_);
+  struct stat st;
   if (::stat(dir.c_str(), &st) != 0) {
-    if (errno == ENOENT) throw fileError("cannot write", path, "directory '" + dir + "' does not exist");
-    throw fileError("cannot write", path, sysError("directory", dir).what());
+    const std::string via = path_ == path ? "" : "it is a symbolic link to " + quote(path_, 160) + ", and ";
+    if (errno == ENOENT) throw fileError("cannot write", path, via + "directory " + quote(dir, 160) + " does not exist");
+    throw fileError("cannot write", path, via + sysError("directory", dir).what());
   }
-  if (!S_ISDIR(st.st_mode)) throw fileError("cannot write", path, "'" + dir + "' is not a directory");
+  if (!S_ISDIR(st.st_mode)) throw fileError("cannot write", path, quote(dir, 160) + " is not a directory");
   mode_t mode = 0;
   bool exists = false;
   if (::stat(path_.c_str(), &st) == 0) {
@@ -284,7 +280,7 @@ AtomicFile::AtomicFile(const std::string& path) : path_(path) {
     ::umask(mask);
     mode = 0666 & ~mask;
   }
-  tmp_ = path_ + ".tmp.XXXXXX";
+  tmp_ = path_.substr(0, path_.size() - nameOf(path_).size()) + tempPrefix(dir, nameOf(path_)) + "XXXXXX";
   int fd = createRegistered(tmp_);
   if (fd < 0) {
     tmp_.clear();
@@ -303,9 +299,9 @@ AtomicFile::AtomicFile(const std::string& path) : path_(path) {
 
 void removeAtomicLeftovers(const std::string& path) {
   namespace fs = std::filesystem;
-  const fs::path p(path);
-  const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
-  const std::string prefix = p.filename().string() + ".tmp.";
+  const std::string target = resolveOutputPath(path);
+  const std::string dir = dirOf(target);
+  const std::string prefix = tempPrefix(dir, nameOf(target));
   std::error_code ec;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
@@ -342,6 +338,8 @@ void AtomicFile::commit() {
   finish();
   if (::rename(tmp_.c_str(), path_.c_str()) != 0) throw sysError("cannot write", path_);
   committed_ = true;
+  unregisterTemporary(tmp_.c_str());  // that name is gone: the handler must not unlink a newcomer
+  tmp_.clear();
   // Make the rename itself durable.
   const int dfd = ::open(dirOf(path_).c_str(), O_RDONLY | O_DIRECTORY);
   if (dfd >= 0) {
@@ -353,16 +351,33 @@ void AtomicFile::commit() {
 PendingFiles::~PendingFiles() {
   if (committed_) return;
   files_.clear();  // removes the temporary files
-  for (auto it = dirs_.rbegin(); it != dirs_.rend(); ++it) ::rmdir(it->c_str());
+  for (auto it = dirs_.rbegin(); it != dirs_.rend(); ++it) {
+    ::rmdir(it->c_str());
+    unregisterTemporary(it->c_str());
+  }
 }
 
 AtomicFile& PendingFiles::open(const std::string& path) {
   return *files_.emplace_back(std::make_unique<AtomicFile>(path));
 }
 
+void PendingFiles::makeDirectory(const std::string& dir) {
+  const SignalHold hold;  // no moment when it exists unregistered
+  const std::string& d = dirs_.emplace_back(dir);
+  registerTemporary(d.c_str(), true);
+  if (::mkdir(d.c_str(), 0777) != 0) {
+    const Error e = sysError("cannot create the directory", dir);
+    unregisterTemporary(d.c_str());
+    dirs_.pop_back();
+    throw e;
+  }
+}
+
 void PendingFiles::commit() {
   for (auto& f : files_) f->finish();
+  const SignalHold hold;  // all renamed, or (a signal comes first) none
   for (auto& f : files_) f->commit();
+  for (const auto& d : dirs_) unregisterTemporary(d.c_str());  // kept now, with the files in it
   committed_ = true;
 }
 
@@ -407,20 +422,16 @@ void TempFile::close() {
 }
 
 MappedFile::MappedFile(const std::string& path, bool populate) : path_(path) {
-  size_ = static_cast<size_t>(regularFileSize(path));
-  int fd = ::open(path.c_str(), O_RDONLY);
-  if (fd < 0) throw sysError("cannot open", path);
+  regularFileSize(path);  // a pipe cannot be mapped: refused before it is opened
+  const InputFile in(path);
+  if (!in.regular()) throw fileError("cannot read", path, "not a regular file");
+  size_ = static_cast<size_t>(in.size());
   if (size_ > 0) {
-    void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | (populate ? MAP_POPULATE : 0), fd, 0);
-    if (p == MAP_FAILED) {
-      const Error e = sysError("cannot map", path);
-      ::close(fd);
-      throw e;
-    }
+    void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | (populate ? MAP_POPULATE : 0), in.fd(), 0);
+    if (p == MAP_FAILED) throw sysError("cannot map", path);
     data_ = static_cast<const char*>(p);
     ::madvise(p, size_, MADV_SEQUENTIAL);
   }
-  ::close(fd);
 }
 
 MappedFile::~MappedFile() {

@@ -146,18 +146,18 @@ Dictionary Dictionary::load(const std::string& path) {
     size_t rest = ce;
     while (rest < line.size() && isSpace(static_cast<unsigned char>(line[rest]))) ++rest;
     if (ce == c || rest != line.size() || ce - c > 18)
-      throw Error("bad vocabulary line in '" + path + "' line " + std::to_string(lineno) +
+      throw Error("bad vocabulary line in " + quotedName(path) + " line " + std::to_string(lineno) +
                   ": expected 'word count'");
     int64_t count = std::stoll(line.substr(c, ce - c));
     if (count > INT64_MAX - total)
-      throw Error("bad vocabulary file '" + path + "': the counts add up to more than 2^63 (line " +
+      throw Error("bad vocabulary file " + quotedName(path) + ": the counts add up to more than 2^63 (line " +
                   std::to_string(lineno) + ")");
     total += count;
     if (d.find(word) >= 0)
-      throw Error("duplicate word '" + std::string(word) + "' in '" + path + "' line " + std::to_string(lineno));
+      throw Error("duplicate word " + quote(word) + " in " + quotedName(path) + " line " + std::to_string(lineno));
     d.add(word, count);
   }
-  if (d.size() == 0) throw Error("vocabulary file '" + path + "' is empty");
+  if (d.size() == 0) throw Error("vocabulary file " + quotedName(path) + " is empty");
   d.tokens_seen_ = d.totalCount();
   return d;
 }
@@ -203,7 +203,7 @@ Dictionary buildVocabulary(const VocabArgs& args, TempFile* spool, const Reporte
 
 std::string describeInputs(const std::vector<std::string>& inputs) {
   std::string names;
-  for (const auto& p : inputs) names += (names.empty() ? "" : ", ") + (isStdinPath(p) ? "standard input" : "'" + p + "'");
+  for (const auto& p : inputs) names += (names.empty() ? "" : ", ") + (isStdinPath(p) ? "standard input" : quotedName(p));
   return names;
 }
 

@@ -1,7 +1,5 @@
 #include "wembed/sentiment/data.h"
 
-#include <lzma.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -16,46 +14,6 @@
 namespace wembed {
 
 namespace {
-
-bool endsWith(const std::string& s, const char* suffix) {
-  const size_t n = std::strlen(suffix);
-  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
-}
-
-std::string readXz(const std::string& path) {
-  regularFileSize(path);
-  std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!f) throw sysError("cannot open", path);
-  lzma_stream strm = LZMA_STREAM_INIT;
-  if (lzma_stream_decoder(&strm, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK)
-    throw Error("cannot read xz file '" + path + "': decoder initialisation failed");
-  std::unique_ptr<lzma_stream, void (*)(lzma_stream*)> guard(&strm, &lzma_end);
-  std::vector<uint8_t> in(1 << 16);
-  std::vector<char> out(1 << 20);
-  std::string text;
-  lzma_action action = LZMA_RUN;
-  strm.avail_in = 0;
-  for (;;) {
-    if (strm.avail_in == 0 && action == LZMA_RUN) {
-      const size_t n = std::fread(in.data(), 1, in.size(), f.get());
-      if (std::ferror(f.get())) throw sysError("cannot read", path);
-      strm.next_in = in.data();
-      strm.avail_in = n;
-      if (n == 0) action = LZMA_FINISH;
-    }
-    strm.next_out = reinterpret_cast<uint8_t*>(out.data());
-    strm.avail_out = out.size();
-    const lzma_ret rc = lzma_code(&strm, action);
-    text.append(out.data(), out.size() - strm.avail_out);
-    if (rc == LZMA_STREAM_END) break;
-    if (rc == LZMA_OK) continue;
-    if (rc == LZMA_BUF_ERROR) throw Error("cannot read xz file '" + path + "': the file is truncated");
-    if (rc == LZMA_FORMAT_ERROR) throw Error("cannot read xz file '" + path + "': not in xz format");
-    if (rc == LZMA_MEM_ERROR) throw Error("cannot read xz file '" + path + "': out of memory");
-    throw Error("cannot read xz file '" + path + "': corrupt data");
-  }
-  return text;
-}
 
 const char* const kDigitNames[10] = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"};
 
@@ -162,7 +120,6 @@ bool parseEntity(std::string_view s, size_t pos, uint32_t& cp, size_t& len) {
 }  // namespace
 
 std::string readWholeFile(const std::string& path) {
-  if (endsWith(path, ".xz")) return readXz(path);
   ByteReader r(path);
   std::string text;
   std::vector<char> buf(1 << 20);
@@ -268,40 +225,37 @@ std::string_view trim(std::string_view s) {
 
 std::vector<LabeledText> readLabeledTsv(const std::string& path, const std::string& text_column,
                                         const std::string& label_column, bool labels_required) {
-  const std::string data = readWholeFile(path);
-  std::string_view rest(data);
-  size_t line_no = 0;
+  LineReader in(path, kMaxTextLine);
+  std::string buf;
   auto nextLine = [&](std::string_view& line) {
-    if (rest.empty()) return false;
-    const size_t nl = rest.find('\n');
-    line = rest.substr(0, nl);
-    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+    if (!in.next(buf)) return false;
+    line = buf;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    ++line_no;
     return true;
   };
   std::string_view line;
   if (!nextLine(line)) throw Error(quotedName(path) + " is empty (expected a header line with column names)");
-  const std::vector<std::string_view> header = splitTabs(line);
+  std::vector<std::string> header;  // owned: buf holds the next line from now on
+  for (std::string_view h : splitTabs(line)) header.emplace_back(h);
   int text_idx = -1, label_idx = -1;
   for (size_t i = 0; i < header.size(); ++i) {
-    const std::string_view h = trim(header[i]);
+    const std::string_view h = trim(std::string_view(header[i]));
     if (!text_column.empty() ? h == text_column : (text_idx < 0 && (h == "sentence" || h == "text")))
       text_idx = static_cast<int>(i);
     if (h == label_column) label_idx = static_cast<int>(i);
   }
   if (text_idx < 0)
     throw Error(quotedName(path) + " line 1: no text column " +
-                (text_column.empty() ? std::string("('sentence' or 'text')") : "'" + text_column + "'") +
+                (text_column.empty() ? std::string("('sentence' or 'text')") : quote(text_column)) +
                 " in the header");
   if (label_idx < 0 && labels_required)
-    throw Error(quotedName(path) + " line 1: no label column '" + label_column + "' in the header");
+    throw Error(quotedName(path) + " line 1: no label column " + quote(label_column) + " in the header");
   std::vector<LabeledText> rows;
   while (nextLine(line)) {
     if (trim(line).empty()) continue;
     const std::vector<std::string_view> f = splitTabs(line);
     if (f.size() != header.size())
-      throw Error(quotedName(path) + " line " + std::to_string(line_no) + ": " + std::to_string(f.size()) +
+      throw Error(quotedName(path) + " line " + std::to_string(in.lineNumber()) + ": " + std::to_string(f.size()) +
                   " columns, the header has " + std::to_string(header.size()));
     LabeledText row;
     row.text.assign(f[text_idx]);
@@ -310,8 +264,8 @@ std::vector<LabeledText> readLabeledTsv(const std::string& path, const std::stri
       if (l == "0") row.label = 0;
       else if (l == "1") row.label = 1;
       else
-        throw Error(quotedName(path) + " line " + std::to_string(line_no) + ": label '" +
-                    std::string(l.substr(0, 40)) + (l.size() > 40 ? "...'" : "'") + " is not 0 or 1");
+        throw Error(quotedName(path) + " line " + std::to_string(in.lineNumber()) + ": label " + quote(l, 40) +
+                    " is not 0 or 1");
     }
     rows.push_back(std::move(row));
   }
@@ -326,7 +280,7 @@ Vocabulary::Vocabulary(std::vector<std::string> words) : words_(std::move(words)
   for (size_t i = 0; i < words_.size(); ++i) {
     size_t h = std::hash<std::string_view>()(words_[i]) & mask_;
     while (slots_[h] >= 0) {
-      if (words_[slots_[h]] == words_[i]) throw Error("the word '" + words_[i] + "' occurs twice in the vocabulary");
+      if (words_[slots_[h]] == words_[i]) throw Error("the word " + quote(words_[i]) + " occurs twice in the vocabulary");
       h = (h + 1) & mask_;
     }
     slots_[h] = static_cast<int32_t>(i);

@@ -55,7 +55,7 @@ class Reader {
   }
   size_t remaining() const { return end_ - pos_; }
   [[noreturn]] void fail(const std::string& what) const {
-    throw Error("bad sentiment model '" + path_ + "': " + what);
+    throw Error("bad sentiment model " + quotedName(path_) + ": " + what);
   }
 
  private:
@@ -75,7 +75,7 @@ bool allFinite(const float* p, size_t n) {
 void SentimentModel::save(const std::string& path) const {
   if (!allFinite(net.embeddings.data(), static_cast<size_t>(net.embeddings.size())) ||
       !allFinite(net.dense.data(), net.dense.size()))
-    throw Error("cannot write '" + path + "': the model's weights hold NaN or Inf (did the training diverge? try a smaller --lr)");
+    throw Error("cannot write " + quotedName(path) + ": the model's weights hold NaN or Inf (did the training diverge? try a smaller --lr)");
   AtomicFile f(path);
   HashingWriter w(f);
   const NetConfig& c = net.config;

@@ -13,7 +13,7 @@ namespace wembed {
 CellType parseCell(const std::string& s) {
   if (s == "gru") return CellType::kGru;
   if (s == "lstm") return CellType::kLstm;
-  throw Error("unknown cell '" + s + "' (expected gru or lstm)");
+  throw Error("unknown cell " + quote(s) + " (expected gru or lstm)");
 }
 
 std::string toString(CellType c) { return c == CellType::kGru ? "gru" : "lstm"; }
@@ -23,7 +23,7 @@ Pooling parsePooling(const std::string& s) {
   if (s == "mean") return Pooling::kMean;
   if (s == "max") return Pooling::kMax;
   if (s == "attention") return Pooling::kAttention;
-  throw Error("unknown pooling '" + s + "' (expected last, mean, max or attention)");
+  throw Error("unknown pooling " + quote(s) + " (expected last, mean, max or attention)");
 }
 
 std::string toString(Pooling p) {

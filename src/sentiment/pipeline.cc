@@ -7,6 +7,7 @@
 #include "wembed/core/error.h"
 #include "wembed/core/io.h"
 #include "wembed/core/progress.h"
+#include "wembed/core/threads.h"
 #include "wembed/sentiment/checkpoint.h"
 #include "wembed/vectors/vectors.h"
 
@@ -69,7 +70,7 @@ std::unique_ptr<SentimentCheckpoint> applyResume(SentimentRunArgs& a) {
                                  std::pair{a.dev, r.dev_bytes}}) {
     checkReadable(p);
     if (regularFileSize(p) != bytes)
-      throw Error("'" + p + "' changed size since checkpoint '" + a.resume + "' was written");
+      throw Error(quotedName(p) + " changed size since checkpoint " + quotedName(a.resume) + " was written");
   }
   return saved;
 }
@@ -119,7 +120,7 @@ Prepared prepare(const SentimentRunArgs& a) {
   {
     const Vectors vec = loadWord2vec(a.vectors);
     VectorVocabulary v = classifierVocabulary(vec.words, a.max_vocab);
-    if (v.words.empty()) throw Error("'" + a.vectors + "' has no word made of lower-case letters a-z");
+    if (v.words.empty()) throw Error(quotedName(a.vectors) + " has no word made of lower-case letters a-z");
     p.model = newSentimentModel(vec.matrix, std::move(v), a.net, a.max_len, a.training.seed);
   }
   SentimentSetup& s = p.setup;
@@ -149,7 +150,7 @@ TrainResult trainSentiment(const SentimentRunArgs& given, const SentimentHooks& 
   if (saved) p.setup.resumed_train_seconds = saved->result.train_seconds;
   if (hooks.on_setup) hooks.on_setup(p.setup);
   if (saved && (saved->embedding_rows != p.model.net.embeddings.rows() || saved->config.embed_dim != p.setup.embed_dim))
-    throw Error("'" + a.vectors + "' does not give the vocabulary checkpoint '" + a.resume + "' was written with");
+    throw Error(quotedName(a.vectors) + " does not give the vocabulary checkpoint " + quotedName(a.resume) + " was written with");
   SentimentTrainer trainer(a.training, p.model.net);
   if (saved) trainer.restore(std::move(*saved));
   if (run) {
@@ -189,7 +190,7 @@ void recordSentimentRun(SentimentHooks& hooks, RunRecorder& recorder) {
 void SentimentEvalArgs::validate() const {
   if (model_file.empty()) throw Error("no --model-file given");
   if (data.empty()) throw Error("no --data file given");
-  if (threads < 0) throw Error("--threads must be 0 (all cores) or more");
+  resolveThreads(threads);  // refuses a count out of range
 }
 
 SentimentEvalResult evalSentiment(const SentimentEvalArgs& a) {
@@ -222,7 +223,7 @@ std::vector<SentimentPrediction> predictSentiment(const SentimentModel& model, c
 
 void SentimentPredictArgs::validate() const {
   if (model_file.empty()) throw Error("no --model-file given");
-  if (threads < 0) throw Error("--threads must be 0 (all cores) or more");
+  resolveThreads(threads);  // refuses a count out of range
 }
 
 void predictSentiment(const SentimentPredictArgs& a,
@@ -231,18 +232,19 @@ void predictSentiment(const SentimentPredictArgs& a,
   a.validate();
   checkReadable(a.input);
   const SentimentModel model = SentimentModel::load(a.model_file);
-  const std::string text = readWholeFile(a.input);
-  std::string_view rest(text);
-  std::vector<std::string_view> chunk;
-  while (!rest.empty()) {
-    const size_t nl = rest.find('\n');
-    chunk.push_back(rest.substr(0, nl));
-    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
-    if (chunk.size() == kChunk || rest.empty()) {
-      out(predictSentiment(model, chunk, a.threads));
-      chunk.clear();
-    }
+  LineReader in(a.input, kMaxTextLine);
+  std::vector<std::string> lines;
+  std::string line;
+  auto flush = [&] {
+    const std::vector<std::string_view> chunk(lines.begin(), lines.end());
+    out(predictSentiment(model, chunk, a.threads));
+    lines.clear();
+  };
+  while (in.next(line)) {
+    lines.push_back(std::move(line));
+    if (lines.size() == kChunk) flush();
   }
+  if (!lines.empty()) flush();
 }
 
 // --- tokenize ----------------------------------------------------------------

@@ -24,7 +24,7 @@ void SentimentTrainArgs::validate() const {
   if (!(lr > 0)) throw Error("--lr must be positive");
   if (!(clip >= 0)) throw Error("--clip must be 0 (off) or positive");
   if (!(dropout >= 0 && dropout < 1)) throw Error("--dropout must be in [0, 1)");
-  if (threads < 0) throw Error("--threads must be 0 (all cores) or more");
+  resolveThreads(threads);  // refuses a count out of range
   if (bucket < 1) throw Error("--bucket must be at least 1");
 }
 
@@ -65,7 +65,7 @@ std::vector<float> predictProbabilities(const NetParams<float>& net, const std::
   std::iota(idx.begin(), idx.end(), 0);
   std::stable_sort(idx.begin(), idx.end(), [&](int a, int b) { return data[a].ids.size() > data[b].ids.size(); });
   const int nb = static_cast<int>((data.size() + batch - 1) / batch);
-  const int nt = threads > 0 ? threads : omp_get_max_threads();
+  const int nt = resolveThreads(threads);
   std::vector<NetWorkspace<float>> ws(nt);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(nt)
   for (int k = 0; k < nb; ++k) {

@@ -32,7 +32,7 @@ int32_t FoldedVocab::find(const std::string& word) const { return findUpper(uppe
 AnalogyMethod parseAnalogyMethod(const std::string& s) {
   if (s == "add" || s == "3cosadd") return AnalogyMethod::kAdd;
   if (s == "mul" || s == "3cosmul") return AnalogyMethod::kMul;
-  throw Error("unknown analogy method '" + s + "' (expected add or mul)");
+  throw Error("unknown analogy method " + quote(s) + " (expected add or mul)");
 }
 
 void analogyBatch(const VectorIndex& e, const int32_t* abc, int64_t n, int k, int64_t restrict, Scored* out) {

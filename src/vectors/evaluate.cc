@@ -23,7 +23,7 @@ namespace {
 // Test files are small; a longer line means a wrong file, not a long question.
 constexpr size_t kMaxTestLine = 1 << 20;
 
-std::string where(const std::string& path, int64_t line) { return "'" + path + "' line " + std::to_string(line); }
+std::string where(const std::string& path, int64_t line) { return quotedName(path) + " line " + std::to_string(line); }
 
 }  // namespace
 
@@ -55,7 +55,7 @@ AnalogySet readAnalogies(const std::string& path) {
     q.line = line_no;
     set.questions.push_back(std::move(q));
   }
-  if (set.questions.empty()) throw Error("bad analogy file '" + path + "': it holds no questions");
+  if (set.questions.empty()) throw Error("bad analogy file " + quotedName(path) + ": it holds no questions");
   return set;
 }
 
@@ -169,13 +169,13 @@ std::vector<WordPair> readWordPairs(const std::string& path) {
                   std::to_string(f.size()) + " tab-separated field" + (f.size() == 1 ? "" : "s"));
     WordPair p;
     if (!parsePyFloat(f[2], p.score))
-      throw Error("bad word-pair file " + where(path, line_no) + ": '" + f[2] + "' is not a number");
+      throw Error("bad word-pair file " + where(path, line_no) + ": " + quote(f[2]) + " is not a number");
     p.w1 = std::move(f[0]);
     p.w2 = std::move(f[1]);
     p.line = line_no;
     pairs.push_back(std::move(p));
   }
-  if (pairs.empty()) throw Error("bad word-pair file '" + path + "': it holds no word pairs");
+  if (pairs.empty()) throw Error("bad word-pair file " + quotedName(path) + ": it holds no word pairs");
   return pairs;
 }
 

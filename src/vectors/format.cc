@@ -32,7 +32,7 @@ VectorFormat parseFormat(const std::string& s) {
       if (s == a) return f->id;
     names.push_back(f->name);
   }
-  throw Error("unknown format '" + s + "' (expected " + listed(names) + ")");
+  throw Error("unknown format " + quote(s) + " (expected " + listed(names) + ")");
 }
 
 std::string toString(VectorFormat f) { return f == VectorFormat::kAuto ? "auto" : formats::formatSpec(f).name; }
@@ -44,7 +44,7 @@ VectorFormat formatFromPath(const std::string& path) {
       if (endsWith(path, ext)) return f->id;
       all.push_back(ext);
     }
-  throw Error("cannot tell the vector format from '" + path + "': use a " + listed(all) + " extension, or --format");
+  throw Error("cannot tell the vector format from " + quotedName(path) + ": use a " + listed(all) + " extension, or --format");
 }
 
 VectorFormat outputFormat(std::string& path, VectorFormat asked) {

@@ -52,7 +52,7 @@ std::vector<QueryAnswer> QueryRunner::neighbors(const std::vector<std::string>& 
     answers[q].query = queries[q];
     for (const std::string& w : splitBlanks(queries[q])) {
       ids[q].push_back(index_.find(w));
-      if (ids[q].back() < 0) join(answers[q].error, "'" + w + "' is not in the vocabulary");
+      if (ids[q].back() < 0) join(answers[q].error, quote(w) + " is not in the vocabulary");
     }
     if (answers[q].error.empty() && !ids[q].empty()) {
       good.push_back(q);
@@ -85,9 +85,9 @@ std::vector<QueryAnswer> QueryRunner::neighbors(const std::vector<std::string>& 
 
 std::string QueryRunner::unknownWord(const std::string& w) {
   if (!folded_) folded_.emplace(index_, 0);
-  std::string msg = "'" + w + "' is not in the vocabulary";
+  std::string msg = quote(w) + " is not in the vocabulary";
   const int32_t v = folded_->find(w);
-  if (v >= 0) msg += " (did you mean '" + index_.word(v) + "'?)";
+  if (v >= 0) msg += " (did you mean " + quote(index_.word(v)) + "?)";
   return msg;
 }
 
@@ -126,14 +126,44 @@ void QueryRunner::run(const std::vector<std::string>& words, std::FILE* out) {
   if (!errors.empty()) throw Error(errors);
 }
 
+namespace {
+// std::getline with a cap on the line's length (a query is a few words;
+// /dev/zero or a binary file on standard input is not): false at the end of
+// the input, an Error for a longer line.
+bool boundedLine(std::istream& in, std::string& line, int64_t line_no) {
+  constexpr size_t kMaxQueryLine = 1 << 16;
+  line.clear();
+  std::streambuf* sb = in.rdbuf();
+  for (;;) {
+    const int c = sb ? sb->sbumpc() : std::char_traits<char>::eof();
+    if (c == std::char_traits<char>::eof()) {
+      in.setstate(std::ios::eofbit);
+      return !line.empty();
+    }
+    if (c == '\n') return true;
+    if (line.size() == kMaxQueryLine)
+      throw Error("standard input line " + std::to_string(line_no) + " is longer than " +
+                  std::to_string(kMaxQueryLine) + " bytes (not a line of query words)");
+    line.push_back(static_cast<char>(c));
+  }
+}
+}  // namespace
+
 void QueryRunner::prompt(std::istream& in, std::FILE* out, std::FILE* err) {
   const bool neighbors = args_.kind == QueryKind::kNeighbors;
   std::string line;
-  for (;;) {
+  for (int64_t line_no = 1;; ++line_no) {
     std::fputs(neighbors ? "Enter word or words (EXIT to quit): "
                          : "Enter three words A B C (A is to B as C is to ?; EXIT to quit): ",
                err);
-    if (!std::getline(in, line) || line == "EXIT") break;
+    bool more;
+    try {
+      more = boundedLine(in, line, line_no);
+    } catch (const Error&) {
+      std::fputc('\n', err);  // the error line starts on a line of its own, not after the prompt
+      throw;
+    }
+    if (!more || line == "EXIT") break;
     std::vector<std::string> words = splitBlanks(line);
     if (words.empty()) continue;
     if (neighbors) {

@@ -36,14 +36,14 @@ std::string charName(char c) {
     case '\v': return "a vertical tab";
     case '\f': return "a form feed";
   }
-  return std::string("'") + c + "'";
+  return quote(std::string_view(&c, 1));
 }
 
 // Every word must be representable in the format (and read back the same).
 void checkWords(const std::string& path, const std::vector<std::string>& words, const FormatSpec& f) {
   for (size_t i = 0; i < words.size(); ++i) {
     const std::string& w = words[i];
-    const auto where = [&] { return "cannot write '" + path + "' as " + f.name + ": row " + std::to_string(i + 1); };
+    const auto where = [&] { return "cannot write " + quotedName(path) + " as " + f.name + ": row " + std::to_string(i + 1); };
     if (w.size() > 0xFFFFFFFFu) throw Error(where() + ": word longer than 4 GB");
     if (w.empty() && !f.empty_words) throw Error(where() + " has an empty word");
     if (f.forbidden) {
@@ -63,19 +63,14 @@ void checkFinite(const std::string& path, const std::vector<std::string>& words,
   for (int64_t r = 0; r < rows; ++r)
     if (!formats::allFinite(m.row(r), m.cols())) bad_row = std::min(bad_row, r);
   if (bad_row < rows)
-    throw Error("cannot write '" + path + "': the vector of " + formats::shown(words[static_cast<size_t>(bad_row)]) +
+    throw Error("cannot write " + quotedName(path) + ": the vector of " + formats::shown(words[static_cast<size_t>(bad_row)]) +
                 " (row " + std::to_string(bad_row + 1) +
                 ") holds NaN or Inf (did the training diverge? try a smaller --alpha)");
 }
 
 }  // namespace
 
-void checkVectorFile(const std::string& path) {
-  if (isStdinPath(path)) return;
-  struct stat st;
-  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) return;
-  checkReadable(path);
-}
+void checkVectorFile(const std::string& path) { checkReadable(path); }
 
 VectorFormat detectVectorFormat(const std::string& path) {
   const formats::VectorSource src(path, false);
@@ -85,7 +80,7 @@ VectorFormat detectVectorFormat(const std::string& path) {
 Vectors loadVectors(const std::string& path, VectorFormat format, int64_t limit, VectorFormat* format_read) {
   if (limit < 0) throw Error("the row limit must be 0 (all rows) or more");
   if (!canRead(format))
-    throw Error("cannot read '" + path + "' as " + toString(format) +
+    throw Error("cannot read " + quotedName(path) + " as " + toString(format) +
                 ": wembed writes that format (export) but reads only " + readableNames());
   const formats::VectorSource src(path, /*populate=*/limit == 0);
   if (format != VectorFormat::kAuto) {
@@ -113,10 +108,10 @@ void writeVectors(PendingFiles& pf, const std::string& path, const std::vector<s
                   VectorFormat format, const std::vector<int64_t>* counts) {
   const FormatSpec& f = formats::formatSpec(format == VectorFormat::kAuto ? formatFromPath(path) : format);
   if (static_cast<int64_t>(words.size()) != m.rows())
-    throw Error("cannot write '" + path + "': " + std::to_string(words.size()) + " words for " +
+    throw Error("cannot write " + quotedName(path) + ": " + std::to_string(words.size()) + " words for " +
                 std::to_string(m.rows()) + " rows");
   if (counts && counts->size() != words.size())
-    throw Error("cannot write '" + path + "': " + std::to_string(counts->size()) + " counts for " +
+    throw Error("cannot write " + quotedName(path) + ": " + std::to_string(counts->size()) + " counts for " +
                 std::to_string(words.size()) + " words");
   checkWords(path, words, f);
   checkFinite(path, words, m);

@@ -19,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <random>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -1292,6 +1293,14 @@ const std::vector<std::pair<std::string, std::string>> kBadFlags = {
     {"plot: --font-size 1", "plot {VEC} --words w0,w1 --font-size 1 -o {OUT}/m.svg"},
     {"plot: --font-size nan", "plot {VEC} --words w0,w1 --font-size nan -o {OUT}/m.svg"},
     {"plot: --threads -1", "plot {VEC} --words w0,w1 --threads -1 -o {OUT}/m.svg"},
+    // One --threads rule for every command (resolveThreads): a million threads crashed OpenMP.
+    {"plot: --threads 1000000", "plot {VEC} --words w0,w1,w2 --method tsne --threads 1000000 -o {OUT}/m.svg"},
+    {"sentiment eval: --threads 1000000", "sentiment eval --model {SMODEL} --data {SDEV} --threads 1000000"},
+    {"sentiment predict: --threads 1000000", "sentiment predict --model {SMODEL} {STRAIN} --threads 1000000"},
+    {"sentiment train: --threads 1025", kSentTrain + " --model {OUT}/m.sent --threads 1025"},
+    {"eval: --threads 1000000", "eval {VEC} --analogy {Q} --threads 1000000"},
+    {"cooccur: --threads 1000000", "cooccur -i {CORPUS} -o {OUT}/c.cooc --threads 1000000"},
+    {"glove: --threads 1000000", "train --model glove -i {CORPUS} -o {OUT}/g.bin --threads 1000000"},
     {"plot: --seed -1", "plot {VEC} --words w0,w1,w2 --method tsne --seed -1 -o {OUT}/m.svg"},
 };
 }  // namespace
@@ -1449,4 +1458,394 @@ TEST_CASE("error matrix: SIGTERM or SIGINT mid-run leaves no spool file and no o
   CHECK(WIFSIGNALED(r.status));
   CHECK(testutil::listDir(tmp).empty());
   CHECK(testutil::listDir(out).empty());
+}
+
+// --- the core I/O layer: links, long names, signals at commit, pipes and
+// devices, xz, quoting (issue 16) --------------------------------------------
+
+namespace {
+
+// wembed with argv, killed after 60 s (a hang fails the case, never the suite).
+testutil::ProcResult runBounded(const std::vector<std::string>& args, const std::string& cwd,
+                                const std::string& stdin_path = "/dev/null") {
+  std::vector<std::string> argv{"/usr/bin/timeout", "-s", "KILL", "60", kBin};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return testutil::runProcess(argv, cwd, "", stdin_path);
+}
+
+// A shell script (bash: <(...)), killed after 60 s; {BIN} is wembed.
+testutil::ProcResult runScript(const std::string& script, const std::string& cwd) {
+  return testutil::runProcess({"/usr/bin/timeout", "-s", "KILL", "60", "/bin/bash", "-c",
+                               substitute(script, {{"{BIN}", kBin}})},
+                              cwd);
+}
+
+std::vector<std::string> argsOf(const std::string& args, const std::map<std::string, std::string>& vars) {
+  std::vector<std::string> out;
+  for (const auto& a : testutil::splitWords(args)) out.push_back(substitute(a, vars));
+  return out;
+}
+
+bool printable(const std::string& err) {
+  for (char c : err)
+    if (c == '\x1b' || c == '\0' || c == '\r') return false;
+  return true;
+}
+
+std::string xzOf(const std::string& path) {
+  REQUIRE(testutil::run("xz -k -f '" + path + "'", "/tmp").status == 0);
+  return path + ".xz";
+}
+
+}  // namespace
+
+TEST_CASE("error matrix: an output that is a dangling symlink is written through; the link stays") {
+  Fixture fx;
+  int n = 0;
+  for (const Writer& w : kWriters) {
+    INFO("writer: " << w.name);
+    const std::string links = fx.d.subdir("links" + std::to_string(n++));
+    const std::string link = links + "/link" + w.ext, target = links + "/target" + w.ext;
+    std::filesystem::create_symlink("target" + w.ext, link);  // relative, target not there yet
+    const std::string out = fx.newOutDir();
+    auto vars = fx.vars("", out, "1");
+    vars["{DEST}"] = link;
+    const auto r = runBounded(argsOf(w.args, vars), out);
+    checkNoCrash(r);
+    CHECK_MESSAGE(r.status == 0, r.err);
+    CHECK(std::filesystem::is_symlink(link));
+    if (w.name != "train --checkpoint") CHECK(std::filesystem::is_regular_file(target));
+    CHECK_FALSE(testutil::hasTmpFile(links));
+    // A link into a directory that does not exist: one line, the link untouched.
+    const std::string bad = links + "/bad" + w.ext;
+    std::filesystem::create_symlink("nodir/target" + w.ext, bad);
+    vars["{DEST}"] = bad;
+    const std::string out2 = fx.newOutDir();
+    vars["{OUT}"] = out2;
+    const auto r2 = runBounded(argsOf(w.args, vars), out2);
+    checkNoCrash(r2);
+    checkCleanFailure(r2, subcommandOf(w.args), out2, {"symbolic link", "does not exist"});
+    CHECK(std::filesystem::is_symlink(bad));
+  }
+  // Two outputs that are one file through a dangling link: refused before any work.
+  const std::string links = fx.d.subdir("links-same");
+  std::filesystem::create_symlink("t.txt", links + "/v.txt");
+  const std::string out = fx.newOutDir();
+  const auto r = runBounded({"train", "-i", fx.corpus, "-o", links + "/v.txt", "--save-vocab", links + "/t.txt",
+                             "--min-count", "1", "-q"},
+                            out);
+  checkCleanFailure(r, "train", out, {"the same file"});
+  CHECK(testutil::listDir(links) == std::vector<std::string>{"v.txt"});
+}
+
+TEST_CASE("error matrix: output names of 246 to 255 bytes (temporary names stay short)") {
+  Fixture fx;
+  for (const Writer& w : kWriters) {
+    if (w.ext == ".npy") continue;  // writes NAME.vocab.txt beside it: too long for a 255-byte NAME
+    for (size_t len : {size_t(246), size_t(255)}) {
+      INFO("writer: " << w.name << "; name of " << len << " bytes");
+      const std::string out = fx.newOutDir();
+      const std::string dest = out + "/" + std::string(len - w.ext.size(), 'n') + w.ext;
+      auto vars = fx.vars("", out, "1");
+      vars["{DEST}"] = dest;
+      const auto r = runBounded(argsOf(w.args, vars), out);
+      checkNoCrash(r);
+      // A checkpoint of a finished run may be gone; a glove checkpoint's
+      // counts are named after it (FILE.cooccur), which may be too long.
+      if (w.name.find("checkpoint") != std::string::npos) continue;
+      CHECK_MESSAGE(r.status == 0, r.err);
+      CHECK(std::filesystem::is_regular_file(dest));
+      CHECK_FALSE(testutil::hasTmpFile(out));
+    }
+  }
+}
+
+TEST_CASE("error matrix: a signal during a multi-output commit leaves the set all old or all new") {
+  Fixture fx;
+  std::string corpus;
+  for (int i = 0; i < 300; ++i) corpus += goodCorpus();
+  testutil::writeFile(fx.d.file("c300.txt"), corpus);
+  const std::vector<std::string> outputs = {"v.bin", "c.bin", "vocab.txt"};
+  const std::string old = "old\n";
+  int all_old = 0, all_new = 0;
+  for (int delay_ms = 0; delay_ms <= 300; delay_ms += 15) {
+    INFO("SIGTERM after " << delay_ms << " ms");
+    const std::string out = fx.newOutDir();
+    for (const auto& o : outputs) testutil::writeFile(out + "/" + o, old);
+    const auto start = std::chrono::steady_clock::now();
+    const auto r = testutil::runUntil(
+        {kBin, "train", "-i", fx.d.file("c300.txt"), "-o", out + "/v.bin", "--output-context", out + "/c.bin",
+         "--save-vocab", out + "/vocab.txt", "--dim", "8", "--epochs", "3", "--threads", "2", "--min-count", "1", "-q"},
+        [&] { return std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(delay_ms); },
+        std::chrono::seconds(10), SIGTERM, -1, true);
+    int olds = 0;
+    for (const auto& o : outputs) olds += testutil::readFile(out + "/" + o) == old;
+    CHECK((olds == 0 || olds == 3));
+    all_old += olds == 3;
+    all_new += olds == 0;
+    CHECK_FALSE(testutil::hasTmpFile(out));
+    if (olds == 0) CHECK((!WIFSIGNALED(r.status) || WTERMSIG(r.status) == SIGTERM));
+  }
+  MESSAGE("all old: " << all_old << ", all new: " << all_new);
+}
+
+TEST_CASE("error matrix: export --format tsv interrupted leaves no directory behind") {
+  Fixture fx;
+  {
+    Matrix m(60000, 50);
+    m.uniform(1.f, 3);
+    std::vector<std::string> words;
+    for (int i = 0; i < 60000; ++i) words.push_back("v" + std::to_string(i));
+    wembed::saveVectors(fx.d.file("big.bin"), words, m, VectorFormat::kWord2vecBinary);
+  }
+  for (int delay_ms : {0, 5, 20, 60}) {
+    INFO("SIGTERM " << delay_ms << " ms after the directory appeared");
+    const std::string out = fx.newOutDir();
+    const std::string tsv = out + "/tsv";
+    std::chrono::steady_clock::time_point seen{};
+    const auto r = testutil::runUntil(
+        {kBin, "export", fx.d.file("big.bin"), tsv, "--format", "tsv", "-q"},
+        [&] {
+          if (seen == std::chrono::steady_clock::time_point{} && std::filesystem::exists(tsv))
+            seen = std::chrono::steady_clock::now();
+          return seen != std::chrono::steady_clock::time_point{} &&
+                 std::chrono::steady_clock::now() - seen >= std::chrono::milliseconds(delay_ms);
+        },
+        std::chrono::seconds(20), SIGTERM, -1, true);
+    if (WIFSIGNALED(r.status)) {
+      CHECK(testutil::listDir(out).empty());
+    } else {  // finished first: the whole set
+      CHECK(testutil::listDir(tsv) == std::vector<std::string>{"metadata.tsv", "vectors.tsv"});
+    }
+  }
+}
+
+TEST_CASE("error matrix: pipes, /dev/stdin and <(...) are read once as streams; devices and bzip2 are refused") {
+  Fixture fx;
+  const std::string ref_dir = fx.newOutDir();
+  REQUIRE(runBounded({"vocab", "-i", fx.corpus, "-o", ref_dir + "/vocab.txt", "--min-count", "1", "-q"}, ref_dir)
+              .status == 0);
+  const std::string ref_vocab = testutil::readFile(ref_dir + "/vocab.txt");
+  // Streams: the data is there, so the command ends, with the file's result.
+  struct Stream {
+    std::string name, script;
+    bool vocab_out;  // writes vocab.txt, compared with the plain file's
+  };
+  const auto v = fx.vars("", "", "1");
+  const std::vector<Stream> streams = {
+      {"vocab -i <(...)", "{BIN} vocab -i <(cat {CORPUS}) -o vocab.txt --min-count 1 -q", true},
+      {"vocab -i /dev/stdin (a pipe)", "cat {CORPUS} | {BIN} vocab -i /dev/stdin -o vocab.txt --min-count 1 -q", true},
+      {"vocab -i FIFO", "mkfifo f && (cat {CORPUS} > f &) && {BIN} vocab -i f -o vocab.txt --min-count 1 -q && rm f", true},
+      {"neighbors <(...)", "{BIN} neighbors <(cat {VEC}) w0 -k 3", false},
+      {"eval --analogy <(...)", "{BIN} eval {VEC} --analogy <(cat {Q}) --threads 1", false},
+      {"sentiment eval --data <(...)", "{BIN} sentiment eval --model {SMODEL} --data <(cat {SDEV}) --threads 1", false},
+      {"sentiment predict <(...)", "{BIN} sentiment predict --model {SMODEL} <(cat {STRAIN}) --threads 1", false},
+      {"sentiment predict FIFO",
+       "mkfifo f && (cat {STRAIN} > f &) && {BIN} sentiment predict --model {SMODEL} f --threads 1 && rm f", false},
+  };
+  for (const Stream& s : streams) {
+    INFO("case: " << s.name);
+    const std::string out = fx.newOutDir();
+    const auto r = runScript(substitute(s.script, v), out);
+    CHECK_MESSAGE(r.status == 0, r.err);
+    if (s.vocab_out) CHECK(testutil::readFile(out + "/vocab.txt") == ref_vocab);
+  }
+  // Training splits its input into byte ranges: a stream is spooled first,
+  // or (until every pipeline asks isStreamInput) refused in one line. Never a hang.
+  for (const std::string& cmd : std::vector<std::string>{
+           "train -i <(cat {CORPUS}) -o v.bin --tmp-dir . --min-count 1" + kTrainArgs,
+           "cooccur -i <(cat {CORPUS}) -o c.cooc --tmp-dir . --min-count 1 --memory 0.05 -q"}) {
+    INFO("case: " << cmd);
+    const std::string out = fx.newOutDir();
+    const auto r = runScript("{BIN} " + substitute(cmd, v), out);
+    checkNoCrash(r);
+    if (r.status != 0) checkCleanFailure(r, subcommandOf(cmd), out, {"/dev/fd/"});
+  }
+  // Devices: /dev/zero never ends and /dev/null is no file: refused by name, at once.
+  const std::vector<std::string> device_reads = {
+      "vocab -i {IN} -o {OUT}/v.txt",
+      "train -i {IN} -o {OUT}/v.bin" + kTrainArgs,
+      "train -i {CORPUS} --read-vocab {IN} -o {OUT}/v.bin" + kTrainArgs,
+      "cooccur -i {IN} -o {OUT}/c.cooc",
+      "train --model glove -i {IN} -o {OUT}/g.bin" + kGloveArgs,
+      "neighbors {IN} w0",
+      "info {IN}",
+      "export {IN} {OUT}/x.bin",
+      "eval {VEC} --analogy {IN}",
+      "eval {VEC} --similarity {IN}",
+      "sentiment eval --model {SMODEL} --data {IN}",
+      "sentiment eval --model {IN} --data {SDEV}",
+      "sentiment predict --model {SMODEL} {IN}",
+      "sentiment train --vectors {SVEC} --train {IN} --dev {SDEV} --model {OUT}/m.sent" + kSentArgs,
+      "train --resume {IN} -o {OUT}/v.bin",
+  };
+  for (const char* dev : {"/dev/zero", "/dev/null"})
+    for (const std::string& cmd : device_reads) {
+      INFO("case: " << cmd << " with " << dev);
+      const std::string out = fx.newOutDir();
+      const auto r = runBounded(argsOf(cmd, fx.vars(dev, out, "1")), out);
+      checkNoCrash(r);
+      checkCleanFailure(r, subcommandOf(cmd), out, {dev, "device"});
+    }
+  // Standard input that never ends a line: the line cap, in bounded memory.
+  const std::vector<std::pair<std::string, std::string>> capped = {
+      {"sentiment eval --model {SMODEL} --data - --threads 1", "longer than"},
+      {"sentiment predict --model {SMODEL} --threads 1", "longer than"},
+      {"neighbors {VEC}", "longer than"},
+      {"analogy {VEC}", "longer than"},
+  };
+  for (const auto& [cmd, why] : capped) {
+    INFO("case: " << cmd << " < /dev/zero");
+    const std::string out = fx.newOutDir();
+    auto r = runBounded(argsOf(cmd, fx.vars("", out, "1")), out, "/dev/zero");
+    checkNoCrash(r);
+    r.err = std::regex_replace(r.err, std::regex("Enter [^\n]*: \n"), "");  // the prompt's own line
+    checkCleanFailure(r, subcommandOf(cmd), out, {"standard input", why});
+    CHECK(r.max_rss_kb < kMaxRssKb);
+  }
+  // bzip2 is refused by name, not read as raw bytes.
+  testutil::writeFile(fx.d.file("c.txt.bz2"), "BZh91AY&SY" + std::string(40, '\0'));
+  testutil::writeFile(fx.d.file("v.txt.bz2"), "BZh91AY&SY" + std::string(40, '\0'));
+  for (const char* cmd : {"vocab -i {D}/c.txt.bz2 -o {OUT}/v.txt", "train -i {D}/c.txt.bz2 -o {OUT}/v.bin",
+                                "neighbors {D}/v.txt.bz2 w0"}) {
+    INFO("case: " << cmd);
+    const std::string out = fx.newOutDir();
+    auto vars = fx.vars("", out, "1");
+    vars["{D}"] = fx.d.path();
+    const auto r = runBounded(argsOf(cmd, vars), out);
+    checkNoCrash(r);
+    checkCleanFailure(r, subcommandOf(cmd), out, {".bz2", "bzip2 is not supported"});
+  }
+}
+
+TEST_CASE("error matrix: .xz inputs are decoded by every reader") {
+  Fixture fx;
+  const std::string xd = fx.d.subdir("xz");
+  auto copyXz = [&](const std::string& from, const std::string& name) {
+    testutil::writeFile(xd + "/" + name, testutil::readFile(from));
+    return xzOf(xd + "/" + name);
+  };
+  // Named as the plain fixtures, so that the outputs, which name them, compare.
+  const std::string corpus = copyXz(fx.corpus, "corpus.txt"), vec = copyXz(fx.vec, "vec.txt"),
+                    q = copyXz(fx.questions, "questions.txt"), pairs = copyXz(fx.pairs, "pairs.tsv"),
+                    sdev = copyXz(fx.sdev, "sdev.tsv"), strain = copyXz(fx.strain, "strain.tsv"),
+                    vocab = copyXz(fx.rvocab, "rvocab.txt");
+  const std::string fixtures = fx.corpus.substr(0, fx.corpus.rfind('/'));
+  // Each command on the xz file prints what it prints on the plain one.
+  const std::vector<std::pair<std::string, std::string>> same = {
+      {"neighbors " + vec + " w0 -k 3", "neighbors {VEC} w0 -k 3"},
+      {"eval {VEC} --analogy " + q + " --similarity " + pairs + " --threads 1",
+       "eval {VEC} --analogy {Q} --similarity {P} --threads 1"},
+      {"sentiment eval --model {SMODEL} --data " + sdev + " --threads 1",
+       "sentiment eval --model {SMODEL} --data {SDEV} --threads 1"},
+      {"sentiment predict --model {SMODEL} " + strain + " --threads 1",
+       "sentiment predict --model {SMODEL} {STRAIN} --threads 1"},
+  };
+  for (const auto& [xz, plain] : same) {
+    INFO("case: " << xz);
+    const std::string out = fx.newOutDir();
+    const auto a = runBounded(argsOf(xz, fx.vars("", out, "1")), out);
+    const auto b = runBounded(argsOf(plain, fx.vars("", out, "1")), out);
+    CHECK_MESSAGE(a.status == 0, a.err);
+    CHECK(b.status == 0);
+    CHECK(!a.out.empty());
+    if (xz.rfind("sentiment eval", 0) == 0) continue;  // prints its time too
+    // The same words and numbers (the columns are as wide as the file names; times differ).
+    auto norm = [&](std::string o) {
+      for (const auto& [x, p] : {std::pair<std::string, std::string>{xd, fixtures}, {".xz", ""}})
+        for (size_t at; (at = o.find(x)) != std::string::npos;) o.replace(at, x.size(), p);
+      o = std::regex_replace(o, std::regex("[0-9.]+ s\\)"), "s)");
+      return std::regex_replace(o, std::regex(" +"), " ");
+    };
+    CHECK(norm(a.out) == norm(b.out));
+  }
+  {  // vocab: the same vocabulary
+    const std::string out = fx.newOutDir();
+    REQUIRE(runBounded({"vocab", "-i", corpus, "-o", out + "/x.txt", "--min-count", "1", "-q"}, out).status == 0);
+    REQUIRE(runBounded({"vocab", "-i", fx.corpus, "-o", out + "/p.txt", "--min-count", "1", "-q"}, out).status == 0);
+    CHECK(testutil::readFile(out + "/x.txt") == testutil::readFile(out + "/p.txt"));
+  }
+  {  // train --read-vocab an .xz vocabulary
+    const std::string out = fx.newOutDir();
+    const auto r = runBounded(argsOf("train -i {CORPUS} --read-vocab " + vocab + " -o {OUT}/v.bin --min-count 1" +
+                                         kTrainArgs, fx.vars("", out, "1")), out);
+    CHECK_MESSAGE(r.status == 0, r.err);
+  }
+  // Training corpora: spooled as gzip is (or, until train and cooccur ask
+  // isStreamInput, refused in one line) - never read as raw bytes.
+  for (const std::string& cmd : {"train -i " + corpus + " -o {OUT}/v.bin --tmp-dir {OUT} --min-count 1" + kTrainArgs,
+                                "cooccur -i " + corpus + " -o {OUT}/c.cooc --tmp-dir {OUT} --min-count 1 --memory 0.05 -q"}) {
+    INFO("case: " << cmd);
+    const std::string out = fx.newOutDir();
+    const auto r = runBounded(argsOf(cmd, fx.vars("", out, "1")), out);
+    checkNoCrash(r);
+    if (r.status != 0) checkCleanFailure(r, subcommandOf(cmd), out, {"corpus.txt.xz"});
+  }
+  // Damaged xz: one line naming the file.
+  const std::string packed = testutil::readFile(corpus);
+  testutil::writeFile(xd + "/cut.txt.xz", packed.substr(0, packed.size() / 2));
+  testutil::writeFile(xd + "/raw.txt.xz", goodCorpus());
+  for (const auto& [name, why] : {std::pair<std::string, std::string>{"cut.txt.xz", "truncated"}, {"raw.txt.xz", "not in xz format"}}) {
+    for (const char* cmd : {"vocab -i {IN} -o {OUT}/v.txt -q", "neighbors {IN} w0",
+                                  "sentiment eval --model {SMODEL} --data {IN}"}) {
+      INFO("case: " << cmd << " on " << name);
+      const std::string out = fx.newOutDir();
+      const auto r = runBounded(argsOf(cmd, fx.vars(xd + "/" + name, out, "1")), out);
+      checkNoCrash(r);
+      checkCleanFailure(r, subcommandOf(cmd), out, {name, why});
+    }
+  }
+}
+
+TEST_CASE("error matrix: user data in a message is quoted: one short printable line") {
+  Fixture fx;
+  const std::string in = fx.d.subdir("quoting");
+  // A binary vector file whose word holds a newline and a terminal escape, with a NaN.
+  testutil::writeFile(in + "/esc.bin", binaryVectors({"w0", "bad\x1b[31m\rword", "w2"}, "",
+                                                     [](int r, int j) { return r == 1 && j == 2 ? NAN : 0.5f; }));
+  // A header of a million digits.
+  testutil::writeFile(in + "/digits.txt", std::string(1000000, '7') + " 4\nw0 1 2 3 4\n");
+  // A 60 KB word twice in a vocabulary.
+  const std::string big(60000, 'x');
+  testutil::writeFile(in + "/dup.txt", big + " 5\n" + big + " 4\n");
+  // A 500 KB similarity score.
+  testutil::writeFile(in + "/pairs.tsv", "w0\tw1\t" + std::string(500000, '9') + "x\n");
+  // A label holding a NUL and an escape.
+  testutil::writeFile(in + "/labels.tsv", std::string("sentence\tlabel\nthe movie\t1\x1b[2J\0z\n", 37));
+  struct Case {
+    std::string name, args, must;
+  };
+  const std::vector<Case> cases = {
+      {"a word with an escape and CR in a binary file", "neighbors " + in + "/esc.bin w0", "\\x1b[31m\\rword"},
+      {"a header of a million digits", "neighbors " + in + "/digits.txt w0", "(1000002 bytes)"},
+      {"a 60 KB duplicate word", "train -i {CORPUS} --read-vocab " + in + "/dup.txt -o {OUT}/v.bin", "(60000 bytes)"},
+      {"a 500 KB score", "eval {VEC} --similarity " + in + "/pairs.tsv", "(500001 bytes)"},
+      {"a label with a NUL and an escape", "sentiment eval --model {SMODEL} --data " + in + "/labels.tsv",
+       "1\\x1b[2J\\x00z"},
+      {"a query word with a newline and an escape", "neighbors {VEC} w0 \"nos\nuch\x1b]0;title\x07\"", "uch\\x1b]0;title\\x07"},
+      {"a missing file whose name holds a newline", "neighbors \"" + in + "/no\nsuch\x1b[1m.txt\" w0", "no\\nsuch"},
+      {"a label column with an escape", "sentiment eval --model {SMODEL} --data {SDEV} --label-column \"l\x1b[0m\"",
+       "l\\x1b[0m"},
+  };
+  for (const Case& c : cases) {
+    INFO("case: " << c.name);
+    const std::string out = fx.newOutDir();
+    std::vector<std::string> args;
+    // Arguments with blanks inside quotes are kept whole.
+    const std::string line = substitute(c.args, fx.vars("", out, "1"));
+    std::string cur;
+    bool inq = false;
+    for (char ch : line) {
+      if (ch == '"') inq = !inq;
+      else if (ch == ' ' && !inq) {
+        if (!cur.empty()) args.push_back(cur);
+        cur.clear();
+      } else cur += ch;
+    }
+    if (!cur.empty()) args.push_back(cur);
+    const auto r = runBounded(args, out);
+    checkNoCrash(r);
+    checkCleanFailure(r, subcommandOf(c.args), out, {c.must});
+    CHECK(printable(r.err));
+  }
 }

@@ -1,6 +1,11 @@
 #include <doctest/doctest.h>
 
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <filesystem>
 
 #include <string>
 #include <vector>
@@ -313,11 +318,23 @@ TEST_CASE("io: PendingFiles commits all outputs together or none, and removes th
   CHECK(testutil::listDir(d.path()) == std::vector<std::string>{"a"});
   {
     PendingFiles p;
-    REQUIRE(::mkdir(d.file("dir").c_str(), 0755) == 0);
-    p.madeDirectory(d.file("dir"));
+    p.makeDirectory(d.file("dir"));
+    CHECK(std::filesystem::is_directory(d.file("dir")));
     p.open(d.file("dir") + "/x").puts("x");
   }
   CHECK(testutil::listDir(d.path()) == std::vector<std::string>{"a"});
+  {
+    PendingFiles p;
+    p.makeDirectory(d.file("kept"));
+    p.open(d.file("kept") + "/x").puts("x");
+    p.commit();
+  }
+  CHECK(testutil::readFile(d.file("kept") + "/x") == "x");
+  std::filesystem::remove_all(d.file("kept"));
+  {
+    PendingFiles p;
+    CHECK_THROWS_WITH_AS(p.makeDirectory(d.file("no/such")), doctest::Contains("cannot create the directory"), Error);
+  }
   {
     PendingFiles p;
     p.open(d.file("a")).puts("new a");
@@ -327,4 +344,209 @@ TEST_CASE("io: PendingFiles commits all outputs together or none, and removes th
   CHECK(testutil::readFile(d.file("a")) == "new a");
   CHECK(testutil::readFile(d.file("b")) == "new b");
   CHECK_FALSE(testutil::hasTmpFile(d.path()));
+}
+
+TEST_CASE("io: quote() keeps a message one short printable line whatever the input holds") {
+  CHECK(quote("paris") == "'paris'");
+  CHECK(quote("caf\xc3\xa9") == "'caf\xc3\xa9'");  // valid UTF-8 stays
+  CHECK(quote("a\nb\tc\rd") == "'a\\nb\\tc\\rd'");
+  CHECK(quote(std::string("a\0b", 3)) == "'a\\x00b'");  // a NUL does not end the message
+  CHECK(quote("\x1b[31mred\x7f") == "'\\x1b[31mred\\x7f'");  // terminal escapes, DEL
+  CHECK(quote("\xc2\x9b") == "'\\xc2\\x9b'");  // a C1 control (8-bit CSI)
+  CHECK(quote("\xff\xfe") == "'\\xff\\xfe'");  // not UTF-8
+  CHECK(quote("a\\b") == "'a\\\\b'");
+  const std::string big(60000, 'x');
+  CHECK(quote(big) == "'" + std::string(80, 'x') + "...' (60000 bytes)");
+  CHECK(quote(std::string(1000, '\n'), 40).size() < 80);
+  // Never cut inside a character or an escape.
+  CHECK(quote(std::string(79, 'x') + "\xc3\xa9") == "'" + std::string(79, 'x') + "...' (81 bytes)");
+  CHECK(quote(std::string(78, 'x') + "\n") == "'" + std::string(78, 'x') + "\\n'");
+  CHECK(quote(std::string(79, 'x') + "\n") == "'" + std::string(79, 'x') + "...' (80 bytes)");
+  CHECK(quotedName("-") == "standard input");
+  CHECK(quotedName("a\nb.txt") == "'a\\nb.txt'");
+}
+
+TEST_CASE("io: inputs are opened once; pipes stream, devices and bzip2 are refused by name") {
+  TempDir d;
+  // A named pipe: checkReadable does not open it (that would lose the writer), ByteReader reads it.
+  const std::string fifo = d.file("fifo");
+  REQUIRE(::mkfifo(fifo.c_str(), 0644) == 0);
+  CHECK_NOTHROW(checkReadable(fifo));
+  CHECK(isStreamInput(fifo));
+  CHECK_THROWS_WITH_AS(regularFileSize(fifo), doctest::Contains("not a regular file"), Error);
+  const auto writer = testutil::run("printf 'one\\ntwo\\n' > " + fifo + " &", d.path());
+  REQUIRE(writer.status == 0);
+  {
+    ByteReader r(fifo);
+    CHECK(readAll(r, 3) == "one\ntwo\n");
+    CHECK_THROWS_WITH_AS(r.seek(0), doctest::Contains("a stream"), Error);
+  }
+  // Devices: /dev/zero never ends, /dev/null is no file to train on.
+  for (const char* dev : {"/dev/zero", "/dev/null"}) {
+    CHECK_THROWS_WITH_AS(checkReadable(dev), doctest::Contains("it is a device"), Error);
+    CHECK_THROWS_WITH_AS(ByteReader{dev}, doctest::Contains("it is a device"), Error);
+    CHECK_THROWS_WITH_AS(LineReader{dev}, doctest::Contains("it is a device"), Error);
+    CHECK_THROWS_WITH_AS(MappedFile{dev}, doctest::Contains("it is a device"), Error);
+  }
+  testutil::writeFile(d.file("c.txt.bz2"), "BZh9");
+  CHECK_THROWS_WITH_AS(checkReadable(d.file("c.txt.bz2")), doctest::Contains("bzip2 is not supported"), Error);
+  CHECK_THROWS_WITH_AS(ByteReader{d.file("c.txt.bz2")}, doctest::Contains("bzip2 is not supported"), Error);
+  CHECK(isCompressedPath("a.xz"));
+  CHECK(isCompressedPath("a.gz"));
+  CHECK_FALSE(isCompressedPath("a.txt"));
+  testutil::writeFile(d.file("plain"), "x");
+  CHECK_FALSE(isStreamInput(d.file("plain")));
+  CHECK(isStreamInput("-"));
+  CHECK(isStreamInput(d.file("c.xz")));
+  InputFile in(d.file("plain"));
+  CHECK(in.regular());
+  CHECK(in.size() == 1);
+}
+
+TEST_CASE("io: ByteReader and LineReader decode xz (one stream or several), errors name the file") {
+  TempDir d;
+  std::string content;
+  for (int i = 0; i < 20000; ++i) content += "line " + std::to_string(i) + "\n";
+  testutil::writeFile(d.file("c.txt"), content);
+  REQUIRE(testutil::run("cd '" + d.path() + "' && xz -k -c c.txt > c.txt.xz && cat c.txt.xz c.txt.xz > twice.xz",
+                        d.path()).status == 0);
+  {
+    ByteReader r(d.file("c.txt.xz"));
+    CHECK(readAll(r, 1000) == content);
+    CHECK_THROWS_AS(r.seek(0), Error);
+  }
+  {
+    ByteReader r(d.file("twice.xz"));
+    CHECK(readAll(r, 1 << 16) == content + content);
+  }
+  {
+    LineReader r(d.file("c.txt.xz"));
+    std::string line;
+    int n = 0;
+    while (r.next(line)) ++n;
+    CHECK(n == 20000);
+  }
+  const std::string packed = testutil::readFile(d.file("c.txt.xz"));
+  testutil::writeFile(d.file("cut.xz"), packed.substr(0, packed.size() / 2));
+  ByteReader cut(d.file("cut.xz"));
+  CHECK_THROWS_WITH_AS(readAll(cut, 1 << 16), doctest::Contains("cut.xz': the file is truncated"), Error);
+  testutil::writeFile(d.file("plain.xz"), "not xz at all");
+  ByteReader plain(d.file("plain.xz"));
+  CHECK_THROWS_WITH_AS(readAll(plain, 100), doctest::Contains("not in xz format"), Error);
+}
+
+TEST_CASE("io: AtomicFile writes through a dangling symlink (chains, relative links), never replaces the link") {
+  TempDir d;
+  namespace fs = std::filesystem;
+  fs::create_symlink("target.bin", d.file("o.bin"));  // relative, dangling
+  {
+    AtomicFile f(d.file("o.bin"));
+    f.puts("new");
+    f.commit();
+  }
+  CHECK(fs::is_symlink(d.file("o.bin")));
+  CHECK(testutil::readFile(d.file("target.bin")) == "new");
+  // A chain: link2 -> link1 -> sub/t.bin (not there yet).
+  fs::create_directory(d.file("sub"));
+  fs::create_symlink("sub/t.bin", d.file("link1"));
+  fs::create_symlink(d.file("link1"), d.file("link2"));
+  CHECK(resolveOutputPath(d.file("link2")) == d.path() + "/sub/t.bin");
+  {
+    AtomicFile f(d.file("link2"));
+    f.puts("chain");
+    f.commit();
+  }
+  CHECK(fs::is_symlink(d.file("link2")));
+  CHECK(fs::is_symlink(d.file("link1")));
+  CHECK(testutil::readFile(d.file("sub/t.bin")) == "chain");
+  // The target's directory does not exist: one line, nothing written.
+  fs::create_symlink("nodir/t.bin", d.file("bad"));
+  CHECK_THROWS_WITH_AS(AtomicFile{d.file("bad")}, doctest::Contains("symbolic link to"), Error);
+  CHECK(fs::is_symlink(d.file("bad")));
+  // A loop.
+  fs::create_symlink("loop2", d.file("loop1"));
+  fs::create_symlink("loop1", d.file("loop2"));
+  CHECK_THROWS_WITH_AS(AtomicFile{d.file("loop1")}, doctest::Contains("too many levels"), Error);
+  CHECK_FALSE(testutil::hasTmpFile(d.path()));
+}
+
+TEST_CASE("io: outputs with names of 246-255 bytes get temporary names that fit; leftovers are found") {
+  TempDir d;
+  for (size_t len : {size_t(240), size_t(245), size_t(246), size_t(250), size_t(255)}) {
+    INFO("name length " << len);
+    const std::string name = std::string(len - 4, 'n') + ".bin";
+    {
+      AtomicFile f(d.file(name));
+      f.puts("x");
+      // A killed run leaves its temporary file: removeAtomicLeftovers finds it.
+      const std::string tmp = f.tempPath();
+      CHECK(tmp.size() - d.path().size() - 1 <= 255);
+      REQUIRE(::link(tmp.c_str(), (tmp.substr(0, tmp.size() - 6) + "zzzzzz").c_str()) == 0);
+      f.commit();
+    }
+    CHECK(testutil::readFile(d.file(name)) == "x");
+    CHECK(testutil::listDir(d.path()).size() == 2);
+    removeAtomicLeftovers(d.file(name));
+    CHECK(testutil::listDir(d.path()) == std::vector<std::string>{name});
+    // Another long name with the same first bytes is not taken for it.
+    std::filesystem::remove(d.file(name));
+  }
+  const std::string a = std::string(250, 'n') + "a", b = std::string(250, 'n') + "b";
+  AtomicFile fa(d.file(a));
+  removeAtomicLeftovers(d.file(b));
+  CHECK(std::filesystem::exists(fa.tempPath()));
+}
+
+TEST_CASE("io: a signal during PendingFiles::commit waits for the whole set to be renamed") {
+  // A child process: holds, gets SIGTERM from another thread's view (the
+  // process), renames, and dies only after.
+  TempDir d;
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    removeTemporariesOnSignals();
+    PendingFiles p;
+    p.open(d.file("a")).puts("a");
+    p.open(d.file("b")).puts("b");
+    {
+      const SignalHold hold;
+      ::kill(::getpid(), SIGTERM);  // pending: blocked on this thread
+      p.commit();                   // nested hold: still held
+      testutil::writeFile(d.file("after-commit"), "reached");
+    }
+    testutil::writeFile(d.file("after-hold"), "never");
+    ::_exit(0);
+  }
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  CHECK(WIFSIGNALED(status));
+  CHECK(WTERMSIG(status) == SIGTERM);
+  CHECK(testutil::readFile(d.file("a")) == "a");
+  CHECK(testutil::readFile(d.file("b")) == "b");
+  CHECK(std::filesystem::exists(d.file("after-commit")));
+  CHECK_FALSE(std::filesystem::exists(d.file("after-hold")));
+  CHECK_FALSE(testutil::hasTmpFile(d.path()));
+}
+
+TEST_CASE("io: a closed pipe (SIGPIPE) ends the process as usual, its temporary files removed first") {
+  TempDir d;
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  ::close(fds[0]);  // nobody reads
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::signal(SIGPIPE, SIG_DFL);
+    removeTemporariesOnSignals();
+    AtomicFile f(d.file("out.bin"));
+    f.puts("half");
+    (void)!::write(fds[1], "x", 1);  // SIGPIPE
+    ::_exit(0);
+  }
+  ::close(fds[1]);
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  CHECK(WIFSIGNALED(status));
+  CHECK(WTERMSIG(status) == SIGPIPE);
+  CHECK(testutil::listDir(d.path()).empty());
 }

@@ -318,7 +318,7 @@ TEST_CASE("vectors: a header that does not match the data is an error") {
   // A 100 KB line of garbage: one short error naming the line.
   testutil::writeFile(d.file("long.txt"), "1 2\n" + std::string(100000, 'x') + "\n");
   CHECK_THROWS_WITH_AS(loadWord2vec(d.file("long.txt"), VectorFormat::kWord2vecText),
-                       doctest::Contains("line 2 ('xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...') has 0 values, expected 2"), Error);
+                       doctest::Contains("line 2 ('xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' (100000 bytes)) has 0 values, expected 2"), Error);
 }
 
 // --- loadVectors / saveVectors: every format ------------------------------------

@@ -1,6 +1,8 @@
 #pragma once
 #include <stdexcept>
+#include <cstddef>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace wembed {
@@ -11,6 +13,15 @@ class Error : public std::runtime_error {
  public:
   explicit Error(const std::string& msg) : std::runtime_error(msg) {}
 };
+
+// User data (a word, a path, a header field) as a message shows it: in single
+// quotes, printable and short, whatever the input holds. Control characters,
+// NUL, DEL, terminal escapes (ESC, the C1 controls) and bytes that are not
+// UTF-8 become escapes (\n, \t, \r, \\, \xHH); valid UTF-8 text is kept. Past
+// max characters the text is cut (never inside a character or an escape) and
+// its size told: quote("a\nb") -> 'a\nb'; a 60 KB word -> 'xxx...' (61440 bytes).
+// (Not "quoted": std::quoted would win overload resolution for a std::string.)
+std::string quote(std::string_view s, size_t max = 80);
 
 // The one shape of a message about a file: "<what> 'path': <why>", or
 // "<what> standard input: <why>" for "-" (see quotedName in io.h), e.g.

@@ -2,6 +2,7 @@
 // Labelled text for the sentiment classifier: reading TSV files (plain, .gz
 // or .xz), cleaning text into the embedding corpus's words, and mapping words
 // to rows of the embedding table.
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -12,6 +13,10 @@ namespace wembed {
 // The whole content of a file: plain, gzip (*.gz), xz (*.xz) or stdin ("-").
 // Throws Error naming the file on missing, unreadable or corrupt input.
 std::string readWholeFile(const std::string& path);
+
+// The longest line of sentiment data or texts to classify: the readers go
+// line by line, and a longer line (no text file of the kind) is an error.
+constexpr size_t kMaxTextLine = size_t(16) << 20;
 
 // Splits text into words the way the embedding corpus was cleaned (the data
 // kit's MANIFEST): HTML entities decoded; accented Latin letters folded to

@@ -12,10 +12,7 @@ void bad(const std::string& path, const std::string& what) {
   throw Error("bad vector file " + quotedName(path) + ": " + what);
 }
 
-std::string shown(std::string_view w) {
-  if (w.size() > 40) return "'" + std::string(w.substr(0, 40)) + "...'";
-  return "'" + std::string(w) + "'";
-}
+std::string shown(std::string_view w) { return quote(w, 40); }
 
 std::string plural(int64_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);

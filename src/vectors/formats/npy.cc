@@ -16,6 +16,12 @@ namespace wembed::formats {
 
 namespace {
 
+// A Python string literal's content ('<i4' -> <i4); anything else as it is.
+std::string_view unquoted(std::string_view s) {
+  if (s.size() >= 2 && (s[0] == '\'' || s[0] == '"') && s.back() == s[0]) return s.substr(1, s.size() - 2);
+  return s;
+}
+
 constexpr std::string_view kNpyMagic("\x93NUMPY", 6);
 
 std::string vocabPath(const std::string& path) {
@@ -82,13 +88,13 @@ NpyHeader readHeader(const VectorSource& src) {
   const std::string_view descr = valueOf(dict, "descr");
   if (descr.substr(0, 5) == "'<f8'" || descr.substr(0, 5) == "\"<f8\"") out.item = 8;
   else if (descr.substr(0, 5) != "'<f4'" && descr.substr(0, 5) != "\"<f4\"")
-    bad(path, "the NumPy matrix holds " + std::string(descr.substr(0, descr.find(','))) +
+    bad(path, "the NumPy matrix holds " + quote(unquoted(descr.substr(0, descr.find(','))), 40) +
                   " values; wembed reads float32 ('<f4') and float64 ('<f8')");
   if (valueOf(dict, "fortran_order").substr(0, 5) != "False")
     bad(path, "the NumPy matrix is in Fortran order; save it in C order (numpy.ascontiguousarray)");
   int64_t rows = 0, cols = 0;
   if (!parseShape(valueOf(dict, "shape"), rows, cols) || rows < 0)
-    bad(path, "the NumPy array is not a matrix (shape " + std::string(valueOf(dict, "shape").substr(0, 40)) +
+    bad(path, "the NumPy array is not a matrix (shape " + quote(valueOf(dict, "shape"), 40) +
                   "); wembed reads a words x dimensions matrix");
   if (cols < 1 || cols > kMaxDim)
     bad(path, "the NumPy matrix has " + std::to_string(cols) + " columns; expected 1 to " + std::to_string(kMaxDim));
@@ -110,18 +116,18 @@ std::vector<std::string> readWords(const VectorSource& src, int64_t rows) {
   struct stat st;
   if (::stat(voc.c_str(), &st) != 0 && ::stat((voc + ".gz").c_str(), &st) == 0) voc += ".gz";
   else if (::stat(voc.c_str(), &st) != 0)
-    bad(path, "a NumPy .npy matrix without its vocabulary: '" + voc +
-                  "' (the words, one per line, as export writes it) does not exist");
+    bad(path, "a NumPy .npy matrix without its vocabulary: " + quotedName(voc) +
+                  " (the words, one per line, as export writes it) does not exist");
   std::vector<std::string> words;
   words.reserve(static_cast<size_t>(rows));
   LineReader in(voc, size_t(1) << 20);
   for (std::string line; in.next(line);) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) bad(path, "line " + std::to_string(in.lineNumber()) + " of its vocabulary '" + voc + "' is empty");
+    if (line.empty()) bad(path, "line " + std::to_string(in.lineNumber()) + " of its vocabulary " + quotedName(voc) + " is empty");
     words.push_back(std::move(line));
   }
   if (static_cast<int64_t>(words.size()) != rows)
-    bad(path, "its vocabulary '" + voc + "' has " + plural(static_cast<int64_t>(words.size()), "word", "words") +
+    bad(path, "its vocabulary " + quotedName(voc) + " has " + plural(static_cast<int64_t>(words.size()), "word", "words") +
                   " for " + plural(rows, "row", "rows"));
   return words;
 }

@@ -18,6 +18,7 @@ namespace {
 
 bool startsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 bool gzipMagic(std::string_view s) { return startsWith(s, "\x1f\x8b"); }
+bool isXzPath(const std::string& p) { return p.size() > 3 && p.compare(p.size() - 3, 3, ".xz") == 0; }
 
 // Reads exactly n bytes at offset (pread, in pieces below 1 GB); false at end of file.
 bool preadAll(int fd, char* p, size_t n, uint64_t offset, const std::string& path) {
@@ -41,21 +42,17 @@ VectorSource::VectorSource(const std::string& path, bool populate) : path_(path)
   if (isStdinPath(path)) {
     readStream(0);
   } else {
-    inner_ = isGzipPath(path) ? path.substr(0, path.size() - 3) : path;
-    size_ = regularFileSize(path);  // clear errors for a missing file or a directory
-    fd_ = ::open(path.c_str(), O_RDONLY);
-    if (fd_ < 0) throw sysError("cannot open", path);
-    struct stat st;
-    if (::fstat(fd_, &st) == 0 && !S_ISREG(st.st_mode)) {  // a named pipe, <(...): read it as it comes
-      const int fd = fd_;
-      fd_ = -1;
-      try {
-        readStream(fd);
-      } catch (...) {
-        ::close(fd);
-        throw;
+    inner_ = isCompressedPath(path) ? path.substr(0, path.size() - 3) : path;
+    if (isXzPath(path)) {
+      readXz();
+    } else {
+      InputFile in(path);  // opened once: a named pipe, <(...) is read as it comes
+      if (!in.regular()) {
+        readStream(in.fd());
+      } else {
+        size_ = in.size();
+        fd_ = in.release();
       }
-      ::close(fd);
     }
   }
   if (fd_ >= 0) {
@@ -80,6 +77,13 @@ VectorSource::VectorSource(const std::string& path, bool populate) : path_(path)
 
 VectorSource::~VectorSource() {
   if (fd_ >= 0) ::close(fd_);
+}
+
+void VectorSource::readXz() {
+  ByteReader r(path_);
+  std::vector<char> chunk(1 << 20);
+  for (size_t n; (n = r.read(chunk.data(), chunk.size())) > 0;) memory_.append(chunk.data(), n);
+  compressed_ = true;
 }
 
 void VectorSource::readStream(int fd) {

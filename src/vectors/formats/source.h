@@ -26,7 +26,7 @@ class VectorSource {
 
   // As given, for messages ("-" for standard input).
   const std::string& path() const { return path_; }
-  // The file's name without a ".gz" suffix ("" for standard input): the name
+  // The file's name without a ".gz" or ".xz" suffix ("" for standard input): the name
   // the content had before compression, where side files are looked for.
   const std::string& innerName() const { return inner_; }
   bool fromStdin() const { return inner_.empty(); }
@@ -42,13 +42,14 @@ class VectorSource {
 
  private:
   void readStream(int fd);
+  void readXz();  // an .xz file, decoded into memory
   void decompress(const char* data, size_t size);
 
   std::string path_, inner_;
   bool compressed_ = false, populate_ = false;
   int fd_ = -1;
   uint64_t size_ = 0;
-  std::string memory_;  // the content of standard input or of a gzip file
+  std::string memory_;  // the content of standard input, a pipe or a compressed file
   mutable std::unique_ptr<MappedFile> map_;
   char head_[64] = {};
   size_t head_len_ = 0;

@@ -13,6 +13,7 @@
 
 #include "common.h"
 #include "source.h"
+#include "wembed/core/error.h"
 
 namespace wembed::formats {
 
@@ -258,7 +259,7 @@ bool readWord2vecHeader(const std::string& path, const char* data, size_t size, 
   auto r1 = std::from_chars(f[0].data() + (f[0][0] == '+'), f[0].data() + f[0].size(), rows);
   auto r2 = std::from_chars(f[1].data() + (f[1][0] == '+'), f[1].data() + f[1].size(), cols);
   if (r1.ec != std::errc() || r2.ec != std::errc() || rows < 0)
-    bad(path, "line 1 is not a valid 'rows dimensions' header: '" + std::string(data, e) + "'");
+    bad(path, "line 1 is not a valid 'rows dimensions' header: " + quote(std::string_view(data, static_cast<size_t>(e - data))));
   if (cols < 1 || cols > kMaxDim)
     bad(path, "line 1 (header) says " + std::to_string(cols) + " dimensions; expected 1 to " + std::to_string(kMaxDim));
   // (Nothing is allocated from the header's row count: the readers count

@@ -18,11 +18,9 @@ void write(PendingFiles& pf, const std::string& dir, const VectorsRef& v) {
   struct stat st;
   if (::stat(dir.c_str(), &st) == 0) {
     if (!S_ISDIR(st.st_mode))
-      throw Error("cannot write '" + dir + "' as tsv: it is a file (tsv writes a directory holding vectors.tsv and metadata.tsv)");
-  } else if (::mkdir(dir.c_str(), 0755) != 0) {
-    throw sysError("cannot create the directory", dir);
+      throw fileError("cannot write", dir, "it is a file (tsv writes a directory holding vectors.tsv and metadata.tsv)");
   } else {
-    pf.madeDirectory(dir);  // removed again if the files are not committed
+    pf.makeDirectory(dir);  // removed again if the files are not committed (or on a signal)
   }
   const auto paths = outputs(dir);
   AtomicFile& vec = pf.open(paths[0]);

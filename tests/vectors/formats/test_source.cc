@@ -138,9 +138,10 @@ TEST_CASE("source: files that are not vector files are refused, saying what they
       {"model.pkl", std::string("\x80\x04\x95\x10\x00\x00\x00", 7) + "gensim.models", "a Python pickle"},
       {"old.model", std::string("\x80\x02}q\x00", 5), "a Python pickle"},
       {"v.npz", std::string("PK\x03\x04", 4) + std::string(40, 'z'), "a zip archive"},
-      {"v.txt.xz", std::string("\xfd" "7zXZ\x00", 6) + std::string(40, '\0'), "xz-compressed"},
+      // (Named .xz or .bz2, they are decoded or refused by name: see below.)
+      {"v.txt.packed", std::string("\xfd" "7zXZ\x00", 6) + std::string(40, '\0'), "xz-compressed"},
       {"v.txt.zst", std::string("\x28\xb5\x2f\xfd", 4) + std::string(40, '\0'), "zstd-compressed"},
-      {"v.txt.bz2", std::string("BZh91AY&SY", 10) + std::string(40, '\0'), "bzip2-compressed"},
+      {"v.txt.bz", std::string("BZh91AY&SY", 10) + std::string(40, '\0'), "bzip2-compressed"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.name);
@@ -153,6 +154,14 @@ TEST_CASE("source: files that are not vector files are refused, saying what they
     CHECK_THROWS_AS(detectVectorFormat(d.file(c.name)), Error);
     testutil::checkError(runWembed("neighbors " + q(d.file(c.name)) + " x", d), "neighbors", c.says);
   }
+  // By name: .xz is decoded (here: not xz inside), .bz2 refused.
+  testutil::writeFile(d.file("v.txt.xz"), cases[4].bytes);
+  CHECK(loadError(d.file("v.txt.xz")).find("cannot read xz file '" + d.file("v.txt.xz") + "': corrupt data") == 0);
+  testutil::writeFile(d.file("v.txt.bz2"), cases[6].bytes);
+  CHECK(loadError(d.file("v.txt.bz2")).find("bzip2 is not supported") != std::string::npos);
+  testutil::writeFile(d.file("good.txt"), "2 2\na 1 2\nb 3 4\n");
+  REQUIRE(testutil::run("xz -k '" + d.file("good.txt") + "'", d.path()).status == 0);
+  CHECK(loadVectors(d.file("good.txt.xz")).words == std::vector<std::string>{"a", "b"});
   // Gzip-compressed, the content is what is recognised.
   testutil::writeGzip(d.file("model.bin.gz"), cases[0].bytes);
   CHECK(loadError(d.file("model.bin.gz")).find("a fastText .bin model") != std::string::npos);
