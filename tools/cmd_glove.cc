@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "glove_cli.h"
+#include "train_cli.h"
 #include "wembed/core/error.h"
 #include "wembed/core/progress.h"
 
@@ -71,12 +72,13 @@ int report(const GloveResult& r, bool quiet) {
 
 }  // namespace
 
-int resumeGlove(const ResumeArgs& resume, bool quiet) {
-  return report(wembed::resumeGlove(resume, printing(quiet)), quiet);
+int resumeGlove(const ResumeArgs& resume, bool quiet, const std::string& plot_loss) {
+  return runPlotted(printing(quiet), recordGloveRun, plot_loss, quiet,
+                    [&](const GloveHooks& h) { return report(wembed::resumeGlove(resume, h), quiet); });
 }
 
 int trainGlove(const TrainArgs& a, GloveTrainArgs& g, const po::variables_map& vm, const CheckpointSettings& ck,
-               bool quiet) {
+               bool quiet, const std::string& plot_loss) {
   // word2vec-only flags would silently do nothing: refuse them.
   for (const char* o : {"loss", "negative", "sample", "alpha", "min-alpha", "lr-schedule", "max-sentence"}) {
     auto it = vm.find(o);
@@ -98,7 +100,8 @@ int trainGlove(const TrainArgs& a, GloveTrainArgs& g, const po::variables_map& v
   g.glove.memory_gb = g.counting.memory_gb;
   g.counting.window = vm["window"].defaulted() ? 10 : a.window;
   g.counting.tmp_dir = a.tmp_dir;
-  return report(runGlove(g, ck, printing(quiet)), quiet);
+  return runPlotted(printing(quiet), recordGloveRun, plot_loss, quiet,
+                    [&](const GloveHooks& h) { return report(runGlove(g, ck, h), quiet); });
 }
 
 }  // namespace wembed::cli

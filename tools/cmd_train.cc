@@ -2,6 +2,7 @@
 #include "train_cli.h"
 #include "wembed/core/error.h"
 #include "wembed/core/checkpoint_io.h"
+#include "wembed/plot/run_plot.h"
 
 namespace wembed::cli {
 
@@ -26,7 +27,8 @@ void addTrainOptions(po::options_description& io, po::options_description& m, Tr
     ("checkpoint-every", po::value(&c.checkpoint_every)->default_value(600), "seconds between checkpoints (glove: "
      "the first epoch boundary after this many seconds)")
     ("resume", po::value(&c.resume), "continue the run saved in this checkpoint (settings come from it; "
-                                   "--output, --checkpoint, --checkpoint-every, --quiet may be given)");
+                                   "--output, --checkpoint, --checkpoint-every, --plot-loss, --quiet may be given)")
+    ("plot-loss", po::value(&c.plot_loss), "draw the run's loss and learning rate here once it ends (.svg or .png)");
   m.add_options()
     ("model", po::value(&c.model)->default_value("skipgram"), "skipgram, cbow (CBOW averages its context) or glove")
     ("loss", po::value(&c.loss)->default_value("ns"), "ns (negative sampling) or hs (hierarchical softmax)")
@@ -56,14 +58,32 @@ void addTrainOptions(po::options_description& io, po::options_description& m, Tr
 int resume(const TrainCli& c, const po::variables_map& vm) {
   for (const auto& [name, value] : vm)
     if (!value.defaulted() && name != "resume" && name != "output" && name != "checkpoint" &&
-        name != "checkpoint-every" && name != "quiet")
+        name != "checkpoint-every" && name != "plot-loss" && name != "quiet")
       throw Error("--" + name + " cannot be given with --resume (the checkpoint holds the settings)");
   const ResumeArgs r{c.resume, c.a.output, {c.checkpoint, c.checkpoint_every, {}}};
-  if (checkpointKind(c.resume) == CheckpointKind::kGlove) return resumeGlove(r, c.quiet);
-  return resumeWord2Vec(r, c.quiet);
+  if (checkpointKind(c.resume) == CheckpointKind::kGlove) return resumeGlove(r, c.quiet, c.plot_loss);
+  return resumeWord2Vec(r, c.quiet, c.plot_loss);
 }
 
 }  // namespace
+
+void checkLossPlot(const TrainCli& c) {
+  if (c.plot_loss.empty()) return;
+  withContext("--plot-loss", [&] { checkPlotPath(c.plot_loss); });
+  std::vector<std::string> inputs = c.a.vocab.input;
+  for (const std::string& in : {c.a.read_vocab, c.resume, c.glove.cooccur_file})
+    if (!in.empty()) inputs.push_back(in);
+  checkDistinctFiles({{"--plot-loss", c.plot_loss}, {"--output", c.a.output}, {"--output-context", c.a.output_context},
+                      {"--save-vocab", c.a.save_vocab}, {"--checkpoint", c.checkpoint},
+                      {"--save-cooccur", c.glove.save_cooccur}},
+                     inputs);
+}
+
+void drawLossPlot(const RunRecorder& recorder, const std::string& path, bool quiet) {
+  if (path.empty()) return;
+  plotRunHistory(recorder.history(), path);
+  if (!quiet) std::fprintf(stderr, "train: wrote the run's plot %s\n", path.c_str());
+}
 
 int cmdTrain(int argc, char** argv) {
   return guarded("train", [&]() {
@@ -80,6 +100,7 @@ int cmdTrain(int argc, char** argv) {
                all, &pos, vm))
       return 0;
     if (!(c.checkpoint_every > 0)) throw Error("--checkpoint-every must be a positive number of seconds");
+    checkLossPlot(c);
     if (!c.resume.empty()) return resume(c, vm);
     if (c.seed < 0) throw Error("--seed must be 0 or more");
     c.a.seed = static_cast<uint64_t>(c.seed);
@@ -87,11 +108,11 @@ int cmdTrain(int argc, char** argv) {
     const CheckpointSettings ck{c.checkpoint, c.checkpoint_every, {}};
     if (c.a.model == ModelType::kGlove) {
       c.a.format = parseFormat(c.format);
-      return trainGlove(c.a, c.glove, vm, ck, c.quiet);
+      return trainGlove(c.a, c.glove, vm, ck, c.quiet, c.plot_loss);
     }
     rejectGloveOptions(vm);
     settleWord2Vec(c);
-    return trainWord2Vec(c.a, ck, c.quiet);
+    return trainWord2Vec(c.a, ck, c.quiet, c.plot_loss);
   });
 }
 

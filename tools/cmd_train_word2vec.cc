@@ -60,13 +60,16 @@ int report(const Word2VecResult& r, int epochs, bool quiet) {
 
 }  // namespace
 
-int trainWord2Vec(const TrainArgs& a, const CheckpointSettings& ck, bool quiet) {
-  return report(runWord2Vec(a, ck, printing(quiet)), a.epochs, quiet);
+int trainWord2Vec(const TrainArgs& a, const CheckpointSettings& ck, bool quiet, const std::string& plot_loss) {
+  return runPlotted(printing(quiet), recordWord2VecRun, plot_loss, quiet,
+                    [&](const Word2VecHooks& h) { return report(runWord2Vec(a, ck, h), a.epochs, quiet); });
 }
 
-int resumeWord2Vec(const ResumeArgs& resume, bool quiet) {
-  const Word2VecResult r = wembed::resumeWord2Vec(resume, printing(quiet));
-  return report(r, static_cast<int>(r.stats.words_in_epoch.size()), quiet);
+int resumeWord2Vec(const ResumeArgs& resume, bool quiet, const std::string& plot_loss) {
+  return runPlotted(printing(quiet), recordWord2VecRun, plot_loss, quiet, [&](const Word2VecHooks& h) {
+    const Word2VecResult r = wembed::resumeWord2Vec(resume, h);
+    return report(r, static_cast<int>(r.stats.words_in_epoch.size()), quiet);
+  });
 }
 
 }  // namespace wembed::cli

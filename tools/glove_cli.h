@@ -20,9 +20,9 @@ void rejectGloveOptions(const po::variables_map& vm);
 // `wembed train --model glove`: the shared options in a (the glove defaults
 // for --epochs and --window where they were not given), the glove ones in g.
 int trainGlove(const TrainArgs& a, GloveTrainArgs& g, const po::variables_map& vm, const CheckpointSettings& ck,
-               bool quiet);
+               bool quiet, const std::string& plot_loss);
 // `wembed train --resume FILE` of a GloVe checkpoint.
-int resumeGlove(const ResumeArgs& resume, bool quiet);
+int resumeGlove(const ResumeArgs& resume, bool quiet, const std::string& plot_loss);
 int cmdCooccur(int argc, char** argv);
 
 }  // namespace wembed::cli

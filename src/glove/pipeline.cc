@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <limits>
 #include <memory>
 
@@ -226,6 +227,28 @@ GloveResult resumeGlove(const ResumeArgs& resume, const GloveHooks& hooks) {
     throw Error("checkpoint '" + path + "' holds a bad vocabulary");
   const GloveArgs ga = saved->args;
   return trainAndWrite(ga, run, dict, reader, ck, hooks, std::move(saved), 0);
+}
+
+void recordGloveRun(GloveHooks& hooks, RunRecorder& recorder) {
+  auto settings = std::make_shared<GloveArgs>();
+  hooks.on_setup = [&recorder, settings, next = std::move(hooks.on_setup)](const GloveSetup& s) {
+    *settings = s.args;
+    recorder.setEpochs(s.args.epochs);
+    recorder.history().title = stringPrintf("train: glove, dim %d, %d words, x_max %g, eta %g%s", s.args.dim,
+                                            s.vocab_size, s.args.x_max, s.args.eta, s.resumed ? " (resumed)" : "");
+    if (next) next(s);
+  };
+  hooks.on_progress = recorder.wrap(std::move(hooks.on_progress));
+  // An epoch may end before its first progress report: its cost is a point of its own.
+  hooks.on_epoch = [&recorder, settings, next = std::move(hooks.on_epoch)](const GloveEpoch& e) {
+    Progress end;
+    end.fraction = static_cast<double>(e.epoch) / std::max(1, settings->epochs);
+    end.loss = e.cost;
+    end.lr = settings->eta;
+    end.epoch = e.epoch;
+    recorder.record(end);
+    if (next) next(e);
+  };
 }
 
 }  // namespace wembed

@@ -33,7 +33,7 @@ std::string joined(const std::vector<std::string>& v, size_t max_shown = 20) {
 
 void checkArgs(const PlotArgs& a) {
   if (a.vectors.empty()) throw Error("no vector file given");
-  if (a.output.empty()) throw Error("no picture to write: give --out map.svg (or .png)");
+  if (a.output.empty()) throw Error("no picture to write: give -o map.svg (or .png)");
   if (!a.words.empty() && a.top != 0) throw Error("give either --words w1,w2,... or --top N");
   if (a.words.empty() && (a.top < 2 || a.top > kMaxMapWords))
     throw Error("--top must be between 2 and " + std::to_string(kMaxMapWords));

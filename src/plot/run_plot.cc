@@ -208,8 +208,9 @@ Cleaned clean(const RunHistory& h) {
     if (plottable(s.x) && plottable(s.value)) c.scores.push_back({s.x, 100 * s.value});
     else ++c.skipped;
   }
+  // Constant up to float rounding (a trainer may report its rate as a float).
   c.lr_constant = !c.lr.empty() && std::all_of(c.lr.begin(), c.lr.end(), [&](const Point2& p) {
-    return p.y == c.lr.front().y;
+    return std::fabs(p.y - c.lr.front().y) <= 1e-6 * std::fabs(c.lr.front().y);
   });
   return c;
 }

@@ -131,4 +131,16 @@ Word2VecResult resumeWord2Vec(const ResumeArgs& resume, const Word2VecHooks& hoo
   return train(a, ck, hooks, std::move(saved), resume.path);
 }
 
+void recordWord2VecRun(Word2VecHooks& hooks, RunRecorder& recorder) {
+  hooks.on_setup = [&recorder, next = std::move(hooks.on_setup)](const Word2VecSetup& s) {
+    const TrainArgs& a = s.args;
+    recorder.setEpochs(a.epochs);
+    recorder.history().title = stringPrintf("train: %s-%s, dim %d, window %d, %d words, alpha %g%s",
+                                            toString(a.model).c_str(), toString(a.loss).c_str(), a.dim, a.window,
+                                            s.vocab_size, a.effectiveAlpha(), s.resumed ? " (resumed)" : "");
+    if (next) next(s);
+  };
+  hooks.on_progress = recorder.wrap(std::move(hooks.on_progress));
+}
+
 }  // namespace wembed

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 
@@ -144,4 +145,50 @@ TEST_CASE("train: the summary line counts the words read, not the vocabulary's c
   INFO(r.err);
   REQUIRE(r.status == 0);
   CHECK(r.err.find("train: 3900 words x 2 epochs") != std::string::npos);
+}
+
+TEST_CASE("train --plot-loss: word2vec and GloVe runs drawn once they end; bad names refused before training") {
+  TempDir d;
+  testutil::writeFile(d.path() + "/corpus.txt", corpus());
+  auto r = train("--alpha 0.04 --epochs 3 --output v.txt --plot-loss run.svg", d);
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK(r.err.find("train: wrote the run's plot run.svg") != std::string::npos);
+  std::string pic = testutil::readFile(d.path() + "/run.svg");
+  CHECK(pic.rfind("<?xml", 0) == 0);
+  CHECK(pic.find("train: skipgram-ns, dim 8, window 5, 8 words, alpha 0.04") != std::string::npos);
+  CHECK(pic.find("class=\"loss\"") != std::string::npos);
+
+  // GloVe: a point at the end of every epoch at least (its cost), a constant rate named in the legend.
+  r = train("--model glove --epochs 4 --output g.txt --plot-loss g.svg --quiet", d);
+  REQUIRE(r.status == 0);
+  pic = testutil::readFile(d.path() + "/g.svg");
+  CHECK(pic.find("train: glove, dim 8, 8 words, x_max 100, eta 0.15") != std::string::npos);
+  CHECK(pic.find("learning rate 0.15 (constant)") != std::string::npos);
+  const auto line = pic.find("<polyline class=\"loss\" points=\"");
+  REQUIRE(line != std::string::npos);
+  const std::string points = pic.substr(line, pic.find('"', line + 31) - line);
+  CHECK(std::count(points.begin(), points.end(), ',') >= 4);
+
+  // A resumed run is drawn from where it resumed, and says so.
+  REQUIRE(train("--epochs 2 --checkpoint c.ckpt --checkpoint-every 1e-9 --output v.txt --quiet", d).status == 0);
+  r = testutil::run("cd '" + d.path() + "' && '" + kBin + "' train --resume c.ckpt --quiet --plot-loss again.png",
+                    d.path());
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK(testutil::readFile(d.path() + "/again.png").compare(0, 8, "\x89PNG\r\n\x1a\n") == 0);
+
+  // Refused before anything is trained or written.
+  for (const char* bad : {"--plot-loss run.pdf", "--plot-loss no/dir/run.svg", "--plot-loss out.svg --output out.svg",
+                          "--plot-loss corpus.txt", "--model glove --plot-loss v.svg --save-cooccur v.svg"}) {
+    INFO(std::string(bad));
+    const std::string args = std::string(bad).find("--output") == std::string::npos ? " --output new.txt" : "";
+    r = train(std::string(bad) + args, d);
+    CHECK(r.status == 1);
+    const auto lines = testutil::nonEmptyLines(r.err);
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0].find("--plot-loss") != std::string::npos);
+    CHECK(access((d.path() + "/new.txt").c_str(), F_OK) != 0);
+    CHECK(access((d.path() + "/out.svg").c_str(), F_OK) != 0);
+  }
 }

@@ -262,7 +262,7 @@ TEST_CASE("plot: the command line") {
   // Errors: one line, exit 1, nothing written.
   const std::string bad = d.subdir("bad");
   const std::string o = " --out " + q(bad + "/m.svg");
-  checkPlotFailure(runWembed("plot " + q(vec) + " --words paris,rome", d), bad, "no --out", "--out");
+  checkPlotFailure(runWembed("plot " + q(vec) + " --words paris,rome", d), bad, "no -o", "give -o");
   checkPlotFailure(runWembed("plot --words paris,rome" + o, d), bad, "no vectors", "vector file");
   checkPlotFailure(runWembed("plot " + q(vec) + o, d), bad, "neither --words nor --top", "--top");
   checkPlotFailure(runWembed("plot " + q(vec) + " --words paris,rome --top 3" + o, d), bad, "both", "either");

@@ -44,6 +44,8 @@ class RunRecorder {
   explicit RunRecorder(ProgressSpan span, int epochs = 1, std::string title = "");
 
   void record(const Progress& p);
+  // The run's number of epochs, once known (a resumed run's come from its checkpoint).
+  void setEpochs(int epochs) { epochs_ = epochs; }
   // The score at the end of epoch `epoch` (1-based).
   void recordScore(int epoch, double value);
   // A progress callback that records each report, then passes it to next

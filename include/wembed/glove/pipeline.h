@@ -10,6 +10,7 @@
 #include "wembed/core/checkpoint_settings.h"
 #include "wembed/core/progress.h"
 #include "wembed/core/report.h"
+#include "wembed/core/run_history.h"
 #include "wembed/corpus/dictionary.h"
 #include "wembed/glove/cooccur.h"
 #include "wembed/glove/trainer.h"
@@ -81,5 +82,10 @@ GloveResult runGlove(const GloveTrainArgs& args, const CheckpointSettings& check
 // Continues the run saved in resume.path (a GloVe checkpoint), after checking
 // that its co-occurrence file has not changed.
 GloveResult resumeGlove(const ResumeArgs& resume, const GloveHooks& hooks = {});
+
+// Makes hooks also record the run (its cost and learning rate, and a title
+// with its settings) into recorder, for plotRunHistory (`train --plot-loss`).
+// The recorder must outlive the run.
+void recordGloveRun(GloveHooks& hooks, RunRecorder& recorder);
 
 }  // namespace wembed

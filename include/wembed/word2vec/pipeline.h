@@ -13,6 +13,7 @@
 #include "wembed/core/checkpoint_settings.h"
 #include "wembed/core/progress.h"
 #include "wembed/core/report.h"
+#include "wembed/core/run_history.h"
 #include "wembed/word2vec/args.h"
 #include "wembed/word2vec/trainer.h"
 
@@ -46,5 +47,10 @@ Word2VecResult runWord2Vec(const TrainArgs& args, const CheckpointSettings& chec
 // Continues the run saved in resume.path (a word2vec checkpoint): same
 // settings, vocabulary and input files, which must not have changed.
 Word2VecResult resumeWord2Vec(const ResumeArgs& resume, const Word2VecHooks& hooks = {});
+
+// Makes hooks also record the run (its loss and learning rate, and a title
+// with its settings) into recorder, for plotRunHistory (`train --plot-loss`).
+// The recorder must outlive the run.
+void recordWord2VecRun(Word2VecHooks& hooks, RunRecorder& recorder);
 
 }  // namespace wembed
