@@ -7,7 +7,7 @@ namespace wembed {
 
 bool needsSpool(const std::vector<std::string>& inputs) {
   for (const auto& p : inputs)
-    if (isStdinPath(p) || isGzipPath(p)) return true;
+    if (isStreamInput(p)) return true;
   return false;
 }
 
