@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-#include "wembed/core/output_check.h"  // checkDistinctFiles
+#include "wembed/core/output_check.h"  // FilePlan
 #include "wembed/vectors/index.h"
 #include "wembed/vectors/query.h"
 #include "wembed/vectors/vectors.h"

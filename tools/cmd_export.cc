@@ -46,14 +46,15 @@ int cmdExport(int argc, char** argv) {
     const VectorFormat f = outputFormat(out, parseFormat(output_format.empty() ? format : output_format));
     const VectorFormat fin = parseFormat(input_format);
     if (!canRead(fin)) throw Error("--input-format " + toString(fin) + ": wembed writes that format but does not read it");
-    std::vector<std::pair<std::string, std::string>> outputs;
-    for (const auto& p : outputPaths(out, f)) outputs.emplace_back("OUT", p);
-    checkDistinctFiles(outputs, {in});
+    FilePlan plan;
+    planVectorInput(plan, "IN", in);
+    planVectorOutput(plan, "OUT", out, f);
+    plan.check();
     const Vectors v = loadVectors(in, fin, limit);
     saveVectors(out, v, f);
     if (quiet) return 0;
     std::string files;
-    for (const auto& p : outputs) files += (files.empty() ? "" : " and ") + p.second;
+    for (const auto& p : outputPaths(out, f)) files += (files.empty() ? "" : " and ") + p;
     std::fprintf(stderr, "export: wrote %s (%s, %zu words, dim %d%s)\n", files.c_str(), toString(f).c_str(),
                  v.words.size(), v.matrix.cols(),
                  v.counts.empty() ? "" : keepsCounts(f) ? ", with counts" : "; the word counts are not kept by this format");

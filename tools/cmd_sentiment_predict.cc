@@ -67,7 +67,10 @@ int sentimentTokenize(int argc, char** argv) {
       return 0;
     a.validate();
     a.format = parseTokenFormat(format);
-    checkDistinctFiles({{"--output", output}}, {a.data});
+    FilePlan plan;
+    plan.read("--data", a.data);
+    plan.write("--output", output);
+    plan.check();
     if (!output.empty()) AtomicFile probe(output);  // fail now, not after reading the data
     const std::string out = tokenizeSentiment(a);
     if (output.empty()) {

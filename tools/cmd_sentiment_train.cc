@@ -86,14 +86,12 @@ int sentimentTrain(int argc, char** argv) {
     double total_train_s = 0;
     SentimentHooks hooks;
     if (!c.quiet) addProgress(hooks, run, total_train_s);
-    hooks.on_args = [&](const SentimentRunArgs& e) {
-      checkDistinctFiles({{"--model-file", e.model_file}, {"--plot-loss", c.plot_loss}}, {e.vectors, e.train, e.dev});
-      run = e;
-    };
+    hooks.on_args = [&](const SentimentRunArgs& e) { run = e; };
     RunRecorder recorder(ProgressSpan::kEpoch);
     if (!c.plot_loss.empty()) {
       withContext("--plot-loss", [&] { checkPlotPath(c.plot_loss); });
       recordSentimentRun(hooks, recorder);
+      hooks.more_files = [&](FilePlan& plan) { plan.write("--plot-loss", c.plot_loss); };
     }
     const TrainResult r = trainSentiment(a, hooks);
     if (!c.plot_loss.empty()) plotRunHistory(recorder.history(), c.plot_loss);

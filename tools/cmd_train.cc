@@ -70,13 +70,6 @@ int resume(const TrainCli& c, const po::variables_map& vm) {
 void checkLossPlot(const TrainCli& c) {
   if (c.plot_loss.empty()) return;
   withContext("--plot-loss", [&] { checkPlotPath(c.plot_loss); });
-  std::vector<std::string> inputs = c.a.vocab.input;
-  for (const std::string& in : {c.a.read_vocab, c.resume, c.glove.cooccur_file})
-    if (!in.empty()) inputs.push_back(in);
-  checkDistinctFiles({{"--plot-loss", c.plot_loss}, {"--output", c.a.output}, {"--output-context", c.a.output_context},
-                      {"--save-vocab", c.a.save_vocab}, {"--checkpoint", c.checkpoint},
-                      {"--save-cooccur", c.glove.save_cooccur}},
-                     inputs);
 }
 
 void drawLossPlot(const RunRecorder& recorder, const std::string& path, bool quiet) {

@@ -31,8 +31,8 @@ int trainWord2Vec(const TrainArgs& a, const CheckpointSettings& ck, bool quiet, 
 int resumeWord2Vec(const ResumeArgs& resume, bool quiet, const std::string& plot_loss);
 
 // --plot-loss: checked before anything is trained (a picture name, in an
-// existing directory, neither an input nor another output of the run), drawn
-// once the run has ended. Nothing happens when path is empty.
+// existing directory; runPlotted adds it to the run's files, which must all
+// differ), drawn once the run has ended. Nothing happens when path is empty.
 void checkLossPlot(const TrainCli& c);
 void drawLossPlot(const RunRecorder& recorder, const std::string& path, bool quiet);
 
@@ -41,7 +41,10 @@ void drawLossPlot(const RunRecorder& recorder, const std::string& path, bool qui
 template <class Hooks, class Run>
 int runPlotted(Hooks hooks, void (*record)(Hooks&, RunRecorder&), const std::string& plot_loss, bool quiet, Run run) {
   RunRecorder recorder(ProgressSpan::kWholeRun);
-  if (!plot_loss.empty()) record(hooks, recorder);
+  if (!plot_loss.empty()) {
+    record(hooks, recorder);
+    hooks.more_files = [&plot_loss](FilePlan& plan) { plan.write("--plot-loss", plot_loss); };
+  }
   const int rc = run(static_cast<const Hooks&>(hooks));
   drawLossPlot(recorder, plot_loss, quiet);
   return rc;

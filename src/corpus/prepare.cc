@@ -63,7 +63,10 @@ PreparedCorpus prepareCorpus(const VocabArgs& vocab, const std::string& read_voc
 Dictionary runVocab(const VocabArgs& args, const std::string& output, const Reporter& log) {
   args.validate();
   if (output.empty()) throw Error("no output given (--output FILE)");
-  checkDistinctFiles({{"--output", output}}, args.input);
+  FilePlan plan;
+  plan.read("--input", args.input);
+  plan.write("--output", output);
+  plan.check();
   { AtomicFile probe(output); }  // fail now, not after counting, if it cannot be written
   Dictionary d = buildVocabulary(args, nullptr, log);
   d.save(output);

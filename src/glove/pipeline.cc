@@ -23,9 +23,12 @@ CooccurStats runCooccur(const CooccurRunArgs& a, const Reporter& log) {
     throw Error("--save-vocab only applies when the vocabulary is counted (not with --vocab)");
   a.counting.validate();
   checkTmpDir(a.counting.tmp_dir);
-  std::vector<std::string> inputs = a.vocab.input;
-  if (!a.read_vocab.empty()) inputs.push_back(a.read_vocab);
-  checkDistinctFiles({{"--output", a.output}, {"--save-vocab", a.save_vocab}}, inputs);
+  FilePlan plan;
+  plan.read("--input", a.vocab.input);
+  plan.read("--vocab", a.read_vocab);
+  plan.write("--output", a.output);
+  plan.write("--save-vocab", a.save_vocab);
+  plan.check();
   // Both outputs are committed together, after counting: a failure leaves neither.
   PendingFiles outs;
   AtomicFile& counts = outs.open(a.output);
@@ -44,9 +47,18 @@ CooccurStats runCooccur(const CooccurRunArgs& a, const Reporter& log) {
 
 namespace {
 
+// The counts a run with a checkpoint keeps beside it until it ends (so that
+// a resume finds them), when it counts them itself and --save-cooccur does
+// not name them; "" if none.
+std::string keptCounts(const GloveTrainArgs& a, const CheckpointSettings& ck) {
+  const bool kept = !ck.path.empty() && a.cooccur_file.empty() && a.save_cooccur.empty();
+  return kept ? ck.path + ".cooccur" : "";
+}
+
 // The checks before any work: settings, names, and that the outputs are
 // distinct and writable. Returns the vectors' format.
-VectorFormat checkArgs(const GloveTrainArgs& a, const CheckpointSettings& ck) {
+VectorFormat checkArgs(const GloveTrainArgs& a, const CheckpointSettings& ck,
+                       const std::function<void(FilePlan&)>& more_files) {
   a.glove.validate();
   a.counting.validate();
   checkTmpDir(a.tmp_dir);
@@ -65,15 +77,18 @@ VectorFormat checkArgs(const GloveTrainArgs& a, const CheckpointSettings& ck) {
     if (a.vocab.input.empty()) throw Error("no input given (--input FILE... or --cooccur FILE)");
     if (a.read_vocab.empty()) a.vocab.validate();
   }
-  std::vector<std::string> inputs = a.vocab.input;
-  for (const std::string* p : {&a.read_vocab, &a.cooccur_file})
-    if (!p->empty()) inputs.push_back(*p);
-  checkDistinctFiles({{"--output", a.output},
-                      {"--output-context", a.output_context},
-                      {"--save-vocab", a.save_vocab},
-                      {"--save-cooccur", a.save_cooccur},
-                      {"--checkpoint", ck.path}},
-                     inputs);
+  FilePlan plan;
+  plan.read("--input", a.vocab.input);
+  plan.read("--read-vocab", a.read_vocab);
+  plan.read("--cooccur", a.cooccur_file);
+  planVectorOutput(plan, "--output", a.output, format);
+  planVectorOutput(plan, "--output-context", a.output_context, format);
+  plan.write("--save-vocab", a.save_vocab);
+  plan.write("--save-cooccur", a.save_cooccur);
+  plan.write("--checkpoint", ck.path);
+  plan.writeBeside("--checkpoint", ck.path, keptCounts(a, ck));  // made now, removed when the run ends
+  if (more_files) more_files(plan);
+  plan.check();
   for (const std::string* p : {&a.output, &a.output_context})
     if (!p->empty())
       for (const auto& f : outputPaths(*p, format)) AtomicFile probe(f);
@@ -92,8 +107,8 @@ struct Counts {
 
 Counts countOrRead(const GloveTrainArgs& a, const CheckpointSettings& ck, const Reporter& log) {
   Counts c;
-  c.owned = !ck.path.empty() && a.cooccur_file.empty() && a.save_cooccur.empty();
-  const std::string kept = ck.path + ".cooccur";  // counts kept beside the checkpoint
+  const std::string kept = keptCounts(a, ck);
+  c.owned = !kept.empty();
   if (!ck.path.empty()) AtomicFile probe(ck.path);
   if (c.owned) AtomicFile probe(kept);
   if (!a.cooccur_file.empty()) {
@@ -135,6 +150,24 @@ void checkCounts(const GloveTrainArgs& a, const Counts& c, const CooccurReader& 
                 " words but the vocabulary has " + std::to_string(c.dict.size()) +
                 " (use the vocabulary and --min-count/--max-vocab it was counted with)");
   if (!(reader.header().flags & kCooccurShuffled)) log.say("train: warning: the co-occurrence records are not shuffled");
+}
+
+// A resumed run reads its checkpoint and the counts it names (and removes
+// them at the end if the run made them), and writes the vectors and the
+// next checkpoint: checked before any work, as runGlove's.
+void checkResumeFiles(const std::string& resume, const GloveRun& run, const CheckpointSettings& ck,
+                      const GloveHooks& hooks) {
+  FilePlan plan;
+  plan.read("--resume", resume);
+  plan.readBeside("--resume", resume, run.cooccur);
+  if (run.cooccur_owned) plan.writeBeside("--resume", resume, run.cooccur);
+  const VectorFormat format = static_cast<VectorFormat>(run.format);
+  planVectorOutput(plan, "--output", run.output, format);
+  planVectorOutput(plan, "--output-context", run.output_context, format);
+  plan.write("--checkpoint", ck.path);
+  plan.allowRewrite("--checkpoint", "--resume");
+  if (hooks.more_files) hooks.more_files(plan);
+  plan.check();
 }
 
 // Trains on the counts in `reader` (a fresh run, or the one in `resume`),
@@ -179,7 +212,7 @@ GloveResult trainAndWrite(const GloveArgs& ga, std::shared_ptr<GloveRun> run, co
 
 GloveResult runGlove(const GloveTrainArgs& a, const CheckpointSettings& ck, const GloveHooks& hooks) {
   Stopwatch started;
-  checkArgs(a, ck);
+  checkArgs(a, ck, hooks.more_files);
   const Counts counts = countOrRead(a, ck, hooks.log);
   CooccurReader reader(counts.path);
   checkCounts(a, counts, reader, hooks.log);
@@ -206,6 +239,7 @@ GloveResult resumeGlove(const ResumeArgs& resume, const GloveHooks& hooks) {
   auto saved = std::make_unique<GloveCheckpoint>(loadGloveCheckpoint(path));
   auto run = std::make_shared<GloveRun>(saved->run);
   if (!resume.output.empty()) run->output = resume.output;
+  checkResumeFiles(path, *run, ck, hooks);
   for (const std::string* p :
        std::initializer_list<const std::string*>{&run->output, &run->output_context, &ck.path, &path})
     if (!p->empty()) {

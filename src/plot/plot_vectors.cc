@@ -124,6 +124,10 @@ int64_t overlapping(const WordMap& map) {
 PlotSummary plotVectors(const PlotArgs& a, PendingFiles& picture) {
   checkArgs(a);
   mapFormatFromPath(a.output);
+  FilePlan plan;
+  planVectorInput(plan, "--vectors", a.vectors);
+  plan.write("--output", a.output);
+  plan.check();
   checkVectorFile(a.vectors);
   { AtomicFile probe(a.output); }  // fail now, not after the projection, if it cannot be written
 

@@ -6,6 +6,7 @@
 
 #include "wembed/core/error.h"
 #include "wembed/core/io.h"
+#include "wembed/core/output_check.h"
 #include "wembed/core/progress.h"
 #include "wembed/core/threads.h"
 #include "wembed/sentiment/checkpoint.h"
@@ -75,9 +76,20 @@ std::unique_ptr<SentimentCheckpoint> applyResume(SentimentRunArgs& a) {
   return saved;
 }
 
-// Fails now, not after training, if an output cannot be written or an input
-// read; a resumed run first removes what a killed one may have been writing.
-void checkFiles(const SentimentRunArgs& a) {
+// Fails now, not after training, if an output is an input or another
+// output, cannot be written, or an input cannot be read; a resumed run first
+// removes what a killed one may have been writing.
+void checkFiles(const SentimentRunArgs& a, const SentimentHooks& hooks) {
+  FilePlan plan;
+  planVectorInput(plan, "--vectors", a.vectors);
+  plan.read("--train", a.train);
+  plan.read("--dev", a.dev);
+  plan.read("--resume", a.resume);
+  plan.write("--model-file", a.model_file);
+  plan.write("--checkpoint", a.checkpoint);
+  plan.allowRewrite("--checkpoint", "--resume");  // a resumed run writes its own checkpoint again
+  if (hooks.more_files) hooks.more_files(plan);
+  plan.check();
   if (!a.resume.empty())
     for (const auto& p : {a.model_file, a.checkpoint, a.resume}) removeAtomicLeftovers(p);
   { AtomicFile probe(a.model_file); }
@@ -144,7 +156,7 @@ TrainResult trainSentiment(const SentimentRunArgs& given, const SentimentHooks& 
   if (!a.resume.empty()) saved = applyResume(a);
   a.validate();
   if (hooks.on_args) hooks.on_args(a);
-  checkFiles(a);
+  checkFiles(a, hooks);
   const std::shared_ptr<SentimentRun> run = runRecord(a);
   Prepared p = prepare(a);
   if (saved) p.setup.resumed_train_seconds = saved->result.train_seconds;

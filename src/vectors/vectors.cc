@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <fstream>
 
 #include "formats/common.h"
 #include "formats/source.h"
@@ -68,6 +69,20 @@ void checkFinite(const std::string& path, const std::vector<std::string>& words,
                 ") holds NaN or Inf (did the training diverge? try a smaller --alpha)");
 }
 
+// Whether loadVectors would read path as a .npy matrix: its name (before
+// .gz/.xz) ends in .npy, or it is a plain file that starts with the magic
+// number (a pipe is not opened: that would lose what it holds).
+bool holdsNpy(const std::string& path, const std::string& inner) {
+  const FormatSpec& npy = formats::npyFormat();
+  const std::string& ext = npy.extensions.front();
+  if (inner.size() > ext.size() && inner.compare(inner.size() - ext.size(), ext.size(), ext) == 0) return true;
+  struct stat st;
+  if (isCompressedPath(path) || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
+  std::ifstream f(path, std::ios::binary);
+  std::string head(npy.magic.size(), '\0');
+  return f.read(head.data(), static_cast<std::streamsize>(head.size())) && head == npy.magic;
+}
+
 }  // namespace
 
 void checkVectorFile(const std::string& path) { checkReadable(path); }
@@ -95,6 +110,26 @@ Vectors loadVectors(const std::string& path, VectorFormat format, int64_t limit,
 std::vector<std::string> outputPaths(const std::string& path, VectorFormat format) {
   const FormatSpec& f = formats::formatSpec(format == VectorFormat::kAuto ? formatFromPath(path) : format);
   return f.outputs ? f.outputs(path) : std::vector<std::string>{path};
+}
+
+void planVectorOutput(FilePlan& plan, const std::string& flag, const std::string& path, VectorFormat format) {
+  if (path.empty()) return;
+  std::vector<std::string> paths{path};
+  try {
+    paths = outputPaths(path, format);
+  } catch (const Error&) {  // no format: the caller says so when it needs one, after the plan's check
+  }
+  for (const auto& p : paths) plan.writeBeside(flag, path, p);
+}
+
+void planVectorInput(FilePlan& plan, const std::string& flag, const std::string& path) {
+  plan.read(flag, path);
+  if (path.empty() || isStdinPath(path)) return;
+  // The name the npy reader takes its word list's name from (m.npy.gz: m.vocab.txt or m.vocab.txt.gz).
+  const std::string inner = isCompressedPath(path) ? path.substr(0, path.size() - 3) : path;
+  if (!holdsNpy(path, inner)) return;
+  const std::string words = formats::npyFormat().outputs(inner).back();
+  for (const auto& p : {words, words + ".gz"}) plan.readBeside(flag, path, p);
 }
 
 void saveVectors(const std::string& path, const std::vector<std::string>& words, const Matrix& m,

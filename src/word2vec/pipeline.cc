@@ -20,18 +20,21 @@ void resuming(const std::string& resume, const std::function<void()>& f) {
   withContext("cannot resume from '" + resume + "'", f);
 }
 
-// Checks the outputs before hours of training, not after: distinct from each
-// other and from the inputs, and writable. Returns the vectors' format.
-VectorFormat checkOutputs(const TrainArgs& a, const std::string& checkpoint, const std::string& resume) {
-  std::vector<std::string> inputs = a.vocab.input;
-  if (!a.read_vocab.empty()) inputs.push_back(a.read_vocab);
-  const std::vector<std::pair<std::string, std::string>> outputs = {
-      {"--output", a.output}, {"--output-context", a.output_context}, {"--save-vocab", a.save_vocab}};
-  auto all_outputs = outputs;
-  all_outputs.emplace_back("--checkpoint", checkpoint);
-  checkDistinctFiles(all_outputs, inputs);
-  // Resuming overwrites its own checkpoint, but no other output may replace it.
-  if (!resume.empty()) checkDistinctFiles(outputs, {resume});
+// Checks the files before hours of training, not after: no output is an
+// input or another output, and each is writable. Returns the vectors' format.
+VectorFormat checkOutputs(const TrainArgs& a, const std::string& checkpoint, const std::string& resume,
+                          const Word2VecHooks& hooks) {
+  FilePlan plan;
+  plan.read("--input", a.vocab.input);
+  plan.read("--read-vocab", a.read_vocab);
+  plan.read("--resume", resume);
+  planVectorOutput(plan, "--output", a.output, a.format);
+  planVectorOutput(plan, "--output-context", a.output_context, a.format);
+  plan.write("--save-vocab", a.save_vocab);
+  plan.write("--checkpoint", checkpoint);
+  plan.allowRewrite("--checkpoint", "--resume");  // a resumed run writes its own checkpoint again
+  if (hooks.more_files) hooks.more_files(plan);
+  plan.check();
   const VectorFormat format = a.format == VectorFormat::kAuto ? formatFromPath(a.output) : a.format;
   if (format == VectorFormat::kTsv)
     throw Error("train does not write tsv; write another format and use 'wembed export OUT DIR --format tsv'");
@@ -85,7 +88,7 @@ PreparedCorpus prepare(const TrainArgs& a, const std::string& checkpoint, const 
 Word2VecResult train(const TrainArgs& a, const CheckpointSettings& ck, const Word2VecHooks& hooks,
                      std::unique_ptr<Word2VecCheckpoint> saved, const std::string& resume) {
   a.validate();
-  const VectorFormat format = checkOutputs(a, ck.path, resume);
+  const VectorFormat format = checkOutputs(a, ck.path, resume, hooks);
   resuming(resume, [&] {
     for (const auto& p : a.vocab.input) checkReadable(p);
   });

@@ -25,6 +25,7 @@
 
 #include "test_util.h"
 #include "wembed/word2vec/checkpoint.h"
+#include "wembed/glove/pipeline.h"
 #include "wembed/glove/cooccur.h"
 #include "wembed/corpus/dictionary.h"
 #include "wembed/core/error.h"
@@ -1498,6 +1499,201 @@ std::string xzOf(const std::string& path) {
 }
 
 }  // namespace
+
+// --- one file under two names ------------------------------------------------------
+//
+// An output that is an input, or two outputs that are one file, whatever the
+// names: a file written beside the one named (a .npy matrix's word list, the
+// counts kept beside a GloVe checkpoint), a hard or symbolic link, 'a/../x',
+// or an input a resumed run takes from its checkpoint. Refused before any
+// work: one line naming both flags, exit 1, every file as it was, nothing new.
+
+namespace {
+
+// files: made in {OUT} first. Content: a fixture's name ({CORPUS}, {VEC},
+// ...) for a copy of it, "=NAME" a hard link to NAME, "->NAME" a symbolic
+// link, "/" a directory (a name ending in '/').
+struct Collision {
+  std::string name;
+  std::vector<std::pair<std::string, std::string>> files;
+  std::string args;
+  std::string message;  // the error line holds it
+};
+
+const std::vector<Collision> kCollisions = {
+    // Files written beside the one named.
+    {"train: -o x.npy writes x.vocab.txt, the corpus", {{"x.vocab.txt", "{CORPUS}"}},
+     "train -i {OUT}/x.vocab.txt -o {OUT}/x.npy --min-count 1" + kTrainArgs, "of --output"},
+    {"train: --output-context x.npy writes x.vocab.txt, the corpus", {{"x.vocab.txt", "{CORPUS}"}},
+     "train -i {OUT}/x.vocab.txt -o {OUT}/v.npy --output-context {OUT}/x.npy --min-count 1" + kTrainArgs,
+     "of --output-context"},
+    {"train: --save-vocab is the word list of -o v.npy", {{"c.txt", "{CORPUS}"}},
+     "train -i {OUT}/c.txt -o {OUT}/v.npy --save-vocab {OUT}/v.vocab.txt --min-count 1" + kTrainArgs,
+     "name the same file"},
+    {"glove: -o x.npy writes x.vocab.txt, the --read-vocab file", {{"x.vocab.txt", "{GVOCAB}"}},
+     "train --model glove --cooccur {COOC} --read-vocab {OUT}/x.vocab.txt -o {OUT}/x.npy --min-count 1" + kGloveArgs,
+     "of --output"},
+    {"glove: the corpus is the counts kept beside --checkpoint", {{"c.ckpt.cooccur", "{CORPUS}"}},
+     "train --model glove -i {OUT}/c.ckpt.cooccur -o {OUT}/g.bin --checkpoint {OUT}/c.ckpt --min-count 1" + kGloveArgs,
+     "of --checkpoint"},
+    {"glove: --output is the counts kept beside --checkpoint", {{"c.txt", "{CORPUS}"}},
+     "train --model glove -i {OUT}/c.txt -o {OUT}/c.ckpt.cooccur --format w2v-bin --checkpoint {OUT}/c.ckpt "
+     "--min-count 1" + kGloveArgs,
+     "name the same file"},
+    {"glove: --save-vocab is the counts kept beside --checkpoint", {{"c.txt", "{CORPUS}"}},
+     "train --model glove -i {OUT}/c.txt -o {OUT}/g.bin --save-vocab {OUT}/c.ckpt.cooccur --checkpoint {OUT}/c.ckpt "
+     "--min-count 1" + kGloveArgs,
+     "name the same file"},
+    {"export: OUT x.npy writes x.vocab.txt, which is IN", {{"x.vocab.txt", "{VEC}"}},
+     "export {OUT}/x.vocab.txt {OUT}/x.npy -q", "is also an input"},
+    {"export: OUT is the word list IN x.npy is read with", {{"x.npy", "{NPY}"}, {"x.vocab.txt", "{NPYWORDS}"}},
+     "export {OUT}/x.npy {OUT}/x.vocab.txt -q", "of IN"},
+    {"export: a tsv directory holding IN", {{"d/", "/"}, {"d/vectors.tsv", "{VEC}"}},
+     "export {OUT}/d/vectors.tsv {OUT}/d --format tsv -q", "of OUT"},
+    {"sentiment train: --model-file is the word list of --vectors x.npy",
+     {{"x.npy", "{SNPY}"}, {"x.vocab.txt", "{SNPYWORDS}"}},
+     "sentiment train --vectors {OUT}/x.npy --train {STRAIN} --dev {SDEV} --model {OUT}/x.vocab.txt" + kSentArgs,
+     "of --vectors"},
+    // The same file under another name.
+    {"train: --output is a hard link of the corpus", {{"c.txt", "{CORPUS}"}, {"h.txt", "=c.txt"}},
+     "train -i {OUT}/c.txt -o {OUT}/h.txt --min-count 1" + kTrainArgs, "is also an input (--input"},
+    {"train: --save-vocab is a symbolic link to the corpus", {{"c.txt", "{CORPUS}"}, {"l.txt", "->c.txt"}},
+     "train -i {OUT}/c.txt -o {OUT}/v.bin --save-vocab {OUT}/l.txt --min-count 1" + kTrainArgs, "--save-vocab"},
+    {"train: --output spelled sub/../c.txt", {{"c.txt", "{CORPUS}"}, {"sub/", "/"}},
+     "train -i {OUT}/c.txt -o {OUT}/sub/../c.txt --min-count 1" + kTrainArgs, "is also an input"},
+    {"train: --save-vocab spelled sub/../ as --output", {{"sub/", "/"}},
+     "train -i {CORPUS} -o {OUT}/v.txt --save-vocab {OUT}/sub/../v.txt --min-count 1" + kTrainArgs,
+     "name the same file"},
+    {"train: --output is --read-vocab", {{"r.txt", "{VOCAB}"}},
+     "train -i {CORPUS} --read-vocab {OUT}/r.txt -o {OUT}/r.txt --min-count 1" + kTrainArgs, "--read-vocab"},
+    {"train: --plot-loss is a hard link of the corpus", {{"c.txt", "{CORPUS}"}, {"p.svg", "=c.txt"}},
+     "train -i {OUT}/c.txt -o {OUT}/v.bin --plot-loss {OUT}/p.svg --min-count 1" + kTrainArgs, "--plot-loss"},
+    {"glove: --plot-loss is --save-cooccur", {},
+     "train --model glove -i {CORPUS} -o {OUT}/g.bin --save-cooccur {OUT}/p.svg --plot-loss {OUT}/p.svg "
+     "--min-count 1" + kGloveArgs,
+     "name the same file"},
+    {"glove: --output is --read-vocab", {{"r.txt", "{GVOCAB}"}},
+     "train --model glove --cooccur {COOC} --read-vocab {OUT}/r.txt -o {OUT}/r.txt --min-count 1" + kGloveArgs,
+     "--read-vocab"},
+    {"cooccur: --output is --vocab", {{"v.txt", "{GVOCAB}"}},
+     "cooccur -i {CORPUS} --vocab {OUT}/v.txt -o {OUT}/v.txt --min-count 1 --memory 0.05 -q", "--vocab"},
+    {"cooccur: --save-vocab is a hard link of the corpus", {{"c.txt", "{CORPUS}"}, {"h.txt", "=c.txt"}},
+     "cooccur -i {OUT}/c.txt -o {OUT}/c.cooc --save-vocab {OUT}/h.txt --min-count 1 --memory 0.05 -q", "--save-vocab"},
+    {"vocab: --output spelled sub/../c.txt", {{"c.txt", "{CORPUS}"}, {"sub/", "/"}},
+     "vocab -i {OUT}/c.txt -o {OUT}/sub/../c.txt --min-count 1 -q", "is also an input"},
+    {"plot: --output is a hard link of the vectors", {{"v.txt", "{VEC}"}, {"m.svg", "=v.txt"}},
+     "plot {OUT}/v.txt --words w0,w1,w2 -o {OUT}/m.svg", "--vectors"},
+    {"sentiment train: --checkpoint is --train", {{"t.tsv", "{STRAIN}"}},
+     "sentiment train --vectors {SVEC} --train {OUT}/t.tsv --dev {SDEV} --model {OUT}/m.sent --checkpoint {OUT}/t.tsv" +
+         kSentArgs,
+     "--train"},
+    {"sentiment train: --checkpoint is --vectors", {{"v.txt", "{SVEC}"}},
+     "sentiment train --vectors {OUT}/v.txt --train {STRAIN} --dev {SDEV} --model {OUT}/m.sent --checkpoint "
+     "{OUT}/v.txt" + kSentArgs,
+     "--vectors"},
+    {"sentiment train: --plot-loss is --checkpoint", {},
+     kSentTrain + " --model {OUT}/m.sent --checkpoint {OUT}/p.svg --plot-loss {OUT}/p.svg", "name the same file"},
+    {"sentiment tokenize: --output is a symbolic link to --data", {{"t.tsv", "{STRAIN}"}, {"l.tsv", "->t.tsv"}},
+     "sentiment tokenize --data {OUT}/t.tsv --output {OUT}/l.tsv", "--data"},
+    // A resumed run: its inputs come from the checkpoint; it may write the checkpoint again, nothing else may.
+    {"train --resume: --output is the corpus the checkpoint names", {}, "train --resume {CKPT} -o {CORPUS} -q",
+     "--input"},
+    {"train --resume: --checkpoint is the corpus the checkpoint names", {},
+     "train --resume {CKPT} -o {OUT}/v.bin --checkpoint {CORPUS} -q", "--input"},
+    {"train --resume: --plot-loss is the checkpoint", {{"r.svg", "{CKPT}"}},
+     "train --resume {OUT}/r.svg -o {OUT}/v.bin --checkpoint {OUT}/c.ckpt --plot-loss {OUT}/r.svg -q", "--resume"},
+    {"glove --resume: --checkpoint is the counts it keeps", {},
+     "train --resume {GCKPT} -o {OUT}/g.bin --checkpoint {GCKPT}.cooccur -q", "of --resume"},
+    {"sentiment train --resume: --model-file is the --train file the checkpoint names", {},
+     "sentiment train --resume {SCKPT} --model {STRAIN} -q", "--train"},
+    {"sentiment train --resume: --checkpoint is the --vectors file the checkpoint names", {},
+     "sentiment train --resume {SCKPT} --model {OUT}/m.sent --checkpoint {SVEC} -q", "--vectors"},
+};
+
+// The fixtures the collisions need beyond Fixture's, in fx.d/collisions: a
+// .npy copy of {VEC} and of {SVEC}, a GloVe run stopped at its first
+// checkpoint (its counts kept beside it) and a finished sentiment run's checkpoint.
+std::map<std::string, std::string> collisionFixtures(Fixture& fx) {
+  const std::string dir = fx.d.subdir("collisions");
+  std::map<std::string, std::string> v = fx.vars("", "", "1");
+  wembed::saveVectors(dir + "/v.npy", wembed::loadVectors(fx.vec), VectorFormat::kNpy);
+  wembed::saveVectors(dir + "/s.npy", wembed::loadVectors(fx.svec), VectorFormat::kNpy);
+  v["{NPY}"] = dir + "/v.npy";
+  v["{NPYWORDS}"] = dir + "/v.vocab.txt";
+  v["{SNPY}"] = dir + "/s.npy";
+  v["{SNPYWORDS}"] = dir + "/s.vocab.txt";
+  wembed::GloveTrainArgs g;
+  g.vocab.input = {fx.corpus};
+  g.vocab.min_count = 1;
+  g.output = dir + "/never-written.bin";
+  g.glove.dim = kDim;
+  g.glove.epochs = 3;
+  g.glove.threads = g.counting.threads = 1;
+  g.counting.window = 2;
+  g.glove.memory_gb = g.counting.memory_gb = 0.05;
+  v["{GCKPT}"] = dir + "/g.ckpt";
+  {
+    wembed::testing::StopAfterCheckpoints stop(1);
+    REQUIRE(wembed::runGlove(g, {v["{GCKPT}"], 0, {}}).stats.interrupted);
+  }
+  REQUIRE(std::filesystem::exists(v["{GCKPT}"] + ".cooccur"));
+  v["{SCKPT}"] = dir + "/s.ckpt";
+  // (A checkpoint is written between epochs: two are needed.)
+  const auto r = runBounded(argsOf("sentiment train --vectors {SVEC} --train {STRAIN} --dev {SDEV} --epochs 2 --hidden 4 "
+                                   "--threads 1 --max-len 20 -q --model " + dir + "/s.sent --checkpoint-every 1e-9 "
+                                   "--checkpoint {SCKPT}", v),
+                            dir);
+  REQUIRE_MESSAGE(r.status == 0, r.err);
+  return v;
+}
+
+// Every regular file below dir (not following links) and its content.
+std::map<std::string, std::string> snapshot(const std::string& dir) {
+  std::map<std::string, std::string> out;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir))
+    if (e.is_regular_file() && !e.is_symlink()) out[e.path().string()] = testutil::readFile(e.path().string());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("error matrix: one file under two names (files written beside, links, '..', resumed inputs)") {
+  Fixture fx;
+  const std::map<std::string, std::string> fixtures = collisionFixtures(fx);
+  const auto before = snapshot(fx.d.path());
+  for (const Collision& c : kCollisions) {
+    INFO("case: " << c.name);
+    const std::string out = fx.newOutDir();
+    for (const auto& [name, what] : c.files) {
+      const std::string path = out + "/" + name;
+      if (what == "/") std::filesystem::create_directory(path);
+      else if (what.rfind("=", 0) == 0) std::filesystem::create_hard_link(out + "/" + what.substr(1), path);
+      else if (what.rfind("->", 0) == 0) std::filesystem::create_symlink(what.substr(2), path);
+      else testutil::writeFile(path, testutil::readFile(fixtures.at(what)));
+    }
+    const auto given = snapshot(out);
+    auto vars = fixtures;
+    vars["{OUT}"] = out;
+    const auto r = runBounded(argsOf(c.args, vars), out);
+    checkNoCrash(r);
+    CHECK(snapshot(out) == given);  // every file as it was
+    for (auto it = c.files.rbegin(); it != c.files.rend(); ++it) {
+      const std::string path = out + "/" + it->first;
+      CHECK((it->second.rfind("->", 0) == 0 ? std::filesystem::is_symlink(path) : std::filesystem::exists(path)));
+      std::error_code ec;  // a directory something was left in stays, and is reported below
+      std::filesystem::remove(path, ec);
+    }
+    checkCleanFailure(r, subcommandOf(c.args), out, {c.message});
+  }
+  // No fixture was touched (the resumed runs' inputs and checkpoints are there).
+  auto after = snapshot(fx.d.path());
+  for (auto it = after.begin(); it != after.end();)
+    it = it->first.rfind(fx.d.path() + "/out", 0) == 0 ? after.erase(it) : std::next(it);
+  auto kept = before;
+  for (auto it = kept.begin(); it != kept.end();)
+    it = it->first.rfind(fx.d.path() + "/out", 0) == 0 ? kept.erase(it) : std::next(it);
+  CHECK(after == kept);
+}
 
 TEST_CASE("error matrix: an output that is a dangling symlink is written through; the link stays") {
   Fixture fx;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "wembed/core/checkpoint_settings.h"
+#include "wembed/core/output_check.h"
 #include "wembed/core/progress.h"
 #include "wembed/core/report.h"
 #include "wembed/core/run_history.h"
@@ -65,6 +66,9 @@ struct GloveHooks {
   std::function<void(const GloveSetup&)> on_setup;
   std::function<void(const Progress&)> on_progress;  // see GloveTrainer
   std::function<void(const GloveEpoch&)> on_epoch;
+  // Adds the files the caller writes itself (--plot-loss) to the run's, which
+  // are checked together before any work (see FilePlan).
+  std::function<void(FilePlan&)> more_files;
 };
 
 struct GloveResult {

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "wembed/core/output_check.h"
 #include "wembed/core/run_history.h"
 #include "wembed/sentiment/data.h"
 #include "wembed/sentiment/model.h"
@@ -72,11 +73,14 @@ struct SentimentSetup {
 
 struct SentimentHooks {
   // The effective settings (after `resume`), once checked and before any
-  // file is read or written (e.g. to check that outputs are not inputs).
+  // file is read or written.
   std::function<void(const SentimentRunArgs&)> on_args;
   std::function<void(const SentimentSetup&)> on_setup;
   decltype(SentimentTrainer::on_progress) on_progress;  // see SentimentTrainer
   std::function<void(const EpochStats&)> on_epoch;
+  // Adds the files the caller writes itself (--plot-loss) to the run's, which
+  // are checked together before any work (see FilePlan).
+  std::function<void(FilePlan&)> more_files;
 };
 
 // Reads the data and vectors, builds the classifier (vocabulary: the vector

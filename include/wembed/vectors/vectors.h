@@ -6,6 +6,7 @@
 #include "wembed/vectors/format.h"
 #include "wembed/core/io.h"
 #include "wembed/core/matrix.h"
+#include "wembed/core/output_check.h"
 
 namespace wembed {
 
@@ -95,6 +96,11 @@ inline void saveVectors(const std::string& path, const Vectors& v, VectorFormat 
 }
 // The files saveVectors writes for path and format (two for tsv and npy).
 std::vector<std::string> outputPaths(const std::string& path, VectorFormat format);
+// Adds to plan, under flag, every file saveVectors writes for path
+// (outputPaths), or every file loadVectors reads for it: the file, and for a
+// .npy matrix (by name or content) the word list beside it. Empty: nothing.
+void planVectorOutput(FilePlan& plan, const std::string& flag, const std::string& path, VectorFormat format);
+void planVectorInput(FilePlan& plan, const std::string& flag, const std::string& path);
 
 // word2vec formats (kept for existing callers): binary or text.
 void saveWord2vec(const std::string& path, const std::vector<std::string>& words,

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "wembed/core/checkpoint_settings.h"
+#include "wembed/core/output_check.h"
 #include "wembed/core/progress.h"
 #include "wembed/core/report.h"
 #include "wembed/core/run_history.h"
@@ -30,6 +31,9 @@ struct Word2VecHooks {
   Reporter log;  // the vocabulary's counting ("vocab: ...")
   std::function<void(const Word2VecSetup&)> on_setup;
   std::function<void(const Progress&)> on_progress;  // see Word2VecTrainer::on_progress
+  // Adds the files the caller writes itself (--plot-loss) to the run's, which
+  // are checked together before any work (see FilePlan).
+  std::function<void(FilePlan&)> more_files;
 };
 
 struct Word2VecResult {
