@@ -1816,7 +1816,8 @@ TEST_CASE("error matrix: user data in a message is quoted: one short printable l
   // A 500 KB similarity score.
   testutil::writeFile(in + "/pairs.tsv", "w0\tw1\t" + std::string(500000, '9') + "x\n");
   // A label holding a NUL and an escape.
-  testutil::writeFile(in + "/labels.tsv", std::string("sentence\tlabel\nthe movie\t1\x1b[2J\0z\n", 37));
+  static const char kLabels[] = "sentence\tlabel\nthe movie\t1\x1b[2J\0z\n";
+  testutil::writeFile(in + "/labels.tsv", std::string(kLabels, sizeof(kLabels) - 1));
   struct Case {
     std::string name, args, must;
   };
