@@ -96,6 +96,11 @@ void CheckpointWriter::floats(const float* p, uint64_t n) {
   raw(p, sizeof(float) * n);
 }
 
+void CheckpointWriter::identity(const FileIdentity& id) {
+  pod<uint64_t>(id.size);
+  pod<uint64_t>(id.hash);
+}
+
 void CheckpointWriter::commit() {
   const uint64_t sum = XXH64_digest(&h_->st);
   f_->write(&sum, sizeof sum);
@@ -137,6 +142,13 @@ void CheckpointReader::raw(void* p, size_t n) {
   XXH64_update(&h_->st, p, n);
 }
 
+void CheckpointReader::checkVersion(uint32_t current) {
+  const uint32_t v = pod<uint32_t>();
+  const std::string reads = "this wembed reads version " + std::to_string(current);
+  if (v < current) fail("version " + std::to_string(v) + ", written by an older wembed (" + reads + "): start the run again");
+  if (v > current) fail("version " + std::to_string(v) + " (" + reads + ")");
+}
+
 std::string CheckpointReader::str() {
   const uint32_t n = pod<uint32_t>();
   if (n > size_ - pos_) fail("truncated");
@@ -169,6 +181,13 @@ std::vector<float> CheckpointReader::floats() {
   std::vector<float> v(n);
   raw(v.data(), sizeof(float) * n);
   return v;
+}
+
+FileIdentity CheckpointReader::identity() {
+  FileIdentity id;
+  id.size = pod<uint64_t>();
+  id.hash = pod<uint64_t>();
+  return id;
 }
 
 void CheckpointReader::finish() {

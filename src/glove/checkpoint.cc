@@ -30,7 +30,7 @@ void saveGloveCheckpoint(const std::string& path, const GloveCheckpoint& c, cons
     f.pod<int64_t>(e.count);
   }
   f.str(r.cooccur);
-  f.pod<uint64_t>(r.cooccur_bytes);
+  f.identity(r.cooccur_id);
   f.pod<uint64_t>(r.cooccur_records);
   f.pod<uint32_t>(r.cooccur_flags);
   f.pod<uint8_t>(r.cooccur_owned ? 1 : 0);
@@ -56,10 +56,7 @@ void saveGloveCheckpoint(const std::string& path, const GloveCheckpoint& c, cons
 
 GloveCheckpoint loadGloveCheckpoint(const std::string& path) {
   CheckpointReader f(path, CheckpointKind::kGlove);
-  const uint32_t version = f.pod<uint32_t>();
-  if (version != kGloveCheckpointVersion)
-    f.fail("version " + std::to_string(version) + " (this wembed reads version " +
-           std::to_string(kGloveCheckpointVersion) + ")");
+  f.checkVersion(kGloveCheckpointVersion);
   GloveCheckpoint c;
   GloveArgs& a = c.args;
   a.dim = f.pod<int32_t>();
@@ -82,7 +79,7 @@ GloveCheckpoint loadGloveCheckpoint(const std::string& path) {
     r.vocab.push_back({std::move(w), f.pod<int64_t>()});
   }
   r.cooccur = f.str();
-  r.cooccur_bytes = f.pod<uint64_t>();
+  r.cooccur_id = f.identity();
   r.cooccur_records = f.pod<uint64_t>();
   r.cooccur_flags = f.pod<uint32_t>();
   const uint8_t owned = f.pod<uint8_t>();

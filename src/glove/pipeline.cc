@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "wembed/core/error.h"
+#include "wembed/core/file_identity.h"
 #include "wembed/core/io.h"
 #include "wembed/core/output_check.h"
 #include "wembed/corpus/prepare.h"
@@ -224,7 +225,7 @@ GloveResult runGlove(const GloveTrainArgs& a, const CheckpointSettings& ck, cons
   if (!ck.path.empty()) {
     run->vocab = counts.dict.entries();
     run->cooccur = counts.path;
-    run->cooccur_bytes = regularFileSize(counts.path);
+    run->cooccur_id = identify(counts.path);
     run->cooccur_records = reader.records();
     run->cooccur_flags = reader.header().flags;
     run->cooccur_owned = counts.owned;
@@ -249,9 +250,9 @@ GloveResult resumeGlove(const ResumeArgs& resume, const GloveHooks& hooks) {
   if (run->cooccur_owned && access(run->cooccur.c_str(), F_OK) != 0)
     throw Error("the co-occurrence counts '" + run->cooccur + "' kept for checkpoint '" + path +
                 "' are gone (they are removed when the run finishes)");
+  checkUnchanged(run->cooccur, run->cooccur_id, path);
   CooccurReader reader(run->cooccur);
-  if (regularFileSize(run->cooccur) != run->cooccur_bytes || reader.records() != run->cooccur_records ||
-      reader.header().flags != run->cooccur_flags ||
+  if (reader.records() != run->cooccur_records || reader.header().flags != run->cooccur_flags ||
       reader.header().vocab_size != static_cast<int32_t>(run->vocab.size()))
     throw Error("co-occurrence file '" + run->cooccur + "' changed since checkpoint '" + path + "' was written");
   Dictionary dict;

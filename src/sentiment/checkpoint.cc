@@ -21,6 +21,7 @@ struct Save {
   }
   void flag(bool v) { f.pod<uint8_t>(v ? 1 : 0); }
   void str(const std::string& s) { f.str(s); }
+  void identity(const FileIdentity& id) { f.identity(id); }
   template <class E>
   void enumeration(E v, int32_t /*max*/) {
     f.pod<int32_t>(static_cast<int32_t>(v));
@@ -39,6 +40,7 @@ struct Load {
     v = b == 1;
   }
   void str(std::string& s) { s = f.str(); }
+  void identity(FileIdentity& id) { id = f.identity(); }
   template <class E>
   void enumeration(E& v, int32_t max) {
     const int32_t x = f.pod<int32_t>();
@@ -76,7 +78,7 @@ template <class IO, class C>
 void stateFields(IO& io, C& c) {
   auto& r = c.run;
   for (auto* s : {&r.vectors, &r.train, &r.dev, &r.model}) io.str(*s);
-  for (auto* n : {&r.vectors_bytes, &r.train_bytes, &r.dev_bytes}) io.pod(*n);
+  for (auto* id : {&r.vectors_id, &r.train_id, &r.dev_id}) io.identity(*id);
   io.str(r.text_column);
   io.str(r.label_column);
   io.pod(r.max_len);
@@ -125,10 +127,7 @@ void saveSentimentCheckpoint(const std::string& path, const SentimentCheckpoint&
 
 SentimentCheckpoint loadSentimentCheckpoint(const std::string& path) {
   CheckpointReader f(path, CheckpointKind::kSentiment);
-  const uint32_t version = f.pod<uint32_t>();
-  if (version != kSentimentCheckpointVersion)
-    f.fail("version " + std::to_string(version) + " (this wembed reads version " +
-           std::to_string(kSentimentCheckpointVersion) + ")");
+  f.checkVersion(kSentimentCheckpointVersion);
   SentimentCheckpoint c;
   Load io{f};
   settingsFields(io, c);

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "wembed/core/error.h"
+#include "wembed/core/file_identity.h"
 #include "wembed/core/io.h"
 #include "wembed/core/output_check.h"
 #include "wembed/core/progress.h"
@@ -53,7 +54,7 @@ void SentimentRunArgs::validate() const {
 namespace {
 
 // `resume`: the inputs and settings of the saved run, whose inputs must not
-// have changed size; returns the checkpoint.
+// have changed; returns the checkpoint.
 std::unique_ptr<SentimentCheckpoint> applyResume(SentimentRunArgs& a) {
   auto saved = std::make_unique<SentimentCheckpoint>(loadSentimentCheckpoint(a.resume));
   const SentimentRun& r = saved->run;
@@ -67,11 +68,10 @@ std::unique_ptr<SentimentCheckpoint> applyResume(SentimentRunArgs& a) {
   a.net = saved->config;
   a.training = saved->args;  // its seed and resolved thread count too
   if (a.checkpoint.empty()) a.checkpoint = a.resume;
-  for (const auto& [p, bytes] : {std::pair{a.vectors, r.vectors_bytes}, std::pair{a.train, r.train_bytes},
-                                 std::pair{a.dev, r.dev_bytes}}) {
+  for (const auto& [p, id] : {std::pair{a.vectors, r.vectors_id}, std::pair{a.train, r.train_id},
+                              std::pair{a.dev, r.dev_id}}) {
     checkReadable(p);
-    if (regularFileSize(p) != bytes)
-      throw Error(quotedName(p) + " changed size since checkpoint " + quotedName(a.resume) + " was written");
+    checkUnchanged(p, id, a.resume);
   }
   return saved;
 }
@@ -105,10 +105,10 @@ std::shared_ptr<SentimentRun> runRecord(const SentimentRunArgs& a) {
   run->train = a.train;
   run->dev = a.dev;
   run->model = a.model_file;
-  for (auto [p, bytes] : {std::pair{&a.vectors, &run->vectors_bytes}, std::pair{&a.train, &run->train_bytes},
-                          std::pair{&a.dev, &run->dev_bytes}}) {
+  for (auto [p, id] : {std::pair{&a.vectors, &run->vectors_id}, std::pair{&a.train, &run->train_id},
+                       std::pair{&a.dev, &run->dev_id}}) {
     if (isStdinPath(*p)) throw Error("--checkpoint needs input files (stdin cannot be read again on --resume)");
-    *bytes = regularFileSize(*p);
+    *id = identify(*p);
   }
   run->text_column = a.columns.text;
   run->label_column = a.columns.label;

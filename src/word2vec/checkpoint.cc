@@ -36,7 +36,7 @@ void saveWord2VecCheckpoint(const std::string& path, const Word2VecCheckpoint& c
   w.pod<uint32_t>(static_cast<uint32_t>(c.files.size()));
   for (size_t i = 0; i < c.files.size(); ++i) {
     w.str(c.files[i]);
-    w.pod<uint64_t>(c.sizes[i]);
+    w.identity(c.inputs[i]);
   }
   w.pod<uint32_t>(static_cast<uint32_t>(c.vocab.size()));
   for (const auto& e : c.vocab) {
@@ -94,10 +94,7 @@ void checkValues(const CheckpointReader& r, const Word2VecCheckpoint& c) {
 Word2VecCheckpoint loadWord2VecCheckpoint(const std::string& path) {
   CheckpointReader r(path, CheckpointKind::kWord2vec);
   Word2VecCheckpoint c;
-  const uint32_t version = r.pod<uint32_t>();
-  if (version != 1 && version != kWord2VecCheckpointVersion)
-    r.fail("version " + std::to_string(version) + " (this wembed reads versions 1 to " +
-           std::to_string(kWord2VecCheckpointVersion) + ")");
+  r.checkVersion(kWord2VecCheckpointVersion);
   TrainArgs& a = c.args;
   const int32_t model = r.pod<int32_t>(), loss = r.pod<int32_t>(), update = r.pod<int32_t>(),
                 format = r.pod<int32_t>();
@@ -118,19 +115,15 @@ Word2VecCheckpoint loadWord2VecCheckpoint(const std::string& path) {
   a.threads = r.pod<int32_t>();
   a.seed = r.pod<uint64_t>();
   a.max_sentence = r.pod<int32_t>();
-  if (version >= 2) {
-    const int32_t schedule = r.pod<int32_t>();
-    if (schedule != 0 && schedule != 1) r.fail("bad settings");
-    a.lr_schedule = schedule == 1 ? LrSchedule::kPerThread : LrSchedule::kGlobal;
-  } else {
-    a.lr_schedule = LrSchedule::kGlobal;
-  }
+  const int32_t schedule = r.pod<int32_t>();
+  if (schedule != 0 && schedule != 1) r.fail("bad settings");
+  a.lr_schedule = schedule == 1 ? LrSchedule::kPerThread : LrSchedule::kGlobal;
   a.output = r.str();
   a.output_context = r.str();
   const uint32_t nf = r.pod<uint32_t>();
   for (uint32_t i = 0; i < nf && r.remaining() > 0; ++i) {
     c.files.push_back(r.str());
-    c.sizes.push_back(r.pod<uint64_t>());
+    c.inputs.push_back(r.identity());
   }
   a.vocab.input = c.files;
   const uint32_t nv = r.pod<uint32_t>();
@@ -156,7 +149,7 @@ Word2VecCheckpoint loadWord2VecCheckpoint(const std::string& path) {
     const uint32_t nn = r.pod<uint32_t>();
     if (nn > 100000) r.fail("bad negative count");
     for (uint32_t k = 0; k < nn; ++k) t.negs.push_back(r.pod<int32_t>());
-    if (version >= 2) t.epoch_words = r.pod<int64_t>();
+    t.epoch_words = r.pod<int64_t>();
     c.threads.push_back(std::move(t));
   }
   c.seconds = r.pod<double>();

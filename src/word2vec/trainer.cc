@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "wembed/core/error.h"
+#include "wembed/core/file_identity.h"
 #include "wembed/core/io.h"
 #include "wembed/core/kernels.h"
 #include "wembed/core/progress.h"
@@ -277,6 +278,7 @@ struct Word2VecTrainer::Shared {
   std::vector<Word2VecThreadPosition> positions;
   std::vector<std::vector<Segment>> parts;
   std::vector<std::string> files;
+  std::vector<FileIdentity> inputs;  // the files' identities the checkpoints record
   bool stopped = false;
 };
 
@@ -285,10 +287,13 @@ void Word2VecTrainer::checkResume(const std::vector<std::string>& files) const {
   if (static_cast<int>(resume_->threads.size()) != threads_ ||
       static_cast<int>(resume_->epoch_words.size()) != args_.epochs)
     throw Error("checkpoint was written for different settings (threads or epochs)");
-  if (resume_->files != files) throw Error("checkpoint was written for other input files");
-  for (size_t i = 0; i < files.size(); ++i)
-    if (regularFileSize(files[i]) != resume_->sizes[i])
-      throw Error("input '" + files[i] + "' changed size since the checkpoint was written");
+  if (resume_->files != files || resume_->inputs.size() != files.size())
+    throw Error("checkpoint was written for other input files");
+  // Read whole once: train() checks again what its caller may have checked.
+  if (!resume_inputs_checked_) {
+    for (size_t i = 0; i < files.size(); ++i) checkUnchanged(files[i], resume_->inputs[i]);
+    resume_inputs_checked_ = true;
+  }
   const auto parts = partitionInputs(files, threads_);
   for (int t = 0; t < threads_; ++t) {
     const Word2VecThreadPosition& p = resume_->threads[t];
@@ -306,6 +311,7 @@ void Word2VecTrainer::restore(Word2VecCheckpoint&& c) {
   in_ = std::move(c.in);
   out_ = std::move(c.out);
   resume_ = std::make_unique<Word2VecCheckpoint>(std::move(c));
+  resume_inputs_checked_ = false;
 }
 
 void Word2VecTrainer::writeCheckpoint(Shared& sh) {
@@ -315,7 +321,7 @@ void Word2VecTrainer::writeCheckpoint(Shared& sh) {
   c.args.threads = threads_;
   c.args.update = args_.effectiveUpdate();
   c.files = sh.files;
-  for (const auto& f : sh.files) c.sizes.push_back(regularFileSize(f));
+  c.inputs = sh.inputs;
   c.vocab = dict_.entries();
   c.words_done = words_done_.load();
   for (auto& w : sh.epoch_words) c.epoch_words.push_back(w.load());
@@ -492,16 +498,25 @@ Word2VecStats Word2VecTrainer::train(const std::vector<std::string>& files) {
   stats.words_per_epoch = dict_.totalCount();
   total_words_ = std::max<int64_t>(1, stats.words_per_epoch * args_.epochs);
   words_done_ = 0;
+  if (resume_) checkResume(files);
   const auto parts = partitionInputs(files, threads_);
+  // What the checkpoints record about the inputs, hashed before the clock
+  // starts (a resumed run's were just checked against them).
+  std::vector<FileIdentity> inputs;
+  if (resume_) {
+    inputs = resume_->inputs;
+  } else if (checkpointing.enabled()) {
+    for (const auto& f : files) inputs.push_back(identify(f));
+  }
 
   Shared sh;
   sh.pub = std::vector<Published>(threads_);
   sh.epoch_words = std::vector<std::atomic<int64_t>>(args_.epochs);
   sh.files = files;
+  sh.inputs = std::move(inputs);
   sh.ck_active = threads_;
   sh.positions.resize(threads_);
   if (resume_) {
-    checkResume(files);
     words_done_ = resume_->words_done;
     for (int e = 0; e < args_.epochs; ++e) sh.epoch_words[e] = resume_->epoch_words[e];
     sh.positions = resume_->threads;

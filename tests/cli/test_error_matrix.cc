@@ -834,7 +834,9 @@ std::vector<FileCase> checkpointCases(const Fixture& fx) {
     k.files = {"/no/such/corpus.txt"};
     k.args.vocab.input = k.files;
   }, "corpus.txt");
-  variant("an input file of another size", [](wembed::Word2VecCheckpoint& k) { k.sizes = {1}; }, "size");
+  variant("an input file of another size", [](wembed::Word2VecCheckpoint& k) { k.inputs[0].size = 1; }, "bytes then");
+  variant("an input file of another content", [](wembed::Word2VecCheckpoint& k) { k.inputs[0].hash ^= 1; },
+          "the same size, other content");
   variant("a negative word count", [](wembed::Word2VecCheckpoint& k) { k.vocab[1].count = -5; }, "count");
   variant("a word twice in the vocabulary", [](wembed::Word2VecCheckpoint& k) { k.vocab[1].word = k.vocab[0].word; }, "");
   variant("a NaN in the vectors", [](wembed::Word2VecCheckpoint& k) { k.in.row(2)[1] = std::numeric_limits<float>::quiet_NaN(); },
@@ -2012,7 +2014,8 @@ TEST_CASE("error matrix: user data in a message is quoted: one short printable l
   // A 500 KB similarity score.
   testutil::writeFile(in + "/pairs.tsv", "w0\tw1\t" + std::string(500000, '9') + "x\n");
   // A label holding a NUL and an escape.
-  testutil::writeFile(in + "/labels.tsv", std::string("sentence\tlabel\nthe movie\t1\x1b[2J\0z\n", 37));
+  static const char kLabels[] = "sentence\tlabel\nthe movie\t1\x1b[2J\0z\n";
+  testutil::writeFile(in + "/labels.tsv", std::string(kLabels, sizeof(kLabels) - 1));
   struct Case {
     std::string name, args, must;
   };
@@ -2048,5 +2051,97 @@ TEST_CASE("error matrix: user data in a message is quoted: one short printable l
     checkNoCrash(r);
     checkCleanFailure(r, subcommandOf(c.args), out, {c.must});
     CHECK(printable(r.err));
+  }
+}
+
+namespace {
+
+// Overwrites bytes of a file where they are (same inode, same size) and puts
+// its modification time back, as an edit that keeps the size and the mtime.
+void editInPlace(const std::string& path, size_t at, const std::string& bytes) {
+  const auto mtime = std::filesystem::last_write_time(path);
+  std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+  f.seekp(static_cast<std::streamoff>(at));
+  f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  f.close();
+  REQUIRE(f.good());
+  std::filesystem::last_write_time(path, mtime);
+}
+
+}  // namespace
+
+TEST_CASE("error matrix: --resume after an input was edited in place to its size is one line; nothing is touched") {
+  TempDir d;
+  const std::string in = d.subdir("in");
+  std::map<std::string, std::string> v = {{"{CORPUS}", in + "/corpus.txt"}, {"{GVOCAB}", in + "/gvocab.txt"},
+                                          {"{COOC}", in + "/good.cooc"},    {"{SVEC}", in + "/svec.txt"},
+                                          {"{STRAIN}", in + "/strain.tsv"}, {"{SDEV}", in + "/sdev.tsv"}};
+  struct Case {
+    std::string name, start, resume;
+    std::string edited;                       // the input edited, a key of v
+    std::function<size_t(const std::string&)> at;  // where, in its content
+    std::string bytes;                        // what replaces the bytes there ("x": another digit)
+  };
+  const std::string ck = " --checkpoint {OUT}/run.ckpt --checkpoint-every 1e-9";
+  // Batches of 4: checkpoints between them (none follows an epoch's last batch or the last epoch).
+  const std::string sent = "sentiment train --vectors {SVEC} --train {STRAIN} --dev {SDEV} --model {OUT}/m.sent --batch 4" + kSentArgs;
+  const auto second_line = [](const std::string& s) { return s.find('\n') + 1; };
+  const auto last_label = [](const std::string& s) { return s.rfind('\t') + 1; };
+  const std::vector<Case> cases = {
+      {"train: the corpus (two words swapped on line 2)", "train -i {CORPUS} -o {OUT}/v.bin --min-count 1" + kTrainArgs + ck,
+       "train --resume {OUT}/run.ckpt -q", "{CORPUS}", second_line, "w1 w0"},
+      {"train --model glove: the --cooccur file (the last count)",
+       "train --model glove --cooccur {COOC} --read-vocab {GVOCAB} -o {OUT}/g.bin --min-count 1" + kGloveArgs + ck,
+       "train --resume {OUT}/run.ckpt -q", "{COOC}", [](const std::string& s) { return s.size() - 4; },
+       std::string("\0\0\x20\x40", 4)},  // 2.5f
+      {"sentiment train: --train (the last label flipped)",
+       sent + ck,
+       "sentiment train --resume {OUT}/run.ckpt -q", "{STRAIN}", last_label, "x"},
+      {"sentiment train: --dev (the last label flipped)",
+       sent + ck,
+       "sentiment train --resume {OUT}/run.ckpt -q", "{SDEV}", last_label, "x"},
+      {"sentiment train: --vectors (a digit of the last row)",
+       sent + ck,
+       "sentiment train --resume {OUT}/run.ckpt -q", "{SVEC}", [](const std::string& s) { return s.size() - 2; }, "x"},
+  };
+  std::vector<std::string> words;
+  for (const auto* list : {kSentPos, kSentNeg}) words.insert(words.end(), list, list + 2);
+  words.insert(words.end(), std::begin(kSentFill), std::end(kSentFill));
+  int n = 0;
+  for (const Case& c : cases) {
+    INFO("case: " << c.name);
+    testutil::writeFile(v["{CORPUS}"], goodCorpus());
+    testutil::writeFile(v["{GVOCAB}"], "w1 40\nw3 40\nw0 20\nw2 20\nw4 20\nw5 20\n");
+    testutil::writeFile(v["{COOC}"], cooccurBytes(goodRecords()));
+    testutil::writeFile(v["{SVEC}"], textVectors(words));
+    testutil::writeFile(v["{STRAIN}"], sentimentTsv(20, 1));
+    testutil::writeFile(v["{SDEV}"], sentimentTsv(10, 2));
+    v["{OUT}"] = d.subdir("out" + std::to_string(n++));
+    const auto first = runBounded(argsOf(c.start, v), v["{OUT}"]);
+    REQUIRE_MESSAGE(first.status == 0, first.err);
+    std::map<std::string, std::string> before;  // every file of the run: the checkpoint and the outputs
+    for (const auto& f : testutil::listDir(v["{OUT}"])) before[f] = testutil::readFile(v["{OUT}"] + "/" + f);
+    REQUIRE(before.count("run.ckpt") == 1);
+
+    const std::string path = v[c.edited];
+    const std::string text = testutil::readFile(path);
+    std::string bytes = c.bytes;
+    if (bytes == "x") bytes = text[c.at(text)] == '0' ? "1" : "0";  // another digit
+    editInPlace(path, c.at(text), bytes);
+    REQUIRE(testutil::readFile(path).size() == text.size());
+    REQUIRE(testutil::readFile(path) != text);
+
+    const auto r = runBounded(argsOf(c.resume, v), v["{OUT}"]);
+    checkNoCrash(r);
+    INFO("stderr: " << r.err);
+    CHECK(r.status == 1);
+    const auto lines = testutil::nonEmptyLines(r.err);
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0].rfind("wembed " + subcommandOf(c.resume) + ": error: ", 0) == 0);
+    for (const std::string& must : {"'" + path + "' changed since", std::string("run.ckpt"), std::string("the same size, other content")})
+      CHECK_MESSAGE(lines[0].find(must) != std::string::npos, "the error line should mention: " << must);
+    std::map<std::string, std::string> after;
+    for (const auto& f : testutil::listDir(v["{OUT}"])) after[f] = testutil::readFile(v["{OUT}"] + "/" + f);
+    CHECK(after == before);
   }
 }

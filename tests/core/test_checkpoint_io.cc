@@ -27,7 +27,7 @@ void writeWord2vec(const std::string& path) {
   c.args.epochs = 1;
   c.args.threads = 1;
   c.files = {"corpus.txt"};
-  c.sizes = {10};
+  c.inputs = {{10, 0}};
   c.vocab = {{"a", 3}};
   c.in = Matrix(1, 2);
   c.out = Matrix(1, 2);
@@ -175,4 +175,28 @@ TEST_CASE("checkpoint io: writer and reader agree; the reader checks sizes, chec
     r.matrix();
     CHECK_THROWS_WITH_AS(r.finish(), doctest::Contains("checksum mismatch"), Error);
   }
+}
+
+TEST_CASE("checkpoint io: input identities round trip; an older or newer version is refused with one line") {
+  TempDir d;
+  const std::string p = d.file("t.ckpt");
+  const FileIdentity id{123456789012ull, 0x0123456789abcdefull};
+  {
+    CheckpointWriter w(p, CheckpointKind::kSentiment);
+    w.pod<uint32_t>(3);
+    w.identity(id);
+    w.commit();
+  }
+  {
+    CheckpointReader r(p, CheckpointKind::kSentiment);
+    CHECK_NOTHROW(r.checkVersion(3));
+    CHECK(r.identity() == id);
+    CHECK_NOTHROW(r.finish());
+  }
+  CheckpointReader newer(p, CheckpointKind::kSentiment);
+  CHECK(errorOf([&] { newer.checkVersion(2); }) == "checkpoint '" + p + "' is unusable: version 3 (this wembed reads version 2)");
+  CheckpointReader older(p, CheckpointKind::kSentiment);
+  CHECK(errorOf([&] { older.checkVersion(4); }) ==
+        "checkpoint '" + p + "' is unusable: version 3, written by an older wembed (this wembed reads version 4): "
+        "start the run again");
 }

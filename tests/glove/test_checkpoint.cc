@@ -52,7 +52,7 @@ GloveCheckpoint sample() {
   c.args.tile_words = 2;
   c.run.vocab = {{"the", 10}, {"ünïcode", 3}};
   c.run.cooccur = "counts.bin";
-  c.run.cooccur_bytes = 32 + 12 * 5;
+  c.run.cooccur_id = {32 + 12 * 5, 0xfedcba9876543210ull};
   c.run.cooccur_records = 5;
   c.run.cooccur_flags = 3;
   c.run.cooccur_owned = true;
@@ -107,7 +107,8 @@ TEST_CASE("glove checkpoint: save and load round trip every field") {
   CHECK(r.run.vocab[1].word == "ünïcode");
   CHECK(r.run.vocab[1].count == 3);
   CHECK(r.run.cooccur == "counts.bin");
-  CHECK(r.run.cooccur_bytes == 92);
+  CHECK(r.run.cooccur_id.size == 92);
+  CHECK(r.run.cooccur_id.hash == 0xfedcba9876543210ull);
   CHECK(r.run.cooccur_records == 5);
   CHECK(r.run.cooccur_flags == 3);
   CHECK(r.run.cooccur_owned);
@@ -141,6 +142,9 @@ TEST_CASE("glove checkpoint: truncated, corrupted and inconsistent files are ref
   std::string version = good;
   version[8] = 9;
   CHECK(bad.refused(version, "version 9"));
+  version[8] = 1;  // before the co-occurrence file's hash was recorded
+  testutil::fixCheckpointChecksum(version);
+  CHECK(bad.refused(version, "version 1, written by an older wembed (this wembed reads version 2): start the run again"));
   CHECK(bad.refused(good + "x", "trailing"));
   CHECK(bad.refused(good.substr(0, good.size() - 3), "truncated"));
 

@@ -54,9 +54,9 @@ SentimentCheckpoint realCheckpoint(const TempDir& d, bool fine_tune) {
   run->train = "train.tsv";
   run->dev = "dev.tsv";
   run->model = "model.bin";
-  run->vectors_bytes = 11;
-  run->train_bytes = 22;
-  run->dev_bytes = 33;
+  run->vectors_id = {11, 0x1111};
+  run->train_id = {22, 0x2222};
+  run->dev_id = {33, 0x3333};
   run->text_column = "sentence";
   run->label_column = "label";
   run->max_len = 50;
@@ -88,9 +88,9 @@ TEST_CASE("sentiment checkpoint: save and load round trip every field") {
   CHECK(c.run.train == "train.tsv");
   CHECK(c.run.dev == "dev.tsv");
   CHECK(c.run.model == "model.bin");
-  CHECK(c.run.vectors_bytes == 11);
-  CHECK(c.run.train_bytes == 22);
-  CHECK(c.run.dev_bytes == 33);
+  CHECK(c.run.vectors_id == FileIdentity{11, 0x1111});
+  CHECK(c.run.train_id == FileIdentity{22, 0x2222});
+  CHECK(c.run.dev_id == FileIdentity{33, 0x3333});
   CHECK(c.run.text_column == "sentence");
   CHECK(c.run.label_column == "label");
   CHECK(c.run.max_len == 50);
@@ -142,6 +142,9 @@ TEST_CASE("sentiment checkpoint: truncated, corrupted and foreign files are refu
   std::string version = good;
   version[8] = 9;
   CHECK(bad.refused(version, "version 9"));
+  version[8] = 1;  // before the inputs' hashes were recorded
+  testutil::fixCheckpointChecksum(version);
+  CHECK(bad.refused(version, "version 1, written by an older wembed (this wembed reads version 2): start the run again"));
   CHECK(bad.refused(good + "x", "trailing"));
   CHECK(bad.refused(good.substr(0, good.size() - 1), "truncated"));
   std::string magic = good;

@@ -223,9 +223,15 @@ TEST_CASE("sentiment pipeline: a run resumed from its last checkpoint ends with 
   CHECK(res.epochs_run == 4);
   CHECK(testutil::readFile(resumed) == testutil::readFile(full));
 
-  // An input that changed since the checkpoint is refused, naming it.
+  // An input that changed since the checkpoint is refused, naming it: in
+  // size, or in place to the same size (one label flipped).
+  std::string train = testutil::readFile(x.train);
   testutil::writeFile(x.train, testutil::sentimentTsv(201, 1));
-  CHECK_THROWS_WITH_AS(trainSentiment(r), doctest::Contains("changed size since checkpoint"), Error);
+  CHECK_THROWS_WITH_AS(trainSentiment(r), doctest::Contains("changed since checkpoint"), Error);
+  const size_t label = train.rfind('\t') + 1;
+  train[label] = train[label] == '0' ? '1' : '0';
+  testutil::writeFile(x.train, train);
+  CHECK_THROWS_WITH_AS(trainSentiment(r), doctest::Contains("(the same size, other content)"), Error);
   r.resume = x.vec;
   CHECK_THROWS_AS(trainSentiment(r), Error);
 }

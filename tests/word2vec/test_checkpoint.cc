@@ -9,9 +9,6 @@
 #include <limits>
 #include <random>
 
-#define XXH_INLINE_ALL
-#include <xxhash.h>
-
 #include "doctest/doctest.h"
 #include "test_fixtures.h"
 #include "test_util.h"
@@ -52,7 +49,7 @@ Word2VecCheckpoint sample(const std::string& corpus) {
   c.args.seed = 77;
   c.args.lr_schedule = LrSchedule::kPerThread;
   c.files = {corpus};
-  c.sizes = {1234};
+  c.inputs = {{1234, 0x0123456789abcdefull}};
   c.vocab = {{"the", 10}, {"ünïcode", 3}};
   c.in = filled(2, 3, 1.f);
   c.out = filled(2, 3, -1.f);
@@ -93,7 +90,7 @@ TEST_CASE("checkpoint: save and load round trip every field") {
   CHECK(r.args.output == "out.bin");
   CHECK(r.args.output_context == "ctx.bin");
   CHECK(r.files == c.files);
-  CHECK(r.sizes == c.sizes);
+  CHECK(r.inputs == c.inputs);
   REQUIRE(r.vocab.size() == 2);
   CHECK(r.vocab[1].word == "ünïcode");
   CHECK(r.vocab[1].count == 3);
@@ -110,32 +107,22 @@ TEST_CASE("checkpoint: save and load round trip every field") {
   CHECK(r.seconds == 12.5);
 }
 
-TEST_CASE("checkpoint: a version 1 file (before --lr-schedule was saved) still loads, with the global schedule") {
+TEST_CASE("checkpoint: versions 1 and 2 (inputs recorded by size only) are refused: start the run again") {
   TempDir d;
   Word2VecCheckpoint c = sample(d.file("corpus.txt"));
   saveWord2VecCheckpoint(d.file("c.ckpt"), c, c.in, c.out);
-  std::string v2 = testutil::readFile(d.file("c.ckpt"));
-  // Version 2 added an int32 after max_sentence (byte 84) and an int64 at the
-  // end of each thread's record (44 bytes each here, before seconds and the checksum).
-  std::string v1 = v2.substr(0, v2.size() - 8);
-  const size_t end = v1.size() - 8;  // seconds follow the thread records
-  v1.erase(end - 8, 8);
-  v1.erase(end - 44 - 8, 8);
-  v1.erase(84, 4);
-  const uint32_t one = 1;
-  std::memcpy(&v1[8], &one, 4);
-  const uint64_t sum = XXH64(v1.data() + 8, v1.size() - 8, 0);
-  v1.append(reinterpret_cast<const char*>(&sum), 8);
-  testutil::writeFile(d.file("v1.ckpt"), v1);
-  Word2VecCheckpoint r = loadWord2VecCheckpoint(d.file("v1.ckpt"));
-  CHECK((r.args.lr_schedule == LrSchedule::kGlobal));
-  CHECK(r.args.max_sentence == c.args.max_sentence);
-  CHECK(r.args.output == "out.bin");
-  REQUIRE(r.threads.size() == 2);
-  CHECK(r.threads[0].negs == std::vector<int32_t>{1, 0});
-  CHECK(r.threads[1].epoch == 2);
-  CHECK(r.threads[1].epoch_words == 0);
-  CHECK(r.seconds == 12.5);
+  const std::string good = testutil::readFile(d.file("c.ckpt"));
+  for (uint32_t v : {1u, 2u}) {
+    std::string old = good;
+    std::memcpy(&old[8], &v, 4);
+    testutil::fixCheckpointChecksum(old);
+    testutil::writeFile(d.file("old.ckpt"), old);
+    CHECK_THROWS_WITH_AS(loadWord2VecCheckpoint(d.file("old.ckpt")),
+                         ("checkpoint '" + d.file("old.ckpt") + "' is unusable: version " + std::to_string(v) +
+                          ", written by an older wembed (this wembed reads version 3): start the run again")
+                             .c_str(),
+                         Error);
+  }
 }
 
 TEST_CASE("checkpoint: truncated, corrupted and foreign files are refused with the file named") {
@@ -258,10 +245,22 @@ TEST_CASE("checkpoint: a resumed run refuses changed input") {
   first.checkpointing.every_seconds = 0;
   testing::StopAfterCheckpoints stop_hook(1);
   REQUIRE(first.train(a.vocab.input).interrupted);
-  testutil::writeFile(d.file("c.txt"), "a b c a b c\na b c\n");
-  Word2VecTrainer second(a, dict);
-  second.restore(loadWord2VecCheckpoint(d.file("t.ckpt")));
-  CHECK_THROWS_WITH_AS(second.train(a.vocab.input), doctest::Contains("changed size"), Error);
+  const std::string saved = testutil::readFile(d.file("t.ckpt"));
+  // Another size, then the same size with other words (an edit in place).
+  for (const char* text : {"a b c a b c\na b c\n", "a b c a b c\nb a\n"}) {
+    INFO(text);
+    testutil::writeFile(d.file("c.txt"), text);
+    Word2VecTrainer second(a, dict);
+    second.restore(loadWord2VecCheckpoint(d.file("t.ckpt")));
+    CHECK_THROWS_WITH_AS(second.train(a.vocab.input), doctest::Contains("changed since the checkpoint was written"),
+                         Error);
+  }
+  CHECK(testutil::readFile(d.file("t.ckpt")) == saved);
+  // Put back as it was, the corpus resumes.
+  testutil::writeFile(d.file("c.txt"), "a b c a b c\na b\n");
+  Word2VecTrainer third(a, dict);
+  third.restore(loadWord2VecCheckpoint(d.file("t.ckpt")));
+  CHECK_FALSE(third.train(a.vocab.input).interrupted);
 }
 
 TEST_CASE("checkpoint: wembed train killed with SIGKILL resumes and finishes with good vectors") {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "wembed/core/file_identity.h"
 #include "wembed/core/matrix.h"
 
 namespace wembed {
@@ -39,6 +40,7 @@ class CheckpointWriter {
   void str(const std::string& s);                   // uint32 length, bytes
   void matrix(const Matrix& m);                     // int64 rows, int32 cols, the rows
   void floats(const float* p, uint64_t n);          // uint64 n, n floats
+  void identity(const FileIdentity& id);            // uint64 size, uint64 hash
   // Appends the checksum and moves the file into place.
   void commit();
 
@@ -64,11 +66,16 @@ class CheckpointReader {
     raw(&v, sizeof v);
     return v;
   }
+  // Reads the body's uint32 version, which must be `current`: an older one
+  // is refused as written by an older wembed, to be started again (each kind
+  // reads only its current layout), a newer one as unknown.
+  void checkVersion(uint32_t current);
   std::string str();
   Matrix matrix();
   // uint64 n then n floats; n must equal expect (else fail(what)).
   void floats(float* p, uint64_t expect, const std::string& what);
   std::vector<float> floats();  // uint64 n then n floats, any n that fits in the file
+  FileIdentity identity();
   uint64_t remaining() const { return size_ - pos_; }
   // Reads and compares the checksum; fails on a mismatch or trailing bytes.
   void finish();

@@ -2,7 +2,7 @@
 // GloVe training checkpoints: everything `wembed train --resume` needs to
 // continue a GloVe run from an epoch boundary and end with the vectors of an
 // uninterrupted run: settings, vocabulary, the co-occurrence file (path,
-// size, record count, header), the outputs, both parameter tables as full
+// size and hash, record count, header), the outputs, both parameter tables as full
 // rows (vectors, biases and AdaGrad sums), the epochs done with their costs,
 // the tile order (which each epoch's shuffle permutes further) and the time
 // spent. Framed as every checkpoint (checkpoint_io.h), magic WEMBCKGV.
@@ -12,6 +12,7 @@
 
 #include "wembed/corpus/dictionary.h"
 #include "wembed/glove/trainer.h"
+#include "wembed/core/file_identity.h"
 #include "wembed/core/matrix.h"
 
 namespace wembed {
@@ -20,7 +21,7 @@ namespace wembed {
 struct GloveRun {
   std::vector<Dictionary::Entry> vocab;
   std::string cooccur;           // the co-occurrence file
-  uint64_t cooccur_bytes = 0;    // its size, record count and header flags at the start
+  FileIdentity cooccur_id;       // its size and hash, record count and header flags at the start
   uint64_t cooccur_records = 0;
   uint32_t cooccur_flags = 0;
   bool cooccur_owned = false;    // counted by this run for the checkpoint: removed when the run finishes
@@ -40,7 +41,9 @@ struct GloveCheckpoint {
   double seconds = 0;            // training time before this checkpoint
 };
 
-constexpr uint32_t kGloveCheckpointVersion = 1;
+// Version 2 added a hash of the co-occurrence file beside its size; version 1
+// files are refused (their counts could not be told from others of that size).
+constexpr uint32_t kGloveCheckpointVersion = 2;
 
 // Writes through AtomicFile; the tables are passed separately so a running
 // trainer can save without copying them (c.w and c.c are ignored).

@@ -1,7 +1,7 @@
 #pragma once
 // Sentiment classifier training checkpoints: everything `wembed sentiment
 // train --resume` needs to continue a run between two minibatches and end
-// with the model of an uninterrupted run: the inputs (paths and sizes) and
+// with the model of an uninterrupted run: the inputs (paths, sizes, hashes) and
 // settings, the parameters that train, Adam's moments and step count, the
 // place in the epoch (epoch, next batch, the batch RNG's state when the
 // epoch's batches were drawn, the epoch's loss so far), the minibatch count
@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 
+#include "wembed/core/file_identity.h"
 #include "wembed/sentiment/adam.h"
 #include "wembed/sentiment/net.h"
 #include "wembed/sentiment/train.h"
@@ -20,7 +21,7 @@ namespace wembed {
 // What the command trained on and writes (the trainer itself uses none of it).
 struct SentimentRun {
   std::string vectors, train, dev, model;
-  uint64_t vectors_bytes = 0, train_bytes = 0, dev_bytes = 0;  // sizes at the start
+  FileIdentity vectors_id, train_id, dev_id;  // sizes and hashes at the start
   std::string text_column, label_column;
   int32_t max_len = 0;
   int64_t max_vocab = 0;
@@ -52,7 +53,9 @@ struct SentimentCheckpoint {
   RowMat<float> best_rows;
 };
 
-constexpr uint32_t kSentimentCheckpointVersion = 1;
+// Version 2 added a hash of each input beside its size; version 1 files are
+// refused (their inputs could not be told from others of the same sizes).
+constexpr uint32_t kSentimentCheckpointVersion = 2;
 
 // The parameter arrays, passed by pointer so a running trainer saves without
 // copying them: `dense` and the moments `m`, `v` hold dense_size floats,

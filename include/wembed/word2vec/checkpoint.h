@@ -9,6 +9,7 @@
 
 #include "wembed/word2vec/args.h"
 #include "wembed/corpus/dictionary.h"
+#include "wembed/core/file_identity.h"
 #include "wembed/core/matrix.h"
 
 namespace wembed {
@@ -28,7 +29,7 @@ struct Word2VecThreadPosition {
 struct Word2VecCheckpoint {
   TrainArgs args;                    // effective settings (alpha, threads, update resolved)
   std::vector<std::string> files;    // plain training files, as partitioned
-  std::vector<uint64_t> sizes;       // their sizes when training started
+  std::vector<FileIdentity> inputs;  // their sizes and hashes when training started
   std::vector<Dictionary::Entry> vocab;
   Matrix in, out;
   int64_t words_done = 0;            // global progress (drives the learning rate)
@@ -38,8 +39,10 @@ struct Word2VecCheckpoint {
 };
 
 // Version 2 added the learning-rate schedule and each thread's words read in
-// its current epoch; version 1 files (global schedule) still load.
-constexpr uint32_t kWord2VecCheckpointVersion = 2;
+// its current epoch; version 3 a hash of each input beside its size. Older
+// versions are refused: a resume could not tell their corpus from another of
+// the same size.
+constexpr uint32_t kWord2VecCheckpointVersion = 3;
 
 // Writes through AtomicFile. The matrices are passed separately so a running
 // trainer can save without copying them.

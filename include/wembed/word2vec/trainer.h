@@ -55,8 +55,8 @@ class Word2VecTrainer {
   // matrices and every thread's position and random state are taken from it.
   void restore(Word2VecCheckpoint&& c);
   // Throws Error if the restored checkpoint does not fit these input files
-  // (other files, changed sizes, positions outside them); train() checks
-  // this first too.
+  // (other files, changed sizes or contents, positions outside them); train()
+  // checks this first too (the files are hashed only once).
   void checkResume(const std::vector<std::string>& files) const;
 
  private:
@@ -85,6 +85,7 @@ class Word2VecTrainer {
   int64_t total_words_ = 0;  // epochs * words per epoch
   int64_t words_done_start_ = 0;  // words_done_ when this run (or resumption) began
   std::unique_ptr<Word2VecCheckpoint> resume_;
+  mutable bool resume_inputs_checked_ = false;  // checkResume found resume_'s inputs unchanged
   float alpha0_ = 0.025f;
   int threads_ = 1;
 };
