@@ -252,6 +252,11 @@ std::string nameOf(const std::string& path) {
   const size_t slash = path.rfind('/');
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
+
+// A name mkstemp made from prefix + "XXXXXX".
+bool isTempName(const std::string& name, const std::string& prefix) {
+  return name.size() == prefix.size() + 6 && name.compare(0, prefix.size(), prefix) == 0;
+}
 }  // namespace
 
 AtomicFile::AtomicFile(const std::string& path) : path_(path) {
@@ -306,10 +311,17 @@ void removeAtomicLeftovers(const std::string& path) {
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
     std::error_code ignored;
-    if (name.size() == prefix.size() + 6 && name.compare(0, prefix.size(), prefix) == 0 &&
-        it->is_regular_file(ignored))
-      fs::remove(it->path(), ignored);
+    if (isTempName(name, prefix) && it->is_regular_file(ignored)) fs::remove(it->path(), ignored);
   }
+}
+
+bool isAtomicLeftover(const std::string& path, const std::string& file) {
+  const std::string name = nameOf(file);
+  if (name.size() < 11 || name.compare(name.size() - 11, 5, ".tmp.") != 0) return false;  // the common case, quickly
+  const std::string target = resolveOutputPath(path);
+  std::error_code ec;
+  return isTempName(name, tempPrefix(dirOf(target), nameOf(target))) &&
+         std::filesystem::equivalent(dirOf(file), dirOf(target), ec);
 }
 
 AtomicFile::~AtomicFile() {

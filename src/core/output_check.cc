@@ -5,7 +5,7 @@
 #include <filesystem>
 
 #include "wembed/core/error.h"
-#include "wembed/core/io.h"  // resolveOutputPath
+#include "wembed/core/io.h"  // resolveOutputPath, isAtomicLeftover
 
 namespace wembed {
 
@@ -94,7 +94,11 @@ void FilePlan::check() const {
     if (!w.written) continue;
     for (size_t j = 0; j < entries_.size(); ++j) {
       const Entry& o = entries_[j];
-      if (j == i || (o.written && j < i) || allowed(w, o) || !sameFile(keys[i], keys[j])) continue;
+      if (j == i || (o.written && j < i) || allowed(w, o)) continue;
+      if (!o.written && isAtomicLeftover(w.path, o.path))
+        throw Error(describe(o) + " has the name of a temporary file of " + describe(w) +
+                    ", which a resumed run removes: rename it");
+      if (!sameFile(keys[i], keys[j])) continue;
       if (o.written) throw Error(describe(w) + " and " + describe(o) + " name the same file: one would overwrite the other");
       throw Error(describe(w) + " is also an input (" + describe(o) + "): it would be overwritten");
     }

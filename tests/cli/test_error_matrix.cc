@@ -1604,6 +1604,11 @@ const std::vector<Collision> kCollisions = {
      "train --resume {CKPT} -o {OUT}/v.bin --checkpoint {CORPUS} -q", "--input"},
     {"train --resume: --plot-loss is the checkpoint", {{"r.svg", "{CKPT}"}},
      "train --resume {OUT}/r.svg -o {OUT}/v.bin --checkpoint {OUT}/c.ckpt --plot-loss {OUT}/r.svg -q", "--resume"},
+    {"train --resume: the corpus has the name of a temporary file of --output", {},
+     "train --resume {TCKPT} -o {TDIR}/v.bin -q", "has the name of a temporary file of --output"},
+    {"train: the corpus has the name of a temporary file of --output", {{"v.bin.tmp.abc123", "{CORPUS}"}},
+     "train -i {OUT}/v.bin.tmp.abc123 -o {OUT}/v.bin --checkpoint {OUT}/c.ckpt --min-count 1" + kTrainArgs,
+     "temporary file"},
     {"glove --resume: --checkpoint is the counts it keeps", {},
      "train --resume {GCKPT} -o {OUT}/g.bin --checkpoint {GCKPT}.cooccur -q", "of --resume"},
     {"sentiment train --resume: --model-file is the --train file the checkpoint names", {},
@@ -1613,8 +1618,9 @@ const std::vector<Collision> kCollisions = {
 };
 
 // The fixtures the collisions need beyond Fixture's, in fx.d/collisions: a
-// .npy copy of {VEC} and of {SVEC}, a GloVe run stopped at its first
-// checkpoint (its counts kept beside it) and a finished sentiment run's checkpoint.
+// .npy copy of {VEC} and of {SVEC}, a GloVe and a word2vec run stopped at
+// their first checkpoint (the GloVe counts kept beside it) and a finished
+// sentiment run's checkpoint.
 std::map<std::string, std::string> collisionFixtures(Fixture& fx) {
   const std::string dir = fx.d.subdir("collisions");
   std::map<std::string, std::string> v = fx.vars("", "", "1");
@@ -1639,6 +1645,26 @@ std::map<std::string, std::string> collisionFixtures(Fixture& fx) {
     REQUIRE(wembed::runGlove(g, {v["{GCKPT}"], 0, {}}).stats.interrupted);
   }
   REQUIRE(std::filesystem::exists(v["{GCKPT}"] + ".cooccur"));
+  // A word2vec run stopped at its first checkpoint, on a corpus with the name
+  // of a temporary file of the output a resume is given (which it would remove).
+  v["{TDIR}"] = dir;
+  v["{TCKPT}"] = dir + "/t.ckpt";
+  {
+    wembed::TrainArgs a;
+    a.vocab.input = {dir + "/v.bin.tmp.abc123"};
+    testutil::writeFile(a.vocab.input[0], testutil::readFile(fx.corpus));
+    a.vocab.min_count = 1;
+    a.output = dir + "/never-written.bin";
+    a.dim = kDim;
+    a.window = 2;
+    a.epochs = 2;
+    a.threads = 1;
+    const wembed::Dictionary dict = wembed::buildVocabulary(a.vocab, nullptr);
+    wembed::Word2VecTrainer t(a, dict);
+    t.checkpointing = {v["{TCKPT}"], 0, {}};
+    wembed::testing::StopAfterCheckpoints stop(1);
+    REQUIRE(t.train(a.vocab.input).interrupted);
+  }
   v["{SCKPT}"] = dir + "/s.ckpt";
   // (A checkpoint is written between epochs: two are needed.)
   const auto r = runBounded(argsOf("sentiment train --vectors {SVEC} --train {STRAIN} --dev {SDEV} --epochs 2 --hidden 4 "

@@ -65,6 +65,21 @@ TEST_CASE("file plan: the same file under other names: hard link, symlink, '..',
   CHECK(problem(p).find("name the same file") != std::string::npos);
 }
 
+TEST_CASE("file plan: an input named as an output's temporary file (a resume would remove it)") {
+  TempDir d;
+  testutil::writeFile(d.file("v.bin.tmp.abc123"), "x\n");
+  FilePlan p;
+  p.read("--input", d.file("v.bin.tmp.abc123"));
+  p.write("--output", d.file("v.bin"));
+  CHECK(problem(p) == "--input " + quote(d.file("v.bin.tmp.abc123")) + " has the name of a temporary file of --output " +
+                          quote(d.file("v.bin")) + ", which a resumed run removes: rename it");
+  FilePlan other;  // another output's, or another directory's, is no concern
+  other.read("--input", d.file("v.bin.tmp.abc123"));
+  other.write("--output", d.file("w.bin"));
+  other.write("--save-vocab", d.file("sub/v.bin"));
+  CHECK(problem(other).empty());
+}
+
 TEST_CASE("file plan: files beside the named one, and a resumed checkpoint written again") {
   TempDir d;
   FilePlan beside;

@@ -138,6 +138,9 @@ class AtomicFile {
 // Removes the temporary files that AtomicFiles for path left behind when
 // their process was killed; used when a run is resumed.
 void removeAtomicLeftovers(const std::string& path);
+// Whether file has the name of such a temporary file of path, in its
+// directory (removeAtomicLeftovers would remove it).
+bool isAtomicLeftover(const std::string& path, const std::string& file);
 
 // The file an output path names: path itself, or the end of its chain of
 // symbolic links (relative links read from the link's directory), which may

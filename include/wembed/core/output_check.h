@@ -31,7 +31,9 @@ class FilePlan {
   // one flag and one name is one file the run updates, never a clash.)
   void allowRewrite(const std::string& write_flag, const std::string& read_flag);
   // Throws Error (one line naming both flags and files) if a file written
-  // is also read, or written under two flags.
+  // is also read, or written under two flags, or a file read has the name
+  // of a written file's temporary file (removeAtomicLeftovers, io.h: a
+  // resumed run removes those).
   void check() const;
 
  private:
