@@ -632,6 +632,26 @@ void checkNoCrash(const testutil::ProcResult& r) {
   CHECK(r.err.find("runtime error") == std::string::npos);
 }
 
+// Trains 2 epochs on corpus with checkpoints to ckpt, stopped (as a kill
+// would) after the n-th.
+void stoppedWord2VecRun(const std::string& corpus, const std::string& ckpt, int n) {
+  wembed::TrainArgs a;
+  a.vocab.input = {corpus};
+  a.vocab.min_count = 1;
+  a.output = ckpt.substr(0, ckpt.rfind('/')) + "/never-written.bin";
+  a.dim = kDim;
+  a.window = 2;
+  a.negative = 2;
+  a.epochs = 2;
+  a.threads = 1;
+  const wembed::Dictionary dict = wembed::buildVocabulary(a.vocab, nullptr);
+  wembed::Word2VecTrainer t(a, dict);
+  t.checkpointing.path = ckpt;
+  t.checkpointing.every_seconds = 0;
+  wembed::testing::StopAfterCheckpoints stop_hook(n);
+  REQUIRE(t.train(a.vocab.input).interrupted);
+}
+
 // Shared fixtures for one test run.
 struct Fixture {
   TempDir d;
@@ -678,25 +698,9 @@ struct Fixture {
                                          "--model", smodel, "--epochs", "1", "--hidden", "4", "--threads", "1", "-q"},
                                         in);
     REQUIRE_MESSAGE(r.status == 0, r.err);
-    // A checkpoint of a run on the corpus, stopped after its first checkpoint.
+    // A checkpoint of a run on the corpus, stopped after its third checkpoint.
     ckpt = in + "/run.ckpt";
-    {
-      wembed::TrainArgs a;
-      a.vocab.input = {corpus};
-      a.vocab.min_count = 1;
-      a.output = in + "/never-written.bin";
-      a.dim = kDim;
-      a.window = 2;
-      a.negative = 2;
-      a.epochs = 2;
-      a.threads = 1;
-      const wembed::Dictionary dict = wembed::buildVocabulary(a.vocab, nullptr);
-      wembed::Word2VecTrainer t(a, dict);
-      t.checkpointing.path = ckpt;
-      t.checkpointing.every_seconds = 0;
-      wembed::testing::StopAfterCheckpoints stop_hook(3);
-      REQUIRE(t.train(a.vocab.input).interrupted);
-    }
+    stoppedWord2VecRun(corpus, ckpt, 3);
   }
 
   // 200 MB of one non-blank byte, no newline (made once, on first use).
@@ -1649,22 +1653,8 @@ std::map<std::string, std::string> collisionFixtures(Fixture& fx) {
   // of a temporary file of the output a resume is given (which it would remove).
   v["{TDIR}"] = dir;
   v["{TCKPT}"] = dir + "/t.ckpt";
-  {
-    wembed::TrainArgs a;
-    a.vocab.input = {dir + "/v.bin.tmp.abc123"};
-    testutil::writeFile(a.vocab.input[0], testutil::readFile(fx.corpus));
-    a.vocab.min_count = 1;
-    a.output = dir + "/never-written.bin";
-    a.dim = kDim;
-    a.window = 2;
-    a.epochs = 2;
-    a.threads = 1;
-    const wembed::Dictionary dict = wembed::buildVocabulary(a.vocab, nullptr);
-    wembed::Word2VecTrainer t(a, dict);
-    t.checkpointing = {v["{TCKPT}"], 0, {}};
-    wembed::testing::StopAfterCheckpoints stop(1);
-    REQUIRE(t.train(a.vocab.input).interrupted);
-  }
+  testutil::writeFile(dir + "/v.bin.tmp.abc123", testutil::readFile(fx.corpus));
+  stoppedWord2VecRun(dir + "/v.bin.tmp.abc123", v["{TCKPT}"], 1);
   v["{SCKPT}"] = dir + "/s.ckpt";
   // (A checkpoint is written between epochs: two are needed.)
   const auto r = runBounded(argsOf("sentiment train --vectors {SVEC} --train {STRAIN} --dev {SDEV} --epochs 2 --hidden 4 "
