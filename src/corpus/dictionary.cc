@@ -13,15 +13,20 @@
 #include "wembed/core/error.h"
 #include "wembed/core/io.h"
 #include "wembed/core/progress.h"
+#include "wembed/core/range_check.h"
 #include "wembed/corpus/tokenizer.h"
 
 namespace wembed {
 
 void VocabArgs::validate() const {
   if (input.empty()) throw Error("no input given (--input FILE...)");
-  if (min_count < 1) throw Error("--min-count must be at least 1");
-  if (max_vocab < 0) throw Error("--max-vocab must be >= 0 (0 means unlimited)");
-  if (prune_at < 1000) throw Error("--prune-at must be at least 1000");
+  validateLimits();
+  checkRange("--prune-at", prune_at, Range::closed(1000, 1e9));
+}
+
+void VocabArgs::validateLimits() const {
+  checkRange("--min-count", min_count, Range::closed(1, 1e12));
+  checkRange("--max-vocab", max_vocab, Range::closed(0, 1e9).orZero("all"));
 }
 
 
