@@ -322,6 +322,22 @@ std::vector<FileCase> vectorCases() {
     c.push_back({"text header: " + what, textVectors(W, h), kFail});
     c.push_back({"binary header: " + what, binaryVectors(W, h), kFail});
   }
+  // Detection that names the real problem.
+  const std::string bom = "\xEF\xBB\xBF";
+  c.push_back({"text: a UTF-8 byte-order mark before the header (skipped)", bom + textVectors(W), kOk});
+  c.push_back({"text: a word where row 1 has a number (text, not a broken binary file)",
+               textVectors(W, "", [](int r, int j) { return r == 0 && j == 1 ? std::string("x") : std::string("0.5"); }),
+               kFail, FileCase::kRegular, "1", "line 2 ('w0') value 2 'x' is not a number"});
+  for (int row : {0, 2})
+    c.push_back({"text: a hexadecimal float in row " + std::to_string(row + 1) + " (refused, as gensim does)",
+                 textVectors(W, "", [row](int r, int j) { return r == row && j == 0 ? std::string("0x1p-3") : std::string("0.5"); }),
+                 kFail, FileCase::kRegular, "1", "line " + std::to_string(row + 2) + " ('w" + std::to_string(row) +
+                 "') value 1 '0x1p-3' is a hexadecimal float"});
+  c.push_back({"text header: 'six 4' above the rows (a bad header, not GloVe)", textVectors(W, "six 4\n"), kFail,
+               FileCase::kRegular, "1", "line 1 'six 4' is not a valid 'rows dimensions' header"});
+  c.push_back({"text header: a million digits", textVectors(W, std::string(1000000, '7') + " 4\n"), kFail,
+               FileCase::kRegular, "1", "line 1 (header) says '777"});
+  c.push_back({"UTF-16 text", std::string("\xFF\xFE" "6\0 \0" "4\0\n\0", 10), kFail, FileCase::kRegular, "1", "UTF-16"});
   // GloVe: the rows alone, no header; the first row sets the dimension.
   const std::string glove = textVectors(W).substr(4);
   c.push_back({"glove: good file (no header)", glove, kOk});
@@ -337,6 +353,9 @@ std::vector<FileCase> vectorCases() {
                  return s.insert(s.find("\nw3 ") + 1, "\n");
                }(), kFail, FileCase::kRegular, "1", "line 4"});
   c.push_back({"glove: a first row of words only", "w0 w1 w2\n" + glove, kFail});
+  c.push_back({"glove: a UTF-8 byte-order mark (skipped)", bom + glove, kOk});
+  c.push_back({"glove: a hexadecimal float in row 1", "w0 0.5 0x1p-3 0.5 0.5\n" + glove.substr(glove.find('\n') + 1), kFail,
+               FileCase::kRegular, "1", "line 1 ('w0') value 2 '0x1p-3' is a hexadecimal float"});
   // fastText .vec: word2vec text with a space before each newline.
   c.push_back({"fastText .vec rows ending in a space", [&] {
                  std::string s = textVectors(W), o;
@@ -1902,7 +1921,7 @@ TEST_CASE("error matrix: user data in a message is quoted: one short printable l
   };
   const std::vector<Case> cases = {
       {"a word with an escape and CR in a binary file", "neighbors " + in + "/esc.bin w0", "\\x1b[31m\\rword"},
-      {"a header of a million digits", "neighbors " + in + "/digits.txt w0", "(1000002 bytes)"},
+      {"a header of a million digits", "neighbors " + in + "/digits.txt w0", "says '777777777777777777777777...' (1000000 bytes) rows"},
       {"a 60 KB duplicate word", "train -i {CORPUS} --read-vocab " + in + "/dup.txt -o {OUT}/v.bin", "(60000 bytes)"},
       {"a 500 KB score", "eval {VEC} --similarity " + in + "/pairs.tsv", "(500001 bytes)"},
       {"a label with a NUL and an escape", "sentiment eval --model {SMODEL} --data " + in + "/labels.tsv",
