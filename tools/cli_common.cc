@@ -12,6 +12,7 @@
 #include "wembed/core/error.h"
 #include "wembed/core/io.h"
 #include "wembed/core/progress.h"
+#include "wembed/core/range_check.h"
 #include "wembed/core/threads.h"
 
 namespace wembed::cli {
@@ -58,8 +59,10 @@ bool parse(const std::string& cmd, const std::string& usage, int argc, char** ar
     if (const auto* list = boost::any_cast<std::vector<std::string>>(&value.value()))
       for (const auto& x : *list) empty |= x.empty();
     if (empty) throw Error("empty file name or value for --" + name);
-    // Every command's --threads, by the one rule (a million threads would crash OpenMP).
+    // Every command's --threads and --seed, by one rule each (a million threads would crash OpenMP).
     if (const auto* threads = boost::any_cast<int>(&value.value()); threads && name == "threads") resolveThreads(*threads);
+    if (const auto* seed = boost::any_cast<int64_t>(&value.value()); seed && name == "seed")
+      checkRange("--seed", *seed, Range::atLeast(0));
   }
   return true;
 }
@@ -92,7 +95,7 @@ std::string VectorInput::path(const std::string& positional) const {
 }
 
 VectorFormat VectorInput::parsedFormat() const {
-  if (limit < 0) throw Error("--limit must be 0 (all rows) or more");
+  checkRowLimit(limit);
   return parseFormat(input_format.empty() ? format : input_format);
 }
 

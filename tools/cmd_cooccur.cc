@@ -51,7 +51,6 @@ int cmdCooccur(int argc, char** argv) {
                all, &pos, vm))
       return 0;
     if (vm.count("vocab") && vm.count("read-vocab")) throw Error("give --vocab or --read-vocab, not both");
-    if (seed < 0) throw Error("--seed must be 0 or more");
     c.seed = static_cast<uint64_t>(seed);
     runCooccur(a, quiet ? Reporter() : stderrReporter());
     return 0;

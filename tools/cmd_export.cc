@@ -42,7 +42,7 @@ int cmdExport(int argc, char** argv) {
     in = givenOnce("input", "IN", in, "-i", input);
     std::string out = givenOnce("output", "OUT", out_pos, "-o", output);
     if (in.empty() || out.empty()) throw Error("expected IN and OUT");
-    if (limit < 0) throw Error("--limit must be 0 (all rows) or more");
+    checkRowLimit(limit);
     const VectorFormat f = outputFormat(out, parseFormat(output_format.empty() ? format : output_format));
     const VectorFormat fin = parseFormat(input_format);
     if (!canRead(fin)) throw Error("--input-format " + toString(fin) + ": wembed writes that format but does not read it");

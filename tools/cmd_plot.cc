@@ -79,8 +79,6 @@ int cmdPlot(int argc, char** argv) {
     if (method != "pca" && method != "tsne") throw Error("unknown --method '" + method + "' (expected pca or tsne)");
     a.use_tsne = method == "tsne";
     a.tsne.metric = parseMapMetric(metric);
-    if (threads < 0) throw Error("--threads must be 0 (all cores) or more");
-    if (seed < 0) throw Error("--seed must be 0 or more");
     a.tsne.seed = static_cast<uint64_t>(seed);
     if (threads > 0) omp_set_num_threads(threads);
     a.format = input.parsedFormat();

@@ -26,7 +26,6 @@ void applyChoices(const po::variables_map& vm, const TrainChoices& c, SentimentR
   a.net.pooling = parsePooling(c.pooling);
   if (c.parallel != "batch" && c.parallel != "gemm") throw Error("--parallel must be batch or gemm");
   a.training.split_batch = c.parallel == "batch";
-  if (c.seed < 0) throw Error("--seed must be 0 or more");
   a.training.seed = static_cast<uint64_t>(c.seed);
 }
 

@@ -43,8 +43,10 @@ void addTrainOptions(po::options_description& io, po::options_description& m, Tr
     ("max-vocab", po::value(&c.a.vocab.max_vocab)->default_value(0), "keep only the N most frequent words (0: all)")
     ("prune-at", po::value(&c.a.vocab.prune_at)->default_value(20000000), "bound on distinct words held while counting")
     ("epochs", po::value(&c.a.epochs)->default_value(5), "passes over the corpus (glove: over the co-occurrence records, default 15)")
-    ("alpha", po::value(&c.a.alpha), "initial learning rate (default 0.025 skipgram, 0.05 cbow); decays linearly to --min-alpha")
-    ("min-alpha", po::value(&c.min_alpha), "final learning rate (default alpha * 1e-4, as word2vec.c)")
+    ("alpha", po::value<double>()->notifier([&c](double v) { c.a.alpha = v; }),
+     "initial learning rate (default 0.025 skipgram, 0.05 cbow); decays linearly to --min-alpha")
+    ("min-alpha", po::value<double>()->notifier([&c](double v) { c.min_alpha = v; }),
+     "final learning rate (default alpha * 1e-4, as word2vec.c)")
     ("lr-schedule", po::value(&c.lr_schedule)->default_value("auto"),
      "global: decay by the run's progress (word2vec.c, fastText); per-thread: by each thread's own progress "
      "through a whole epoch (gensim's corpus_file mode; same as global with 1 thread); auto: per-thread for "
@@ -92,10 +94,9 @@ int cmdTrain(int argc, char** argv) {
     if (!parse("train", "--model skipgram|cbow|glove --loss ns|hs --input FILE... --output VECTORS [options]", argc, argv,
                all, &pos, vm))
       return 0;
-    if (!(c.checkpoint_every > 0)) throw Error("--checkpoint-every must be a positive number of seconds");
+    CheckpointSettings{c.checkpoint, c.checkpoint_every, {}}.validate();
     checkLossPlot(c);
     if (!c.resume.empty()) return resume(c, vm);
-    if (c.seed < 0) throw Error("--seed must be 0 or more");
     c.a.seed = static_cast<uint64_t>(c.seed);
     c.a.model = parseModel(c.model);
     const CheckpointSettings ck{c.checkpoint, c.checkpoint_every, {}};

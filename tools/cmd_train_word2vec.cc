@@ -1,7 +1,6 @@
 // `wembed train --model skipgram|cbow`: the word2vec options into TrainArgs,
 // then runWord2Vec, printing what it reports.
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 
 #include "train_cli.h"
@@ -21,12 +20,7 @@ void settleWord2Vec(TrainCli& c) {
   a.lr_schedule = c.lr_schedule == "auto"     ? LrSchedule::kAuto
                   : c.lr_schedule == "global" ? LrSchedule::kGlobal
                                               : LrSchedule::kPerThread;
-  if (c.min_alpha != -1) {
-    if (!(c.min_alpha >= 0) || !std::isfinite(c.min_alpha) || c.min_alpha > a.effectiveAlpha())
-      throw Error("--min-alpha must be between 0 and the initial learning rate (" +
-                  std::to_string(a.effectiveAlpha()) + ")");
-    a.min_alpha_fraction = c.min_alpha / a.effectiveAlpha();
-  }
+  if (c.min_alpha) a.setMinAlpha(*c.min_alpha);
 }
 
 namespace {

@@ -1,6 +1,7 @@
 #pragma once
 // `wembed train`: its options (cmd_train.cc) and the word2vec run (cmd_train_word2vec.cc).
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "cli_common.h"
@@ -17,7 +18,7 @@ struct TrainCli {
   std::string model = "skipgram", loss = "ns", update = "auto", format = "auto", lr_schedule = "auto";
   std::string checkpoint, resume, plot_loss;
   double checkpoint_every = 600;
-  double min_alpha = -1;
+  std::optional<double> min_alpha;  // --min-alpha, if given
   int64_t seed = 1;
   bool quiet = false;
   GloveTrainArgs glove;  // the glove-only options

@@ -13,15 +13,20 @@
 #include "wembed/core/error.h"
 #include "wembed/core/io.h"
 #include "wembed/core/progress.h"
+#include "wembed/core/range_check.h"
 #include "wembed/corpus/tokenizer.h"
 
 namespace wembed {
 
 void VocabArgs::validate() const {
   if (input.empty()) throw Error("no input given (--input FILE...)");
-  if (min_count < 1) throw Error("--min-count must be at least 1");
-  if (max_vocab < 0) throw Error("--max-vocab must be >= 0 (0 means unlimited)");
-  if (prune_at < 1000) throw Error("--prune-at must be at least 1000");
+  validateLimits();
+  checkRange("--prune-at", prune_at, Range::closed(1000, 1e9));
+}
+
+void VocabArgs::validateLimits() const {
+  checkRange("--min-count", min_count, Range::closed(1, 1e12));
+  checkRange("--max-vocab", max_vocab, Range::closed(0, 1e9).orZero("all"));
 }
 
 
@@ -168,18 +173,12 @@ Dictionary buildVocabulary(const VocabArgs& args, TempFile* spool, const Reporte
   d.setPruneAt(args.prune_at);
   Tokenizer tok(args.input);
   if (spool) tok.teeTo(spool);
-  int reported_prunes = 0;
   int64_t next_report = 1 << 24;
   for (;;) {
     Tokenizer::Kind k = tok.next();
     if (k == Tokenizer::kEnd) break;
     if (k != Tokenizer::kWord) continue;
     d.add(tok.word());
-    if (d.pruneEvents() != reported_prunes) {
-      reported_prunes = d.pruneEvents();
-      log.say(stringPrintf("vocab: table passed %lld entries; pruned words seen <= %lld times",
-                           static_cast<long long>(args.prune_at), static_cast<long long>(d.pruneThreshold())));
-    }
     if (d.tokensSeen() >= next_report) {
       next_report += 1 << 24;
       log.show("vocab: " + std::to_string(d.tokensSeen() / 1000000) + "M tokens read");
@@ -187,6 +186,13 @@ Dictionary buildVocabulary(const VocabArgs& args, TempFile* spool, const Reporte
   }
   const int64_t seen = d.tokensSeen();
   const int32_t types = d.size();
+  // One note for all the prunings (a corpus of many rare words prunes
+  // hundreds of times), with what they cost.
+  if (d.pruneEvents() > 0)
+    log.say(stringPrintf("vocab: the table passed --prune-at %lld distinct words %d times; each time the rarest "
+                         "were dropped, so words seen <= %lld times may be missing or undercounted",
+                         static_cast<long long>(args.prune_at), d.pruneEvents(),
+                         static_cast<long long>(d.pruneThreshold())));
   if (tok.tokensTruncated() > 0)
     log.say(stringPrintf("vocab: %llu tokens longer than %d bytes were truncated",
                          static_cast<unsigned long long>(tok.tokensTruncated()), kMaxTokenBytes));

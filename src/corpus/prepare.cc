@@ -12,6 +12,7 @@ bool needsSpool(const std::vector<std::string>& inputs) {
 }
 
 Dictionary readVocabulary(const std::string& path, const VocabArgs& vocab) {
+  vocab.validateLimits();
   Dictionary dict = Dictionary::load(path);
   dict.finalize(vocab.min_count, vocab.max_vocab);
   if (dict.size() == 0) throw Error("no word in '" + path + "' reaches --min-count");

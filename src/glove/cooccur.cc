@@ -7,16 +7,16 @@
 
 #include "glove/cooccur_internal.h"
 #include "wembed/core/error.h"
+#include "wembed/core/range_check.h"
 #include "wembed/core/threads.h"
 
 namespace wembed {
 
 void CooccurArgs::validate() const {
-  if (window < 1 || window > 1000) throw Error("--window must be between 1 and 1000");
-  if (!(memory_gb > 0) || !std::isfinite(memory_gb) || memory_gb > 1e6)
-    throw Error("--memory must be a positive number of GB");
-  if (max_open < 2 || max_open > 100000) throw Error("--max-open must be at least 2");
-  if (threads < 0 || threads > 1024) throw Error("--threads must be between 0 (all cores) and 1024");
+  checkRange("--window", window, Range::closed(1, 1000));
+  checkRange("--memory", memory_gb, Range::openLow(0, kMaxMemoryGb));
+  checkRange("--max-open", max_open, Range::closed(2, 100000));
+  resolveThreads(threads);  // refuses a count out of range
 }
 
 int CooccurArgs::effectiveThreads() const { return resolveThreads(threads); }

@@ -19,6 +19,7 @@ namespace wembed {
 CooccurStats runCooccur(const CooccurRunArgs& a, const Reporter& log) {
   if (a.vocab.input.empty()) throw Error("no input given (--input FILE...)");
   if (a.read_vocab.empty()) a.vocab.validate();
+  else a.vocab.validateLimits();
   if (a.output.empty()) throw Error("no output given (--output FILE)");
   if (!a.read_vocab.empty() && !a.save_vocab.empty())
     throw Error("--save-vocab only applies when the vocabulary is counted (not with --vocab)");
@@ -78,6 +79,7 @@ VectorFormat checkArgs(const GloveTrainArgs& a, const CheckpointSettings& ck,
     if (a.vocab.input.empty()) throw Error("no input given (--input FILE... or --cooccur FILE)");
     if (a.read_vocab.empty()) a.vocab.validate();
   }
+  if (!a.read_vocab.empty()) a.vocab.validateLimits();  // --min-count and --max-vocab apply to it
   FilePlan plan;
   plan.read("--input", a.vocab.input);
   plan.read("--read-vocab", a.read_vocab);

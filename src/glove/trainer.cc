@@ -16,6 +16,7 @@
 #include "wembed/core/kernels.h"
 #include "wembed/core/progress.h"
 #include "wembed/core/random.h"
+#include "wembed/core/range_check.h"
 #include "wembed/core/threads.h"
 #include "core/testing_hooks.h"
 #if defined(__AVX2__) || defined(__AVX512F__)
@@ -25,14 +26,14 @@
 namespace wembed {
 
 void GloveArgs::validate() const {
-  if (dim < 1 || dim > 10000) throw Error("--dim must be between 1 and 10000");
-  if (epochs < 1 || epochs > 100000) throw Error("--epochs must be between 1 and 100000");
-  if (!(x_max > 0) || !std::isfinite(x_max)) throw Error("--x-max must be a positive number");
-  if (!(alpha >= 0) || alpha > 10) throw Error("--alpha-weight must be in [0, 10]");
-  if (!(eta > 0) || eta > 10 || !std::isfinite(eta)) throw Error("--eta must be a positive number");
-  if (!(grad_clip >= 0) || !std::isfinite(grad_clip)) throw Error("--grad-clip must be >= 0 (0: off)");
-  if (threads < 0 || threads > 1024) throw Error("--threads must be between 0 (all cores) and 1024");
-  if (!(memory_gb > 0) || !std::isfinite(memory_gb)) throw Error("--memory must be a positive number of GB");
+  checkRange("--dim", dim, Range::closed(1, 10000));
+  checkRange("--epochs", epochs, Range::closed(1, 100000));
+  checkRange("--x-max", x_max, Range::openLow(0, 1e9));
+  checkRange("--alpha-weight", alpha, Range::closed(0, 10));
+  checkRange("--eta", eta, Range::openLow(0, 10));
+  checkRange("--grad-clip", grad_clip, Range::closed(0, 1e6).orZero("off"));
+  resolveThreads(threads);  // refuses a count out of range
+  checkRange("--memory", memory_gb, Range::openLow(0, kMaxMemoryGb));
 }
 
 int GloveArgs::effectiveThreads() const { return resolveThreads(threads); }

@@ -10,6 +10,7 @@
 #include "drawing.h"
 #include "wembed/core/error.h"
 #include "wembed/core/io.h"
+#include "wembed/core/range_check.h"
 
 namespace wembed {
 
@@ -102,6 +103,16 @@ namespace {
 
 constexpr double kTitleHeight = 52;  // title and subtitle band, px
 
+// The guard before any coordinate becomes a pixel: a NaN, an infinity or a
+// number so large that the scaling would overflow (a diverged projection) is
+// refused, never drawn.
+void checkFinite(const std::vector<Point2>& coords) {
+  for (size_t i = 0; i < coords.size(); ++i)
+    if (!(std::fabs(coords[i].x) < 1e100 && std::fabs(coords[i].y) < 1e100))
+      throw Error("word map: point " + std::to_string(i + 1) + " lies at (" + shortNumber(coords[i].x) + ", " +
+                  shortNumber(coords[i].y) + "), beyond what can be drawn: did the projection diverge?");
+}
+
 // The text box of a label of the given font size.
 Point2 labelSize(const std::string& text, double fs) {
   return {textWidth(text, fs) + 2 * kPad, std::ceil(fs * 1.17) + 2 * kPad};
@@ -109,12 +120,19 @@ Point2 labelSize(const std::string& text, double fs) {
 
 }  // namespace
 
+void MapStyle::validate() const {
+  const Range pixels = Range::closed(100, 20000).orZero("auto");
+  checkRange("--width", width, pixels);
+  checkRange("--height", height, pixels);
+  checkRange("--font-size", font_size, Range::closed(4, 200));
+  checkRange("point radius", point_radius, Range::closed(0, 100));
+}
+
 WordMap layoutWordMap(const std::vector<Point2>& coords, const std::vector<std::string>& labels,
                       const std::string& title, const std::string& subtitle, const MapStyle& style) {
   if (coords.size() != labels.size()) throw Error("word map: as many labels as points are needed");
-  if (style.width < 0 || style.height < 0) throw Error("word map: width and height must not be negative");
-  if (!(style.font_size > 0)) throw Error("word map: font size must be positive");
-  if (!(style.point_radius >= 0)) throw Error("word map: point radius must not be negative");
+  style.validate();
+  checkFinite(coords);
   const size_t n = coords.size();
   WordMap m;
   m.title = validUtf8(title);

@@ -6,6 +6,7 @@
 
 #include "wembed/core/error.h"
 #include "wembed/core/progress.h"
+#include "wembed/core/range_check.h"
 #include "wembed/vectors/index.h"
 #include "wembed/vectors/vectors.h"
 
@@ -35,19 +36,10 @@ void checkArgs(const PlotArgs& a) {
   if (a.vectors.empty()) throw Error("no vector file given");
   if (a.output.empty()) throw Error("no picture to write: give -o map.svg (or .png)");
   if (!a.words.empty() && a.top != 0) throw Error("give either --words w1,w2,... or --top N");
-  if (a.words.empty() && (a.top < 2 || a.top > kMaxMapWords))
-    throw Error("--top must be between 2 and " + std::to_string(kMaxMapWords));
-  const TsneArgs& t = a.tsne;
-  if (!(t.perplexity > 0)) throw Error("--perplexity must be positive");
-  if (t.iterations < 1) throw Error("--iterations must be at least 1");
-  if (!(t.learning_rate >= 0)) throw Error("--learning-rate must be 0 (auto) or positive");
-  const MapStyle& s = a.style;
-  if (s.width < 0 || s.height < 0) throw Error("--width and --height must be 0 (auto) or positive");
-  if ((s.width > 0 && s.width < 100) || (s.height > 0 && s.height < 100))
-    throw Error("--width and --height must be at least 100 px");
-  if (s.width > 20000 || s.height > 20000) throw Error("--width and --height must be at most 20000 px");
-  if (!(s.font_size >= 4 && s.font_size <= 200)) throw Error("--font-size must be between 4 and 200");
-  if (a.limit < 0) throw Error("--limit must be 0 (all rows) or more");
+  if (a.words.empty()) checkRange("--top", a.top, Range::closed(2, kMaxMapWords));
+  a.tsne.validate();
+  a.style.validate();
+  checkRowLimit(a.limit);
 }
 
 // The rows to show and their labels: the first `top` words, or the words asked for.

@@ -10,6 +10,7 @@
 #include "wembed/core/error.h"
 #include "wembed/core/kernels.h"
 #include "wembed/core/random.h"
+#include "wembed/core/range_check.h"
 
 namespace wembed {
 
@@ -211,6 +212,13 @@ double klOf(const std::vector<T>& p, const std::vector<Point2>& y) {
 
 double tsneKl(const std::vector<double>& p, const std::vector<Point2>& y) { return klOf(p, y); }
 
+void TsneArgs::validate() const {
+  checkRange("--perplexity", perplexity, Range::openLow(0, 10000));
+  checkRange("--iterations", iterations, Range::closed(1, 100000));
+  checkRange("--learning-rate", learning_rate, Range::openLow(0, 1e5).orZero("auto"));
+  checkRange("early exaggeration", exaggeration, Range::closed(1, 1000));
+}
+
 namespace {
 
 void checkTsne(int64_t n, const TsneArgs& opt) {
@@ -218,10 +226,7 @@ void checkTsne(int64_t n, const TsneArgs& opt) {
   if (n > kTsneMaxPoints)
     throw Error("exact t-SNE takes at most " + std::to_string(kTsneMaxPoints) + " points (got " +
                 std::to_string(n) + "); use fewer words or PCA");
-  if (!(opt.perplexity > 0)) throw Error("perplexity must be positive");
-  if (opt.iterations < 1) throw Error("t-SNE needs at least 1 iteration");
-  if (!(opt.learning_rate >= 0)) throw Error("learning rate must be 0 (auto) or positive");
-  if (!(opt.exaggeration >= 1)) throw Error("early exaggeration must be at least 1");
+  opt.validate();
 }
 
 // Joint affinities: one distance row per thread at a time, so the only
@@ -307,8 +312,9 @@ struct TsneState {
 
   // Momentum and gains (sklearn's _gradient_descent): a coordinate whose
   // gradient keeps its sign speeds up, one that flips slows down. Then the
-  // positions are centred.
-  void step(double momentum, double eta) {
+  // positions are centred. False if they have diverged (a NaN, an infinity,
+  // or beyond 1e100, where the distances overflow).
+  bool step(double momentum, double eta) {
     for (int64_t i = 0; i < n; ++i) {
       gx[i] = (ux[i] * dx[i] < 0) ? gx[i] + 0.2 : std::max(gx[i] * 0.8, 0.01);
       gy[i] = (uy[i] * dy[i] < 0) ? gy[i] + 0.2 : std::max(gy[i] * 0.8, 0.01);
@@ -324,10 +330,13 @@ struct TsneState {
     }
     mx /= static_cast<double>(n);
     my /= static_cast<double>(n);
+    double extent = 0;
     for (int64_t i = 0; i < n; ++i) {
       yx[i] -= mx;
       yy[i] -= my;
+      extent = std::max({extent, std::fabs(yx[i]), std::fabs(yy[i])});
     }
+    return extent < 1e100 && std::isfinite(mx) && std::isfinite(my);  // (std::max drops a NaN)
   }
 
   int64_t n;
@@ -355,7 +364,9 @@ TsneResult tsne(const Matrix& x, const TsneArgs& opt) {
       if (opt.progress) opt.progress(it - 1, kl);
     }
     y.gradient(p, early ? opt.exaggeration : 1.0);
-    y.step(early ? 0.5 : 0.8, eta);
+    if (!y.step(early ? 0.5 : 0.8, eta))
+      throw Error("t-SNE diverged at step " + std::to_string(it) + " (the positions are no longer finite numbers); "
+                  "try a smaller --learning-rate (0: auto)");
   }
   res.points = y.points();
   const double kl = klOf(p, res.points);

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "wembed/core/error.h"
+#include "wembed/core/range_check.h"
 
 namespace wembed {
 
@@ -45,9 +46,9 @@ CellShape NetConfig::cellShape(int layer) const {
 }
 
 void NetConfig::validate() const {
-  if (embed_dim < 1) throw Error("embedding dimension must be at least 1");
-  if (hidden < 1 || hidden > 8192) throw Error("--hidden must be between 1 and 8192");
-  if (layers < 1 || layers > 16) throw Error("--layers must be between 1 and 16");
+  checkRange("the embedding dimension", embed_dim, Range::closed(1, 100000));
+  checkRange("--hidden", hidden, Range::closed(1, 8192));
+  checkRange("--layers", layers, Range::closed(1, 16));
 }
 
 NetLayout::NetLayout(const NetConfig& c) {

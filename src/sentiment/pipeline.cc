@@ -9,6 +9,7 @@
 #include "wembed/core/io.h"
 #include "wembed/core/output_check.h"
 #include "wembed/core/progress.h"
+#include "wembed/core/range_check.h"
 #include "wembed/core/threads.h"
 #include "wembed/sentiment/checkpoint.h"
 #include "wembed/vectors/vectors.h"
@@ -27,6 +28,9 @@ std::vector<Example> encodeExamples(const std::vector<LabeledText>& rows, const 
 
 namespace {
 
+// --max-len: the words of a text used (0: all).
+const Range kMaxLenRange = Range::closed(0, 1000000).orZero("all");
+
 std::vector<LabeledText> readRows(const std::string& path, const SentimentColumns& c) {
   auto rows = readLabeledTsv(path, c.text, c.label, true);
   if (rows.empty()) throw Error(quotedName(path) + " has no rows");
@@ -38,13 +42,13 @@ std::vector<LabeledText> readRows(const std::string& path, const SentimentColumn
 // --- train -------------------------------------------------------------------
 
 void SentimentRunArgs::validate() const {
-  if (!(checkpoint_every > 0)) throw Error("--checkpoint-every must be a positive number of seconds");
+  CheckpointSettings{checkpoint, checkpoint_every, {}}.validate();
   if (vectors.empty()) throw Error("no --vectors file given");
   if (train.empty()) throw Error("no --train file given");
   if (dev.empty()) throw Error("no --dev file given");
   if (model_file.empty()) throw Error("no --model-file output given");
-  if (max_len < 0) throw Error("--max-len must be 0 (no limit) or more");
-  if (max_vocab < 0) throw Error("--max-vocab must be 0 (all) or more");
+  checkRange("--max-len", max_len, kMaxLenRange);
+  checkRange("--max-vocab", max_vocab, Range::closed(0, 1e9).orZero("all"));
   NetConfig n = net;
   n.embed_dim = 1;  // checked again once the vectors are read
   n.validate();
@@ -151,7 +155,7 @@ Prepared prepare(const SentimentRunArgs& a) {
 
 TrainResult trainSentiment(const SentimentRunArgs& given, const SentimentHooks& hooks) {
   SentimentRunArgs a = given;
-  if (!(a.checkpoint_every > 0)) throw Error("--checkpoint-every must be a positive number of seconds");
+  CheckpointSettings{a.checkpoint, a.checkpoint_every, {}}.validate();  // also with resume
   std::unique_ptr<SentimentCheckpoint> saved;
   if (!a.resume.empty()) saved = applyResume(a);
   a.validate();
@@ -269,7 +273,7 @@ TokenFormat parseTokenFormat(const std::string& s) {
 
 void SentimentTokenizeArgs::validate() const {
   if (data.empty()) throw Error("no --data file given");
-  if (max_len < 0) throw Error("--max-len must be 0 (all) or more");
+  checkRange("--max-len", max_len, kMaxLenRange);
 }
 
 std::string tokenizeSentiment(const SentimentTokenizeArgs& a) {

@@ -11,6 +11,7 @@
 #include "wembed/sentiment/adam.h"
 #include "wembed/core/error.h"
 #include "wembed/core/progress.h"
+#include "wembed/core/range_check.h"
 #include "wembed/core/threads.h"
 #include "wembed/sentiment/checkpoint.h"
 #include "core/testing_hooks.h"
@@ -18,14 +19,14 @@
 namespace wembed {
 
 void SentimentTrainArgs::validate() const {
-  if (batch < 1) throw Error("--batch must be at least 1");
-  if (epochs < 1) throw Error("--epochs must be at least 1");
-  if (patience < 0) throw Error("--patience must be 0 (no early stopping) or more");
-  if (!(lr > 0)) throw Error("--lr must be positive");
-  if (!(clip >= 0)) throw Error("--clip must be 0 (off) or positive");
-  if (!(dropout >= 0 && dropout < 1)) throw Error("--dropout must be in [0, 1)");
+  checkRange("--batch", batch, Range::closed(1, 100000));
+  checkRange("--epochs", epochs, Range::closed(1, 100000));
+  checkRange("--patience", patience, Range::closed(0, 100000).orZero("no early stopping"));
+  checkRange("--lr", lr, Range::openLow(0, 10));
+  checkRange("--clip", clip, Range::closed(0, 1e6).orZero("off"));
+  checkRange("--dropout", dropout, Range::openHigh(0, 1));
   resolveThreads(threads);  // refuses a count out of range
-  if (bucket < 1) throw Error("--bucket must be at least 1");
+  checkRange("--bucket", bucket, Range::closed(1, 100000));
 }
 
 int SentimentTrainArgs::effectiveThreads() const { return resolveThreads(threads); }

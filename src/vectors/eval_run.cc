@@ -9,6 +9,7 @@
 #include "wembed/core/error.h"
 #include "wembed/core/io.h"
 #include "wembed/core/report.h"
+#include "wembed/vectors/vectors.h"
 
 namespace wembed {
 
@@ -16,9 +17,9 @@ EvalResults runEval(const EvalArgs& a) {
   if (a.vectors.empty()) throw Error("no vector file given");
   if (a.analogy_files.empty() && a.similarity_files.empty())
     throw Error("nothing to evaluate: give --analogy FILE and/or --similarity FILE");
-  if (a.restrict < 0) throw Error("--restrict must be 0 (all words) or more");
-  if (a.pairs_restrict < 0) throw Error("--pairs-restrict must be 0 (all words) or more");
-  if (a.limit < 0) throw Error("--limit must be 0 (all rows) or more");
+  checkWordRestrict("--restrict", a.restrict);
+  checkWordRestrict("--pairs-restrict", a.pairs_restrict);
+  checkRowLimit(a.limit);
   checkVectorFile(a.vectors);
   std::vector<AnalogySet> sets;
   for (const auto& f : a.analogy_files) sets.push_back(readAnalogies(f));

@@ -5,8 +5,10 @@
 #include <sstream>
 
 #include "wembed/core/error.h"
+#include "wembed/core/range_check.h"
 #include "wembed/core/kernels.h"
 #include "wembed/core/matrix.h"
+#include "wembed/vectors/vectors.h"
 
 namespace wembed {
 
@@ -27,8 +29,8 @@ void join(std::string& errors, const std::string& e) {
 }  // namespace
 
 void checkQueryArgs(const QueryArgs& args, const std::vector<std::string>& words) {
-  if (args.k < 1) throw Error("-k must be at least 1");
-  if (args.restrict < 0) throw Error("--restrict must be 0 (all words) or more");
+  checkRange("-k", args.k, Range::closed(1, 1000000));
+  checkWordRestrict("--restrict", args.restrict);
   if (args.kind == QueryKind::kAnalogy && !words.empty() && words.size() != 3)
     throw Error("expected three words A B C (A is to B as C is to ?), got " + std::to_string(words.size()));
 }

@@ -12,6 +12,7 @@
 #include "formats/source.h"
 #include "formats/table.h"
 #include "wembed/core/error.h"
+#include "wembed/core/range_check.h"
 
 namespace wembed {
 
@@ -87,13 +88,19 @@ bool holdsNpy(const std::string& path, const std::string& inner) {
 
 void checkVectorFile(const std::string& path) { checkReadable(path); }
 
+void checkRowLimit(int64_t limit) { checkRange("--limit", limit, Range::closed(0, 1e9).orZero("all rows")); }
+
+void checkWordRestrict(const char* flag, int64_t restrict) {
+  checkRange(flag, restrict, Range::closed(0, 1e9).orZero("all words"));
+}
+
 VectorFormat detectVectorFormat(const std::string& path) {
   const formats::VectorSource src(path, false);
   return formats::detectFormat(src).id;
 }
 
 Vectors loadVectors(const std::string& path, VectorFormat format, int64_t limit, VectorFormat* format_read) {
-  if (limit < 0) throw Error("the row limit must be 0 (all rows) or more");
+  checkRowLimit(limit);
   if (!canRead(format))
     throw Error("cannot read " + quotedName(path) + " as " + toString(format) +
                 ": wembed writes that format (export) but reads only " + readableNames());

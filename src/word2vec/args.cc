@@ -2,9 +2,8 @@
 
 #include <omp.h>
 
-#include <cmath>
-
 #include "wembed/core/error.h"
+#include "wembed/core/range_check.h"
 #include "wembed/core/threads.h"
 
 namespace wembed {
@@ -38,7 +37,7 @@ std::string toString(UpdateMode u) {
 }
 
 double TrainArgs::effectiveAlpha() const {
-  if (alpha > 0) return alpha;
+  if (alpha) return *alpha;
   return model == ModelType::kCbow ? 0.05 : 0.025;
 }
 
@@ -54,20 +53,25 @@ bool TrainArgs::lrPerThread() const {
 
 int TrainArgs::effectiveThreads() const { return resolveThreads(threads); }
 
+void TrainArgs::setMinAlpha(double min_alpha) {
+  checkRange("--min-alpha", min_alpha, Range::closed(0, effectiveAlpha()));
+  min_alpha_fraction = min_alpha / effectiveAlpha();
+}
+
 void TrainArgs::validate() const {
   if (read_vocab.empty()) vocab.validate();
   else if (vocab.input.empty()) throw Error("no input given (--input FILE...)");
+  else vocab.validateLimits();
   if (output.empty()) throw Error("no output given (--output FILE)");
-  if (dim < 1 || dim > 10000) throw Error("--dim must be between 1 and 10000");
-  if (window < 1 || window > 1000) throw Error("--window must be between 1 and 1000");
-  if (loss == LossType::kNegativeSampling && (negative < 1 || negative > 1000))
-    throw Error("--negative must be between 1 and 1000 with --loss ns");
-  if (epochs < 1 || epochs > 100000) throw Error("--epochs must be between 1 and 100000");
-  if (!(sample >= 0) || sample >= 1) throw Error("--sample must be in [0, 1)");
-  if (alpha != -1 && (!(alpha > 0) || alpha > 10 || !std::isfinite(alpha)))
-    throw Error("--alpha must be a positive number");
-  if (threads < 0 || threads > 1024) throw Error("--threads must be between 0 (all cores) and 1024");
-  if (max_sentence < 1) throw Error("--max-sentence must be at least 1");
+  checkRange("--dim", dim, Range::closed(1, 10000));
+  checkRange("--window", window, Range::closed(1, 1000));
+  if (loss == LossType::kNegativeSampling) checkRange("--negative", negative, Range::closed(1, 1000));
+  checkRange("--epochs", epochs, Range::closed(1, 100000));
+  checkRange("--sample", sample, Range::openHigh(0, 1).orZero("off"));
+  if (alpha) checkRange("--alpha", *alpha, Range::openLow(0, 1));
+  checkRange("min_alpha_fraction", min_alpha_fraction, Range::closed(0, 1));
+  resolveThreads(threads);  // refuses a count out of range
+  checkRange("--max-sentence", max_sentence, Range::closed(1, 1000000));
   if (update == UpdateMode::kBatch && (model != ModelType::kSkipGram || loss != LossType::kNegativeSampling))
     throw Error("--update batch applies to --model skipgram --loss ns only");
   if (!output_context.empty() && loss != LossType::kNegativeSampling)

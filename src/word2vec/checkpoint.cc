@@ -25,7 +25,7 @@ void saveWord2VecCheckpoint(const std::string& path, const Word2VecCheckpoint& c
   w.pod<int32_t>(a.negative);
   w.pod<int32_t>(a.epochs);
   w.pod<double>(a.sample);
-  w.pod<double>(a.alpha);
+  w.pod<double>(a.effectiveAlpha());
   w.pod<double>(a.min_alpha_fraction);
   w.pod<int32_t>(a.threads);
   w.pod<uint64_t>(a.seed);

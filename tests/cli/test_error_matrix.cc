@@ -323,6 +323,22 @@ std::vector<FileCase> vectorCases() {
     c.push_back({"text header: " + what, textVectors(W, h), kFail});
     c.push_back({"binary header: " + what, binaryVectors(W, h), kFail});
   }
+  // Detection that names the real problem.
+  const std::string bom = "\xEF\xBB\xBF";
+  c.push_back({"text: a UTF-8 byte-order mark before the header (skipped)", bom + textVectors(W), kOk});
+  c.push_back({"text: a word where row 1 has a number (text, not a broken binary file)",
+               textVectors(W, "", [](int r, int j) { return r == 0 && j == 1 ? std::string("x") : std::string("0.5"); }),
+               kFail, FileCase::kRegular, "1", "line 2 ('w0') value 2 'x' is not a number"});
+  for (int row : {0, 2})
+    c.push_back({"text: a hexadecimal float in row " + std::to_string(row + 1) + " (refused, as gensim does)",
+                 textVectors(W, "", [row](int r, int j) { return r == row && j == 0 ? std::string("0x1p-3") : std::string("0.5"); }),
+                 kFail, FileCase::kRegular, "1", "line " + std::to_string(row + 2) + " ('w" + std::to_string(row) +
+                 "') value 1 '0x1p-3' is a hexadecimal float"});
+  c.push_back({"text header: 'six 4' above the rows (a bad header, not GloVe)", textVectors(W, "six 4\n"), kFail,
+               FileCase::kRegular, "1", "line 1 'six 4' is not a valid 'rows dimensions' header"});
+  c.push_back({"text header: a million digits", textVectors(W, std::string(1000000, '7') + " 4\n"), kFail,
+               FileCase::kRegular, "1", "line 1 (header) says '777"});
+  c.push_back({"UTF-16 text", std::string("\xFF\xFE" "6\0 \0" "4\0\n\0", 10), kFail, FileCase::kRegular, "1", "UTF-16"});
   // GloVe: the rows alone, no header; the first row sets the dimension.
   const std::string glove = textVectors(W).substr(4);
   c.push_back({"glove: good file (no header)", glove, kOk});
@@ -338,6 +354,9 @@ std::vector<FileCase> vectorCases() {
                  return s.insert(s.find("\nw3 ") + 1, "\n");
                }(), kFail, FileCase::kRegular, "1", "line 4"});
   c.push_back({"glove: a first row of words only", "w0 w1 w2\n" + glove, kFail});
+  c.push_back({"glove: a UTF-8 byte-order mark (skipped)", bom + glove, kOk});
+  c.push_back({"glove: a hexadecimal float in row 1", "w0 0.5 0x1p-3 0.5 0.5\n" + glove.substr(glove.find('\n') + 1), kFail,
+               FileCase::kRegular, "1", "line 1 ('w0') value 2 '0x1p-3' is a hexadecimal float"});
   // fastText .vec: word2vec text with a space before each newline.
   c.push_back({"fastText .vec rows ending in a space", [&] {
                  std::string s = textVectors(W), o;
@@ -1117,10 +1136,19 @@ TEST_CASE("error matrix: results printed to a full disk (/dev/full)") {
 }
 
 namespace {
-// Flags with nonsense values; each must be refused before any work.
-const std::vector<std::pair<std::string, std::string>> kBadFlags = {
+const std::string kTrainFlags = "train -i {CORPUS} -o {OUT}/v.bin --min-count 1";
+const std::string kGloveFlags = "train --model glove -i {CORPUS} -o {OUT}/g.bin --min-count 1";
+const std::string kTsneFlags = "plot {VEC} --words w0,w1,w2 --method tsne -o {OUT}/m.svg";
+const std::string kSentFlags = "sentiment train --vectors {SVEC} --train {STRAIN} --dev {SDEV} --model {OUT}/m.sent";
+// Flags with nonsense values; each must be refused before any work, the
+// error line naming what `mention` says (a numeric flag: its range).
+struct BadFlag {
+  BadFlag(std::string n, std::string a, std::string m = "") : name(std::move(n)), args(std::move(a)), mention(std::move(m)) {}
+  std::string name, args, mention;
+};
+const std::vector<BadFlag> kBadFlags = {
     {"train: --dim -1", "train -i {CORPUS} -o {OUT}/v.bin --dim -1"},
-    {"train: --dim 100000", "train -i {CORPUS} -o {OUT}/v.bin --dim 100000"},
+    {"train: --dim 100000", "train -i {CORPUS} -o {OUT}/v.bin --dim 100000", "--dim must be in [1, 10000]"},
     {"train: --dim 1e9", "train -i {CORPUS} -o {OUT}/v.bin --dim 1e9"},
     {"train: --dim 99999999999", "train -i {CORPUS} -o {OUT}/v.bin --dim 99999999999"},
     {"train: --window -3", "train -i {CORPUS} -o {OUT}/v.bin --window -3"},
@@ -1137,7 +1165,7 @@ const std::vector<std::pair<std::string, std::string>> kBadFlags = {
     {"train: --max-vocab -1", "train -i {CORPUS} -o {OUT}/v.bin --max-vocab -1"},
     {"train: --prune-at 0", "train -i {CORPUS} -o {OUT}/v.bin --prune-at 0"},
     {"train: --max-sentence 0", "train -i {CORPUS} -o {OUT}/v.bin --max-sentence 0"},
-    {"train: --seed -1", "train -i {CORPUS} -o {OUT}/v.bin --seed -1"},
+    {"train: --seed -1", "train -i {CORPUS} -o {OUT}/v.bin --seed -1", "--seed must be at least 0"},
     {"train: --seed abc", "train -i {CORPUS} -o {OUT}/v.bin --seed abc"},
     {"train: --tmp-dir missing (gzip input)", "train -i {GZ} -o {OUT}/v.bin --tmp-dir {OUT}/nope --min-count 1"},
     {"train: --dim twice", "train -i {CORPUS} -o {OUT}/v.bin --dim 4 --dim 5"},
@@ -1163,7 +1191,7 @@ const std::vector<std::pair<std::string, std::string>> kBadFlags = {
     {"analogy: an unknown word", "analogy {VEC} w0 w1 nosuchword"},
     {"eval: nothing to evaluate", "eval {VEC}"},
     {"eval: --restrict -1", "eval {VEC} --analogy {Q} --restrict -1"},
-    {"eval: --pairs-restrict -1", "eval {VEC} --similarity {P} --pairs-restrict -1"},
+    {"eval: --pairs-restrict -1", "eval {VEC} --similarity {P} --pairs-restrict -1", "--pairs-restrict must be in [0, 1e9]"},
     {"eval: --threads -1", "eval {VEC} --analogy {Q} --threads -1"},
     {"eval: --threads 100000", "eval {VEC} --analogy {Q} --threads 100000"},
     {"eval: no vector file", "eval --analogy {Q}"},
@@ -1221,7 +1249,7 @@ const std::vector<std::pair<std::string, std::string>> kBadFlags = {
     {"cooccur: no input", "cooccur -o {OUT}/c.cooc"},
     {"cooccur: no output", "cooccur -i {CORPUS}"},
     {"cooccur: --window 0", "cooccur -i {CORPUS} -o {OUT}/c.cooc --window 0"},
-    {"cooccur: --window 5000", "cooccur -i {CORPUS} -o {OUT}/c.cooc --window 5000"},
+    {"cooccur: --window 5000", "cooccur -i {CORPUS} -o {OUT}/c.cooc --window 5000", "--window must be in [1, 1000]"},
     {"cooccur: --memory 0", "cooccur -i {CORPUS} -o {OUT}/c.cooc --memory 0"},
     {"cooccur: --memory nan", "cooccur -i {CORPUS} -o {OUT}/c.cooc --memory nan"},
     {"cooccur: --max-open 1", "cooccur -i {CORPUS} -o {OUT}/c.cooc --max-open 1"},
@@ -1239,8 +1267,8 @@ const std::vector<std::pair<std::string, std::string>> kBadFlags = {
     {"sentiment train: no --model", "sentiment train --vectors {SVEC} --train {STRAIN} --dev {SDEV}"},
     {"sentiment train: --cell foo", kSentTrain + " --model {OUT}/m.sent --cell foo"},
     {"sentiment train: --pooling foo", kSentTrain + " --model {OUT}/m.sent --pooling foo"},
-    {"sentiment train: --hidden 0", kSentTrain + " --model {OUT}/m.sent --hidden 0"},
-    {"sentiment train: --hidden 100000", kSentTrain + " --model {OUT}/m.sent --hidden 100000"},
+    {"sentiment train: --hidden 0", kSentFlags + " --hidden 0", "--hidden must be in [1, 8192], not 0"},
+    {"sentiment train: --hidden 100000", kSentFlags + " --hidden 100000", "--hidden must be in [1, 8192]"},
     {"sentiment train: --layers 0", kSentTrain + " --model {OUT}/m.sent --layers 0"},
     {"sentiment train: --dropout 1.5", kSentTrain + " --model {OUT}/m.sent --dropout 1.5"},
     {"sentiment train: --dropout nan", kSentTrain + " --model {OUT}/m.sent --dropout nan"},
@@ -1249,11 +1277,11 @@ const std::vector<std::pair<std::string, std::string>> kBadFlags = {
     {"sentiment train: --clip nan", kSentTrain + " --model {OUT}/m.sent --clip nan"},
     {"sentiment train: --batch 0", kSentTrain + " --model {OUT}/m.sent --batch 0"},
     {"sentiment train: --bucket 0", kSentTrain + " --model {OUT}/m.sent --bucket 0"},
-    {"sentiment train: --epochs 0", kSentTrain + " --model {OUT}/m.sent --epochs 0"},
+    {"sentiment train: --epochs 0", kSentFlags + " --epochs 0", "--epochs must be in [1, 100000], not 0"},
     {"sentiment train: --patience -1", kSentTrain + " --model {OUT}/m.sent --patience -1"},
-    {"sentiment train: --max-len -1", kSentTrain + " --model {OUT}/m.sent --max-len -1"},
+    {"sentiment train: --max-len -1", kSentFlags + " --max-len -1", "--max-len must be in [0, 1e6] (0: all), not -1"},
     {"sentiment train: --max-vocab -1", kSentTrain + " --model {OUT}/m.sent --max-vocab -1"},
-    {"sentiment train: --threads -1", kSentTrain + " --model {OUT}/m.sent --threads -1"},
+    {"sentiment train: --threads -1", kSentFlags + " --threads -1", "--threads must be in [0, 1024]"},
     {"sentiment train: --seed -1", kSentTrain + " --model {OUT}/m.sent --seed -1"},
     {"sentiment train: --parallel foo", kSentTrain + " --model {OUT}/m.sent --parallel foo"},
     {"sentiment train: --model equals --train",
@@ -1279,7 +1307,7 @@ const std::vector<std::pair<std::string, std::string>> kBadFlags = {
     {"export: tsv onto a file", "export {VEC} {OUT}/c.txt --format tsv"},
     {"export: onto the input", "export {OUT}/v.txt {OUT}/v.txt --format w2v-bin"},
     {"info: no file", "info"},
-    {"info: --limit -1", "info {VEC} --limit -1"},
+    {"info: --limit -1", "info {VEC} --limit -1", "--limit must be in [0, 1e9]"},
     {"info: --format npy", "info {VEC} --format npy"},
     {"info: --format glove (a word2vec file)", "info {VEC} --format glove"},
     {"plot: no --out", "plot {VEC} --words w0,w1"},
@@ -1304,11 +1332,82 @@ const std::vector<std::pair<std::string, std::string>> kBadFlags = {
     {"plot: --threads 1000000", "plot {VEC} --words w0,w1,w2 --method tsne --threads 1000000 -o {OUT}/m.svg"},
     {"sentiment eval: --threads 1000000", "sentiment eval --model {SMODEL} --data {SDEV} --threads 1000000"},
     {"sentiment predict: --threads 1000000", "sentiment predict --model {SMODEL} {STRAIN} --threads 1000000"},
-    {"sentiment train: --threads 1025", kSentTrain + " --model {OUT}/m.sent --threads 1025"},
+    {"sentiment train: --threads 1025", kSentFlags + " --threads 1025", "--threads must be in [0, 1024]"},
     {"eval: --threads 1000000", "eval {VEC} --analogy {Q} --threads 1000000"},
     {"cooccur: --threads 1000000", "cooccur -i {CORPUS} -o {OUT}/c.cooc --threads 1000000"},
     {"glove: --threads 1000000", "train --model glove -i {CORPUS} -o {OUT}/g.bin --threads 1000000"},
     {"plot: --seed -1", "plot {VEC} --words w0,w1,w2 --method tsne --seed -1 -o {OUT}/m.svg"},
+    // Every numeric flag has a finite range (Range, core/range_check.h), named in the message.
+    {"train: --alpha -1 (no longer 'the default')", kTrainFlags + " --alpha -1", "--alpha must be in (0, 1], not -1"},
+    {"train: --alpha 1e9", kTrainFlags + " --alpha 1e9", "--alpha must be in (0, 1], not 1e9"},
+    {"train: --alpha 0", kTrainFlags + " --alpha 0", "--alpha must be in (0, 1]"},
+    {"train: --min-alpha above --alpha", kTrainFlags + " --alpha 0.05 --min-alpha 0.1", "--min-alpha must be in [0, 0.05]"},
+    {"train: --min-alpha -1", kTrainFlags + " --min-alpha -1", "--min-alpha must be in [0, 0.025]"},
+    {"train: --sample 1", kTrainFlags + " --sample 1", "--sample must be in [0, 1) (0: off)"},
+    {"train: --sample inf", kTrainFlags + " --sample inf", "--sample must be in [0, 1)"},
+    {"train: --window 5000", kTrainFlags + " --window 5000", "--window must be in [1, 1000]"},
+    {"train: --negative 5000", kTrainFlags + " --negative 5000", "--negative must be in [1, 1000]"},
+    {"train: --epochs 1000000", kTrainFlags + " --epochs 1000000", "--epochs must be in [1, 100000]"},
+    {"train: --min-count 0 (the bound)", "train -i {CORPUS} -o {OUT}/v.bin --min-count 0", "--min-count must be in [1, 1e12]"},
+    {"train: --max-vocab 2000000000", kTrainFlags + " --max-vocab 2000000000", "--max-vocab must be in [0, 1e9] (0: all)"},
+    {"train: --prune-at 999", kTrainFlags + " --prune-at 999", "--prune-at must be in [1000, 1e9]"},
+    {"train: --max-sentence 2000000", kTrainFlags + " --max-sentence 2000000", "--max-sentence must be in [1, 1e6]"},
+    {"train: --checkpoint-every 1e12", kTrainFlags + " --checkpoint {OUT}/c.ckpt --checkpoint-every 1e12",
+     "--checkpoint-every must be in (0, 1e9]"},
+    {"train: --checkpoint-every inf", kTrainFlags + " --checkpoint {OUT}/c.ckpt --checkpoint-every inf",
+     "--checkpoint-every must be in (0, 1e9]"},
+    {"train: --threads 1025", kTrainFlags + " --threads 1025", "--threads must be in [0, 1024] (0: all cores)"},
+    {"train: --min-count 0 with --read-vocab", "train -i {CORPUS} -o {OUT}/v.bin --read-vocab {VOCAB} --min-count 0",
+     "--min-count must be in"},
+    {"glove: --x-max inf", kGloveFlags + " --x-max inf", "--x-max must be in (0, 1e9]"},
+    {"glove: --alpha-weight 11", kGloveFlags + " --alpha-weight 11", "--alpha-weight must be in [0, 10]"},
+    {"glove: --eta 100", kGloveFlags + " --eta 100", "--eta must be in (0, 10]"},
+    {"glove: --grad-clip 1e7", kGloveFlags + " --grad-clip 1e7", "--grad-clip must be in [0, 1e6] (0: off)"},
+    {"glove: --memory 1e7", kGloveFlags + " --memory 1e7", "--memory must be in (0, 1e6]"},
+    {"glove: --max-open 200000", kGloveFlags + " --max-open 200000", "--max-open must be in [2, 100000]"},
+    {"glove: --dim 10001", kGloveFlags + " --dim 10001", "--dim must be in [1, 10000]"},
+    {"glove: --min-count 0 with --cooccur",
+     "train --model glove --cooccur {COOC} --read-vocab {GVOCAB} -o {OUT}/g.bin --min-count 0", "--min-count must be in"},
+    {"cooccur: --memory -1e-9", "cooccur -i {CORPUS} -o {OUT}/c.cooc --memory -1e-9", "--memory must be in (0, 1e6]"},
+    {"cooccur: --prune-at 10", "cooccur -i {CORPUS} -o {OUT}/c.cooc --prune-at 10", "--prune-at must be in [1000, 1e9]"},
+    {"cooccur: --max-vocab -1 with --vocab", "cooccur -i {CORPUS} -o {OUT}/c.cooc --vocab {GVOCAB} --max-vocab -1",
+     "--max-vocab must be in [0, 1e9]"},
+    {"vocab: --min-count 10000000000000", "vocab -i {CORPUS} -o {OUT}/v.txt --min-count 10000000000000",
+     "--min-count must be in [1, 1e12]"},
+    {"vocab: --prune-at 2000000000", "vocab -i {CORPUS} -o {OUT}/v.txt --prune-at 2000000000", "--prune-at must be in [1000, 1e9]"},
+    {"neighbors: -k 2000000", "neighbors {VEC} w0 -k 2000000", "-k must be in [1, 1e6]"},
+    {"neighbors: --restrict 2000000000", "neighbors {VEC} w0 --restrict 2000000000", "--restrict must be in [0, 1e9] (0: all words)"},
+    {"neighbors: --limit 2000000000", "neighbors {VEC} w0 --limit 2000000000", "--limit must be in [0, 1e9] (0: all rows)"},
+    {"analogy: -k 2000000", "analogy {VEC} w0 w1 w2 -k 2000000", "-k must be in [1, 1e6]"},
+    {"eval: --restrict 2000000000", "eval {VEC} --analogy {Q} --restrict 2000000000", "--restrict must be in [0, 1e9]"},
+    {"eval: --limit -1", "eval {VEC} --analogy {Q} --limit -1", "--limit must be in [0, 1e9]"},
+    {"export: --limit 2000000000", "export {VEC} {OUT}/x.bin --limit 2000000000", "--limit must be in [0, 1e9]"},
+    {"plot: --perplexity 1e5", kTsneFlags + " --perplexity 1e5", "--perplexity must be in (0, 10000]"},
+    {"plot: --perplexity inf", kTsneFlags + " --perplexity inf", "--perplexity must be in (0, 10000]"},
+    {"plot: --iterations 1000000", kTsneFlags + " --iterations 1000000", "--iterations must be in [1, 100000]"},
+    // A step size of 1e30 drew an SVG of cx="-nan" (the positions diverged).
+    {"plot: --learning-rate 1e30", kTsneFlags + " --learning-rate 1e30", "--learning-rate must be 0 (auto) or in (0, 100000]"},
+    {"plot: --learning-rate inf", kTsneFlags + " --learning-rate inf", "--learning-rate must be 0 (auto) or in (0, 100000]"},
+    {"plot: --learning-rate nan", kTsneFlags + " --learning-rate nan", "--learning-rate must be"},
+    {"plot: --height 50", "plot {VEC} --words w0,w1 --height 50 -o {OUT}/m.svg", "--height must be 0 (auto) or in [100, 20000]"},
+    {"plot: --font-size 300", "plot {VEC} --words w0,w1 --font-size 300 -o {OUT}/m.svg", "--font-size must be in [4, 200]"},
+    {"plot: --top 20000", "plot {VEC} --top 20000 -o {OUT}/m.svg", "--top must be in [2, 10000]"},
+    {"plot: --limit -1", "plot {VEC} --words w0,w1 --limit -1 -o {OUT}/m.svg", "--limit must be in [0, 1e9]"},
+    {"sentiment train: --lr 100", kSentTrain + " --model {OUT}/m.sent --lr 100", "--lr must be in (0, 10]"},
+    {"sentiment train: --batch 1000000", kSentTrain + " --model {OUT}/m.sent --batch 1000000", "--batch must be in [1, 100000]"},
+    {"sentiment train: --epochs 1000000", kSentFlags + " --epochs 1000000", "--epochs must be in [1, 100000]"},
+    {"sentiment train: --patience 1000000", kSentTrain + " --model {OUT}/m.sent --patience 1000000",
+     "--patience must be in [0, 100000] (0: no early stopping)"},
+    {"sentiment train: --dropout 1", kSentTrain + " --model {OUT}/m.sent --dropout 1", "--dropout must be in [0, 1)"},
+    {"sentiment train: --clip 1e7", kSentTrain + " --model {OUT}/m.sent --clip 1e7", "--clip must be in [0, 1e6] (0: off)"},
+    {"sentiment train: --max-len 2000000", kSentFlags + " --max-len 2000000", "--max-len must be in [0, 1e6] (0: all)"},
+    {"sentiment train: --max-vocab 2000000000", kSentTrain + " --model {OUT}/m.sent --max-vocab 2000000000",
+     "--max-vocab must be in [0, 1e9] (0: all)"},
+    {"sentiment train: --layers 17", kSentTrain + " --model {OUT}/m.sent --layers 17", "--layers must be in [1, 16]"},
+    {"sentiment train: --bucket 1000000", kSentTrain + " --model {OUT}/m.sent --bucket 1000000", "--bucket must be in [1, 100000]"},
+    {"sentiment train: --checkpoint-every 0", kSentTrain + " --model {OUT}/m.sent --checkpoint {OUT}/c.ckpt --checkpoint-every 0",
+     "--checkpoint-every must be in (0, 1e9]"},
+    {"sentiment tokenize: --max-len 2000000", "sentiment tokenize --data {STRAIN} --max-len 2000000", "--max-len must be in [0, 1e6]"},
 };
 }  // namespace
 
@@ -1320,7 +1419,7 @@ TEST_CASE("error matrix: nonsensical flags") {
                                                      {"v.txt", textVectors(kVocabWords)},
                                                      {"t.tsv", sentimentTsv(20, 1)},
                                                      {"r.ckpt", testutil::readFile(fx.ckpt)}};
-  for (const auto& [name, args] : kBadFlags) {
+  for (const auto& [name, args, mention] : kBadFlags) {
     INFO("case: " << name);
     const std::string out = fx.newOutDir();
     for (const auto& [f, content] : inputs) testutil::writeFile(out + "/" + f, content);
@@ -1334,7 +1433,7 @@ TEST_CASE("error matrix: nonsensical flags") {
       CHECK(testutil::readFile(out + "/" + f) == content);  // an input is never overwritten
       std::filesystem::remove(out + "/" + f);
     }
-    checkCleanFailure(r, subcommandOf(args), out, {});
+    checkCleanFailure(r, subcommandOf(args), out, mention.empty() ? std::vector<std::string>{} : std::vector<std::string>{mention});
   }
 }
 
@@ -2037,7 +2136,7 @@ TEST_CASE("error matrix: user data in a message is quoted: one short printable l
   };
   const std::vector<Case> cases = {
       {"a word with an escape and CR in a binary file", "neighbors " + in + "/esc.bin w0", "\\x1b[31m\\rword"},
-      {"a header of a million digits", "neighbors " + in + "/digits.txt w0", "(1000002 bytes)"},
+      {"a header of a million digits", "neighbors " + in + "/digits.txt w0", "says '777777777777777777777777...' (1000000 bytes) rows"},
       {"a 60 KB duplicate word", "train -i {CORPUS} --read-vocab " + in + "/dup.txt -o {OUT}/v.bin", "(60000 bytes)"},
       {"a 500 KB score", "eval {VEC} --similarity " + in + "/pairs.tsv", "(500001 bytes)"},
       {"a label with a NUL and an escape", "sentiment eval --model {SMODEL} --data " + in + "/labels.tsv",

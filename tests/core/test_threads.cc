@@ -13,7 +13,7 @@ TEST_CASE("threads: resolveThreads keeps a count, resolves 0 to OpenMP's default
   CHECK(resolveThreads(64) == 64);
   CHECK(resolveThreads(0) == omp_get_max_threads());
   CHECK(resolveThreads(kMaxThreads) == kMaxThreads);
-  CHECK_THROWS_WITH_AS(resolveThreads(-1), "--threads must be between 0 (all cores) and 1024", Error);
+  CHECK_THROWS_WITH_AS(resolveThreads(-1), "--threads must be in [0, 1024] (0: all cores), not -1", Error);
   CHECK_THROWS_AS(resolveThreads(kMaxThreads + 1), Error);
   CHECK_THROWS_AS(resolveThreads(1000000), Error);
   CHECK(resolveThreads(0) >= 1);

@@ -172,6 +172,30 @@ TEST_CASE("dictionary: pruning through buildVocabulary") {
   CHECK(d.tokensSeen() == 9000);
 }
 
+TEST_CASE("dictionary: many prunings make one note, at the end of counting, with their count") {
+  TempDir dir;
+  std::string text;
+  for (int i = 0; i < 30000; ++i) text += "w" + std::to_string(i) + (i % 10 == 9 ? "\n" : " ");
+  testutil::writeFile(dir.file("c.txt"), text);
+  VocabArgs a;
+  a.input = {dir.file("c.txt")};
+  a.min_count = 1;
+  a.prune_at = 1000;
+  std::vector<std::string> notes;
+  Reporter log;
+  log.message = [&](const std::string& m) { notes.push_back(m); };
+  const Dictionary d = buildVocabulary(a, nullptr, log);
+  REQUIRE(d.pruneEvents() > 10);
+  int prune_notes = 0;
+  for (const auto& n : notes) prune_notes += n.find("prune") != std::string::npos;
+  CHECK(prune_notes == 1);
+  REQUIRE(notes.size() == 2);  // the pruning, then the counts
+  CHECK(notes[0] == "vocab: the table passed --prune-at 1000 distinct words " + std::to_string(d.pruneEvents()) +
+                        " times; each time the rarest were dropped, so words seen <= " +
+                        std::to_string(d.pruneThreshold()) + " times may be missing or undercounted");
+  CHECK(notes[1].rfind("vocab: 30000 tokens", 0) == 0);
+}
+
 TEST_CASE("dictionary: save / load round trip (word2vec -save-vocab format)") {
   TempDir dir;
   Dictionary d = fromWords({"the", "cat", "the", "日本", "the", "cat", "a"});

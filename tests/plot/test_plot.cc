@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -141,6 +142,26 @@ TEST_CASE("plot: the map keeps the shape of the points") {
   CHECK_THROWS_AS(layoutWordMap({{0, 0}}, {"a", "b"}, "t", ""), Error);
   style.font_size = 0;
   CHECK_THROWS_AS(layoutWordMap(coords, labels, "t", "", style), Error);
+}
+
+TEST_CASE("plot: coordinates that are not finite (a diverged projection) are refused, never drawn") {
+  const double nan = std::nan(""), inf = std::numeric_limits<double>::infinity();
+  for (const Point2 bad : {Point2{nan, 0}, Point2{0, inf}, Point2{-inf, 1}, Point2{1e200, 0}}) {
+    CAPTURE(bad.x);
+    CHECK_THROWS_WITH_AS(layoutWordMap({{0, 0}, bad, {1, 1}}, {"a", "b", "c"}, "t", ""),
+                         doctest::Contains("word map: point 2 lies at ("), Error);
+  }
+  // Far apart but drawable.
+  const WordMap m = layoutWordMap({{-1e90, 0}, {1e90, 1e90}}, {"a", "b"}, "t", "");
+  for (const auto& p : m.points) CHECK((std::isfinite(p.x) && std::isfinite(p.y)));
+  CHECK(toSvg(m).find("nan") == std::string::npos);
+  // The style's ranges, named as the flags are.
+  MapStyle s;
+  s.width = 50;
+  CHECK_THROWS_WITH_AS(s.validate(), "--width must be 0 (auto) or in [100, 20000], not 50", Error);
+  s = MapStyle{};
+  s.font_size = std::nan("");
+  CHECK_THROWS_WITH_AS(s.validate(), "--font-size must be in [4, 200], not nan", Error);
 }
 
 TEST_CASE("plot: SVG is well-formed and holds every label") {

@@ -76,7 +76,7 @@ TEST_CASE("plot_vectors: chosen words use the first occurrence; unknown ones are
   CHECK_THROWS_WITH_AS(plotVectors(a, picture), doctest::Contains("zz, yy"), Error);
   a.words.clear();
   a.top = 1;
-  CHECK_THROWS_WITH_AS(plotVectors(a, picture), doctest::Contains("--top must be between 2"), Error);
+  CHECK_THROWS_WITH_AS(plotVectors(a, picture), doctest::Contains("--top must be in [2, 10000]"), Error);
   a.top = 3;
   a.output = d.file("m.jpg");
   CHECK_THROWS_WITH_AS(plotVectors(a, picture), doctest::Contains(".svg or .png"), Error);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -269,4 +270,28 @@ TEST_CASE("projection: t-SNE on few points and bad options") {
   bad = o;
   bad.learning_rate = -1;
   CHECK_THROWS_AS(tsne(four, bad), Error);
+  bad = o;
+  bad.learning_rate = 1e30;  // drew cx="-nan": now refused by its range
+  CHECK_THROWS_WITH_AS(tsne(four, bad), "--learning-rate must be 0 (auto) or in (0, 100000], not 1e30", Error);
+  bad.learning_rate = std::numeric_limits<double>::infinity();
+  CHECK_THROWS_AS(tsne(four, bad), Error);
+  bad = o;
+  bad.perplexity = std::nan("");
+  CHECK_THROWS_WITH_AS(tsne(four, bad), "--perplexity must be in (0, 10000], not nan", Error);
+}
+
+TEST_CASE("projection: t-SNE at the top of its ranges stays finite") {
+  // The largest step size and early exaggeration allowed: the gains and the
+  // momentum keep the positions bounded (the guard in the descent, which
+  // refuses positions that stop being finite, never fires here).
+  Matrix x(30, 3);
+  x.uniform(1.f, 3);
+  TsneArgs o;
+  o.iterations = 300;
+  o.learning_rate = 1e5;
+  o.exaggeration = 1000;
+  o.metric = MapMetric::kEuclidean;
+  const TsneResult r = tsne(x, o);
+  for (const auto& p : r.points) CHECK((std::isfinite(p.x) && std::isfinite(p.y)));
+  CHECK(std::isfinite(r.kl.back().second));
 }

@@ -113,7 +113,8 @@ TEST_CASE("sentiment model: sizes and values are checked before use, even with a
   // The largest configuration (hidden 8192, 16 layers, both directions:
   // ~100 GB of weights) on a small file: refused before allocating.
   CHECK(loadError(u32(u32(good, 20, 8192), 24, 16)).find("truncated") != std::string::npos);
-  CHECK(loadError(u32(good, 16, 0x7fffffff)).find("truncated") != std::string::npos);
+  CHECK(loadError(u32(good, 16, 100000)).find("truncated") != std::string::npos);
+  CHECK(loadError(u32(good, 16, 0x7fffffff)).find("the embedding dimension must be in [1, 100000]") != std::string::npos);
   CHECK(loadError(u32(good, 36, 0xffffffffu)).find("length limit") != std::string::npos);
   std::string nan = good;
   const float x = std::numeric_limits<float>::quiet_NaN();

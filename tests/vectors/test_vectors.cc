@@ -200,6 +200,41 @@ TEST_CASE("vectors: a text file whose first row is malformed is not loaded as bi
   }
 }
 
+TEST_CASE("vectors: detection names the real problem (byte-order mark, a bad row 1, hex floats, a bad header)") {
+  TempDir d;
+  auto read = [&](const std::string& content) {
+    testutil::writeFile(d.file("t.txt"), content);
+    return loadVectors(d.file("t.txt"));
+  };
+  auto errorFor = [&](const std::string& content) {
+    testutil::writeFile(d.file("t.txt"), content);
+    return errorOf(d.file("t.txt"));
+  };
+  // A UTF-8 byte-order mark (Windows editors) is skipped, before a header or a GloVe row.
+  for (const char* body : {"2 3\na 1 2 3\nb 4 5 6\n", "a 1 2 3\nb 4 5 6\n"}) {
+    const Vectors v = read(std::string("\xEF\xBB\xBF") + body);
+    REQUIRE(v.words.size() == 2);
+    CHECK(v.words[0] == "a");
+    CHECK(v.matrix.row(1)[2] == 6.0f);
+  }
+  // A text row 1 with a word where a number should be is text, not a binary file cut short.
+  CHECK(errorFor("2 3\na 1 x 3\nb 4 5 6\n") == "bad vector file '" + d.file("t.txt") +
+                                                                  "': line 2 ('a') value 2 'x' is not a number");
+  // Hexadecimal floats are refused wherever they are (as gensim and Python's float() do).
+  for (const char* content : {"2 3\na 0x1p-2 2 3\nb 4 5 6\n", "2 3\na 1 2 3\nb 4 -0X1.8P+1 6\n", "a 1 0x1p-2 3\nb 4 5 6\n"})
+    CHECK(errorFor(content).find("is a hexadecimal float") != std::string::npos);
+  // "word n" above rows of three numbers is a bad header, not GloVe of dimension 1 ...
+  CHECK(errorFor("abc 3\na 1 2 3\nb 4 5 6\n").find("line 1 'abc 3' is not a valid 'rows dimensions' header") !=
+        std::string::npos);
+  CHECK(errorFor("2 x3\na 1 2 3\nb 4 5 6\n").find("line 1 '2 x3' is not a valid") != std::string::npos);
+  // ... which still reads when the rows below are of dimension 1 too.
+  CHECK(read("a 1\nb 2\n").matrix.cols() == 1);
+  // A header of a million digits: one short line naming the field.
+  const std::string e = errorFor(std::string(1000000, '9') + " 3\na 1 2 3\n");
+  CHECK(e.find("line 1 (header) says '999") != std::string::npos);
+  CHECK(e.size() < 200);
+}
+
 TEST_CASE("vectors: saving is atomic") {
   TempDir d;
   Matrix m(2, 3);
@@ -639,7 +674,7 @@ TEST_CASE("vectors: every malformed file gives one clear error naming the file a
                          VectorFormat::kGlove, VectorFormat::kNative})
     CHECK(has(bad("empty", "", f), "the file is empty"));
   // Neither header nor row.
-  CHECK(has(bad("junk.txt", "hello world\n"), "line 1 is neither"));
+  CHECK(has(bad("junk.txt", "hello world\n"), "line 1 'hello world' is neither"));
   CHECK(has(bad("dims.txt", "2 0\n"), "0 dimensions"));
   CHECK(has(bad("neg.txt", "-1 2\n"), "line 1"));
 }

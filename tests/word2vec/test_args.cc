@@ -33,6 +33,28 @@ TEST_CASE("args: defaults are valid") {
   CHECK(a.effectiveThreads() >= 1);
 }
 
+TEST_CASE("args: --alpha unset is the model's default; a value is checked against (0, 1]") {
+  TrainArgs a = validArgs();
+  CHECK_FALSE(a.alpha.has_value());
+  a.alpha = -1;  // was the "unset" sentinel, so `--alpha -1` trained
+  CHECK_THROWS_WITH_AS(a.validate(), "--alpha must be in (0, 1], not -1", Error);
+  a.alpha = 1e9;
+  CHECK_THROWS_WITH_AS(a.validate(), "--alpha must be in (0, 1], not 1e9", Error);
+  a.alpha = 1;
+  CHECK_NOTHROW(a.validate());
+  // --min-alpha: between 0 and the initial rate, kept as a fraction of it.
+  a.alpha = 0.04;
+  a.setMinAlpha(0.004);
+  CHECK(a.min_alpha_fraction == doctest::Approx(0.1));
+  CHECK_THROWS_WITH_AS(a.setMinAlpha(0.05), "--min-alpha must be in [0, 0.04], not 0.05", Error);
+  CHECK_THROWS_AS(a.setMinAlpha(std::nan("")), Error);
+  a.alpha.reset();
+  a.model = ModelType::kCbow;
+  CHECK_THROWS_WITH_AS(a.setMinAlpha(0.06), "--min-alpha must be in [0, 0.05], not 0.06", Error);
+  a.min_alpha_fraction = 2;
+  CHECK_THROWS_AS(a.validate(), Error);
+}
+
 TEST_CASE("args: validate() rejects nonsense values") {
   auto rejects = [](auto mutate) {
     TrainArgs a = validArgs();

@@ -4,6 +4,8 @@
 #include <functional>
 #include <string>
 
+#include "wembed/core/range_check.h"
+
 namespace wembed {
 
 struct CheckpointSettings {
@@ -16,6 +18,9 @@ struct CheckpointSettings {
   std::function<void(const std::string&)> on_written;
 
   bool enabled() const { return !path.empty(); }
+  // --checkpoint-every: (0, 1e9] seconds (the API's 0, every safe point, is
+  // for tests). Throws Error naming the flag otherwise.
+  void validate() const { checkRange("--checkpoint-every", every_seconds, Range::openLow(0, 1e9)); }
 };
 
 // `train --resume`: the checkpoint a run continues, and what may differ from

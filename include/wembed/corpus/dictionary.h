@@ -14,7 +14,8 @@ struct VocabArgs {
   int64_t min_count = 5;
   int64_t max_vocab = 0;            // 0 = unlimited; else keep the most frequent
   int64_t prune_at = 20000000;      // prune the counting table above this many entries
-  void validate() const;
+  void validate() const;            // for counting: an input, and every setting in its range
+  void validateLimits() const;      // min_count and max_vocab alone (they apply to a vocabulary read from a file too)
 };
 
 class AtomicFile;

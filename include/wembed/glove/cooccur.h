@@ -57,6 +57,9 @@ struct CooccurHeader {
   uint64_t records = 0;
 };
 
+// The largest --memory, in GB (what counting and training may hold).
+inline constexpr double kMaxMemoryGb = 1e6;
+
 struct CooccurArgs {
   int window = 10;
   bool symmetric = true;

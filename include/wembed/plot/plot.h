@@ -45,6 +45,7 @@ struct MapStyle {
   int height = 0;           // pixels; 0: from the aspect ratio of the points
   double font_size = 12;    // labels, px
   double point_radius = 3;  // px
+  void validate() const;    // throws Error naming the flag (--width, ...) and its range
 };
 
 // A laid-out map, in pixels, ready to draw.

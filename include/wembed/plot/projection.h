@@ -50,6 +50,7 @@ struct TsneArgs {
   int report_every = 50;         // KL(P||Q) is recorded every this many steps (and at the end)
   // Called at each report with (iteration, KL); may be empty.
   std::function<void(int, double)> progress;
+  void validate() const;  // throws Error naming the flag (--perplexity, ...) and its range
 };
 
 struct TsneResult {

@@ -29,7 +29,7 @@ struct QueryAnswer {
   std::string error;         // why there is no answer ("'x' is not in the vocabulary"); "" if none
 };
 
-// Throws Error for k < 1, a negative restrict, or (analogy) a command line
+// Throws Error for k or restrict out of range ([1, 1e6], [0, 1e9]), or (analogy) a command line
 // that does not hold exactly three words (words empty: the prompt will ask).
 void checkQueryArgs(const QueryArgs& args, const std::vector<std::string>& words);
 

@@ -65,6 +65,12 @@ VectorFormat detectVectorFormat(const std::string& path);
 // opened, which would lose what it holds).
 void checkVectorFile(const std::string& path);
 
+// --limit, the rows read from a vector file: [0, 1e9] (0: all); throws Error
+// naming the flag otherwise. loadVectors checks it too.
+void checkRowLimit(int64_t limit);
+// --restrict and --pairs-restrict, the most frequent words searched: [0, 1e9] (0: all).
+void checkWordRestrict(const char* flag, int64_t restrict);
+
 // Reads a vector file (format kAuto: detected as above; *format_read, if
 // given, receives the format read). limit > 0 reads only the first `limit`
 // rows, as gensim's load_word2vec_format(limit=). Text files are parsed on all

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,7 +46,7 @@ struct TrainArgs {
   int negative = 5;
   int epochs = 5;
   double sample = 1e-3;
-  double alpha = -1;               // <0: 0.025 for skip-gram, 0.05 for CBOW
+  std::optional<double> alpha;     // unset: 0.025 for skip-gram, 0.05 for CBOW
   double min_alpha_fraction = 1e-4;  // lr never drops below alpha * this
   LrSchedule lr_schedule = LrSchedule::kAuto;
   int threads = 0;                 // 0: all hardware threads
@@ -56,7 +57,10 @@ struct TrainArgs {
   UpdateMode effectiveUpdate() const;
   bool lrPerThread() const;        // lr_schedule resolved for the model
   int effectiveThreads() const;
-  void validate() const;           // throws Error on nonsense values
+  // --min-alpha: the final learning rate, in [0, effectiveAlpha()] (set
+  // alpha and model first); stored as min_alpha_fraction. Throws Error otherwise.
+  void setMinAlpha(double min_alpha);
+  void validate() const;           // throws Error on nonsense values, naming the flag and its range
 };
 
 }  // namespace wembed

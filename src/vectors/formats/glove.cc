@@ -8,17 +8,19 @@ namespace wembed::formats {
 
 namespace {
 
-// A first line "word n1 n2 ..." that is not a word2vec header.
+// A first line "word n1 n2 ..." that is not a word2vec header. "word n"
+// above longer rows is a bad header rather than GloVe of dimension 1.
 bool detect(const VectorSource& src) {
-  const char* data = src.data();
-  const char* end = data + src.size();
+  const char* data = textStart(src);
   Word2vecHeader h;
-  if (readWord2vecHeader(src.path(), data, src.size(), h)) return false;
-  return numbersAfterWord(data, lineEnd(data, end)) >= 1;
+  if (readWord2vecHeader(src, h)) return false;
+  const int n = numbersAfterWord(data, lineEnd(data, src.data() + src.size()));
+  if (n == 1) refuseBadLine1(src);
+  return n >= 1;
 }
 
 Vectors read(const VectorSource& src, int64_t limit) {
-  return parseTextRows(src.path(), src.data(), src.data() + src.size(), -1, 0, limit, 1);
+  return parseTextRows(src.path(), textStart(src), src.data() + src.size(), -1, 0, limit, 1);
 }
 
 void write(PendingFiles& pf, const std::string& path, const VectorsRef& v) {

@@ -177,6 +177,8 @@ constexpr Foreign kForeign[] = {
                    "STEM.vocab.txt"},
     {"\xfd" "7zXZ", "this is xz-compressed; decompress it first (wembed reads gzip-compressed files directly)"},
     {"\x28\xb5\x2f\xfd", "this is zstd-compressed; decompress it first (wembed reads gzip-compressed files directly)"},
+    {"\xff\xfe", "this is UTF-16 text (it starts with a UTF-16 byte-order mark); convert it to UTF-8"},
+    {"\xfe\xff", "this is UTF-16 text (it starts with a UTF-16 byte-order mark); convert it to UTF-8"},
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "table.h"
 
 #include "common.h"
+#include "text.h"
 #include "wembed/core/error.h"
 
 namespace wembed::formats {
@@ -24,8 +25,11 @@ const FormatSpec& detectFormat(const VectorSource& src) {
     if (!s->magic.empty() && src.head().substr(0, s->magic.size()) == s->magic) return *s;
   for (const FormatSpec* s : formatTable())
     if (s->detect && s->detect(src)) return *s;
-  bad(src.path(),
-      "line 1 is neither a 'rows dimensions' header (word2vec, fastText .vec) nor a 'word v1 v2 ...' row (GloVe)");
+  refuseBadLine1(src);
+  const char* text = textStart(src);
+  const std::string_view line1(text, static_cast<size_t>(lineEnd(text, src.data() + src.size()) - text));
+  bad(src.path(), "line 1 " + quote(line1, 40) +
+                      " is neither a 'rows dimensions' header (word2vec, fastText .vec) nor a 'word v1 v2 ...' row (GloVe)");
 }
 
 }  // namespace wembed::formats

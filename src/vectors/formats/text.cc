@@ -14,6 +14,7 @@
 #include "common.h"
 #include "source.h"
 #include "wembed/core/error.h"
+#include "wembed/core/utf8.h"
 
 namespace wembed::formats {
 
@@ -73,6 +74,42 @@ bool isInteger(std::string_view f) {
   return true;
 }
 
+// "0x1p-3", "-0X1.8P+1": C's hexadecimal float syntax, which strtod reads but
+// from_chars (general format), gensim and Python's float() do not. Refused,
+// with a message that says so.
+bool isHexNumber(std::string_view f) {
+  const size_t i = (!f.empty() && (f[0] == '-' || f[0] == '+')) ? 1 : 0;
+  if (f.size() <= i + 2 || f[i] != '0' || (f[i + 1] != 'x' && f[i + 1] != 'X') || f.size() > 64) return false;
+  const std::string s(f);
+  char* end = nullptr;
+  std::strtod(s.c_str(), &end);
+  return end == s.c_str() + s.size();
+}
+
+// Whether the bytes a binary row's floats would occupy, after the first
+// word of the body, are text: no control bytes but blanks and newlines,
+// well-formed UTF-8. Floats almost never are (a small float's exponent byte
+// and zero mantissa bytes are controls or not UTF-8); a text row always is.
+bool rowBytesAreText(const char* body, const char* end, int dim) {
+  const char* scan_end = body + std::min<size_t>(static_cast<size_t>(end - body), 10001);
+  const char* sp = body;
+  while (sp < scan_end && !isWs(*sp)) ++sp;
+  if (sp == body || sp == scan_end) return false;
+  const auto* p = reinterpret_cast<const unsigned char*>(sp + 1);
+  const auto* e = p + std::min<size_t>(static_cast<size_t>(end - (sp + 1)), std::max<size_t>(4 * static_cast<size_t>(dim), 32));
+  if (p == e) return false;
+  while (p < e) {
+    uint32_t cp = 0;
+    const int len = decodeUtf8(p, e, cp);
+    if (len == 0)  // ill-formed, unless a character cut by the window's end
+      return e - p < 4 && *p >= 0xC2 && *p <= 0xF4 &&
+             std::all_of(p + 1, e, [](unsigned char c) { return (c & 0xC0) == 0x80; });
+    if (cp == 0x7F || (cp < 0x20 && !isWs(static_cast<char>(cp)))) return false;
+    p += len;
+  }
+  return true;
+}
+
 // Parses "word v1 ... vd" in [p, end) into word and row; false on any problem.
 inline bool parseRow(const char* p, const char* end, int d, std::string& word, float* row) {
   p = skipBlanks(p, end);
@@ -98,6 +135,9 @@ std::string rowProblem(const char* p, const char* end, int d) {
     const char* s = f[i].data();
     float v;
     const NumberStatus st = parseNumber(s, f[i].data() + f[i].size(), v);
+    if (st == NumberStatus::kNotANumber && isHexNumber(f[i]))
+      return head + "value " + std::to_string(i) + " " + shown(f[i]) +
+             " is a hexadecimal float; wembed reads decimal numbers only (as gensim and Python's float())";
     if (st == NumberStatus::kNotANumber)
       return head + "value " + std::to_string(i) + " " + shown(f[i]) + " is not a number";
     if (st == NumberStatus::kOverflow)
@@ -251,28 +291,39 @@ int numbersAfterWord(const char* p, const char* end) {
   }
 }
 
-bool readWord2vecHeader(const std::string& path, const char* data, size_t size, Word2vecHeader& h) {
-  const char* e = lineEnd(data, data + size);
+const char* textStart(const VectorSource& src) {
+  const char* data = src.data();
+  return src.size() >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? data + 3 : data;
+}
+
+bool readWord2vecHeader(const VectorSource& src, Word2vecHeader& h) {
+  const std::string& path = src.path();
+  const char* data = textStart(src);
+  const char* end = src.data() + src.size();
+  const char* e = lineEnd(data, end);
   const auto f = fields(data, e);
   if (f.size() != 2 || !isInteger(f[0]) || !isInteger(f[1])) return false;
   long long rows = 0, cols = 0;
   auto r1 = std::from_chars(f[0].data() + (f[0][0] == '+'), f[0].data() + f[0].size(), rows);
   auto r2 = std::from_chars(f[1].data() + (f[1][0] == '+'), f[1].data() + f[1].size(), cols);
-  if (r1.ec != std::errc() || r2.ec != std::errc() || rows < 0)
-    bad(path, "line 1 is not a valid 'rows dimensions' header: " + quote(std::string_view(data, static_cast<size_t>(e - data))));
-  if (cols < 1 || cols > kMaxDim)
-    bad(path, "line 1 (header) says " + std::to_string(cols) + " dimensions; expected 1 to " + std::to_string(kMaxDim));
+  // A number beyond 64 bits (a million digits) is shown cut short.
+  auto said = [](std::string_view field, bool parsed, long long v) { return parsed ? std::to_string(v) : quote(field, 24); };
+  if (r1.ec != std::errc() || rows < 0)
+    bad(path, "line 1 (header) says " + said(f[0], r1.ec == std::errc(), rows) + " rows; expected 0 to 2^63");
+  if (r2.ec != std::errc() || cols < 1 || cols > kMaxDim)
+    bad(path, "line 1 (header) says " + said(f[1], r2.ec == std::errc(), cols) + " dimensions; expected 1 to " +
+                  std::to_string(kMaxDim));
   // (Nothing is allocated from the header's row count: the readers count
   // the rows present first, so a header promising more fails by row.)
   h.rows = rows;
   h.dim = static_cast<int>(cols);
-  h.body = e < data + size ? e + 1 : e;
+  h.body = e < end ? e + 1 : e;
   return true;
 }
 
 Word2vecHeader requireWord2vecHeader(const VectorSource& src, const char* format, const char* hint) {
   Word2vecHeader h;
-  if (!readWord2vecHeader(src.path(), src.data(), src.size(), h))
+  if (!readWord2vecHeader(src, h))
     bad(src.path(), std::string("line 1 is not a 'rows dimensions' header, as ") + format + " files start with" + hint);
   return h;
 }
@@ -280,10 +331,9 @@ Word2vecHeader requireWord2vecHeader(const VectorSource& src, const char* format
 std::string word2vecHeaderLine(int64_t rows, int dim) { return std::to_string(rows) + " " + std::to_string(dim) + "\n"; }
 
 bool isWord2vecFile(const VectorSource& src, bool* text) {
-  const char* data = src.data();
-  const char* end = data + src.size();
+  const char* end = src.data() + src.size();
   Word2vecHeader h;
-  if (!readWord2vecHeader(src.path(), data, src.size(), h)) return false;
+  if (!readWord2vecHeader(src, h)) return false;
   // Text if the first row is "word" followed by exactly D numbers on one line.
   // A first row of only numbers but the wrong count is a malformed text file
   // (reported by the text reader) rather than binary data, if the next line
@@ -299,8 +349,34 @@ bool isWord2vecFile(const VectorSource& src, bool* text) {
     const char* e2 = lineEnd(e1 + 1, end);
     if (e1 + 1 == end || numbersAfterWord(e1 + 1, e2) >= 1) return true;
   }
-  *text = false;
+  // A row that is text but not "word + D numbers" (a word where a number
+  // should be, a hexadecimal float): the text reader names the bad value;
+  // read as binary it would be "a word too long" or "a truncated row".
+  *text = rowBytesAreText(h.body, end, h.dim);
   return true;
+}
+
+void refuseBadLine1(const VectorSource& src) {
+  const char* data = textStart(src);
+  const char* end = src.data() + src.size();
+  const char* e1 = lineEnd(data, end);
+  const auto f = fields(data, e1);
+  if (f.size() >= 3) {  // a GloVe row, if its values are mostly numbers
+    size_t numbers = 0;
+    for (size_t i = 1; i < f.size(); ++i) {
+      const char* p = f[i].data();
+      float v;
+      numbers += parseNumber(p, f[i].data() + f[i].size(), v) != NumberStatus::kNotANumber;
+    }
+    if (2 * numbers >= f.size() - 1) bad(src.path(), "line 1 " + rowProblem(data, e1, static_cast<int>(f.size() - 1)));
+    return;
+  }
+  if (f.size() != 2 || e1 == end) return;
+  const int below = numbersAfterWord(e1 + 1, lineEnd(e1 + 1, end));
+  if (below < 1 || (below == 1 && numbersAfterWord(data, e1) == 1)) return;  // not rows, or GloVe of dimension 1
+  bad(src.path(), "line 1 " + quote(std::string_view(data, static_cast<size_t>(e1 - data)), 40) +
+                      " is not a valid 'rows dimensions' header, though the rows below it read as 'word' and " +
+                      plural(below, "number", "numbers"));
 }
 
 Vectors parseTextRows(const std::string& path, const char* b, const char* e, int64_t header_rows, int dim,

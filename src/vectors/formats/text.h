@@ -15,6 +15,10 @@ namespace wembed::formats {
 
 class VectorSource;
 
+// Where the text of a text vector file starts: after a UTF-8 byte-order mark,
+// if there is one (Windows editors write it; it belongs to no word or number).
+const char* textStart(const VectorSource& src);
+
 // [p, end of line) for the line starting at p (the '\n' excluded).
 const char* lineEnd(const char* p, const char* end);
 
@@ -28,9 +32,10 @@ struct Word2vecHeader {
   const char* body = nullptr;  // the byte after line 1
 };
 
-// Line 1 "V D" (exactly two integer fields)? Validates the values (throws
-// Error naming the file for a negative V or D outside 1..kMaxDim).
-bool readWord2vecHeader(const std::string& path, const char* data, size_t size, Word2vecHeader& h);
+// Line 1 "V D" (exactly two integer fields, after a byte-order mark)?
+// Validates the values (throws Error naming the file for a negative V, D
+// outside 1..kMaxDim, or numbers beyond 64 bits).
+bool readWord2vecHeader(const VectorSource& src, Word2vecHeader& h);
 
 // The header of a file read as word2vec `format` (its name, for the
 // message; hint: appended to it); throws Error naming the file if line 1 is
@@ -40,9 +45,16 @@ Word2vecHeader requireWord2vecHeader(const VectorSource& src, const char* format
 std::string word2vecHeaderLine(int64_t rows, int dim);
 
 // Which word2vec flavour a file with a "V D" header is: text if its first
-// row is a word and D numbers (or a malformed text row: see the .cc), binary
+// row is a word and D numbers, or a malformed text row (see the .cc), binary
 // otherwise. Throws as readWord2vecHeader; false if there is no such header.
 bool isWord2vecFile(const VectorSource& src, bool* text);
+
+// Line 1 of a text file that is neither a header nor a GloVe row but close
+// to one: two fields above rows of "word v1 ... vD" text (not GloVe of
+// dimension 1) are a bad header; a word and values that are mostly numbers
+// are a GloVe row with a bad value. Throws Error saying which; returns if
+// line 1 is neither.
+void refuseBadLine1(const VectorSource& src);
 
 // Parses the rows of a text body [b, e): word2vec text (header_rows >= 0,
 // dim from the header) or GloVe (header_rows < 0, dim from the first line),
