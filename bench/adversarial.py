@@ -269,6 +269,33 @@ def cases():
     add(O, "word2vec-only flag on glove", f"{W} train --model glove -i c.txt -o g.txt --negative 3" + G)
     add(O, "--plot-loss .pdf", f"{W} train -i c.txt -o a.bin --plot-loss r.pdf" + T)
     add(O, "train --threads -1", f"{W} train -i c.txt -o a.bin --threads -1 -q")
+    # --- the other commands: queries, tokenize, cooccur, info, and runs that landed since ---
+    Q = "more"
+    add(Q, "analogy with a word missing", f"{W} analogy v.txt zzzq of the")
+    add(Q, "analogy --method div", f"{W} analogy v.txt the of and --method div")
+    add(Q, "analogy prompt: two words only", f"printf 'the of\\n' | {W} analogy v.txt", expect="either")
+    add(Q, "analogy --restrict -1", f"{W} analogy v.txt the of and --restrict -1")
+    add(Q, "eval --json with nothing to score", f"{W} eval v.txt --json")
+    add(Q, "eval --similarity with one column", f"cut -f1 ws.tsv > one.tsv § {W} eval v.txt --similarity one.tsv", expect="either")
+    add(Q, "neighbors with no word in the vocabulary", f"{W} neighbors v.txt zzzq", expect="either")
+    add(Q, "sentiment tokenize --format xml", f"{W} sentiment tokenize --data dev.tsv --format xml")
+    add(Q, "sentiment tokenize -o is its data", f"{W} sentiment tokenize --data dev.tsv -o dev.tsv")
+    add(Q, "sentiment tokenize --max-len -1", f"{W} sentiment tokenize --data dev.tsv --max-len -1")
+    add(Q, "sentiment tokenize of an .xz file", f"xz -k dev.tsv § {W} sentiment tokenize --data dev.tsv.xz -o tok.tsv", expect="ok", writes=["tok.tsv"])
+    add(Q, "cooccur --read-vocab missing", f"{W} cooccur -i c.txt -o cc.bin --read-vocab none.txt")
+    add(Q, "cooccur into a missing directory", f"{W} cooccur -i c.txt -o no/cc.bin --memory 0.05 -q")
+    add(Q, "info on an empty file", f": > e.bin § {W} info e.bin")
+    add(Q, "info on a checkpoint", f"{W} train -i c.txt -o a.bin --checkpoint k.ck --checkpoint-every 1e-9" + T + f" § {W} info k.ck",
+        mention="checkpoint")
+    add(Q, "neighbors on a sentiment model", f"{W} neighbors sm.bin the", mention="sentiment model")
+    add(Q, "train --plot-loss on a resume", f"{W} train -i c.txt -o a.bin --checkpoint k.ck --checkpoint-every 1e-9" + T + f" § {W} train --resume k.ck --plot-loss r.svg -q",
+        expect="ok", writes=["a.bin", "k.ck", "r.svg"])
+    add(Q, "train --plot-loss over the checkpoint", f"{W} train -i c.txt -o a.bin --checkpoint r.svg --plot-loss r.svg" + T)
+    add(Q, "plot --top 0", f"{W} plot v.txt -o p.svg --top 0")
+    add(Q, "plot a png into a missing directory", f"{W} plot v.txt -o no/p.png --top 20")
+    add(Q, "export --format tsv onto a file", f"{W} export v.txt c.txt --format tsv")
+    add(Q, "help train into a closed pipe", f"{W} help train | head -c1", expect="either", sigpipe=True)
+    add(Q, "--version with more arguments", f"{W} --version extra", expect="either")
     return C
 
 

@@ -175,7 +175,13 @@ constexpr Foreign kForeign[] = {
      "(or the output of 'fasttext print-word-vectors')"},
     {"PK\x03\x04", "this is a zip archive (a NumPy .npz?), not a vector file; wembed reads a .npy matrix with its "
                    "STEM.vocab.txt"},
-    {"\xfd" "7zXZ", "this is xz-compressed; decompress it first (wembed reads gzip-compressed files directly)"},
+    {"\xfd" "7zXZ", "this is xz-compressed; name it *.xz (read directly) or decompress it first"},
+    {"WEMBCKPT", "this is a wembed word2vec checkpoint, not a vector file; continue it with 'wembed train --resume'"},
+    {"WEMBCKGV", "this is a wembed GloVe checkpoint, not a vector file; continue it with 'wembed train --resume'"},
+    {"WEMBCKSN", "this is a wembed sentiment checkpoint, not a vector file; continue it with 'wembed sentiment train "
+                 "--resume'"},
+    {"WEMBSENT", "this is a wembed sentiment model, not a vector file; use it with 'wembed sentiment eval' or "
+                 "'predict'"},
     {"\x28\xb5\x2f\xfd", "this is zstd-compressed; decompress it first (wembed reads gzip-compressed files directly)"},
     {"\xff\xfe", "this is UTF-16 text (it starts with a UTF-16 byte-order mark); convert it to UTF-8"},
     {"\xfe\xff", "this is UTF-16 text (it starts with a UTF-16 byte-order mark); convert it to UTF-8"},

@@ -142,6 +142,10 @@ TEST_CASE("source: files that are not vector files are refused, saying what they
       {"v.txt.packed", std::string("\xfd" "7zXZ\x00", 6) + std::string(40, '\0'), "xz-compressed"},
       {"v.txt.zst", std::string("\x28\xb5\x2f\xfd", 4) + std::string(40, '\0'), "zstd-compressed"},
       {"v.txt.bz", std::string("BZh91AY&SY", 10) + std::string(40, '\0'), "bzip2-compressed"},
+      {"run.ckpt", std::string("WEMBCKPT\x03\x00\x00\x00", 12) + std::string(40, '\0'), "a wembed word2vec checkpoint"},
+      {"glove.ckpt", std::string("WEMBCKGV\x02\x00\x00\x00", 12) + std::string(40, '\0'), "a wembed GloVe checkpoint"},
+      {"clf.ckpt", std::string("WEMBCKSN\x02\x00\x00\x00", 12) + std::string(40, '\0'), "a wembed sentiment checkpoint"},
+      {"clf.bin", std::string("WEMBSENT\x01\x00\x00\x00", 12) + std::string(40, '\0'), "a wembed sentiment model"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.name);
