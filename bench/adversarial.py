@@ -270,7 +270,7 @@ def cases():
     add(O, "--plot-loss .pdf", f"{W} train -i c.txt -o a.bin --plot-loss r.pdf" + T)
     add(O, "train --threads -1", f"{W} train -i c.txt -o a.bin --threads -1 -q")
     # --- the other commands: queries, tokenize, cooccur, info, and runs that landed since ---
-    Q = "more"
+    Q = "commands"
     add(Q, "analogy with a word missing", f"{W} analogy v.txt zzzq of the")
     add(Q, "analogy --method div", f"{W} analogy v.txt the of and --method div")
     add(Q, "analogy prompt: two words only", f"printf 'the of\\n' | {W} analogy v.txt", expect="either")
