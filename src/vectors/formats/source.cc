@@ -86,10 +86,23 @@ void VectorSource::readXz() {
   compressed_ = true;
 }
 
+// A stream is read whole before it is parsed, so one that never ends (cat
+// /dev/zero | wembed info -) would take all memory: every vector format but
+// the binary ones with a magic number has a line break long before this.
+constexpr size_t kMaxFirstLine = size_t(16) << 20;
+
 void VectorSource::readStream(int fd) {
   std::string buf(size_t(1) << 20, '\0');
   size_t n = 0;
+  bool first_line_checked = false;
   for (;;) {
+    if (!first_line_checked && n >= kMaxFirstLine) {
+      first_line_checked = true;
+      const std::string_view start(buf.data(), kMaxFirstLine);
+      const bool magic = gzipMagic(buf) || startsWith(start, "\x93NUMPY") || startsWith(start, "WEMBEDV\x1a");
+      if (!magic && start.find('\n') == std::string_view::npos)
+        bad(path_, "no line break in its first 16 MB: not a vector file");
+    }
     if (n == buf.size()) buf.resize(buf.size() * 2);
     const ssize_t r = ::read(fd, buf.data() + n, buf.size() - n);
     if (r < 0) {

@@ -191,4 +191,10 @@ TEST_CASE("source: a named pipe (as bash's <(...) gives) is read as it comes") {
                     d.path());
   CHECK(r.status == 0);
   CHECK(r.out.find("\"words\": 3") != std::string::npos);
+  // A stream with no line break is refused after 16 MB, not read until memory runs out.
+  r = testutil::run("(head -c 40000000 /dev/zero > " + q(d.file("fifo")) + " 2>/dev/null &) ; " + q(testutil::kBin) +
+                        " info " + q(d.file("fifo")),
+                    d.path());
+  CHECK(r.status == 1);
+  CHECK(r.err.find("no line break in its first 16 MB: not a vector file") != std::string::npos);
 }
