@@ -140,14 +140,14 @@ void planVectorInput(FilePlan& plan, const std::string& flag, const std::string&
 }
 
 void saveVectors(const std::string& path, const std::vector<std::string>& words, const Matrix& m,
-                 VectorFormat format, const std::vector<int64_t>* counts) {
+                 VectorFormat format, const std::vector<int64_t>* counts, const Subwords* subwords) {
   PendingFiles pf;
-  writeVectors(pf, path, words, m, format, counts);
+  writeVectors(pf, path, words, m, format, counts, subwords);
   pf.commit();
 }
 
 void writeVectors(PendingFiles& pf, const std::string& path, const std::vector<std::string>& words, const Matrix& m,
-                  VectorFormat format, const std::vector<int64_t>* counts) {
+                  VectorFormat format, const std::vector<int64_t>* counts, const Subwords* subwords) {
   const FormatSpec& f = formats::formatSpec(format == VectorFormat::kAuto ? formatFromPath(path) : format);
   if (static_cast<int64_t>(words.size()) != m.rows())
     throw Error("cannot write " + quotedName(path) + ": " + std::to_string(words.size()) + " words for " +
@@ -157,7 +157,7 @@ void writeVectors(PendingFiles& pf, const std::string& path, const std::vector<s
                 std::to_string(words.size()) + " words");
   checkWords(path, words, f);
   checkFinite(path, words, m);
-  f.write(pf, path, formats::VectorsRef{words, m, counts});
+  f.write(pf, path, formats::VectorsRef{words, m, counts, subwords});
 }
 
 void saveWord2vec(const std::string& path, const std::vector<std::string>& words, const Matrix& m, bool binary) {

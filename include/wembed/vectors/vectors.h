@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -7,6 +8,7 @@
 #include "wembed/core/io.h"
 #include "wembed/core/matrix.h"
 #include "wembed/core/output_check.h"
+#include "wembed/vectors/subwords.h"
 
 namespace wembed {
 
@@ -15,6 +17,10 @@ struct Vectors {
   std::vector<std::string> words;
   Matrix matrix;
   std::vector<int64_t> counts;  // empty, or one corpus count per word (native files, training)
+  // The n-gram rows and settings when the model has subwords (a fastText
+  // .bin, a native file written with subwords); null otherwise. matrix then
+  // holds the composed vectors of the words (as fastText's .vec).
+  std::shared_ptr<Subwords> subwords;
 };
 
 // --- formats ------------------------------------------------------------------
@@ -84,21 +90,25 @@ void checkWordRestrict(const char* flag, int64_t restrict);
 Vectors loadVectors(const std::string& path, VectorFormat format = VectorFormat::kAuto, int64_t limit = 0,
                     VectorFormat* format_read = nullptr);
 
-// Writes words + matrix (+ counts, kept by the native format and tsv metadata)
-// in `format` (kAuto: from the extension, see formatFromPath). Every file is
+// Writes words + matrix (+ counts, kept by the native format and tsv metadata;
+// + subwords, kept by the native and fastText formats, the others write the
+// composed word vectors of matrix alone) in `format` (kAuto: from the
+// extension, see formatFromPath). Every file is
 // written atomically. Throws Error naming the file and row, before writing
 // anything, if a word cannot be represented in the format (a space in a word
 // for w2v/glove, a tab or newline for tsv, a newline for npy, an empty word)
 // or a vector holds NaN or Inf (never written, in any format).
 // Text floats use the shortest representation that reads back exactly.
 void saveVectors(const std::string& path, const std::vector<std::string>& words, const Matrix& m,
-                 VectorFormat format, const std::vector<int64_t>* counts = nullptr);
+                 VectorFormat format, const std::vector<int64_t>* counts = nullptr,
+                 const Subwords* subwords = nullptr);
 // The same into files the caller commits (out.commit()), together with its
 // other outputs: until then nothing appears.
 void writeVectors(PendingFiles& out, const std::string& path, const std::vector<std::string>& words, const Matrix& m,
-                  VectorFormat format, const std::vector<int64_t>* counts = nullptr);
+                  VectorFormat format, const std::vector<int64_t>* counts = nullptr,
+                  const Subwords* subwords = nullptr);
 inline void saveVectors(const std::string& path, const Vectors& v, VectorFormat format) {
-  saveVectors(path, v.words, v.matrix, format, v.counts.empty() ? nullptr : &v.counts);
+  saveVectors(path, v.words, v.matrix, format, v.counts.empty() ? nullptr : &v.counts, v.subwords.get());
 }
 // The files saveVectors writes for path and format (two for tsv and npy).
 std::vector<std::string> outputPaths(const std::string& path, VectorFormat format);

@@ -21,6 +21,7 @@ struct VectorsRef {
   const std::vector<std::string>& words;
   const Matrix& matrix;
   const std::vector<int64_t>* counts;  // nullptr when unknown
+  const Subwords* subwords = nullptr;  // the model's subwords, if any (formats that cannot keep them ignore them)
 };
 
 struct FormatSpec {
