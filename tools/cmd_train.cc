@@ -53,7 +53,12 @@ void addTrainOptions(po::options_description& io, po::options_description& m, Tr
      "cbow, global for skipgram")
     ("threads", po::value(&c.a.threads)->default_value(0), "worker threads (0: all cores)")
     ("seed", po::value(&c.seed)->default_value(1), "random seed (1 thread + same seed = same vectors)")
-    ("max-sentence", po::value(&c.a.max_sentence)->default_value(10000), "longer lines are cut into pieces of this many words");
+    ("max-sentence", po::value(&c.a.max_sentence)->default_value(10000), "longer lines are cut into pieces of this many words")
+    ("minn", po::value(&c.a.subwords.minn)->default_value(0), "subwords (fastText): shortest character n-gram (3 in fastText)")
+    ("maxn", po::value(&c.a.subwords.maxn)->default_value(0), "subwords: longest character n-gram (6 in fastText; 0: "
+     "no subwords, a vector per word only)")
+    ("bucket", po::value(&c.a.subwords.bucket)->default_value(2000000), "subwords: rows the n-grams are hashed into; "
+     "they dominate memory: 2M x --dim 100 floats = 800 MB");
 }
 
 // --resume: only the outputs, checkpoints and --quiet may be given with it.

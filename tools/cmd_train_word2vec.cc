@@ -35,6 +35,10 @@ Word2VecHooks printing(bool quiet) {
                  s.resumed ? "resuming " : "", toString(a.model).c_str(), toString(a.loss).c_str(),
                  toString(a.effectiveUpdate()).c_str(), s.vocab_size, a.dim, a.window, a.epochs,
                  a.effectiveThreads(), a.effectiveAlpha(), a.lrPerThread() ? "per-thread" : "global");
+    if (a.subwords.enabled())
+      std::fprintf(stderr, "train: subwords: character %d- to %d-grams in %lld buckets (%.0f MB)\n", a.subwords.minn,
+                   a.subwords.maxn, static_cast<long long>(a.subwords.bucket),
+                   static_cast<double>(a.subwords.bucket) * ((a.dim + 15) / 16 * 16) * 4 / 1e6);
   };
   h.on_progress = [](const Progress& p) { showProgressLine(formatProgress(p)); };
   return h;

@@ -142,11 +142,13 @@ void CheckpointReader::raw(void* p, size_t n) {
   XXH64_update(&h_->st, p, n);
 }
 
-void CheckpointReader::checkVersion(uint32_t current) {
+uint32_t CheckpointReader::checkVersion(uint32_t current, uint32_t oldest) {
   const uint32_t v = pod<uint32_t>();
-  const std::string reads = "this wembed reads version " + std::to_string(current);
-  if (v < current) fail("version " + std::to_string(v) + ", written by an older wembed (" + reads + "): start the run again");
+  const std::string reads = "this wembed reads version " +
+                            (oldest < current ? std::to_string(oldest) + " to " : std::string()) + std::to_string(current);
+  if (v < oldest) fail("version " + std::to_string(v) + ", written by an older wembed (" + reads + "): start the run again");
   if (v > current) fail("version " + std::to_string(v) + " (" + reads + ")");
+  return v;
 }
 
 std::string CheckpointReader::str() {

@@ -70,6 +70,13 @@ Matrix& Matrix::operator=(Matrix&& o) noexcept {
   return *this;
 }
 
+void Matrix::dropLeadingRows(int64_t n) {
+  n = std::clamp<int64_t>(n, 0, rows_);
+  if (n == 0) return;
+  std::memmove(data_, data_ + n * stride_, static_cast<size_t>(rows_ - n) * stride_ * sizeof(float));
+  rows_ -= n;
+}
+
 void Matrix::zero() {
   if (!data_) return;
   // Large matrices are cleared (and so first touched) by all threads.

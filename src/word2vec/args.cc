@@ -1,9 +1,11 @@
 #include "wembed/word2vec/args.h"
 
 #include <omp.h>
+#include <unistd.h>
 
 #include "wembed/core/error.h"
 #include "wembed/core/range_check.h"
+#include "wembed/core/report.h"
 #include "wembed/core/threads.h"
 
 namespace wembed {
@@ -58,6 +60,17 @@ void TrainArgs::setMinAlpha(double min_alpha) {
   min_alpha_fraction = min_alpha / effectiveAlpha();
 }
 
+void checkSubwordMemory(int64_t rows, int dim) {
+  const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+  const double stride = static_cast<double>((dim + 15) / 16 * 16);
+  const double need = static_cast<double>(rows) * stride * 4;
+  if (pages > 0 && page > 0 && need > static_cast<double>(pages) * static_cast<double>(page))
+    throw Error(stringPrintf("--bucket %lld with --dim %d needs %.1f GB for the n-gram rows alone; this machine has "
+                             "%.1f GB of memory: use a smaller --bucket or --dim",
+                             static_cast<long long>(rows), dim, need / 1e9,
+                             static_cast<double>(pages) * static_cast<double>(page) / 1e9));
+}
+
 void TrainArgs::validate() const {
   if (read_vocab.empty()) vocab.validate();
   else if (vocab.input.empty()) throw Error("no input given (--input FILE...)");
@@ -72,6 +85,8 @@ void TrainArgs::validate() const {
   checkRange("min_alpha_fraction", min_alpha_fraction, Range::closed(0, 1));
   resolveThreads(threads);  // refuses a count out of range
   checkRange("--max-sentence", max_sentence, Range::closed(1, 1000000));
+  subwords.validate();
+  if (subwords.enabled()) checkSubwordMemory(subwords.bucket, dim);
   if (update == UpdateMode::kBatch && (model != ModelType::kSkipGram || loss != LossType::kNegativeSampling))
     throw Error("--update batch applies to --model skipgram --loss ns only");
   if (!output_context.empty() && loss != LossType::kNegativeSampling)

@@ -31,6 +31,9 @@ void saveWord2VecCheckpoint(const std::string& path, const Word2VecCheckpoint& c
   w.pod<uint64_t>(a.seed);
   w.pod<int32_t>(a.max_sentence);
   w.pod<int32_t>(a.lrPerThread() ? 1 : 0);  // resolved: auto is not stored
+  w.pod<int32_t>(a.subwords.minn);
+  w.pod<int32_t>(a.subwords.maxn);
+  w.pod<int64_t>(a.subwords.bucket);
   w.str(a.output);
   w.str(a.output_context);
   w.pod<uint32_t>(static_cast<uint32_t>(c.files.size()));
@@ -94,7 +97,7 @@ void checkValues(const CheckpointReader& r, const Word2VecCheckpoint& c) {
 Word2VecCheckpoint loadWord2VecCheckpoint(const std::string& path) {
   CheckpointReader r(path, CheckpointKind::kWord2vec);
   Word2VecCheckpoint c;
-  r.checkVersion(kWord2VecCheckpointVersion);
+  const uint32_t version = r.checkVersion(kWord2VecCheckpointVersion, 3);
   TrainArgs& a = c.args;
   const int32_t model = r.pod<int32_t>(), loss = r.pod<int32_t>(), update = r.pod<int32_t>(),
                 format = r.pod<int32_t>();
@@ -118,6 +121,11 @@ Word2VecCheckpoint loadWord2VecCheckpoint(const std::string& path) {
   const int32_t schedule = r.pod<int32_t>();
   if (schedule != 0 && schedule != 1) r.fail("bad settings");
   a.lr_schedule = schedule == 1 ? LrSchedule::kPerThread : LrSchedule::kGlobal;
+  if (version >= 4) {
+    a.subwords.minn = r.pod<int32_t>();
+    a.subwords.maxn = r.pod<int32_t>();
+    a.subwords.bucket = r.pod<int64_t>();
+  }
   a.output = r.str();
   a.output_context = r.str();
   const uint32_t nf = r.pod<uint32_t>();
@@ -155,7 +163,8 @@ Word2VecCheckpoint loadWord2VecCheckpoint(const std::string& path) {
   c.seconds = r.pod<double>();
   r.finish();
   // Consistency: the pieces must fit together before anyone trusts them.
-  if (c.in.rows() != static_cast<int64_t>(c.vocab.size()) || c.in.cols() != a.dim || c.out.cols() != a.dim ||
+  const int64_t in_rows = static_cast<int64_t>(c.vocab.size()) + (a.subwords.enabled() ? a.subwords.bucket : 0);
+  if (c.in.rows() != in_rows || c.in.cols() != a.dim || c.out.cols() != a.dim ||
       static_cast<int>(c.epoch_words.size()) != a.epochs || static_cast<int>(c.threads.size()) != a.threads ||
       c.files.size() != nf)
     r.fail("inconsistent contents");

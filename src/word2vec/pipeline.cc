@@ -1,6 +1,7 @@
 #include "wembed/word2vec/pipeline.h"
 
 #include <cstdint>
+#include <algorithm>
 #include <memory>
 
 #include "wembed/core/error.h"
@@ -53,14 +54,55 @@ VectorFormat checkOutputs(const TrainArgs& a, const std::string& checkpoint, con
   return format;
 }
 
+// The trained model with subwords, taken from the trainer (whose matrices
+// are moved out): composed receives each word's vector (the mean of its
+// rows, as fastText's .vec), the result the n-gram rows, the words' own rows,
+// the output layer and fastText's settings.
+std::shared_ptr<Subwords> takeSubwords(const TrainArgs& a, const Dictionary& dict, Word2VecTrainer& trainer,
+                                       Matrix& composed) {
+  auto sub = std::make_shared<Subwords>();
+  sub->args = a.subwords;
+  Matrix in = std::move(trainer.input());
+  const SubwordTable& table = trainer.subwordTable();
+  const int32_t V = dict.size();
+  composed = Matrix(V, a.dim);
+  sub->own = Matrix(V, a.dim);
+#pragma omp parallel for schedule(static)
+  for (int32_t w = 0; w < V; ++w) {
+    meanOfRows(in, table.rows(w), table.count(w), composed.row(w));
+    std::copy(in.row(w), in.row(w) + in.stride(), sub->own.row(w));
+  }
+  in.dropLeadingRows(V);
+  sub->buckets = std::move(in);
+  sub->output = std::move(trainer.output());
+  Subwords::Settings& s = sub->settings;
+  s.window = a.window;
+  s.epochs = a.epochs;
+  s.min_count = static_cast<int>(std::min<int64_t>(a.vocab.min_count, INT32_MAX));
+  s.negative = a.negative;
+  s.loss = a.loss == LossType::kHierarchicalSoftmax ? 1 : 2;
+  s.model = a.model == ModelType::kCbow ? 1 : 2;
+  s.sample = a.sample;
+  s.tokens = dict.totalCount();
+  return sub;
+}
+
 // Every output goes to its temporary file first and they are renamed
 // together: a failure in any (a full disk) leaves none of them, and every
 // older file untouched.
-void writeOutputs(const TrainArgs& a, VectorFormat format, const Dictionary& dict, const Word2VecTrainer& trainer) {
+void writeOutputs(const TrainArgs& a, VectorFormat format, const Dictionary& dict, Word2VecTrainer& trainer) {
   std::vector<std::string> words;
   std::vector<int64_t> counts;
   wordsAndCounts(dict, words, counts);
   PendingFiles outs;
+  if (a.subwords.enabled()) {
+    Matrix composed;
+    const auto sub = takeSubwords(a, dict, trainer, composed);
+    writeVectors(outs, a.output, words, composed, format, &counts, sub.get());
+    if (!a.output_context.empty()) writeVectors(outs, a.output_context, words, sub->output, format, &counts);
+    if (!a.save_vocab.empty()) dict.write(outs.open(a.save_vocab));
+    return outs.commit();
+  }
   writeVectors(outs, a.output, words, trainer.input(), format, &counts);
   if (!a.output_context.empty()) writeVectors(outs, a.output_context, words, trainer.output(), format, &counts);
   if (!a.save_vocab.empty()) dict.write(outs.open(a.save_vocab));

@@ -15,37 +15,9 @@
 #include "wembed/core/progress.h"
 #include "wembed/corpus/tokenizer.h"
 #include "core/testing_hooks.h"
+#include "word2vec/trainer_state.h"
 
 namespace wembed {
-
-struct Word2VecTrainer::ThreadState {
-  ThreadState(int dim, int negative, int window, uint64_t seed)
-      : rng(seed),
-        negs(2 * static_cast<size_t>(negative) + 2),
-        neu1(dim),
-        neu1e(dim),
-        ctx(2 * static_cast<size_t>(window)),
-        targets(static_cast<size_t>(negative) + 1),
-        grad(ctx.size() * (negative + 1)),
-        ctx_grad(ctx.size() * dim) {
-    neg_cur = negs.data();
-    neg_next = negs.data() + negative + 1;
-  }
-  Rng rng;
-  std::vector<int32_t> negs;
-  int32_t* neg_cur;   // negatives for the current example
-  int32_t* neg_next;  // already drawn (and prefetched) for the next one
-  AlignedBuffer neu1, neu1e;
-  // HogBatch scratch: context rows of one centre word, its targets (centre +
-  // shared negatives), the context x target gradient scales, and the
-  // gradients of the context rows.
-  std::vector<int32_t> ctx, targets;
-  std::vector<float> grad;
-  AlignedBuffer ctx_grad;
-  std::vector<int32_t> sent;
-  double loss = 0;
-  int64_t loss_n = 0;
-};
 
 namespace {
 // Per-thread figures published for the progress line (one cache line each).
@@ -60,8 +32,16 @@ Word2VecTrainer::Word2VecTrainer(const TrainArgs& args, const Dictionary& dict) 
   if (V == 0) throw Error("empty vocabulary");
   std::vector<int64_t> counts(V);
   for (int32_t i = 0; i < V; ++i) counts[i] = dict[i].count;
-  in_ = Matrix(V, args.dim);
-  in_.uniform(1.0f / args.dim, args.seed);  // [-1/D, 1/D), as gensim 4
+  int64_t rows = V;
+  if (args.subwords.enabled()) {
+    std::vector<std::string> words(static_cast<size_t>(V));
+    for (int32_t i = 0; i < V; ++i) words[static_cast<size_t>(i)] = dict[i].word;
+    table_ = SubwordTable(words, args.subwords);
+    rows += args.subwords.bucket;
+    checkSubwordMemory(rows, args.dim);
+  }
+  in_ = Matrix(rows, args.dim);
+  in_.uniform(1.0f / args.dim, args.seed);  // [-1/D, 1/D), as gensim 4 (and fastText, n-gram rows too)
   if (args.loss == LossType::kHierarchicalSoftmax) {
     tree_ = HuffmanTree(counts);
     out_ = Matrix(tree_.innerNodes(), args.dim);
@@ -72,80 +52,6 @@ Word2VecTrainer::Word2VecTrainer(const TrainArgs& args, const Dictionary& dict) 
   sub_ = Subsampler(counts, args.sample);
   alpha0_ = static_cast<float>(args.effectiveAlpha());
   threads_ = args.effectiveThreads();
-}
-
-// Draws the next example's negatives now and prefetches their rows, so
-// their cache misses overlap with this example's arithmetic; returns the
-// current example's (drawn one example earlier).
-inline const int32_t* Word2VecTrainer::drawNegatives(ThreadState& ts) {
-  const int D = out_.stride();
-  const int K = args_.negative;
-  int32_t* cur = ts.neg_cur;
-  for (int k = 0; k < K; ++k) {
-    const int32_t t = neg_.sample(ts.rng);
-    ts.neg_next[k] = t;
-    prefetchRow(out_.row(t), D);
-  }
-  std::swap(ts.neg_cur, ts.neg_next);
-  return cur;
-}
-
-// Updates the output layer for one (hidden vector h, target word) example
-// and accumulates the gradient for h into neu1e (ts.neu1e). sig is
-// sigmoidTable() and D the padded row width, looked up once per sentence.
-template <bool kHs>
-inline void Word2VecTrainer::trainExample(ThreadState& ts, const SigmoidTable& sig,
-                                                                        int D, const float* __restrict h,
-                                                                        float* __restrict neu1e, int32_t target,
-                                                                        float lr, double& loss, int64_t& loss_n) {
-  constexpr float kMax = SigmoidTable::kMaxExp;
-  if constexpr (kHs) {
-    const int len = tree_.length(target);
-    const int32_t* pts = tree_.points(target);
-    const uint8_t* codes = tree_.codes(target);
-    for (int j = 0; j < len; ++j) {
-      float* __restrict o = out_.row(pts[j]);
-      const float f = dot(h, o, D);
-      if (f <= -kMax || f >= kMax) continue;  // as word2vec: saturated, no update
-      const float label = 1.0f - codes[j];
-      const float g = (label - sig.sigmoid(f)) * lr;
-      loss -= sig.logSigmoid(label > 0 ? f : -f);
-      ++loss_n;
-      axpy(g, o, neu1e, D);
-      axpy(g, h, o, D);
-    }
-  } else {
-    const int K = args_.negative;
-    const int32_t* cur = drawNegatives(ts);
-    for (int k = 0; k <= K; ++k) {
-      int32_t t;
-      float label;
-      if (k == 0) {
-        t = target;
-        label = 1.f;
-      } else {
-        t = cur[k - 1];
-        if (t == target) continue;
-        label = 0.f;
-      }
-      float* __restrict o = out_.row(t);
-      const float f = dot(h, o, D);
-      // Saturated scores get no update (as gensim); they still count in the loss.
-      ++loss_n;
-      if (f >= kMax) {
-        loss += label > 0 ? 0.0 : f;
-        continue;
-      }
-      if (f <= -kMax) {
-        loss += label > 0 ? -f : 0.0;
-        continue;
-      }
-      loss -= sig.logSigmoid(label > 0 ? f : -f);
-      const float g = (label - sig.sigmoid(f)) * lr;
-      axpy(g, o, neu1e, D);
-      axpy(g, h, o, D);
-    }
-  }
 }
 
 // HogBatch (Ji et al. 2016): the C context rows of one centre word form a
@@ -203,6 +109,7 @@ void Word2VecTrainer::updateBatch(ThreadState& ts, int C, int32_t centre, float 
 
 template <bool kCbow, bool kHs>
 void Word2VecTrainer::trainSentence(ThreadState& ts, const int32_t* sent, int n, float lr) {
+  if (table_.words() > 0) return trainSentenceSubwords<kCbow, kHs>(ts, sent, n, lr);
   const int D = in_.stride();  // kernels run over the zero-padded row
   const int W = args_.window;
   const SigmoidTable& sig = sigmoidTable();

@@ -107,6 +107,36 @@ TEST_CASE("checkpoint: save and load round trip every field") {
   CHECK(r.seconds == 12.5);
 }
 
+TEST_CASE("checkpoint: the subword settings round trip; version 3 is read as a run without subwords") {
+  TempDir d;
+  Word2VecCheckpoint c = sample(d.file("corpus.txt"));
+  c.args.subwords = SubwordArgs{3, 5, 4};
+  c.in = filled(2 + 4, 3, 1.f);
+  saveWord2VecCheckpoint(d.file("c.ckpt"), c, c.in, c.out);
+  Word2VecCheckpoint r = loadWord2VecCheckpoint(d.file("c.ckpt"));
+  CHECK(r.args.subwords.minn == 3);
+  CHECK(r.args.subwords.maxn == 5);
+  CHECK(r.args.subwords.bucket == 4);
+  CHECK(sameMatrix(r.in, c.in));
+
+  // A version 3 file: the same body without the three subword fields, which
+  // follow the learning-rate schedule.
+  Word2VecCheckpoint plain = sample(d.file("corpus.txt"));
+  saveWord2VecCheckpoint(d.file("p.ckpt"), plain, plain.in, plain.out);
+  std::string v4 = testutil::readFile(d.file("p.ckpt"));
+  const size_t at = v4.find(std::string("\0\0\0\0\0\0\0\0\x80\x84\x1e\0\0\0\0\0", 16));  // minn 0, maxn 0, bucket 2e6
+  REQUIRE(at != std::string::npos);
+  std::string v3 = v4.substr(0, at) + v4.substr(at + 16);
+  const uint32_t three = 3;
+  std::memcpy(&v3[8], &three, 4);
+  testutil::fixCheckpointChecksum(v3);
+  testutil::writeFile(d.file("v3.ckpt"), v3);
+  Word2VecCheckpoint old = loadWord2VecCheckpoint(d.file("v3.ckpt"));
+  CHECK_FALSE(old.args.subwords.enabled());
+  CHECK(old.words_done == plain.words_done);
+  CHECK(sameMatrix(old.in, plain.in));
+}
+
 TEST_CASE("checkpoint: versions 1 and 2 (inputs recorded by size only) are refused: start the run again") {
   TempDir d;
   Word2VecCheckpoint c = sample(d.file("corpus.txt"));
@@ -119,7 +149,7 @@ TEST_CASE("checkpoint: versions 1 and 2 (inputs recorded by size only) are refus
     testutil::writeFile(d.file("old.ckpt"), old);
     CHECK_THROWS_WITH_AS(loadWord2VecCheckpoint(d.file("old.ckpt")),
                          ("checkpoint '" + d.file("old.ckpt") + "' is unusable: version " + std::to_string(v) +
-                          ", written by an older wembed (this wembed reads version 3): start the run again")
+                          ", written by an older wembed (this wembed reads version 3 to 4): start the run again")
                              .c_str(),
                          Error);
   }
@@ -181,12 +211,16 @@ TEST_CASE("checkpoint: one thread, interrupted and resumed, gives the same vecto
     ModelType model;
     LossType loss;
     bool per_thread;  // --lr-schedule auto on cbow (per-thread): the thread's words in its epoch must be restored
+    bool subwords = false;
   };
-  for (auto [model, loss, per_thread] : {Config{ModelType::kSkipGram, LossType::kNegativeSampling, false},
-                                         Config{ModelType::kCbow, LossType::kNegativeSampling, false},
-                                         Config{ModelType::kSkipGram, LossType::kHierarchicalSoftmax, false},
-                                         Config{ModelType::kCbow, LossType::kNegativeSampling, true}}) {
-    INFO(toString(model) << "-" << toString(loss) << (per_thread ? " per-thread" : ""));
+  for (auto [model, loss, per_thread, subwords] :
+       {Config{ModelType::kSkipGram, LossType::kNegativeSampling, false},
+        Config{ModelType::kCbow, LossType::kNegativeSampling, false},
+        Config{ModelType::kSkipGram, LossType::kHierarchicalSoftmax, false},
+        Config{ModelType::kCbow, LossType::kNegativeSampling, true},
+        Config{ModelType::kSkipGram, LossType::kNegativeSampling, false, true},
+        Config{ModelType::kCbow, LossType::kHierarchicalSoftmax, false, true}}) {
+    INFO(toString(model) << "-" << toString(loss) << (per_thread ? " per-thread" : "") << (subwords ? " subwords" : ""));
     TrainArgs a;
     a.vocab.input = {d.file("c.txt")};
     a.vocab.min_count = 1;
@@ -201,6 +235,7 @@ TEST_CASE("checkpoint: one thread, interrupted and resumed, gives the same vecto
     a.threads = 1;
     a.seed = 5;
     a.lr_schedule = per_thread ? LrSchedule::kAuto : LrSchedule::kGlobal;
+    if (subwords) a.subwords = SubwordArgs{2, 4, 300};
     const Dictionary dict = buildVocabulary(a.vocab, nullptr);
 
     Word2VecTrainer full(a, dict);

@@ -69,7 +69,9 @@ class CheckpointReader {
   // Reads the body's uint32 version, which must be `current`: an older one
   // is refused as written by an older wembed, to be started again (each kind
   // reads only its current layout), a newer one as unknown.
-  void checkVersion(uint32_t current);
+  // Versions from `oldest` to `current` are read; returns the one read.
+  uint32_t checkVersion(uint32_t current, uint32_t oldest);
+  void checkVersion(uint32_t current) { checkVersion(current, current); }
   std::string str();
   Matrix matrix();
   // uint64 n then n floats; n must equal expect (else fail(what)).

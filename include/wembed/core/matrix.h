@@ -22,6 +22,10 @@ class Matrix {
   int cols() const { return cols_; }
   int stride() const { return stride_; }
   void zero();
+  // Removes the first n rows (the rest move up, in place; the memory is kept
+  // until the matrix is freed): a matrix of word rows then n-gram rows
+  // becomes the n-gram rows alone without a copy of them.
+  void dropLeadingRows(int64_t n);
   // Uniform in [-scale, scale), deterministic for the seed (parallel over rows).
   void uniform(float scale, uint64_t seed);
 

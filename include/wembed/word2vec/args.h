@@ -6,6 +6,7 @@
 
 #include "wembed/corpus/dictionary.h"
 #include "wembed/vectors/format.h"
+#include "wembed/vectors/subwords.h"
 
 namespace wembed {
 
@@ -52,6 +53,9 @@ struct TrainArgs {
   int threads = 0;                 // 0: all hardware threads
   uint64_t seed = 1;
   int max_sentence = 10000;        // longer sentences are cut into pieces
+  // fastText's subwords (--minn, --maxn, --bucket): a word's input vector is
+  // the mean of its own row and its character n-grams' rows. maxn 0: off.
+  SubwordArgs subwords;
 
   double effectiveAlpha() const;
   UpdateMode effectiveUpdate() const;
@@ -62,5 +66,9 @@ struct TrainArgs {
   void setMinAlpha(double min_alpha);
   void validate() const;           // throws Error on nonsense values, naming the flag and its range
 };
+
+// Throws Error if `rows` n-gram rows of `dim` floats cannot fit in this
+// machine's memory (one clear line naming --bucket and --dim).
+void checkSubwordMemory(int64_t rows, int dim);
 
 }  // namespace wembed

@@ -41,8 +41,10 @@ struct Word2VecCheckpoint {
 // Version 2 added the learning-rate schedule and each thread's words read in
 // its current epoch; version 3 a hash of each input beside its size. Older
 // versions are refused: a resume could not tell their corpus from another of
-// the same size.
-constexpr uint32_t kWord2VecCheckpointVersion = 3;
+// the same size. Version 4 added the subword settings (minn, maxn, bucket;
+// the input matrix then holds the bucket rows after the words'); version 3
+// is read as a run without subwords.
+constexpr uint32_t kWord2VecCheckpointVersion = 4;
 
 // Writes through AtomicFile. The matrices are passed separately so a running
 // trainer can save without copying them.

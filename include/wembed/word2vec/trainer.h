@@ -15,6 +15,7 @@
 #include "wembed/core/matrix.h"
 #include "wembed/core/progress.h"
 #include "wembed/word2vec/sampling.h"
+#include "wembed/vectors/subwords.h"
 
 namespace wembed {
 
@@ -40,9 +41,14 @@ class Word2VecTrainer {
   // files must be plain, seekable files (stdin/.gz are spooled by the caller).
   Word2VecStats train(const std::vector<std::string>& files);
 
+  // The input matrix: the V word rows, then (with subwords) the bucket
+  // n-gram rows, as fastText's. The output layer: V rows (ns) or V - 1 (hs).
   const Matrix& input() const { return in_; }
   const Matrix& output() const { return out_; }
   Matrix& input() { return in_; }
+  Matrix& output() { return out_; }
+  // With subwords: the rows of each vocabulary word in input().
+  const SubwordTable& subwordTable() const { return table_; }
 
   // Called from the reporting thread about once a second, and once at the end.
   std::function<void(const Progress&)> on_progress;
@@ -72,12 +78,19 @@ class Word2VecTrainer {
   void reportProgress(Shared& sh, double lr_done);
   template <bool kCbow, bool kHs>
   void trainSentence(ThreadState& ts, const int32_t* sent, int n, float lr);
+  // With subwords (subword_training.cc): the centre word's (skip-gram) or
+  // the context's (CBOW) input vector is the mean of its words' rows.
+  template <bool kCbow, bool kHs>
+  void trainSentenceSubwords(ThreadState& ts, const int32_t* sent, int n, float lr);
+  void updateBatchSubwords(ThreadState& ts, int C, const float* h, float* neu1e, float lr, double& loss,
+                           int64_t& loss_n);
   template <bool kCbow, bool kHs>
   void runThread(int tid, const std::vector<Segment>& segs, Shared& sh);
 
   TrainArgs args_;
   const Dictionary& dict_;
   Matrix in_, out_;
+  SubwordTable table_;  // empty without subwords
   HuffmanTree tree_;
   NegativeTable neg_;
   Subsampler sub_;
