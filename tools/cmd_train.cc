@@ -34,7 +34,7 @@ void addTrainOptions(po::options_description& io, po::options_description& m, Tr
     ("loss", po::value(&c.loss)->default_value("ns"), "ns (negative sampling) or hs (hierarchical softmax)")
     ("update", po::value(&c.update)->default_value("auto"),
      "skipgram+ns: batch (HogBatch: all context words of a centre word against one shared set of negatives, "
-     "the default) or pair (word2vec: one context word at a time); other models: pair")
+     "the default) or pair (word2vec: one context word at a time; the default with subwords); other models: pair")
     ("dim", po::value(&c.a.dim)->default_value(100), "vector dimensions")
     ("window", po::value(&c.a.window)->default_value(5), "max context distance (a random smaller window per word; glove: default 10, weight 1/distance)")
     ("negative", po::value(&c.a.negative)->default_value(5), "negatives per example, from the unigram^0.75 table")

@@ -45,7 +45,12 @@ double TrainArgs::effectiveAlpha() const {
 
 UpdateMode TrainArgs::effectiveUpdate() const {
   if (update != UpdateMode::kAuto) return update;
-  return model == ModelType::kSkipGram && loss == LossType::kNegativeSampling ? UpdateMode::kBatch : UpdateMode::kPair;
+  // With subwords, per-pair updates (each context word with its own
+  // negatives, the centre word composed once) score ~5 analogy points above
+  // HogBatch's shared negatives on the benchmark (bench/subword_bench.sh).
+  return model == ModelType::kSkipGram && loss == LossType::kNegativeSampling && !subwords.enabled()
+             ? UpdateMode::kBatch
+             : UpdateMode::kPair;
 }
 
 bool TrainArgs::lrPerThread() const {

@@ -15,7 +15,8 @@ enum class LossType { kNegativeSampling, kHierarchicalSoftmax };
 // Skip-gram with negative sampling: one (context, centre) pair at a time as
 // word2vec, or HogBatch (all context words of a centre word against one
 // shared set of negatives, as small matrix products).
-// kAuto: batch for skip-gram + ns (it is faster and as accurate), else pair.
+// kAuto: batch for skip-gram + ns without subwords (it is faster and as
+// accurate), else pair.
 enum class UpdateMode { kAuto, kPair, kBatch };
 // How the learning rate decays. kGlobal: by the run's progress over all
 // threads (word2vec.c, fastText, gensim with an iterable corpus). kPerThread:
