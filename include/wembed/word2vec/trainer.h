@@ -82,6 +82,8 @@ class Word2VecTrainer {
   // the context's (CBOW) input vector is the mean of its words' rows.
   template <bool kCbow, bool kHs>
   void trainSentenceSubwords(ThreadState& ts, const int32_t* sent, int n, float lr);
+  template <bool kHs>
+  void trainCbowDeferred(ThreadState& ts, const int32_t* sent, int n, float lr);
   void updateBatchSubwords(ThreadState& ts, int C, const float* h, float* neu1e, float lr, double& loss,
                            int64_t& loss_n);
   template <bool kCbow, bool kHs>
