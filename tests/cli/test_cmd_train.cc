@@ -192,3 +192,34 @@ TEST_CASE("train --plot-loss: word2vec and GloVe runs drawn once they end; bad n
     CHECK(access((d.path() + "/out.svg").c_str(), F_OK) != 0);
   }
 }
+
+TEST_CASE("train --minn/--maxn/--bucket: bad settings, and a bucket matrix that cannot fit, are one error line") {
+  TempDir d;
+  testutil::writeFile(d.path() + "/corpus.txt", corpus());
+  const std::pair<const char*, const char*> cases[] = {
+      {"--minn 7 --maxn 6", "--minn"},
+      {"--minn 3 --maxn 21", "--maxn"},
+      {"--minn 3 --maxn 6 --bucket 0", "--bucket"},
+      {"--minn 3 --maxn 6 --bucket -5", "--bucket"},
+      {"--minn 3 --maxn 6 --bucket 2000000000", "--bucket"},  // 128 GB of n-gram rows
+  };
+  for (const auto& [bad, flag] : cases) {
+    INFO(std::string(bad));
+    const auto r = train(std::string(bad) + " --output v.txt", d);
+    CHECK(r.status == 1);
+    const auto lines = testutil::nonEmptyLines(r.err);
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0].find(flag) != std::string::npos);
+    CHECK(access((d.path() + "/v.txt").c_str(), F_OK) != 0);
+  }
+}
+
+TEST_CASE("train --minn 3 --maxn 6: a subword model says so and writes the composed vectors") {
+  TempDir d;
+  testutil::writeFile(d.path() + "/corpus.txt", corpus());
+  const auto r = train("--minn 3 --maxn 6 --bucket 1000 --output v.txt", d);
+  REQUIRE(r.status == 0);
+  CHECK(r.err.find("subwords: character 3- to 6-grams in 1000 buckets") != std::string::npos);
+  const std::string v = testutil::readFile(d.path() + "/v.txt");
+  CHECK(v.rfind("8 8\n", 0) == 0);  // 8 words, dim 8
+}
