@@ -54,6 +54,12 @@ AnalogyMethod parseAnalogyMethod(const std::string& s);  // "add" | "mul"; throw
 //       s(x,b) * s(x,c) / (s(x,a) + 1e-6) with s = (1 + cos) / 2.
 std::vector<Scored> analogy(const VectorIndex& e, int32_t a, int32_t b, int32_t c, int k,
                             AnalogyMethod method = AnalogyMethod::kAdd, int64_t restrict = 0);
+// The same for the unit vectors of A, B and C (stride() floats each, as
+// VectorIndex::unitVector gives them: a word outside the vocabulary composed
+// from its n-grams); rows holds their rows, -1 for a composed word. The same
+// answers as above when every word has a row.
+std::vector<Scored> analogy(const VectorIndex& e, const float* const abc[3], const int32_t rows[3], int k,
+                            AnalogyMethod method = AnalogyMethod::kAdd, int64_t restrict = 0);
 
 // 3CosAdd for n questions at once (abc holds 3n rows: a, b, c of each).
 // out[q*k .. q*k+k) receives question q's k best rows as analogy() would
