@@ -50,6 +50,18 @@ inline wembed::Vectors makeVectors(const std::vector<std::pair<std::string, std:
   return v;
 }
 
+// What f writes into a FILE*.
+inline std::string captured(const std::function<void(std::FILE*)>& f) {
+  std::FILE* t = std::tmpfile();
+  f(t);
+  std::fflush(t);
+  std::rewind(t);
+  std::string s;
+  for (int c; (c = std::fgetc(t)) != EOF;) s.push_back(static_cast<char>(c));
+  std::fclose(t);
+  return s;
+}
+
 // Same shape and the same bits in every element (the row padding aside).
 inline bool sameMatrix(const wembed::Matrix& a, const wembed::Matrix& b) {
   if (a.rows() != b.rows() || a.cols() != b.cols()) return false;

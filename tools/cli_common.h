@@ -72,6 +72,7 @@ int cmdAnalogy(int argc, char** argv);
 int cmdPlot(int argc, char** argv);
 int cmdExport(int argc, char** argv);
 int cmdInfo(int argc, char** argv);
+int cmdVectors(int argc, char** argv);
 int cmdSentiment(int argc, char** argv);
 
 }  // namespace wembed::cli

@@ -35,11 +35,14 @@ void addProgress(SentimentHooks& h, const SentimentRunArgs& run, double& total_t
     const NetConfig& nc = run.net;
     const SentimentTrainArgs& o = run.training;
     total_train_s = s.resumed_train_seconds;
+    const std::string composed =
+        s.composed_words ? " (" + std::to_string(s.composed_words) + " of the data's, composed from n-grams)" : "";
     std::fprintf(stderr,
-                 "sentiment: %lld train / %lld dev texts, %d words x %d dims from %s; unknown words: %.2f%% of "
+                 "sentiment: %lld train / %lld dev texts, %d words%s x %d dims from %s; unknown words: %.2f%% of "
                  "train tokens, %.2f%% of dev tokens (%.1f s)\n",
                  static_cast<long long>(s.train_texts), static_cast<long long>(s.dev_texts), s.vocab_size,
-                 s.embed_dim, run.vectors.c_str(), s.train_tokens ? 100.0 * s.train_unknown / s.train_tokens : 0.0,
+                 composed.c_str(), s.embed_dim, run.vectors.c_str(),
+                 s.train_tokens ? 100.0 * s.train_unknown / s.train_tokens : 0.0,
                  s.dev_tokens ? 100.0 * s.dev_unknown / s.dev_tokens : 0.0, s.seconds);
     std::fprintf(stderr,
                  "sentiment: %s%s, hidden %d, %d layer%s, %s pooling, dropout %g, %s embeddings, batch %d, "

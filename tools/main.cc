@@ -22,6 +22,7 @@ void usage(FILE* out) {
                "  plot       2-D map of words (PCA or t-SNE) as SVG or PNG\n"
                "  export     convert vectors: w2v-bin, w2v-txt, glove, native (.wev), tsv (projector), npy\n"
                "  info       read a vector file and print its format, size and load time\n"
+               "  vectors    print the vectors of words or sentences (fasttext print-word-vectors)\n"
                "  sentiment  GRU/LSTM sentiment classifier on word vectors (train, eval, predict)\n\n"
                "'wembed help COMMAND' (the same as 'wembed COMMAND --help') describes each command;\n"
                "'wembed --version' prints the version.\n");
@@ -39,6 +40,7 @@ int runCommand(const std::string& cmd, int argc, char** argv) {
   if (cmd == "plot") return cmdPlot(argc, argv);
   if (cmd == "export") return cmdExport(argc, argv);
   if (cmd == "info") return cmdInfo(argc, argv);
+  if (cmd == "vectors") return cmdVectors(argc, argv);
   if (cmd == "sentiment") return cmdSentiment(argc, argv);
   std::fprintf(stderr, "wembed: error: unknown command '%s' (see 'wembed --help')\n", cmd.c_str());
   return 1;

@@ -42,35 +42,50 @@ void checkArgs(const PlotArgs& a) {
   checkRowLimit(a.limit);
 }
 
-// The rows to show and their labels: the first `top` words, or the words asked for.
-void chooseWords(const PlotArgs& a, const WordIndex& index, std::vector<int64_t>& rows,
-                 std::vector<std::string>& labels) {
+// The words to show: their rows in the file (-1: composed from n-grams) and labels.
+struct Chosen {
+  std::vector<int64_t> rows;
+  std::vector<std::string> labels;
+  std::vector<std::string> composed;  // the words outside the vocabulary given a vector, in order
+};
+
+// The first `top` words, or the words asked for (with subwords, one outside
+// the vocabulary is composed from its n-grams and labelled with a '*').
+Chosen chooseWords(const PlotArgs& a, const WordIndex& index, const Subwords* subwords) {
+  Chosen c;
   if (a.words.empty()) {
-    for (int32_t i = 0; i < index.size() && static_cast<int64_t>(rows.size()) < a.top; ++i) {
+    for (int32_t i = 0; i < index.size() && static_cast<int64_t>(c.rows.size()) < a.top; ++i) {
       if (index.word(i) == "</s>") continue;
-      rows.push_back(index.sourceRow(i));
-      labels.push_back(index.word(i));
+      c.rows.push_back(index.sourceRow(i));
+      c.labels.push_back(index.word(i));
     }
-    if (rows.size() < 2) throw Error("'" + a.vectors + "' has fewer than 2 words to show");
-    return;
+    if (c.rows.size() < 2) throw Error("'" + a.vectors + "' has fewer than 2 words to show");
+    return c;
   }
   std::vector<std::string> unknown;
   std::unordered_set<std::string> seen;
+  std::vector<int32_t> ngrams;
   for (const auto& w : a.words) {
     if (!seen.insert(w).second) continue;
     const int32_t i = index.find(w);
-    if (i < 0) {
+    ngrams.clear();
+    if (i < 0 && subwords) appendSubwords(w, subwords->args, ngrams);
+    if (i < 0 && ngrams.empty()) {
       unknown.push_back(w);
       continue;
     }
-    rows.push_back(index.sourceRow(i));
-    labels.push_back(w);
+    c.rows.push_back(i < 0 ? -1 : index.sourceRow(i));
+    c.labels.push_back(i < 0 ? w + "*" : w);
+    if (i < 0) c.composed.push_back(w);
   }
-  if (rows.size() < 2)
+  if (c.rows.size() < 2)
     throw Error(unknown.empty() ? "a map needs at least 2 different words"
                                 : "not in the vocabulary of '" + a.vectors + "': " + joined(unknown) +
                                       " (a map needs at least 2 known words)");
   if (!unknown.empty() && a.warning) a.warning("not in the vocabulary, left out: " + joined(unknown));
+  if (!c.composed.empty() && a.warning)
+    a.warning("not in the vocabulary, composed from n-grams (labelled '*'): " + joined(c.composed));
+  return c;
 }
 
 // The chosen rows, projected; the subtitle gets the projection's numbers.
@@ -123,27 +138,37 @@ PlotSummary plotVectors(const PlotArgs& a, PendingFiles& picture) {
   checkVectorFile(a.vectors);
   { AtomicFile probe(a.output); }  // fail now, not after the projection, if it cannot be written
 
-  Vectors v = loadVectors(a.vectors, a.format, a.limit);
+  return plotVectors(a, loadVectors(a.vectors, a.format, a.limit), picture);
+}
+
+PlotSummary plotVectors(const PlotArgs& a, Vectors v, PendingFiles& picture) {
+  checkArgs(a);
+  if (v.subwords && v.subwords->buckets.cols() != v.matrix.cols())
+    throw Error("bad vector file '" + a.vectors + "': its n-gram rows and word rows differ in length");
   const WordIndex index(std::move(v.words));
-  std::vector<int64_t> rows;
-  std::vector<std::string> labels;
-  chooseWords(a, index, rows, labels);
-  const int64_t n = static_cast<int64_t>(rows.size());
+  const Chosen c = chooseWords(a, index, v.subwords.get());
+  const int64_t n = static_cast<int64_t>(c.rows.size());
   if (n > kMaxMapWords)
     throw Error(std::to_string(n) + " words are too many for one map (at most " + std::to_string(kMaxMapWords) + ")");
   if (a.use_tsne && n > kTsneMaxPoints)
     throw Error("exact t-SNE takes at most " + std::to_string(kTsneMaxPoints) + " words (got " + std::to_string(n) +
                 "); use fewer words or --method pca");
   Matrix x(n, v.matrix.cols());
-  for (int64_t i = 0; i < n; ++i) {
-    const float* src = v.matrix.row(rows[i]);
+  for (int64_t i = 0, composed = 0; i < n; ++i) {
+    if (c.rows[i] < 0) {
+      v.subwords->compose(c.composed[static_cast<size_t>(composed++)], x.row(i));
+      continue;
+    }
+    const float* src = v.matrix.row(c.rows[i]);
     std::copy(src, src + v.matrix.cols(), x.row(i));
   }
   PlotSummary s;
   std::string title = a.title;
-  s.subtitle = std::to_string(n) + " words · " + toString(a.tsne.metric);
+  s.subtitle = std::to_string(n) + " words";
+  if (!c.composed.empty()) s.subtitle += " (" + std::to_string(c.composed.size()) + "* composed from n-grams)";
+  s.subtitle += " · " + toString(a.tsne.metric);
   const std::vector<Point2> coords = project(a, x, title, s.subtitle);
-  const WordMap map = layoutWordMap(coords, labels, title, s.subtitle, a.style);
+  const WordMap map = layoutWordMap(coords, c.labels, title, s.subtitle, a.style);
   writeWordMap(map, picture, a.output);
   s.width = map.width;
   s.height = map.height;

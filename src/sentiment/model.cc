@@ -198,14 +198,52 @@ VectorVocabulary classifierVocabulary(const std::vector<std::string>& vector_wor
   return v;
 }
 
+int64_t addComposedWords(VectorVocabulary& v, const std::vector<std::string>& vector_words, const Subwords& subwords,
+                         const std::vector<std::string_view>& texts, int max_len) {
+  const std::unordered_set<std::string_view> in_file(vector_words.begin(), vector_words.end());
+  std::unordered_set<std::string> added;
+  std::vector<std::string> words;
+  std::vector<int32_t> ngrams;
+  for (std::string_view t : texts) {
+    TextCleaner c(t);
+    std::string_view w;
+    for (int n = 0; (max_len <= 0 || n < max_len) && c.next(w); ++n) {
+      if (in_file.count(w) || added.count(std::string(w))) continue;
+      ngrams.clear();
+      appendSubwords(w, subwords.args, ngrams);
+      if (ngrams.empty()) continue;
+      added.emplace(w);
+      words.emplace_back(w);
+    }
+  }
+  const int d = subwords.buckets.cols();
+  if (v.composed_dim != 0 && v.composed_dim != d) throw Error("addComposedWords: vectors of another dimension");
+  v.composed_dim = d;
+  AlignedBuffer buf(static_cast<size_t>(subwords.buckets.stride()));
+  for (std::string& w : words) {
+    const int64_t j = static_cast<int64_t>(v.composed.size() / static_cast<size_t>(d));
+    subwords.compose(w, buf.data());
+    v.composed.insert(v.composed.end(), buf.data(), buf.data() + d);
+    v.words.push_back(std::move(w));
+    v.rows.push_back(-1 - j);
+  }
+  return static_cast<int64_t>(words.size());
+}
+
 SentimentModel newSentimentModel(const Matrix& vectors, VectorVocabulary vocab, NetConfig config, int max_len,
                                  uint64_t seed) {
   SentimentModel model;
   model.max_len = max_len;
   config.embed_dim = vectors.cols();
   model.net = NetParams<float>(config, static_cast<int64_t>(vocab.words.size()) + 1);
-  for (size_t i = 0; i < vocab.rows.size(); ++i)
-    model.net.embeddings.row(static_cast<int64_t>(i) + 1) = ConstVecMap<float>(vectors.row(vocab.rows[i]), config.embed_dim);
+  if (!vocab.composed.empty() && vocab.composed_dim != config.embed_dim)
+    throw Error("the n-gram vectors have " + std::to_string(vocab.composed_dim) + " dimensions, the words " +
+                std::to_string(config.embed_dim));
+  for (size_t i = 0; i < vocab.rows.size(); ++i) {
+    const int64_t r = vocab.rows[i];
+    const float* src = r >= 0 ? vectors.row(r) : vocab.composed.data() + (-1 - r) * config.embed_dim;
+    model.net.embeddings.row(static_cast<int64_t>(i) + 1) = ConstVecMap<float>(src, config.embed_dim);
+  }
   model.vocab = Vocabulary(std::move(vocab.words));
   model.net.initialize(seed);
   return model;

@@ -136,6 +136,12 @@ Prepared prepare(const SentimentRunArgs& a) {
   {
     const Vectors vec = loadWord2vec(a.vectors);
     VectorVocabulary v = classifierVocabulary(vec.words, a.max_vocab);
+    if (vec.subwords) {  // the words of the data outside the file get their vectors from n-grams, as fastText's
+      std::vector<std::string_view> texts;
+      for (const auto* rows : {&train_rows, &dev_rows})
+        for (const LabeledText& r : *rows) texts.push_back(r.text);
+      p.setup.composed_words = addComposedWords(v, vec.words, *vec.subwords, texts, a.max_len);
+    }
     if (v.words.empty()) throw Error(quotedName(a.vectors) + " has no word made of lower-case letters a-z");
     p.model = newSentimentModel(vec.matrix, std::move(v), a.net, a.max_len, a.training.seed);
   }

@@ -50,15 +50,16 @@ namespace {
 
 // gensim most_similar_cosmul, in float32 as it computes:
 // prod(pos) / (prod(neg) + 0.000001) with each term (1 + cos) / 2.
-void cosMul(const VectorIndex& e, int32_t a, int32_t b, int32_t c, int k, int64_t restrict, Scored* top) {
-  const int32_t rows = e.restricted(restrict);
+void cosMul(const VectorIndex& e, const float* const abc[3], const int32_t rows[3], int k, int64_t restrict,
+            Scored* top) {
+  const int32_t n = e.restricted(restrict);
   const int d = e.stride();
-  const float* ua = e.unitRow(a);
-  const float* ub = e.unitRow(b);
-  const float* uc = e.unitRow(c);
+  const float* ua = abc[0];
+  const float* ub = abc[1];
+  const float* uc = abc[2];
   float worst = top[k - 1].score;
-  for (int32_t r = 0; r < rows; ++r) {
-    if (r == a || r == b || r == c || e.isZero(r)) continue;
+  for (int32_t r = 0; r < n; ++r) {
+    if (r == rows[0] || r == rows[1] || r == rows[2] || e.isZero(r)) continue;
     const float* x = e.unitRow(r);
     const float sa = (1.f + dot(x, ua, d)) / 2.f;
     const float sb = (1.f + dot(x, ub, d)) / 2.f;
@@ -77,13 +78,22 @@ std::vector<Scored> analogy(const VectorIndex& e, int32_t a, int32_t b, int32_t 
                             int64_t restrict) {
   for (int32_t w : {a, b, c})
     if (w < 0 || w >= e.size()) throw Error("analogy: word row out of range");
+  const float* const abc[3] = {e.unitRow(a), e.unitRow(b), e.unitRow(c)};
+  const int32_t rows[3] = {a, b, c};
+  return analogy(e, abc, rows, k, method, restrict);
+}
+
+std::vector<Scored> analogy(const VectorIndex& e, const float* const abc[3], const int32_t rows[3], int k,
+                            AnalogyMethod method, int64_t restrict) {
   if (k <= 0) return {};
   std::vector<Scored> top(static_cast<size_t>(k), Scored{-1, -std::numeric_limits<float>::infinity()});
   if (method == AnalogyMethod::kAdd) {
-    const int32_t abc[3] = {a, b, c};
-    analogyBatch(e, abc, 1, k, restrict, top.data());
+    // analogyBatch's query (the unit mean of b, c and -a) and search.
+    Matrix q(1, e.dim());
+    e.meanQuery(abc + 1, 2, abc, 1, q.row(0));
+    e.search(q, k, restrict, Excluded{rows, 3, 0}, top.data());
   } else {
-    cosMul(e, a, b, c, k, restrict, top.data());
+    cosMul(e, abc, rows, k, restrict, top.data());
   }
   while (!top.empty() && top.back().row < 0) top.pop_back();
   return top;

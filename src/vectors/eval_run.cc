@@ -32,6 +32,7 @@ EvalResults runEval(const EvalArgs& a) {
   r.words = e.size();
   r.dim = e.dim();
   r.duplicates_dropped = e.duplicatesDropped();
+  if (e.hasSubwords()) r.subwords = e.subwords()->args;
   r.analogy_files = a.analogy_files;
   r.similarity_files = a.similarity_files;
   for (const auto& s : sets) r.analogies.push_back(evaluateAnalogies(e, s, a.restrict));
@@ -85,10 +86,14 @@ std::string jsonAnalogy(const std::string& file, const AnalogyReport& r) {
 }
 
 std::string jsonPairs(const std::string& file, const PairsReport& r) {
-  return "{\"file\": " + jsonString(file) + ", \"restrict\": " + std::to_string(r.restrict) +
-         ", \"pairs\": " + std::to_string(r.pairs) + ", \"oov\": " + std::to_string(r.oov) +
-         ", \"oov_ratio\": " + jsonNumber(r.oovRatio()) + ", \"spearman\": " + jsonNumber(r.spearman) +
-         ", \"pearson\": " + jsonNumber(r.pearson) + "}";
+  std::string o = "{\"file\": " + jsonString(file) + ", \"restrict\": " + std::to_string(r.restrict) +
+                  ", \"pairs\": " + std::to_string(r.pairs) + ", \"oov\": " + std::to_string(r.oov) +
+                  ", \"oov_ratio\": " + jsonNumber(r.oovRatio()) + ", \"spearman\": " + jsonNumber(r.spearman) +
+                  ", \"pearson\": " + jsonNumber(r.pearson);
+  if (r.subwords)
+    o += ", \"all_pairs\": " + std::to_string(r.all_pairs) + ", \"composed_pairs\": " + std::to_string(r.composed) +
+         ", \"spearman_all\": " + jsonNumber(r.spearman_all);
+  return o + "}";
 }
 
 std::string baseName(const std::string& p) {
@@ -124,7 +129,11 @@ std::string analogyTable(const std::string& file, const AnalogyReport& r) {
 std::string evalJson(const EvalResults& r) {
   std::string o = "{\"vectors\": " + jsonString(r.vectors) + ", \"words\": " + std::to_string(r.words) +
                   ", \"dim\": " + std::to_string(r.dim) +
-                  ", \"duplicates_dropped\": " + std::to_string(r.duplicates_dropped) + ", \"analogy\": [";
+                  ", \"duplicates_dropped\": " + std::to_string(r.duplicates_dropped);
+  if (r.subwords.enabled())
+    o += ", \"subwords\": {\"minn\": " + std::to_string(r.subwords.minn) + ", \"maxn\": " +
+         std::to_string(r.subwords.maxn) + ", \"bucket\": " + std::to_string(r.subwords.bucket) + "}";
+  o += ", \"analogy\": [";
   for (size_t i = 0; i < r.analogies.size(); ++i) o += (i ? ", " : "") + jsonAnalogy(r.analogy_files[i], r.analogies[i]);
   o += "], \"similarity\": [";
   for (size_t i = 0; i < r.similarities.size(); ++i)
@@ -136,6 +145,9 @@ std::string evalTable(const EvalResults& r) {
   std::string s = "vectors: " + r.vectors + stringPrintf(" (%d words, dim %d", r.words, r.dim);
   if (r.duplicates_dropped)
     s += stringPrintf(", %lld repeated words ignored", static_cast<long long>(r.duplicates_dropped));
+  if (r.subwords.enabled())
+    s += stringPrintf(", subwords: n-grams of %d-%d characters in %lld buckets", r.subwords.minn, r.subwords.maxn,
+                      static_cast<long long>(r.subwords.bucket));
   s += ")\n";
   for (size_t i = 0; i < r.analogies.size(); ++i) s += analogyTable(r.analogy_files[i], r.analogies[i]);
   if (r.similarities.empty()) return s;
@@ -147,6 +159,15 @@ std::string evalTable(const EvalResults& r) {
     s += stringPrintf("  %-30s %7lld %6lld %9s %9s\n", baseName(r.similarity_files[i]).c_str(),
                  static_cast<long long>(p.pairs), static_cast<long long>(p.oov), fixed(p.spearman, 4).c_str(),
                  fixed(p.pearson, 4).c_str());
+  }
+  if (!r.subwords.enabled()) return s;
+  s += "\nsimilarity, every pair (words lower-cased; outside the vocabulary: composed from n-grams, as fastText)\n";
+  s += stringPrintf("  %-30s %7s %9s %9s\n", "file", "pairs", "composed", "spearman");
+  for (size_t i = 0; i < r.similarities.size(); ++i) {
+    const PairsReport& p = r.similarities[i];
+    s += stringPrintf("  %-30s %7lld %9lld %9s\n", baseName(r.similarity_files[i]).c_str(),
+                      static_cast<long long>(p.all_pairs), static_cast<long long>(p.composed),
+                      fixed(p.spearman_all, 4).c_str());
   }
   return s;
 }

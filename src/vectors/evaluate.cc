@@ -13,6 +13,8 @@
 #include "pytext.h"
 #include "wembed/core/error.h"
 #include "wembed/core/io.h"
+#include "wembed/core/kernels.h"
+#include "wembed/core/matrix.h"
 
 namespace wembed {
 
@@ -179,6 +181,29 @@ std::vector<WordPair> readWordPairs(const std::string& path) {
   return pairs;
 }
 
+namespace {
+
+// Every pair, words outside the vocabulary composed from n-grams (the shared
+// scorer's kv.similarity(w1.lower(), w2.lower()) on gensim's fastText vectors).
+void scoreAllPairs(const VectorIndex& e, const std::vector<WordPair>& pairs, PairsReport& rep) {
+  const int d = e.stride();
+  AlignedBuffer u1(static_cast<size_t>(d)), u2(static_cast<size_t>(d));
+  std::vector<double> gold, model;
+  for (const auto& p : pairs) {
+    bool c1 = false, c2 = false;  // unitVector is false (a zero vector) for a word without n-grams
+    const std::string w1 = lowerCase(p.w1), w2 = lowerCase(p.w2);
+    const bool v1 = e.unitVector(w1, u1.data(), &c1), v2 = e.unitVector(w2, u2.data(), &c2);
+    if (!v1 || !v2 || c1 || c2) ++rep.composed;
+    gold.push_back(p.score);
+    model.push_back(dot(u1.data(), u2.data(), d));
+  }
+  rep.subwords = true;
+  rep.all_pairs = static_cast<int64_t>(gold.size());
+  rep.spearman_all = spearman(gold, model);
+}
+
+}  // namespace
+
 PairsReport evaluateWordPairs(const VectorIndex& e, const std::vector<WordPair>& pairs, int64_t restrict) {
   const FoldedVocab ok(e, restrict);
   PairsReport rep;
@@ -196,6 +221,7 @@ PairsReport evaluateWordPairs(const VectorIndex& e, const std::vector<WordPair>&
   rep.pairs = static_cast<int64_t>(gold.size());
   rep.spearman = spearman(gold, model);
   rep.pearson = pearson(gold, model);
+  if (e.hasSubwords()) scoreAllPairs(e, pairs, rep);
   return rep;
 }
 

@@ -53,14 +53,27 @@ bool normaliseRow(float* r, int cols) {
 
 }  // namespace
 
-VectorIndex::VectorIndex(Vectors v) : words_(std::move(v.words)) {
+std::shared_ptr<const Subwords> composingSubwords(std::shared_ptr<Subwords> s) {
+  if (s && s.use_count() == 1) {
+    s->own = Matrix();
+    s->output = Matrix();
+  }
+  return s;
+}
+
+VectorIndex::VectorIndex(Vectors v)
+    : words_(std::move(v.words)), subwords_(composingSubwords(std::move(v.subwords))) {
   const int64_t n = words_.size();
+  if (subwords_ && subwords_->buckets.cols() != v.matrix.cols())
+    throw Error("the n-gram rows have " + std::to_string(subwords_->buckets.cols()) + " dimensions, the words " +
+                std::to_string(v.matrix.cols()));
   if (words_.dropped() == 0) {
     unit_ = std::move(v.matrix);
-  } else {  // the rows of the words kept, moved up
+  } else {  // the rows of the words kept, moved up; the file's matrix is released at once
     unit_ = Matrix(n, v.matrix.cols());
     for (int32_t j = 0; j < n; ++j)
       std::memcpy(unit_.row(j), v.matrix.row(words_.sourceRow(j)), sizeof(float) * unit_.stride());
+    v.matrix = Matrix();
   }
   zero_.assign(static_cast<size_t>(n), 0);
   const int cols = unit_.cols();
@@ -83,21 +96,53 @@ VectorIndex VectorIndex::load(const std::string& path, VectorFormat format, int6
 
 float VectorIndex::cosine(int32_t i, int32_t j) const { return dot(unitRow(i), unitRow(j), stride()); }
 
+bool VectorIndex::unitVector(const std::string& word, float* out, bool* composed) const {
+  if (composed) *composed = false;
+  const int32_t w = find(word);
+  if (w >= 0) {
+    std::memcpy(out, unitRow(w), sizeof(float) * static_cast<size_t>(stride()));
+    return true;
+  }
+  if (!subwords_ || !subwords_->compose(word, out)) {
+    zeroVec(out, stride());
+    return false;
+  }
+  if (!normaliseRow(out, dim())) zeroVec(out, stride());
+  if (composed) *composed = true;
+  return true;
+}
+
 int32_t VectorIndex::restricted(int64_t restrict) const {
   return restrict <= 0 || restrict > size() ? size() : static_cast<int32_t>(restrict);
 }
 
-void VectorIndex::meanQuery(const int32_t* plus, int n_plus, const int32_t* minus, int n_minus, float* q) const {
-  const int d = stride();
+namespace {
+
+// gensim's get_mean_vector(pre_normalize, post_normalize) in float32 of the
+// unit vectors plus(0..n_plus) and -minus(0..n_minus).
+template <class Plus, class Minus>
+void meanOfUnit(Plus plus, int n_plus, Minus minus, int n_minus, float* q, int d) {
   zeroVec(q, d);
-  for (int i = 0; i < n_plus; ++i) axpy(1.f, unitRow(plus[i]), q, d);
-  for (int i = 0; i < n_minus; ++i) axpy(-1.f, unitRow(minus[i]), q, d);
+  for (int i = 0; i < n_plus; ++i) axpy(1.f, plus(i), q, d);
+  for (int i = 0; i < n_minus; ++i) axpy(-1.f, minus(i), q, d);
   if (n_plus + n_minus == 0) return;
   scaleVec(1.f / static_cast<float>(n_plus + n_minus), q, d);
   double ss = 0;
   for (int j = 0; j < d; ++j) ss += static_cast<double>(q[j]) * q[j];
   const float n = static_cast<float>(std::sqrt(ss));
   if (n > 0) scaleVec(static_cast<float>(1.0 / n), q, d);
+}
+
+}  // namespace
+
+void VectorIndex::meanQuery(const int32_t* plus, int n_plus, const int32_t* minus, int n_minus, float* q) const {
+  meanOfUnit([&](int i) { return unitRow(plus[i]); }, n_plus, [&](int i) { return unitRow(minus[i]); }, n_minus, q,
+             stride());
+}
+
+void VectorIndex::meanQuery(const float* const* plus, int n_plus, const float* const* minus, int n_minus,
+                            float* q) const {
+  meanOfUnit([&](int i) { return plus[i]; }, n_plus, [&](int i) { return minus[i]; }, n_minus, q, stride());
 }
 
 // --- VectorIndex: search --------------------------------------------------------

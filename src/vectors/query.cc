@@ -45,33 +45,67 @@ std::vector<QueryAnswer> QueryRunner::answer(const std::vector<std::string>& wor
   return {analogy(words)};
 }
 
+bool QueryRunner::lookUp(const std::string& w, float* out, int32_t& row, QueryAnswer& a, bool hint) {
+  bool composed = false;
+  if (!index_.unitVector(w, out, &composed)) {
+    join(a.error, index_.hasSubwords() ? quote(w) + " is not in the vocabulary and has no character n-gram to compose it from"
+                  : hint               ? unknownWord(w)
+                                       : quote(w) + " is not in the vocabulary");
+    return false;
+  }
+  row = composed ? -1 : index_.find(w);
+  if (composed && std::find(a.composed.begin(), a.composed.end(), w) == a.composed.end()) a.composed.push_back(w);
+  return true;
+}
+
+namespace {
+
+// The query line, its words composed from n-grams marked.
+std::string marked(const std::string& query, const std::vector<std::string>& composed, bool one_word) {
+  if (composed.empty()) return query;
+  if (one_word) return query + " (composed from n-grams)";
+  std::string s = query + " (composed from n-grams: ";
+  for (size_t i = 0; i < composed.size(); ++i) s += (i ? ", " : "") + composed[i];
+  return s + ")";
+}
+
+}  // namespace
+
 std::vector<QueryAnswer> QueryRunner::neighbors(const std::vector<std::string>& queries) {
   std::vector<QueryAnswer> answers(queries.size());
   std::vector<std::vector<int32_t>> ids(queries.size());
   std::vector<size_t> good;  // the queries to search for
   size_t per = 0;
+  // Each query's vector: the normalised sum of its words' unit vectors (in
+  // float, as word2vec's distance tool); its words are never an answer.
+  const int d = index_.stride();
+  Matrix sums(static_cast<int64_t>(queries.size()), index_.dim());
+  AlignedBuffer u(static_cast<size_t>(d));
   for (size_t q = 0; q < queries.size(); ++q) {
-    answers[q].query = queries[q];
-    for (const std::string& w : splitBlanks(queries[q])) {
-      ids[q].push_back(index_.find(w));
-      if (ids[q].back() < 0) join(answers[q].error, quote(w) + " is not in the vocabulary");
+    QueryAnswer& a = answers[q];
+    const std::vector<std::string> words = splitBlanks(queries[q]);
+    float* v = sums.row(static_cast<int64_t>(q));
+    for (const std::string& w : words) {
+      int32_t row = -1;
+      if (!lookUp(w, u.data(), row, a, false)) continue;
+      ids[q].push_back(row);
+      axpy(1.f, u.data(), v, d);
     }
-    if (answers[q].error.empty() && !ids[q].empty()) {
+    a.query = marked(queries[q], a.composed, words.size() == 1);
+    if (a.error.empty() && !words.empty()) {
       good.push_back(q);
       per = std::max(per, ids[q].size());
+      const float n = std::sqrt(dot(v, v, d));
+      if (n > 0) scaleVec(1.f / n, v, d);
     }
   }
-  // One batch: the normalised sum of each query's words (in float, as
-  // word2vec's distance tool), which are never an answer.
+  // One batch.
   Matrix m(static_cast<int64_t>(good.size()), index_.dim());
   std::vector<int32_t> excluded(good.size() * per, -1);
-  const int d = index_.stride();
   for (size_t i = 0; i < good.size(); ++i) {
+    std::copy(sums.row(static_cast<int64_t>(good[i])), sums.row(static_cast<int64_t>(good[i])) + d,
+              m.row(static_cast<int64_t>(i)));
     const std::vector<int32_t>& w = ids[good[i]];
-    float* v = m.row(static_cast<int64_t>(i));
-    for (int32_t r : w) axpy(1.f, index_.unitRow(r), v, d);
-    const float n = std::sqrt(dot(v, v, d));
-    if (n > 0) scaleVec(1.f / n, v, d);
     std::copy(w.begin(), w.end(), excluded.begin() + static_cast<std::ptrdiff_t>(i * per));
   }
   const int k = args_.k;
@@ -95,15 +129,20 @@ std::string QueryRunner::unknownWord(const std::string& w) {
 
 QueryAnswer QueryRunner::analogy(const std::vector<std::string>& w) {
   QueryAnswer a;
-  a.query = w[0] + " : " + w[1] + " :: " + w[2] + " : ?";
-  int32_t id[3];
+  const int d = index_.stride();
+  AlignedBuffer buf(3 * static_cast<size_t>(d));  // rows of 16 floats: each vector stays 64-byte aligned
+  float* vec[3];
+  int32_t rows[3] = {-1, -1, -1};
+  bool known = true;
   for (int i = 0; i < 3; ++i) {
-    id[i] = index_.find(w[i]);
-    if (id[i] < 0) join(a.error, unknownWord(w[i]));
+    vec[i] = buf.data() + static_cast<ptrdiff_t>(i) * d;
+    known &= lookUp(w[i], vec[i], rows[i], a, true);
   }
-  if (!a.error.empty()) return a;
+  a.query = marked(w[0] + " : " + w[1] + " :: " + w[2] + " : ?", a.composed, false);
+  if (!known) return a;
   a.answered = true;
-  a.hits = wembed::analogy(index_, id[0], id[1], id[2], args_.k, args_.method, args_.restrict);
+  const float* const abc[3] = {vec[0], vec[1], vec[2]};
+  a.hits = wembed::analogy(index_, abc, rows, args_.k, args_.method, args_.restrict);
   return a;
 }
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "test_util.h"
+#include "vectors/subword_model.h"
 #include "wembed/core/error.h"
 #include "wembed/plot/plot_vectors.h"
 #include "wembed/vectors/vectors.h"
@@ -80,4 +81,34 @@ TEST_CASE("plot_vectors: chosen words use the first occurrence; unknown ones are
   a.top = 3;
   a.output = d.file("m.jpg");
   CHECK_THROWS_WITH_AS(plotVectors(a, picture), doctest::Contains(".svg or .png"), Error);
+}
+
+TEST_CASE("plot_vectors: with subwords, a word outside the vocabulary is composed, labelled '*' and told") {
+  TempDir d;
+  const auto rows = std::vector<std::pair<std::string, std::vector<float>>>{
+      {"topic", {1, 0, 0}}, {"apple", {0, 1, 0}}, {"zebra", {0, 0, 1}}};
+  PlotArgs a;
+  a.vectors = "model.bin";
+  a.words = {"topic", "apple", "topics", "</s>"};
+  a.tsne.metric = MapMetric::kEuclidean;
+  a.output = d.file("m.svg");
+  std::vector<std::string> warnings;
+  a.warning = [&](const std::string& w) { warnings.push_back(w); };
+  PendingFiles picture;
+  const PlotSummary s = plotVectors(a, testutil::subwordModel(rows), picture);
+  picture.commit();
+  CHECK(warnings == std::vector<std::string>{"not in the vocabulary, left out: </s>",
+                                             "not in the vocabulary, composed from n-grams (labelled '*'): topics"});
+  // topics is 7/11 of topic (7 of its 11 n-grams): (7/11, 0, 0), on the line from topic to the
+  // origin, so all three points lie in one plane; its own label says it was composed.
+  CHECK(s.subtitle.find("3 words (1* composed from n-grams) · euclidean · PC1 ") == 0);
+  const std::string svg = testutil::readFile(d.file("m.svg"));
+  CHECK(count(svg, ">topics*<") == 1);
+  CHECK(count(svg, ">topic<") == 1);
+  // Without subwords: left out, as before.
+  warnings.clear();
+  PendingFiles other;
+  const PlotSummary p = plotVectors(a, testutil::makeVectors(rows), other);
+  CHECK(warnings == std::vector<std::string>{"not in the vocabulary, left out: topics, </s>"});
+  CHECK(p.subtitle.find("2 words · euclidean") == 0);
 }

@@ -5,6 +5,7 @@
 #include <limits>
 #include <string>
 
+#include "vectors/subword_model.h"
 #include "test_util.h"
 #include "wembed/core/error.h"
 #include "wembed/sentiment/model.h"
@@ -126,4 +127,30 @@ TEST_CASE("sentiment model: sizes and values are checked before use, even with a
   m.net.dense[0] = x;
   CHECK_THROWS_WITH_AS(m.save(d.file("nan.bin")), doctest::Contains("NaN"), Error);
   CHECK_FALSE(std::filesystem::exists(d.file("nan.bin")));
+}
+
+TEST_CASE("sentiment model: with subwords, words of the data outside the vector file get composed vectors") {
+  // Vector words: good, bad, Fine (not a-z: the classifier cannot use it). The texts, cut at 3
+  // words, also hold "goodest" (5 of its 13 n-grams are good's), "zq" (none shared: a zero
+  // vector, still a word) and "fine" (3 of its 7 are Fine's: ine, ine>, ne>).
+  const Vectors vec = testutil::subwordModel({{"good", {1, 0}}, {"bad", {-1, 0}}, {"Fine", {0, 1}}});
+  VectorVocabulary v = classifierVocabulary(vec.words, 0);
+  REQUIRE(v.words == std::vector<std::string>{"good", "bad"});
+  const std::vector<std::string_view> texts = {"Good, GOODEST zq!", "bad fine goodest later words"};
+  CHECK(addComposedWords(v, vec.words, *vec.subwords, texts, 3) == 3);
+  CHECK(v.words == std::vector<std::string>{"good", "bad", "goodest", "zq", "fine"});
+  CHECK(v.rows == std::vector<int64_t>{0, 1, -1, -2, -3});
+  NetConfig c;
+  c.hidden = 4;
+  const SentimentModel m = newSentimentModel(vec.matrix, v, c, 3, 1);
+  REQUIRE(m.net.embeddings.rows() == 6);
+  CHECK(m.vocab.find("goodest") == 3);
+  CHECK(m.net.embeddings(3, 0) == doctest::Approx(5.0 / 13));
+  CHECK(m.net.embeddings(3, 1) == 0.f);
+  CHECK(m.net.embeddings.row(4).isZero());
+  CHECK(m.net.embeddings(5, 1) == doctest::Approx(3.0 / 7));
+  CHECK(m.net.embeddings(1, 0) == 1.f);  // good: its own row
+  // No limit: the later words count too.
+  VectorVocabulary all = classifierVocabulary(vec.words, 0);
+  CHECK(addComposedWords(all, vec.words, *vec.subwords, texts, 0) == 5);
 }

@@ -52,6 +52,38 @@ TEST_CASE("eval_run: test files, then the vectors, scored as gensim scores them"
   CHECK(table.find("(4 words, dim 3, 1 repeated words ignored)") != std::string::npos);
   CHECK(table.find("100.00%") != std::string::npos);
   CHECK(table.find("p.tsv") != std::string::npos);
+  // No subwords: no figures for them.
+  CHECK(json.find("all_pairs") == std::string::npos);
+  CHECK(json.find("subwords") == std::string::npos);
+  CHECK(table.find("every pair") == std::string::npos);
+}
+
+TEST_CASE("eval_run: a model with subwords also reports every pair, in the table and the JSON") {
+  EvalResults r;
+  r.vectors = "m.bin";
+  r.words = 10;
+  r.dim = 4;
+  r.subwords = SubwordArgs{3, 6, 2000000};
+  r.similarity_files = {"/data/ws353.tsv"};
+  PairsReport p;
+  p.pairs = 340;
+  p.oov = 13;
+  p.restrict = 10;
+  p.spearman = 0.61;
+  p.pearson = 0.6;
+  p.subwords = true;
+  p.all_pairs = 353;
+  p.composed = 13;
+  p.spearman_all = 0.625;
+  r.similarities = {p};
+  const std::string json = evalJson(r);
+  CHECK(json.find("\"subwords\": {\"minn\": 3, \"maxn\": 6, \"bucket\": 2000000}") != std::string::npos);
+  CHECK(json.find("\"pearson\": 0.6, \"all_pairs\": 353, \"composed_pairs\": 13, \"spearman_all\": 0.625}") !=
+        std::string::npos);
+  const std::string table = evalTable(r);
+  CHECK(table.find("(10 words, dim 4, subwords: n-grams of 3-6 characters in 2000000 buckets)") != std::string::npos);
+  CHECK(table.find("similarity, every pair") != std::string::npos);
+  CHECK(table.find("ws353.tsv                          353        13    0.6250") != std::string::npos);
 }
 
 TEST_CASE("eval_run: bad arguments and files are one-line errors, test files checked first") {

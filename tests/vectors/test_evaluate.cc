@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "subword_model.h"
 #include "test_util.h"
 #include "wembed/core/error.h"
 #include "wembed/vectors/evaluate.h"
@@ -358,6 +359,44 @@ TEST_CASE("evaluate: word pairs - OOV, case, restriction, comments, errors") {
   CHECK(err("a b 1\n").find("field") != std::string::npos);
   CHECK(err("a\tb\t1\t2\n").find("field") != std::string::npos);
   CHECK(errorOf([&] { readWordPairs(d.file("nope.tsv")); }).find("nope.tsv") != std::string::npos);
+}
+
+TEST_CASE("evaluate: Python-compatible lower-casing (the shared scorer's str.lower)") {
+  CHECK(lowerCase("KING Queen") == "king queen");
+  CHECK(lowerCase("ÉTÉ") == "été");
+  CHECK(lowerCase("İx") == "i\xCC\x87x");  // one code point to two
+  CHECK(lowerCase("ΟΔΟΣ") == "οδος");       // a final capital sigma
+  CHECK(lowerCase("ΣΟΦΟΣ.") == "σοφος.");   // ... also before a non-letter
+  CHECK(lowerCase("ΑΣ'Α") == "ασ'α");        // an apostrophe is case-ignorable: not final
+  CHECK(lowerCase("Σ") == "σ");             // no cased letter before it
+  CHECK(lowerCase("ǅ") == "ǆ");             // a title-case letter
+  CHECK(lowerCase("\xFF" "A") == "\xFF" "a");  // not UTF-8: the byte is kept
+}
+
+TEST_CASE("evaluate: with subwords, every pair is also scored, unknown words through their n-grams") {
+  // king (1,0,0), queen (1,1,0), man (0,0,1), woman (0,0.5,1); "kingz" is composed exactly
+  // along king (5 of its 9 n-grams are king's); "zz" shares no n-gram: a zero vector, cosine 0.
+  const Rows rows = {{"king", {1, 0, 0}}, {"queen", {1, 1, 0}}, {"man", {0, 0, 1}}, {"woman", {0, 0.5f, 1}}};
+  const std::vector<WordPair> pairs = {{"king", "queen", 9, 1}, {"KINGZ", "woman", 2, 2}, {"man", "WOMAN", 8, 3},
+                                       {"man", "king", 1, 4},   {"zz", "queen", 5, 5},     {"kingz", "queen", 6, 6}};
+  const VectorIndex e(testutil::subwordModel(rows));
+  const PairsReport r = evaluateWordPairs(e, pairs);
+  // gensim's number is unchanged: case-insensitive, pairs with an unknown word skipped.
+  CHECK(r.pairs == 3);
+  CHECK(r.oov == 3);
+  const VectorIndex plain(makeVectors(rows));
+  const PairsReport p = evaluateWordPairs(plain, pairs);
+  CHECK(p.spearman == r.spearman);
+  CHECK_FALSE(p.subwords);
+  // Every pair, lower-cased (WOMAN -> woman is in the vocabulary; KINGZ -> kingz is composed):
+  // cosines 1/sqrt(2), 0, 1/sqrt(1.25), 0, 0, 1/sqrt(2).
+  REQUIRE(r.subwords);
+  CHECK(r.all_pairs == 6);
+  CHECK(r.composed == 3);
+  const double c = 1 / std::sqrt(2.0), w = 1 / std::sqrt(1.25);
+  CHECK(r.spearman_all == doctest::Approx(spearman({9, 2, 8, 1, 5, 6}, {c, 0, w, 0, 0, c})));
+  // The in-vocabulary figure would have been 1 (ranks agree); with all pairs it is lower.
+  CHECK(r.spearman_all < 0.9);
 }
 
 // --- the command line -----------------------------------------------------------

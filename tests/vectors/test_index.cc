@@ -7,7 +7,9 @@
 #include <utility>
 #include <vector>
 
+#include "subword_model.h"
 #include "test_util.h"
+#include "wembed/core/error.h"
 #include "wembed/core/matrix.h"
 #include "wembed/core/kernels.h"
 #include "wembed/vectors/index.h"
@@ -240,4 +242,68 @@ TEST_CASE("index: one duplicate-word rule (gensim's) for neighbours, evaluation 
   CHECK(r.out.find("\"words\": 4") != std::string::npos);
   CHECK(r.out.find("\"duplicates_dropped\": 1") != std::string::npos);
   CHECK(r.out.find("\"spearman\": 0.8660254037844") != std::string::npos);
+}
+
+TEST_CASE("index: with subwords, any word with n-grams has a unit vector; without, only the vocabulary") {
+  const auto rows = std::vector<std::pair<std::string, std::vector<float>>>{
+      {"topic", {3, 0, 0}}, {"apple", {0, 2, 0}}, {"zebra", {0, 0.5f, 0.5f}}};
+  const VectorIndex idx(testutil::subwordModel(rows));
+  REQUIRE(idx.hasSubwords());
+  CHECK(idx.subwords()->args.maxn == 4);
+  AlignedBuffer u(idx.stride());
+  bool composed = true;
+  // A word of the vocabulary: its unit row, not composed.
+  REQUIRE(idx.unitVector("apple", u.data(), &composed));
+  CHECK_FALSE(composed);
+  CHECK(std::memcmp(u.data(), idx.unitRow(1), sizeof(float) * idx.stride()) == 0);
+  // "topics" shares 7 of its 11 n-grams with "topic" and none with the others:
+  // 7/11 of topic's vector, at unit length exactly topic's direction.
+  REQUIRE(idx.unitVector("topics", u.data(), &composed));
+  CHECK(composed);
+  CHECK(u.data()[0] == doctest::Approx(1.0));
+  CHECK(u.data()[1] == 0.f);
+  CHECK(dot(u.data(), idx.unitRow(0), idx.stride()) == doctest::Approx(1.0));
+  // No n-gram in common: a zero vector, still composed (fastText's answer too).
+  REQUIRE(idx.unitVector("qqq", u.data(), &composed));
+  CHECK(composed);
+  for (int j = 0; j < idx.stride(); ++j) CHECK(u.data()[j] == 0.f);
+  // No n-gram at all ("</s>"; or a word shorter than minn with its '<' '>').
+  CHECK_FALSE(idx.unitVector("</s>", u.data(), &composed));
+  CHECK_FALSE(composed);
+  const VectorIndex long_grams(testutil::subwordModel(rows, SubwordArgs{5, 6, 4096}));
+  CHECK_FALSE(long_grams.unitVector("ab", u.data()));
+  CHECK(long_grams.unitVector("abc", u.data()));  // "<abc>"
+
+  const VectorIndex plain(makeVectors(rows));
+  CHECK_FALSE(plain.hasSubwords());
+  CHECK(plain.subwords() == nullptr);
+  CHECK_FALSE(plain.unitVector("topics", u.data(), &composed));
+  CHECK_FALSE(composed);
+  CHECK(u.data()[0] == 0.f);
+  CHECK(plain.unitVector("topic", u.data()));
+  CHECK(u.data()[0] == doctest::Approx(1.0));
+}
+
+TEST_CASE("index: the subwords kept for queries leave the own rows and output layer behind") {
+  const auto rows = std::vector<std::pair<std::string, std::vector<float>>>{{"topic", {1, 0}}, {"apple", {0, 1}}};
+  Vectors v = testutil::subwordModel(rows);
+  v.subwords->own = Matrix(2, 2);
+  v.subwords->output = Matrix(2, 2);
+  const VectorIndex idx(std::move(v));
+  REQUIRE(idx.hasSubwords());
+  CHECK(idx.subwords()->own.rows() == 0);
+  CHECK(idx.subwords()->output.rows() == 0);
+  CHECK(idx.subwords()->buckets.rows() == 4096);
+  // Held elsewhere too: left as it is (nothing is copied, nothing taken from the other holder).
+  Vectors w = testutil::subwordModel(rows);
+  w.subwords->output = Matrix(2, 2);
+  const std::shared_ptr<Subwords> other = w.subwords;
+  const VectorIndex idx2(std::move(w));
+  CHECK(other->output.rows() == 2);
+  CHECK(idx2.subwords() == other.get());
+  CHECK(composingSubwords(nullptr) == nullptr);
+  // n-gram rows of another length than the words' are refused.
+  Vectors bad = testutil::subwordModel(rows);
+  bad.subwords->buckets = Matrix(8, 3);
+  CHECK_THROWS_AS(VectorIndex(std::move(bad)), Error);
 }

@@ -10,6 +10,7 @@
 #include "wembed/plot/plot.h"
 #include "wembed/plot/projection.h"
 #include "wembed/vectors/format.h"
+#include "wembed/vectors/vectors.h"
 
 namespace wembed {
 
@@ -42,5 +43,10 @@ struct PlotSummary {
 // the map out and writes it into `picture` as args.output; the caller
 // commits it (after reporting, so that a failed report leaves no picture).
 PlotSummary plotVectors(const PlotArgs& args, PendingFiles& picture);
+// The same for vectors already loaded (args.vectors names them in messages
+// and the title). With a model's subwords, a word asked for that is not in
+// the vocabulary is composed from its n-grams, labelled with a '*' and told
+// to args.warning; the subtitle counts them.
+PlotSummary plotVectors(const PlotArgs& args, Vectors vectors, PendingFiles& picture);
 
 }  // namespace wembed

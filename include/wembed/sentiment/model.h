@@ -3,11 +3,13 @@
 // saved to / loaded from one versioned binary file.
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "wembed/core/matrix.h"
 #include "wembed/sentiment/data.h"
 #include "wembed/sentiment/net.h"
+#include "wembed/vectors/subwords.h"
 
 namespace wembed {
 
@@ -35,12 +37,23 @@ struct SentimentModel {
 
 // The words of a vector file a classifier can use: those the text cleaner
 // can produce (lower-case a-z only), each once (its first row), the first
-// max_vocab of them (0: all). rows[i] is the row of words[i] in the file.
+// max_vocab of them (0: all). rows[i] is the row of words[i] in the file, or
+// -1 - j for the j-th vector of composed (addComposedWords).
 struct VectorVocabulary {
   std::vector<std::string> words;
   std::vector<int64_t> rows;
+  std::vector<float> composed;  // vectors of composed_dim floats, one after another
+  int composed_dim = 0;
 };
 VectorVocabulary classifierVocabulary(const std::vector<std::string>& vector_words, int64_t max_vocab);
+
+// For vectors with subwords: adds to v the words of texts (their first
+// max_len words as the classifier reads them, 0: all) that are not in the
+// vector file (vector_words), in the order they first appear, each with its
+// vector composed from n-grams (a word without n-grams is left out).
+// Returns how many it added.
+int64_t addComposedWords(VectorVocabulary& v, const std::vector<std::string>& vector_words, const Subwords& subwords,
+                         const std::vector<std::string_view>& texts, int max_len);
 
 // A new, untrained classifier over those words: config with embed_dim =
 // vectors.cols(); the words' vectors fill rows 1.. of the embedding table

@@ -63,6 +63,7 @@ struct SentimentRunArgs {
 struct SentimentSetup {
   int64_t train_texts = 0, dev_texts = 0;
   int vocab_size = 0;           // words with a vector (the table has one more row: unknown words)
+  int64_t composed_words = 0;   // of them, words of the texts outside the vector file, composed from n-grams
   int embed_dim = 0;
   int64_t train_tokens = 0, train_unknown = 0;  // words of the training texts (after max_len), those without a vector
   int64_t dev_tokens = 0, dev_unknown = 0;
@@ -84,7 +85,9 @@ struct SentimentHooks {
 };
 
 // Reads the data and vectors, builds the classifier (vocabulary: the vector
-// words made of a-z, see classifierVocabulary), trains it and writes the
+// words made of a-z, see classifierVocabulary; with subwords also the words of
+// the train and dev texts outside the vector file, their vectors composed from
+// n-grams, see addComposedWords), trains it and writes the
 // model of the best dev epoch to model_file (each time the dev accuracy
 // improves; a resumed run writes it again at the end).
 TrainResult trainSentiment(const SentimentRunArgs& args, const SentimentHooks& hooks = {});

@@ -7,6 +7,7 @@
 
 #include "wembed/vectors/evaluate.h"
 #include "wembed/vectors/format.h"
+#include "wembed/vectors/subwords.h"
 
 namespace wembed {
 
@@ -25,6 +26,7 @@ struct EvalResults {
   int32_t words = 0;
   int dim = 0;
   int64_t duplicates_dropped = 0;
+  SubwordArgs subwords;  // the model's n-grams (subwords.enabled(): it has them)
   std::vector<std::string> analogy_files;
   std::vector<AnalogyReport> analogies;  // one per analogy file
   std::vector<std::string> similarity_files;

@@ -17,6 +17,10 @@ namespace wembed {
 // "SS"), which is what gensim's case_insensitive compares. Bytes that are not
 // valid UTF-8 are kept as they are.
 std::string upperCase(const std::string& s);
+// Python's str.lower() on UTF-8 (full Unicode case mapping, "İ" -> "i̇",
+// a final capital sigma -> "ς"), as the shared scorer lower-cases the words
+// of a similarity file. Bytes that are not valid UTF-8 are kept as they are.
+std::string lowerCase(const std::string& s);
 // Python's str.split() with no argument: fields separated by runs of Unicode
 // whitespace (ASCII whitespace, U+001C..U+001F, U+0085, U+00A0, U+2000..., U+3000).
 std::vector<std::string> splitWhitespace(const std::string& s);
@@ -53,6 +57,12 @@ AnalogyMethod parseAnalogyMethod(const std::string& s);  // "add" | "mul"; throw
 //  kMul (3CosMul, Levy & Goldberg 2014, gensim most_similar_cosmul):
 //       s(x,b) * s(x,c) / (s(x,a) + 1e-6) with s = (1 + cos) / 2.
 std::vector<Scored> analogy(const VectorIndex& e, int32_t a, int32_t b, int32_t c, int k,
+                            AnalogyMethod method = AnalogyMethod::kAdd, int64_t restrict = 0);
+// The same for the unit vectors of A, B and C (stride() floats each, as
+// VectorIndex::unitVector gives them: a word outside the vocabulary composed
+// from its n-grams); rows holds their rows, -1 for a composed word. The same
+// answers as above when every word has a row.
+std::vector<Scored> analogy(const VectorIndex& e, const float* const abc[3], const int32_t rows[3], int k,
                             AnalogyMethod method = AnalogyMethod::kAdd, int64_t restrict = 0);
 
 // 3CosAdd for n questions at once (abc holds 3n rows: a, b, c of each).
@@ -125,9 +135,19 @@ struct PairsReport {
   int64_t restrict = 0;  // words considered (the first N)
   double spearman = 0, pearson = 0;  // NaN when undefined (fewer than 2 pairs, constant input)
   double oovRatio() const { return pairs + oov ? 100.0 * oov / (pairs + oov) : 0.0; }
+  // A model with subwords is also scored on every pair, as fastText's
+  // evaluation and the shared scorer (evalft.py's spearman_all) do: both words
+  // lower-cased (Python's str.lower), a word of the vocabulary (all of it,
+  // exact) by its row, any other by its vector composed from n-grams (zero,
+  // so cosine 0, if it has none).
+  bool subwords = false;     // the figures below were computed
+  int64_t all_pairs = 0;     // every pair of the file
+  int64_t composed = 0;      // pairs with a word outside the vocabulary (evalft.py's oov_pairs)
+  double spearman_all = 0;   // NaN when undefined
 };
 
-// gensim evaluate_word_pairs(restrict_vocab=restrict, case_insensitive=True).
+// gensim evaluate_word_pairs(restrict_vocab=restrict, case_insensitive=True);
+// with subwords, also every pair as above.
 PairsReport evaluateWordPairs(const VectorIndex& e, const std::vector<WordPair>& pairs, int64_t restrict = 300000);
 
 // Ranks 1..n, ties get the average of their ranks (scipy.stats.rankdata).

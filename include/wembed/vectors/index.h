@@ -1,9 +1,11 @@
 #pragma once
 // The vector index: the words of a vector file looked up by name under one
-// duplicate-word rule, and their rows at unit length for cosine queries. The
-// neighbour search, analogies (3CosAdd, 3CosMul), evaluation and the query
-// commands use VectorIndex; plots choose their words with WordIndex.
+// duplicate-word rule, and their rows at unit length for cosine queries; with
+// a model's subwords, a unit vector for any word. The neighbour search,
+// analogies (3CosAdd, 3CosMul), evaluation and the query commands use
+// VectorIndex; plots choose their words with WordIndex.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -51,11 +53,18 @@ struct Excluded {
   int64_t step = 0;
 };
 
+// What composes a vector for a word outside the vocabulary: s itself, with
+// its words' own rows and its output layer released when nobody else holds s
+// (queries never need them; in a 7 GB cc.en.300.bin they are most of it).
+// Null for null.
+std::shared_ptr<const Subwords> composingSubwords(std::shared_ptr<Subwords> s);
+
 class VectorIndex {
  public:
   // The words of v under WordIndex's rule, every row divided by its length
   // once (in double, as gensim's vectors / norms). A zero row stays zero and
-  // is never an answer (gensim's 0/0 ranks it last).
+  // is never an answer (gensim's 0/0 ranks it last). v's subwords are kept
+  // (composingSubwords) to give words outside the vocabulary a vector.
   explicit VectorIndex(Vectors v);
   // Loads a vector file for queries: a file that holds no vectors is an
   // error naming it.
@@ -71,6 +80,15 @@ class VectorIndex {
   const float* unitRow(int32_t i) const { return unit_.row(i); }
   bool isZero(int32_t i) const { return zero_[static_cast<size_t>(i)] != 0; }
   float cosine(int32_t i, int32_t j) const;
+  // The model has subwords: any word with a character n-gram has a vector.
+  bool hasSubwords() const { return subwords_ != nullptr; }
+  const Subwords* subwords() const { return subwords_.get(); }
+  // Into out (stride() floats, 64-byte aligned): the unit vector of word, its
+  // row if it is in the vocabulary, else (with subwords) the mean of its
+  // n-gram rows divided by its length (as a row; zero stays zero), and
+  // *composed says which. False (out zero) if the word is unknown and has no
+  // n-gram or the model has no subwords.
+  bool unitVector(const std::string& word, float* out, bool* composed = nullptr) const;
   // The rows a query with this restriction considers: the first `restrict`
   // (<= 0, or beyond the vocabulary: all).
   int32_t restricted(int64_t restrict) const;
@@ -79,6 +97,8 @@ class VectorIndex {
   // -unitRow(r) for r in minus, scaled to unit length (gensim's
   // get_mean_vector with pre_normalize and post_normalize, in float32).
   void meanQuery(const int32_t* plus, int n_plus, const int32_t* minus, int n_minus, float* q) const;
+  // The same for unit vectors of stride() floats (unitVector's).
+  void meanQuery(const float* const* plus, int n_plus, const float* const* minus, int n_minus, float* q) const;
 
   // For each row q of `queries` (cols() == dim()): the k rows with the
   // highest dot product (the cosine, for a unit query) among the first
@@ -106,6 +126,7 @@ class VectorIndex {
   WordIndex words_;
   Matrix unit_;
   std::vector<uint8_t> zero_;
+  std::shared_ptr<const Subwords> subwords_;
 };
 
 }  // namespace wembed

@@ -23,10 +23,14 @@ struct QueryArgs {
 };
 
 struct QueryAnswer {
-  std::string query;         // the line above the answers: "north east", "a : b :: c : ?"
-  bool answered = false;     // the query held words, all known
-  std::vector<Scored> hits;  // best first
-  std::string error;         // why there is no answer ("'x' is not in the vocabulary"); "" if none
+  // The line above the answers: "north east", "a : b :: c : ?"; a word composed
+  // from n-grams is marked: "topicz (composed from n-grams)", "a : b :: c : ?
+  // (composed from n-grams: b)".
+  std::string query;
+  bool answered = false;               // the query held words, all known (or composed)
+  std::vector<Scored> hits;            // best first
+  std::string error;                   // why there is no answer ("'x' is not in the vocabulary"); "" if none
+  std::vector<std::string> composed;   // the query's words outside the vocabulary, composed from n-grams
 };
 
 // Throws Error for k or restrict out of range ([1, 1e6], [0, 1e9]), or (analogy) a command line
@@ -43,6 +47,8 @@ class QueryRunner {
   // in one batch.
   // Analogy: the strings are A, B and C of one question (A is to B as C is to ?);
   // an unknown word's message names its most frequent case variant, if any.
+  // With a model's subwords a word outside the vocabulary is composed from its
+  // n-grams (VectorIndex::unitVector), as fastText's nn and analogies do.
   std::vector<QueryAnswer> answer(const std::vector<std::string>& words);
   // The answer as the commands print it: its query line, then "  word  score" rows.
   std::string format(const QueryAnswer& a) const;
@@ -59,6 +65,9 @@ class QueryRunner {
   std::vector<QueryAnswer> neighbors(const std::vector<std::string>& queries);
   QueryAnswer analogy(const std::vector<std::string>& words);
   std::string unknownWord(const std::string& w);
+  // Into out (stride() floats): w's unit vector, row its row (-1 if composed);
+  // false, with the reason added to a.error, if it has none.
+  bool lookUp(const std::string& w, float* out, int32_t& row, QueryAnswer& a, bool hint);
 
   const VectorIndex& index_;
   QueryArgs args_;
