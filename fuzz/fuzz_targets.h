@@ -97,12 +97,33 @@ inline bool sameVectors(const Vectors& a, const Vectors& b) {
   return true;
 }
 
+inline bool sameMatrixBits(const Matrix& a, const Matrix& b) {
+  if (a.rows() != b.rows() || a.cols() != b.cols()) return false;
+  for (int64_t r = 0; r < a.rows(); ++r)
+    if (std::memcmp(a.row(r), b.row(r), sizeof(float) * a.cols()) != 0) return false;
+  return true;
+}
+
+// The same n-gram settings and rows (both without subwords: the same too).
+inline bool sameSubwords(const Vectors& a, const Vectors& b) {
+  if (!a.subwords || !b.subwords) return !a.subwords && !b.subwords;
+  const Subwords &x = *a.subwords, &y = *b.subwords;
+  return x.args.minn == y.args.minn && x.args.maxn == y.args.maxn && x.args.bucket == y.args.bucket &&
+         sameMatrixBits(x.own, y.own) && sameMatrixBits(x.buckets, y.buckets);
+}
+
 // What every successfully loaded vector file must satisfy, and what the
 // query code must survive. format: the round trip's (kAuto: word2vec,
 // binary or text as `binary` says).
 inline void checkLoadedVectors(const Vectors& v, bool binary, VectorFormat format = VectorFormat::kAuto) {
   FUZZ_CHECK(static_cast<int64_t>(v.words.size()) == v.matrix.rows());
   FUZZ_CHECK(v.counts.empty() || v.counts.size() == v.words.size());
+  // Subwords: enabled, the own rows beside the words, one row per bucket.
+  if (v.subwords) {
+    FUZZ_CHECK(v.subwords->args.enabled());
+    FUZZ_CHECK(v.subwords->own.rows() == v.matrix.rows() && v.subwords->own.cols() == v.matrix.cols());
+    FUZZ_CHECK(v.subwords->buckets.rows() == v.subwords->args.bucket);
+  }
   for (int64_t r = 0; r < v.matrix.rows(); ++r) {
     if (format != VectorFormat::kNative) FUZZ_CHECK(!v.words[r].empty());  // native files keep any word
     for (int j = 0; j < v.matrix.stride(); ++j) {
@@ -118,7 +139,7 @@ inline void checkLoadedVectors(const Vectors& v, bool binary, VectorFormat forma
   const std::string out = scratchDir() + "/roundtrip";
   bool saved = false;
   try {
-    saveVectors(out, v.words, v.matrix, format, v.counts.empty() ? nullptr : &v.counts);
+    saveVectors(out, v.words, v.matrix, format, v.counts.empty() ? nullptr : &v.counts, v.subwords.get());
     saved = true;
   } catch (const Error&) {
   }
@@ -126,6 +147,7 @@ inline void checkLoadedVectors(const Vectors& v, bool binary, VectorFormat forma
     const Vectors back = loadVectors(out, format);
     FUZZ_CHECK(sameVectors(v, back));
     FUZZ_CHECK(format != VectorFormat::kNative || back.counts == v.counts);
+    FUZZ_CHECK(keepsSubwords(format) ? sameSubwords(v, back) : !back.subwords);
   }
   if (v.words.empty()) return;
   // Queries: similarity scores are never NaN, whatever the values.

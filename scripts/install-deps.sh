@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages wembed needs, if any are missing.
 # Build: cmake, g++ (OpenMP), Boost.ProgramOptions, xxHash, doctest, zlib, Eigen (PCA), cairo + DejaVu fonts (PNG maps), liblzma (.xz data).
-# Tests: python3 and universal-ctags (scripts/check_layout.py, ctest layout).
+# Tests: python3 and universal-ctags (scripts/check_layout.py, ctest layout); fasttext (fastText reads
+# the .bin models wembed writes, tests/vectors/formats/test_fasttext.cc).
 # With the argument "fuzz", also what the libFuzzer targets need.
 set -euo pipefail
-need=(cmake g++ make libboost-program-options-dev libxxhash-dev doctest-dev zlib1g-dev xz-utils gzip libeigen3-dev libcairo2-dev fonts-dejavu-core liblzma-dev python3 universal-ctags pkg-config)
+need=(cmake g++ make libboost-program-options-dev libxxhash-dev doctest-dev zlib1g-dev xz-utils gzip libeigen3-dev libcairo2-dev fonts-dejavu-core liblzma-dev python3 universal-ctags pkg-config fasttext)
 # `scripts/install-deps.sh fuzz` (make fuzz): clang, its libFuzzer runtime, OpenMP for clang.
 [ "${1:-}" = fuzz ] && need+=(clang libclang-rt-dev libomp-dev)
 missing=()

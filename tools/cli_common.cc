@@ -84,7 +84,8 @@ void VectorInput::addTo(po::options_description& opts) {
   opts.add_options()
     ("input,i", po::value(&input), "the vector file (the same as VECTORS)")
     ("format", po::value(&format)->default_value("auto"),
-     "vector file format: auto (detected), w2v-bin, w2v-txt (also fastText .vec), glove, native, npy; "
+     "vector file format: auto (detected), w2v-bin, w2v-txt (also fastText .vec), glove, native, npy, "
+     "fasttext (fastText's .bin model: every word gets a vector); "
      "'-' reads standard input, gzip-compressed files are read directly")
     ("input-format", po::value(&input_format), "the same as --format")
     ("limit", po::value(&limit)->default_value(0), "read only the first N rows (0: all), as gensim's limit=");
@@ -110,7 +111,7 @@ VectorIndex VectorInput::loadIndex(const std::string& path) const {
 void QueryInput::addTo(po::options_description& opts, po::positional_options_description& pos, const char* words_help,
                        const char* k_help) {
   opts.add_options()
-    ("vectors", po::value(&path), "vector file (word2vec binary/text, GloVe, fastText .vec, native .wev, .npy)")
+    ("vectors", po::value(&path), "vector file (word2vec binary/text, GloVe, fastText .bin/.vec, native .wev, .npy)")
     ("words", po::value(&words)->multitoken(), words_help)
     ("k,k", po::value(&args.k)->default_value(10), k_help)
     ("restrict", po::value(&args.restrict)->default_value(0), "answers only among the N most frequent words (0: all)");

@@ -18,7 +18,7 @@ int cmdEval(int argc, char** argv) {
     po::options_description opts("options");
     opts.add_options()
       ("help,h", "show this help")
-      ("vectors", po::value(&args.vectors), "vector file (word2vec binary/text, GloVe, fastText .vec, native .wev, .npy)")
+      ("vectors", po::value(&args.vectors), "vector file (word2vec binary/text, GloVe, fastText .bin/.vec, native .wev, .npy)")
       ("analogy", po::value(&args.analogy_files), "analogy questions (word2vec questions-words format: ': section' "
        "lines, then 'a b c d' lines); repeatable")
       ("similarity", po::value(&args.similarity_files), "word-similarity judgements ('word1<TAB>word2<TAB>score' "

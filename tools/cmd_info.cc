@@ -17,7 +17,7 @@ int cmdInfo(int argc, char** argv) {
     po::options_description opts("options");
     opts.add_options()
       ("help,h", "show this help")
-      ("vectors", po::value(&path), "vector file (word2vec binary/text, GloVe, fastText .vec, native .wev, .npy; "
+      ("vectors", po::value(&path), "vector file (word2vec binary/text, GloVe, fastText .bin/.vec, native .wev, .npy; "
        "'-': standard input)");
     input.addTo(opts);
     po::positional_options_description pos;
@@ -33,9 +33,13 @@ int cmdInfo(int argc, char** argv) {
     const auto t0 = std::chrono::steady_clock::now();
     const Vectors v = input.load(path, &format);
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::printf("file: %s\nformat: %s%s\nwords: %zu\ndimensions: %d\ncounts: %s\nload seconds: %.3f\n", path.c_str(),
+    std::printf("file: %s\nformat: %s%s\nwords: %zu\ndimensions: %d\ncounts: %s\n", path.c_str(),
                 toString(format).c_str(), detected ? " (detected)" : "", v.words.size(), v.matrix.cols(),
-                v.counts.empty() ? "no" : "yes", secs);
+                v.counts.empty() ? "no" : "yes");
+    if (v.subwords)
+      std::printf("subwords: minn %d, maxn %d, bucket %lld\n", v.subwords->args.minn, v.subwords->args.maxn,
+                  static_cast<long long>(v.subwords->args.bucket));
+    std::printf("load seconds: %.3f\n", secs);
     return 0;
   });
 }

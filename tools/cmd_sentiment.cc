@@ -46,7 +46,7 @@ po::options_description trainOptions(SentimentRunArgs& a, ModelFileOption& model
   po::options_description io("input and output");
   io.add_options()
     ("help,h", "show this help")
-    ("vectors", po::value(&a.vectors), "word vectors to start from (any format wembed reads: word2vec binary or text, GloVe, fastText .vec, native .wev)")
+    ("vectors", po::value(&a.vectors), "word vectors to start from (any format wembed reads: word2vec binary or text, GloVe, fastText .bin/.vec, native .wev)")
     ("train", po::value(&a.train), "training data: TSV with a header (.xz/.gz read directly)")
     ("dev", po::value(&a.dev), "dev data for model selection and early stopping (same format)");
   model.addTo(io, true);

@@ -15,7 +15,7 @@ void addTrainOptions(po::options_description& io, po::options_description& m, Tr
     ("output,o", po::value(&c.a.output),
      "vectors file (.bin word2vec binary, .txt/.vec word2vec text, .wev wembed native with counts, .npy NumPy)")
     ("format", po::value(&c.format)->default_value("auto"),
-     "output format: auto (from the extension), w2v-bin (bin), w2v-txt (txt), glove, native, npy")
+     "output format: auto (from the extension), w2v-bin (bin), w2v-txt (txt), glove, native, npy, fasttext")
     ("output-context", po::value(&c.a.output_context), "also write the context (output) vectors, same format (ns only)")
     ("save-vocab", po::value(&c.a.save_vocab), "also write the vocabulary ('word count' lines)")
     ("read-vocab", po::value(&c.a.read_vocab), "use this vocabulary instead of counting the corpus")

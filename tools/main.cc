@@ -20,7 +20,7 @@ void usage(FILE* out) {
                "  analogy    A is to B as C is to ? (3CosAdd or 3CosMul)\n"
                "  eval       analogy accuracy and word-similarity correlation (gensim's numbers)\n"
                "  plot       2-D map of words (PCA or t-SNE) as SVG or PNG\n"
-               "  export     convert vectors: w2v-bin, w2v-txt, glove, native (.wev), tsv (projector), npy\n"
+               "  export     convert vectors: w2v-bin, w2v-txt, glove, native (.wev), tsv (projector), npy, fasttext\n"
                "  info       read a vector file and print its format, size and load time\n"
                "  vectors    print the vectors of words or sentences (fasttext print-word-vectors)\n"
                "  sentiment  GRU/LSTM sentiment classifier on word vectors (train, eval, predict)\n\n"

@@ -62,4 +62,6 @@ bool canRead(VectorFormat f) { return f == VectorFormat::kAuto || formats::forma
 
 bool keepsCounts(VectorFormat f) { return f != VectorFormat::kAuto && formats::formatSpec(f).keeps_counts; }
 
+bool keepsSubwords(VectorFormat f) { return f != VectorFormat::kAuto && formats::formatSpec(f).keeps_subwords; }
+
 }  // namespace wembed

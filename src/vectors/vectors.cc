@@ -70,6 +70,23 @@ void checkFinite(const std::string& path, const std::vector<std::string>& words,
                 ") holds NaN or Inf (did the training diverge? try a smaller --alpha)");
 }
 
+// A model's subwords, for a format that writes them: the own rows match the
+// words and the matrix, the n-gram rows the bucket count; no NaN or Inf.
+void checkSubwords(const std::string& path, const std::vector<std::string>& words, const Matrix& m, const Subwords& s) {
+  const auto fail = [&](const std::string& what) { throw Error("cannot write " + quotedName(path) + ": " + what); };
+  if (s.own.rows() != m.rows() || s.own.cols() != m.cols())
+    fail("the model's subwords hold " + std::to_string(s.own.rows()) + " x " + std::to_string(s.own.cols()) +
+         " own word rows for " + std::to_string(m.rows()) + " x " + std::to_string(m.cols()) + " vectors");
+  if (s.buckets.rows() != s.args.bucket || (s.buckets.rows() > 0 && s.buckets.cols() != m.cols()))
+    fail("the model's subwords hold " + std::to_string(s.buckets.rows()) + " n-gram rows of " +
+         std::to_string(s.buckets.cols()) + " dimensions for " + std::to_string(s.args.bucket) + " buckets of " +
+         std::to_string(m.cols()));
+  checkFinite(path, words, s.own);
+  for (int64_t r = 0; r < s.buckets.rows(); ++r)
+    if (!formats::allFinite(s.buckets.row(r), s.buckets.cols()))
+      fail("n-gram row " + std::to_string(r + 1) + " holds NaN or Inf (did the training diverge? try a smaller --alpha)");
+}
+
 // Whether loadVectors would read path as a .npy matrix: its name (before
 // .gz/.xz) ends in .npy, or it is a plain file that starts with the magic
 // number (a pipe is not opened: that would lose what it holds).
@@ -108,6 +125,7 @@ Vectors loadVectors(const std::string& path, VectorFormat format, int64_t limit,
   if (format != VectorFormat::kAuto) {
     if (src.size() == 0) formats::bad(path, "the file is empty");
     formats::refuseForeign(src);
+    formats::refuseFastText(src, formats::formatSpec(format));
   }
   const FormatSpec& f = format == VectorFormat::kAuto ? formats::detectFormat(src) : formats::formatSpec(format);
   if (format_read) *format_read = f.id;
@@ -157,6 +175,9 @@ void writeVectors(PendingFiles& pf, const std::string& path, const std::vector<s
                 std::to_string(words.size()) + " words");
   checkWords(path, words, f);
   checkFinite(path, words, m);
+  // Subwords without n-grams (maxn 0) compose nothing: the word vectors are the model.
+  if (subwords && !subwords->args.enabled()) subwords = nullptr;
+  if (subwords && f.keeps_subwords) checkSubwords(path, words, m, *subwords);
   f.write(pf, path, formats::VectorsRef{words, m, counts, subwords});
 }
 

@@ -387,6 +387,46 @@ std::vector<FileCase> vectorCases() {
     }
     c.push_back({"native: bytes after the matrix", wev + "junk", kFail, FileCase::kRegular, "1", "unexpected bytes"});
   }
+  // fastText's .bin model (with subwords): cut anywhere, sizes that lie, a NaN, quantized.
+  {
+    TempDir d;
+    Vectors v;
+    v.words = W;
+    v.matrix = Matrix(static_cast<int64_t>(W.size()), kDim);
+    auto s = std::make_shared<wembed::Subwords>();
+    s->args = wembed::SubwordArgs{2, 3, 10};
+    s->own = Matrix(static_cast<int64_t>(W.size()), kDim);
+    for (size_t r = 0; r < W.size(); ++r) {
+      const auto x = rowValues(static_cast<int>(r));
+      std::copy(x.begin(), x.end(), s->own.row(static_cast<int64_t>(r)));
+    }
+    s->buckets = Matrix(10, kDim);
+    s->buckets.uniform(0.5f, 1);
+    v.subwords = std::move(s);
+    wembed::saveVectors(d.file("v.bin"), v, VectorFormat::kFastText);
+    const std::string bin = testutil::readFile(d.file("v.bin"));
+    const size_t quant = 92 + 6 * 12;  // header 64, dictionary header 28, 6 entries "wN\0" + count + type
+    const auto with = [&](size_t at, const void* p, size_t n) {
+      std::string x = bin;
+      std::memcpy(&x[at], p, n);
+      return x;
+    };
+    c.push_back({"fasttext: good file", bin, kOk});
+    for (size_t cut : {size_t(3), size_t(7), size_t(30), size_t(70), size_t(100), quant + 8, bin.size() - 60,
+                       bin.size() - 1})
+      c.push_back({"fasttext: cut at byte " + std::to_string(cut), bin.substr(0, cut), kFail});
+    const int32_t dim = 5, version = 13;
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    c.push_back({"fasttext: version 13", with(4, &version, 4), kFail, FileCase::kRegular, "1", "version 13"});
+    c.push_back({"fasttext: dimensions not those of its matrix", with(8, &dim, 4), kFail, FileCase::kRegular, "1",
+                 "columns"});
+    c.push_back({"fasttext: a NaN in an n-gram row", with(quant + 17 + 6 * 16 + 4, &nan, 4), kFail,
+                 FileCase::kRegular, "1", "not a finite number"});
+    c.push_back({"fasttext: quantized (.ftz)", with(quant, "\1", 1), kFail, FileCase::kRegular, "1",
+                 "quantized fastText model"});
+    c.push_back({"fasttext: bytes after the output matrix", bin + "junk", kFail, FileCase::kRegular, "1",
+                 "unexpected bytes"});
+  }
   c.push_back({"only a header", "6 4\n", kFail});
   c.push_back({"text: trailing garbage after the rows", textVectors(W) + "junk\n", kFail});
   c.push_back({"binary: trailing garbage after the rows", binaryVectors(W) + "junk", kFail});
@@ -589,7 +629,8 @@ bool inSubset(const FileCase& fc) {
   static const char* const kNames[] = {
       "good text file", "good binary file", "glove: good file (no header)", "native: good file",
       "text: value nan", "binary: a NaN value", "glove: a row with too few numbers", "native: byte 70 flipped",
-      "native: cut at byte 80", "text header: one row more than the file holds",
+      "native: cut at byte 80", "text header: one row more than the file holds", "fasttext: good file",
+      "fasttext: cut at byte 100",
       "binary header: rows far beyond the file size", "text: trailing garbage after the rows",
       "good file", "no label column", "a label 2", "a row with three columns"};
   for (const char* n : kNames)
@@ -1049,6 +1090,7 @@ const std::vector<Writer> kWriters = {
     {"sentiment tokenize --output", "sentiment tokenize --data {STRAIN} --output {DEST}"},
     {"export (w2v-bin)", "export {VEC} {DEST} --format w2v-bin -q"},
     {"export (npy)", "export {VEC} {DEST} --format npy -q", ".npy"},
+    {"export (fasttext: .bin and .vec)", "export {VEC} {DEST} --format fasttext -q"},
     {"plot --out (svg)", "plot {VEC} --words w0,w1,w2 -o {DEST} -q", ".svg"},
     {"plot --out (png)", "plot {VEC} --words w0,w1,w2 -o {DEST} -q", ".png"},
 };

@@ -698,9 +698,9 @@ TEST_CASE("vectors: a corrupted native file is refused: magic, version, checksum
     return s;
   };
   CHECK(has(bad(flip(0)), "bad magic"));
-  std::string v2 = full;
-  v2[8] = 2;
-  CHECK(has(bad(v2), "version 2"));
+  std::string v3 = full;
+  v3[8] = 3;
+  CHECK(has(bad(v3), "version 3"));
   CHECK(has(bad(flip(13)), "header checksum"));
   CHECK(has(bad(flip(40)), "header checksum"));  // the stored vocabulary checksum itself
   CHECK(has(bad(flip(69)), "vocabulary checksum"));

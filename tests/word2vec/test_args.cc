@@ -159,7 +159,7 @@ TEST_CASE("args: parseModel / parseLoss / parseFormat") {
   CHECK((parseFormat("w2v-bin") == VectorFormat::kWord2vecBinary));
   CHECK((parseFormat("w2v-txt") == VectorFormat::kWord2vecText));
   CHECK((parseFormat("vec") == VectorFormat::kWord2vecText));
-  CHECK((parseFormat("fasttext") == VectorFormat::kWord2vecText));
+  CHECK((parseFormat("fasttext") == VectorFormat::kFastText));  // its .bin model (its .vec: "vec")
   CHECK((parseFormat("glove") == VectorFormat::kGlove));
   CHECK((parseFormat("native") == VectorFormat::kNative));
   CHECK((parseFormat("wev") == VectorFormat::kNative));

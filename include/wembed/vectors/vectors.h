@@ -19,7 +19,9 @@ struct Vectors {
   std::vector<int64_t> counts;  // empty, or one corpus count per word (native files, training)
   // The n-gram rows and settings when the model has subwords (a fastText
   // .bin, a native file written with subwords); null otherwise. matrix then
-  // holds the composed vectors of the words (as fastText's .vec).
+  // holds the composed vectors of the words (as fastText's .vec). Loaded
+  // files set it only for a model with character n-grams (args.enabled()),
+  // with the own rows of the words loaded (own.rows() == words.size()).
   std::shared_ptr<Subwords> subwords;
 };
 
@@ -33,11 +35,12 @@ struct Vectors {
 //          on the first line.
 // native   wembed's own binary format (.wev), little-endian:
 //            bytes 0-7    magic "WEMBEDV\x1a"
-//            8-11         u32 version (1)
+//            8-11         u32 version (1; 2 with subwords)
 //            12-15        u32 dimensions D
 //            16-23        u64 rows V
 //            24-31        u64 size in bytes of the vocabulary section
-//            32-39        u64 flags (bit 0: the vocabulary section holds counts)
+//            32-39        u64 flags (bit 0: the vocabulary section holds counts;
+//                         bit 1, version 2 only: a subword section follows the matrix)
 //            40-47        u64 XXH3-64 of the vocabulary section
 //            48-55        u64 XXH3-64 of the matrix section's piece hashes: the
 //                         XXH3-64 (u64) of each consecutive 4 MiB piece of the
@@ -46,9 +49,28 @@ struct Vectors {
 //          vocabulary section at byte 64: per word a u32 length and its bytes;
 //          then, with flag bit 0, zero bytes up to a multiple of 8 and V i64 counts.
 //          matrix section at the next multiple of 64: V*D float32, row-major;
-//          the file ends right after it.
+//          version 1 ends right after it. Version 2 (written when the model has
+//          subwords; without, version 1 as before) goes on, at the next multiple
+//          of 64, with the subword section's 88-byte header:
+//            0-7          i32 minn, i32 maxn
+//            8-15         i64 bucket B
+//            16-47        i32 window, epochs, min_count, negative, word_ngrams,
+//                         loss, model, lr_update_rate (Subwords::Settings)
+//            48-55        f64 sample
+//            56-63        i64 tokens
+//            64-71        u64 checksum of the own rows, 72-79 of the n-gram
+//                         rows (each computed as the matrix's)
+//            80-87        u64 XXH3-64 of bytes 0-79
+//          then, each at the next multiple of 64, the words' own rows (V*D
+//          float32) and the n-gram rows (B*D float32); the file ends there.
 // npy      a NumPy .npy float32 C-order V x D matrix plus the words, one per
 //          line, in STEM.vocab.txt (read also: float64, versions 1 to 3).
+// fasttext fastText's .bin model (versions 11 and 12 read, 12 written): its
+//          settings, its words and counts, the input matrix (the words' own rows,
+//          then the n-gram rows) and the output matrix; matrix holds the composed
+//          word vectors and subwords the rest. Written with the composed vectors
+//          as word2vec text beside it (X.bin: X.vec), as fastText does. The
+//          layout is in src/vectors/formats/fasttext.cc.
 // tsv      written only (export): a directory holding vectors.tsv (tab-separated
 //          values, one row per word) and metadata.tsv (the words; "word<TAB>count"
 //          lines under a header when counts are known).
@@ -58,11 +80,11 @@ struct Vectors {
 // end; gzip-compressed content (magic 1f 8b) is decompressed first, whatever
 // the name (a ".gz" suffix is dropped to find a .npy file's vocabulary).
 
-// The format of an existing vector file from its content: native and npy by
-// their magic numbers; "V D" on line 1 means word2vec, text if the first row
+// The format of an existing vector file from its content: native, npy and
+// fastText .bin by their magic numbers; "V D" on line 1 means word2vec, text if the first row
 // reads as a word and D numbers, binary otherwise; a first line "word n1 n2
 // ..." means GloVe. Throws Error naming the file when it is none of these,
-// saying what it is if it can tell (a fastText .bin model, a Python pickle
+// saying what it is if it can tell (a Python pickle
 // such as a gensim model, a zip archive, xz/bzip2/zstd data).
 VectorFormat detectVectorFormat(const std::string& path);
 
@@ -92,7 +114,8 @@ Vectors loadVectors(const std::string& path, VectorFormat format = VectorFormat:
 
 // Writes words + matrix (+ counts, kept by the native format and tsv metadata;
 // + subwords, kept by the native and fastText formats, the others write the
-// composed word vectors of matrix alone) in `format` (kAuto: from the
+// composed word vectors of matrix alone; subwords without character n-grams
+// are ignored, and others must match words and matrix) in `format` (kAuto: from the
 // extension, see formatFromPath). Every file is
 // written atomically. Throws Error naming the file and row, before writing
 // anything, if a word cannot be represented in the format (a space in a word

@@ -10,9 +10,11 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <climits>
 #include <cstring>
 
 #include "common.h"
+#include "rows.h"
 #include "table.h"
 #include "wembed/core/error.h"
 
@@ -25,9 +27,11 @@ namespace wembed::formats {
 namespace {
 
 constexpr char kMagic[8] = {'W', 'E', 'M', 'B', 'E', 'D', 'V', '\x1a'};
-constexpr uint32_t kNativeVersion = 1;
+constexpr uint32_t kVersionPlain = 1;     // words, counts, matrix
+constexpr uint32_t kVersionSubwords = 2;  // ... and a subword section after the matrix
 constexpr size_t kHeaderBytes = 64;
 constexpr uint64_t kFlagCounts = 1;
+constexpr uint64_t kFlagSubwords = 2;
 
 struct NativeHeader {
   char magic[8];
@@ -42,64 +46,50 @@ struct NativeHeader {
 };
 static_assert(sizeof(NativeHeader) == kHeaderBytes, "native header layout");
 
-// The matrix checksum is the XXH3-64 of the XXH3-64 hashes (u64 each, in
-// order) of the matrix section's consecutive 4 MiB pieces, the last one
-// shorter, so that pieces can be read and checked on all threads.
-constexpr uint64_t kPiece = uint64_t(4) << 20;
+// The subword section's header (version 2): the model's n-gram settings and
+// fastText's training settings, then the checksums of the own and bucket rows.
+struct SubwordHeader {
+  int32_t minn, maxn;
+  int64_t bucket;
+  int32_t window, epochs, min_count, negative, word_ngrams, loss, model, lr_update_rate;
+  double sample;
+  int64_t tokens;
+  uint64_t own_hash, bucket_hash, header_hash;
+};
+constexpr size_t kSubwordHeaderBytes = 88;
+static_assert(sizeof(SubwordHeader) == kSubwordHeaderBytes, "native subword header layout");
 
-// Runs piece(off, n, buf) for each piece of a section of `total` bytes on all
-// threads, with buf holding n bytes (piece fills it or reads it); returns the
-// matrix checksum over the pieces, or 0 when piece reports a failure (false)
-// or hash is false.
-template <class Piece>
-uint64_t forEachPiece(uint64_t total, bool hash, Piece&& piece) {
-  const int64_t pieces = static_cast<int64_t>((total + kPiece - 1) / kPiece);
-  std::vector<uint64_t> hashes(static_cast<size_t>(pieces));
-  bool ok = true;
-#pragma omp parallel
-  {
-    std::vector<char> buf;
-#pragma omp for schedule(dynamic, 1) reduction(&& : ok)
-    for (int64_t i = 0; i < pieces; ++i) {
-      const uint64_t off = static_cast<uint64_t>(i) * kPiece, n = std::min(kPiece, total - off);
-      buf.resize(static_cast<size_t>(n));
-      if (!piece(off, n, buf.data())) {
-        ok = false;
-        continue;
-      }
-      if (hash) hashes[static_cast<size_t>(i)] = XXH3_64bits(buf.data(), buf.size());
-    }
-  }
-  return ok && hash ? XXH3_64bits(hashes.data(), hashes.size() * sizeof(uint64_t)) : 0;
+// Where the sections of a file start (the subword ones only in version 2).
+struct Layout {
+  uint64_t matrix = 0, subwords = 0, own = 0, buckets = 0;
+  SubwordHeader sub{};
+};
+
+[[noreturn]] void cut(const std::string& path, uint64_t size, uint64_t expect) {
+  bad(path, "the file is cut: " + std::to_string(size) + " bytes, the header describes " + std::to_string(expect));
 }
 
-// Copies bytes [off, off + n) of the matrix as if stored unpadded (rows of
-// row_bytes) from src into the padded rows of m, or (gather) the other way.
-void scatter(Matrix& m, size_t row_bytes, uint64_t off, uint64_t n, const char* src) {
-  while (n) {
-    const int64_t r = static_cast<int64_t>(off / row_bytes);
-    const size_t c = static_cast<size_t>(off % row_bytes);
-    const size_t k = static_cast<size_t>(std::min<uint64_t>(n, row_bytes - c));
-    std::memcpy(reinterpret_cast<char*>(m.row(r)) + c, src, k);
-    src += k;
-    off += k;
-    n -= k;
-  }
-}
-void gather(const Matrix& m, size_t row_bytes, uint64_t off, uint64_t n, char* dst) {
-  while (n) {
-    const int64_t r = static_cast<int64_t>(off / row_bytes);
-    const size_t c = static_cast<size_t>(off % row_bytes);
-    const size_t k = static_cast<size_t>(std::min<uint64_t>(n, row_bytes - c));
-    std::memcpy(dst, reinterpret_cast<const char*>(m.row(r)) + c, k);
-    dst += k;
-    off += k;
-    n -= k;
-  }
+// The subword section's header at l.subwords, checked, and where its rows start.
+void readSubwordHeader(const VectorSource& src, const NativeHeader& h, Layout& l) {
+  const std::string& path = src.path();
+  const uint64_t size = src.size(), d = h.dim;
+  if (size < l.subwords + kSubwordHeaderBytes) cut(path, size, l.subwords + kSubwordHeaderBytes);
+  SubwordHeader& s = l.sub;
+  if (!src.readAt(&s, kSubwordHeaderBytes, l.subwords)) bad(path, "the file is cut in its subword header");
+  if (XXH3_64bits(&s, kSubwordHeaderBytes - 8) != s.header_hash)
+    bad(path, "subword header checksum mismatch (the file is corrupted)");
+  if (s.minn < 0 || s.maxn < 1 || s.bucket < 1 || s.bucket > INT32_MAX)
+    bad(path, "the subword header says minn " + std::to_string(s.minn) + ", maxn " + std::to_string(s.maxn) +
+                  ", bucket " + std::to_string(s.bucket) + ", which no model with subwords has");
+  if (static_cast<uint64_t>(s.bucket) > size / 4 / d)
+    bad(path, "the subword header's " + std::to_string(s.bucket) + " n-gram rows do not fit the file's " +
+                  std::to_string(size) + " bytes (the file is cut?)");
+  l.own = align(l.subwords + kSubwordHeaderBytes, 64);
+  l.buckets = align(l.own + h.rows * d * sizeof(float), 64);
 }
 
-// The header, checked against the content's size; returns the matrix offset.
-uint64_t readHeader(const VectorSource& src, NativeHeader& h) {
+// The header, checked against the content's size; l receives where the sections start.
+void readHeader(const VectorSource& src, NativeHeader& h, Layout& l) {
   const std::string& path = src.path();
   const uint64_t size = src.size();
   if (size == 0) bad(path, "the file is empty");
@@ -107,25 +97,32 @@ uint64_t readHeader(const VectorSource& src, NativeHeader& h) {
     bad(path, "a wembed native file has a 64-byte header, this file has only " + plural(static_cast<int64_t>(size), "byte", "bytes"));
   if (!src.readAt(&h, kHeaderBytes, 0)) bad(path, "the file is cut in its header");
   if (std::memcmp(h.magic, kMagic, 8) != 0) bad(path, "not a wembed native file (bad magic number)");
-  if (h.version != kNativeVersion)
-    bad(path, "native format version " + std::to_string(h.version) + "; this wembed reads version " +
-                  std::to_string(kNativeVersion));
+  if (h.version != kVersionPlain && h.version != kVersionSubwords)
+    bad(path, "native format version " + std::to_string(h.version) + "; this wembed reads versions " +
+                  std::to_string(kVersionPlain) + " and " + std::to_string(kVersionSubwords));
   if (XXH3_64bits(&h, 56) != h.header_hash) bad(path, "header checksum mismatch (the header is corrupted)");
   if (h.dim < 1 || h.dim > static_cast<uint32_t>(kMaxDim))
     bad(path, "header says " + std::to_string(h.dim) + " dimensions; expected 1 to " + std::to_string(kMaxDim));
-  if (h.flags & ~kFlagCounts) bad(path, "unknown flags in the header");
+  if (h.flags & ~(kFlagCounts | kFlagSubwords)) bad(path, "unknown flags in the header");
+  const bool subwords = h.flags & kFlagSubwords;
+  if (subwords != (h.version == kVersionSubwords))
+    bad(path, "version " + std::to_string(h.version) + (subwords ? " with" : " without") +
+                  " a subword section (version 2 has one, version 1 none)");
   const uint64_t d = h.dim;
   // Sizes in the header must describe exactly this file (no overflow: checked in steps).
   if (h.vocab_bytes > size || h.rows > size / 4 / d)
     bad(path, "header sizes do not fit the file's " + std::to_string(size) + " bytes (the file is cut?)");
-  const uint64_t matrix_off = align(kHeaderBytes + h.vocab_bytes, 64);
-  const uint64_t expect = matrix_off + h.rows * d * sizeof(float);
-  if (size < expect)
-    bad(path, "the file is cut: " + std::to_string(size) + " bytes, the header describes " + std::to_string(expect));
+  l.matrix = align(kHeaderBytes + h.vocab_bytes, 64);
+  uint64_t expect = l.matrix + h.rows * d * sizeof(float);
+  if (subwords) {
+    l.subwords = align(expect, 64);
+    readSubwordHeader(src, h, l);
+    expect = l.buckets + static_cast<uint64_t>(l.sub.bucket) * d * sizeof(float);
+  }
+  if (size < expect) cut(path, size, expect);
   if (size > expect)
-    bad(path, std::to_string(size - expect) + " unexpected bytes after the matrix (" + std::to_string(expect) +
-                  " bytes expected)");
-  return matrix_off;
+    bad(path, std::to_string(size - expect) + " unexpected bytes after the " + (subwords ? "n-gram rows" : "matrix") +
+                  " (" + std::to_string(expect) + " bytes expected)");
 }
 
 // The words (and counts) of the first `want` rows, checking the whole section.
@@ -161,52 +158,53 @@ void readVocabulary(const VectorSource& src, const NativeHeader& h, int64_t want
   }
 }
 
-// The header and the vocabulary, then the matrix in 4 MiB pieces on all
+// Reads the rows of one section into m (see rows.h) and checks them: the
+// checksum when `expect` is given, then that every value is finite (unit:
+// how a row is named; words: the rows' words, if they have any).
+void readSection(const VectorSource& src, uint64_t offset, Matrix& m, const uint64_t* expect, const char* what,
+                 const char* unit, const std::vector<std::string>* words) {
+  int64_t bad_row = 0;
+  const uint64_t hash = readRows(src, offset, m, expect != nullptr, what, &bad_row);
+  if (expect && hash != *expect) bad(src.path(), std::string(what) + " checksum mismatch (the file is corrupted)");
+  if (bad_row == m.rows()) return;
+  if (words) notFinite(src.path(), unit, bad_row, (*words)[static_cast<size_t>(bad_row)], m.row(bad_row), m.cols());
+  bad(src.path(), std::string(unit) + " " + std::to_string(bad_row + 1) + " holds a value that is not a finite number");
+}
+
+// The subword section: settings, the first `want` own rows, every bucket row.
+std::shared_ptr<Subwords> readSubwords(const VectorSource& src, const NativeHeader& h, const Layout& l, int64_t want,
+                                       const std::vector<std::string>& words) {
+  auto s = std::make_shared<Subwords>();
+  const SubwordHeader& sh = l.sub;
+  s->args = SubwordArgs{sh.minn, sh.maxn, sh.bucket};
+  s->settings = {sh.window, sh.epochs, sh.min_count, sh.negative, sh.word_ngrams, sh.loss, sh.model,
+                 sh.lr_update_rate, sh.sample, sh.tokens};
+  const int d = static_cast<int>(h.dim);
+  s->own = Matrix(want, d);
+  const bool all = want == static_cast<int64_t>(h.rows);
+  readSection(src, l.own, s->own, all ? &sh.own_hash : nullptr, "own word rows", "own row", &words);
+  s->buckets = Matrix(sh.bucket, d);
+  readSection(src, l.buckets, s->buckets, &sh.bucket_hash, "n-gram rows", "n-gram row", nullptr);
+  return s;
+}
+
+// The header and the vocabulary, then each section in 4 MiB pieces on all
 // threads: each piece is read into a buffer that stays in cache, hashed there
 // and copied to its padded rows, so the bytes are read once and the matrix
-// written once. With a limit the rest of the matrix is never read, and its
-// checksum not checked.
+// written once. With a limit the rest of the matrix (and of the own rows) is
+// never read, and its checksum not checked.
 Vectors read(const VectorSource& src, int64_t limit) {
-  const std::string& path = src.path();
   NativeHeader h;
-  const uint64_t matrix_off = readHeader(src, h);
+  Layout l;
+  readHeader(src, h, l);
   const int64_t rows = static_cast<int64_t>(h.rows);
   const int64_t want = limit > 0 ? std::min<int64_t>(limit, rows) : rows;
   Vectors v;
   readVocabulary(src, h, want, v);
   v.matrix = Matrix(want, static_cast<int>(h.dim));
-  if (want == 0) return v;
-  const size_t row_bytes = sizeof(float) * h.dim;
-  const bool check = want == rows;
-  const uint64_t total = static_cast<uint64_t>(want) * row_bytes;
-  std::string failure;
-  uint64_t first_bad = total;  // byte offset of the first NaN or infinity
-  const uint64_t hash = forEachPiece(total, check, [&](uint64_t off, uint64_t n, char* buf) {
-    std::string err;
-    try {
-      if (src.readAt(buf, n, matrix_off + off)) {
-        const uint64_t k = firstNotFinite(buf, n / sizeof(float));  // pieces and rows hold whole floats
-        if (k < n / sizeof(float)) {
-#pragma omp critical(wembed_native_read)
-          first_bad = std::min(first_bad, off + k * sizeof(float));
-        }
-        scatter(v.matrix, row_bytes, off, n, buf);
-        return true;
-      }
-      err = "bad vector file " + quotedName(path) + ": the file is cut in its matrix";
-    } catch (const std::exception& e) {
-      err = e.what();
-    }
-#pragma omp critical(wembed_native_read)
-    if (failure.empty()) failure = err;
-    return false;
-  });
-  if (!failure.empty()) throw Error(failure);
-  if (check && hash != h.matrix_hash) bad(path, "matrix checksum mismatch (the file is corrupted)");
-  if (first_bad < total) {
-    const int64_t r = static_cast<int64_t>(first_bad / row_bytes);
-    notFinite(path, "row", r, v.words[static_cast<size_t>(r)], v.matrix.row(r), static_cast<int>(h.dim));
-  }
+  if (want == 0 && !(h.flags & kFlagSubwords)) return v;
+  readSection(src, l.matrix, v.matrix, want == rows ? &h.matrix_hash : nullptr, "matrix", "row", &v.words);
+  if (h.flags & kFlagSubwords) v.subwords = readSubwords(src, h, l, want, v.words);
   return v;
 }
 
@@ -227,30 +225,47 @@ std::string vocabularySection(const VectorsRef& v) {
   return vocab;
 }
 
+// Zero bytes from `at` up to the next multiple of 64.
+void padTo64(AtomicFile& out, uint64_t at) { out.puts(std::string(align(at, 64) - at, '\0')); }
+
+// The subword section (version 2), starting at `at` (a multiple of 64).
+void writeSubwords(AtomicFile& out, const Subwords& s, int64_t rows, uint64_t at) {
+  const Subwords::Settings& t = s.settings;
+  SubwordHeader sh{s.args.minn, s.args.maxn, s.args.bucket, t.window, t.epochs, t.min_count, t.negative,
+                   t.word_ngrams, t.loss, t.model, t.lr_update_rate, t.sample, t.tokens, 0, 0, 0};
+  sh.own_hash = rowsChecksum(s.own);
+  sh.bucket_hash = rowsChecksum(s.buckets);
+  sh.header_hash = XXH3_64bits(&sh, kSubwordHeaderBytes - 8);
+  out.write(&sh, kSubwordHeaderBytes);
+  padTo64(out, at + kSubwordHeaderBytes);
+  writeRows(out, s.own, rows);
+  padTo64(out, align(at + kSubwordHeaderBytes, 64) + static_cast<uint64_t>(rows) * sizeof(float) * s.own.cols());
+  writeRows(out, s.buckets, s.buckets.rows());
+}
+
 void write(PendingFiles& pf, const std::string& path, const VectorsRef& v) {
   const Matrix& m = v.matrix;
   const std::string vocab = vocabularySection(v);
-  const size_t row_bytes = sizeof(float) * static_cast<size_t>(m.cols());
   NativeHeader h;
   std::memcpy(h.magic, kMagic, 8);
-  h.version = kNativeVersion;
+  h.version = v.subwords ? kVersionSubwords : kVersionPlain;
   h.dim = static_cast<uint32_t>(m.cols());
   h.rows = v.words.size();
   h.vocab_bytes = vocab.size();
-  h.flags = v.counts ? kFlagCounts : 0;
+  h.flags = (v.counts ? kFlagCounts : 0) | (v.subwords ? kFlagSubwords : 0);
   h.vocab_hash = XXH3_64bits(vocab.data(), vocab.size());
-  h.matrix_hash = forEachPiece(static_cast<uint64_t>(m.rows()) * row_bytes, true, [&](uint64_t off, uint64_t n, char* buf) {
-    gather(m, row_bytes, off, n, buf);
-    return true;
-  });
+  h.matrix_hash = rowsChecksum(m);
   h.header_hash = XXH3_64bits(&h, 56);
 
   AtomicFile& out = pf.open(path);
   out.write(&h, kHeaderBytes);
   out.puts(vocab);
-  const std::string pad(align(kHeaderBytes + vocab.size(), 64) - (kHeaderBytes + vocab.size()), '\0');
-  out.puts(pad);
-  for (int64_t r = 0; r < m.rows(); ++r) out.write(m.row(r), row_bytes);
+  padTo64(out, kHeaderBytes + vocab.size());
+  writeRows(out, m, m.rows());
+  if (!v.subwords) return;
+  const uint64_t matrix_end = align(kHeaderBytes + vocab.size(), 64) + h.rows * h.dim * sizeof(float);
+  padTo64(out, matrix_end);
+  writeSubwords(out, *v.subwords, m.rows(), align(matrix_end, 64));
 }
 
 }  // namespace
@@ -258,7 +273,7 @@ void write(PendingFiles& pf, const std::string& path, const VectorsRef& v) {
 const FormatSpec& nativeFormat() {
   static const FormatSpec spec{VectorFormat::kNative, "native", {"wev", "wembed"}, {".wev"},
                                std::string_view(kMagic, 8), nullptr, read, write, nullptr, nullptr,
-                               /*empty_words=*/true, /*keeps_counts=*/true};
+                               /*empty_words=*/true, /*keeps_counts=*/true, /*keeps_subwords=*/true};
   return spec;
 }
 

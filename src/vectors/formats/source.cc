@@ -99,7 +99,8 @@ void VectorSource::readStream(int fd) {
     if (!first_line_checked && n >= kMaxFirstLine) {
       first_line_checked = true;
       const std::string_view start(buf.data(), kMaxFirstLine);
-      const bool magic = gzipMagic(buf) || startsWith(start, "\x93NUMPY") || startsWith(start, "WEMBEDV\x1a");
+      const bool magic = gzipMagic(buf) || startsWith(start, "\x93NUMPY") || startsWith(start, "WEMBEDV\x1a") ||
+                         startsWith(start, "\xba\x16\x4f\x2f");  // fastText
       if (!magic && start.find('\n') == std::string_view::npos)
         bad(path_, "no line break in its first 16 MB: not a vector file");
     }
@@ -183,9 +184,6 @@ struct Foreign {
 
 // Files people hand to a vector reader by mistake, by their first bytes.
 constexpr Foreign kForeign[] = {
-    {"\xba\x16\x4f\x2f",
-     "this is a fastText .bin model, not a vector file; read the .vec file fastText writes beside it "
-     "(or the output of 'fasttext print-word-vectors')"},
     {"PK\x03\x04", "this is a zip archive (a NumPy .npz?), not a vector file; wembed reads a .npy matrix with its "
                    "STEM.vocab.txt"},
     {"\xfd" "7zXZ", "this is xz-compressed; name it *.xz (read directly) or decompress it first"},

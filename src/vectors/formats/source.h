@@ -56,7 +56,7 @@ class VectorSource {
 };
 
 // Throws Error (one line) if the content is a kind of file wembed knows but
-// does not read (a fastText .bin model, a Python pickle such as a gensim
+// does not read (a Python pickle such as a gensim
 // model, a zip archive, xz/bzip2/zstd compressed data), saying what it is.
 void refuseForeign(const VectorSource& src);
 

@@ -8,7 +8,8 @@ namespace wembed::formats {
 
 const std::vector<const FormatSpec*>& formatTable() {
   static const std::vector<const FormatSpec*> table = {&word2vecBinaryFormat(), &word2vecTextFormat(), &gloveFormat(),
-                                                       &nativeFormat(),         &tsvFormat(),          &npyFormat()};
+                                                       &nativeFormat(),         &tsvFormat(),          &npyFormat(),
+                                                       &fasttextFormat()};
   return table;
 }
 
@@ -16,6 +17,12 @@ const FormatSpec& formatSpec(VectorFormat f) {
   for (const FormatSpec* s : formatTable())
     if (s->id == f) return *s;
   throw Error("no vector format given");
+}
+
+void refuseFastText(const VectorSource& src, const FormatSpec& f) {
+  const FormatSpec& ft = fasttextFormat();
+  if (&f != &ft && src.head().substr(0, ft.magic.size()) == ft.magic)
+    bad(src.path(), std::string("this is a fastText model, not ") + f.name + "; read it with --format fasttext (or auto)");
 }
 
 const FormatSpec& detectFormat(const VectorSource& src) {

@@ -1,7 +1,7 @@
 #pragma once
 // The table of vector file formats. Each format is one entry, defined in its
 // own file (word2vec_binary.cc, word2vec_text.cc, glove.cc, native.cc, tsv.cc,
-// npy.cc); naming, detecting, reading, writing and listing the output files
+// npy.cc, fasttext.cc); naming, detecting, reading, writing and listing the output files
 // of a format all go through its entry, never through a switch on the enum.
 #include <string>
 #include <string_view>
@@ -39,6 +39,7 @@ struct FormatSpec {
   const char* forbidden;                 // bytes a word may not contain (nullptr: any)
   bool empty_words = false;              // an empty word can be written
   bool keeps_counts = false;             // the word counts are written
+  bool keeps_subwords = false;           // a model's subwords are written (VectorsRef::subwords)
 };
 
 // Every format, in the order of the VectorFormat enum (as help texts list them).
@@ -50,6 +51,10 @@ const FormatSpec& formatSpec(VectorFormat f);
 // nothing matches.
 const FormatSpec& detectFormat(const VectorSource& src);
 
+// Throws Error naming the file if the content is a fastText model and f is
+// another format.
+void refuseFastText(const VectorSource& src, const FormatSpec& f);
+
 // The entries, one per file.
 const FormatSpec& word2vecBinaryFormat();
 const FormatSpec& word2vecTextFormat();
@@ -57,5 +62,6 @@ const FormatSpec& gloveFormat();
 const FormatSpec& nativeFormat();
 const FormatSpec& tsvFormat();
 const FormatSpec& npyFormat();
+const FormatSpec& fasttextFormat();
 
 }  // namespace wembed::formats

@@ -27,7 +27,7 @@ void write(PendingFiles& pf, const std::string& path, const VectorsRef& v) {
 }  // namespace
 
 const FormatSpec& word2vecTextFormat() {
-  static const FormatSpec spec{VectorFormat::kWord2vecText, "w2v-txt", {"txt", "text", "vec", "fasttext"},
+  static const FormatSpec spec{VectorFormat::kWord2vecText, "w2v-txt", {"txt", "text", "vec"},
                                {".txt", ".vec"}, "", detect, read, write, nullptr, " \t\n\r\v\f"};
   return spec;
 }

@@ -134,7 +134,6 @@ TEST_CASE("source: files that are not vector files are refused, saying what they
     const char* says;
   };
   const std::vector<Case> cases = {
-      {"model.bin", std::string("\xba\x16\x4f\x2f\x0c\x00\x00\x00", 8) + std::string(100, '\1'), "a fastText .bin model"},
       {"model.pkl", std::string("\x80\x04\x95\x10\x00\x00\x00", 7) + "gensim.models", "a Python pickle"},
       {"old.model", std::string("\x80\x02}q\x00", 5), "a Python pickle"},
       {"v.npz", std::string("PK\x03\x04", 4) + std::string(40, 'z'), "a zip archive"},
@@ -159,16 +158,24 @@ TEST_CASE("source: files that are not vector files are refused, saying what they
     testutil::checkError(runWembed("neighbors " + q(d.file(c.name)) + " x", d), "neighbors", c.says);
   }
   // By name: .xz is decoded (here: not xz inside), .bz2 refused.
-  testutil::writeFile(d.file("v.txt.xz"), cases[4].bytes);
+  testutil::writeFile(d.file("v.txt.xz"), cases[3].bytes);
   CHECK(loadError(d.file("v.txt.xz")).find("cannot read xz file '" + d.file("v.txt.xz") + "': corrupt data") == 0);
-  testutil::writeFile(d.file("v.txt.bz2"), cases[6].bytes);
+  testutil::writeFile(d.file("v.txt.bz2"), cases[5].bytes);
   CHECK(loadError(d.file("v.txt.bz2")).find("bzip2 is not supported") != std::string::npos);
   testutil::writeFile(d.file("good.txt"), "2 2\na 1 2\nb 3 4\n");
   REQUIRE(testutil::run("xz -k '" + d.file("good.txt") + "'", d.path()).status == 0);
   CHECK(loadVectors(d.file("good.txt.xz")).words == std::vector<std::string>{"a", "b"});
-  // Gzip-compressed, the content is what is recognised.
-  testutil::writeGzip(d.file("model.bin.gz"), cases[0].bytes);
-  CHECK(loadError(d.file("model.bin.gz")).find("a fastText .bin model") != std::string::npos);
+  // A fastText model is read as one (here: broken), and named when read as another format;
+  // gzip-compressed, the content is what is recognised.
+  const std::string ft = std::string("\xba\x16\x4f\x2f\x0c\x00\x00\x00", 8) + std::string(100, '\1');
+  testutil::writeFile(d.file("model.bin"), ft);
+  CHECK(loadError(d.file("model.bin")) ==
+        "bad vector file '" + d.file("model.bin") + "': the header says 16843009 dimensions; expected 1 to 100000");
+  CHECK(loadError(d.file("model.bin"), VectorFormat::kWord2vecBinary) ==
+        "bad vector file '" + d.file("model.bin") + "': this is a fastText model, not w2v-bin; read it with --format "
+        "fasttext (or auto)");
+  testutil::writeGzip(d.file("model.bin.gz"), ft);
+  CHECK(loadError(d.file("model.bin.gz")).find("16843009 dimensions") != std::string::npos);
 }
 
 TEST_CASE("source: a named pipe (as bash's <(...) gives) is read as it comes") {

@@ -28,11 +28,12 @@ struct Expect {
 
 const std::vector<Expect> kFormats = {
     {VectorFormat::kWord2vecBinary, "w2v-bin", {"bin", "binary"}, "v.bin", true, false},
-    {VectorFormat::kWord2vecText, "w2v-txt", {"txt", "text", "vec", "fasttext"}, "v.txt", true, false},
+    {VectorFormat::kWord2vecText, "w2v-txt", {"txt", "text", "vec"}, "v.txt", true, false},
     {VectorFormat::kGlove, "glove", {}, "v.glove", true, false},
     {VectorFormat::kNative, "native", {"wev", "wembed"}, "v.wev", true, true},
     {VectorFormat::kTsv, "tsv", {}, "proj", false, true},
     {VectorFormat::kNpy, "npy", {}, "v.npy", true, false},
+    {VectorFormat::kFastText, "fasttext", {}, "ft.bin", true, true},
 };
 
 }  // namespace
@@ -52,7 +53,7 @@ TEST_CASE("formats: names, aliases and file names come from one table") {
   CHECK((formatFromPath("v.npy") == VectorFormat::kNpy));
   // The messages list what the table holds.
   const std::string unknown = testutil::errorOf([] { parseFormat("json"); });
-  CHECK(unknown.find("auto, w2v-bin, w2v-txt, glove, native, tsv or npy") != std::string::npos);
+  CHECK(unknown.find("auto, w2v-bin, w2v-txt, glove, native, tsv, npy or fasttext") != std::string::npos);
   const std::string noext = testutil::errorOf([] { formatFromPath("v.json"); });
   CHECK(noext.find(".bin, .txt, .vec, .wev or .npy") != std::string::npos);
   // Output formats: tsv for a directory (trailing '/' removed), else the extension.
