@@ -127,9 +127,15 @@ PreparedCorpus prepare(const TrainArgs& a, const std::string& checkpoint, const 
 
 // runWord2Vec and resumeWord2Vec: a is checked; saved (if any) is the
 // checkpoint in file `resume`.
-Word2VecResult train(const TrainArgs& a, const CheckpointSettings& ck, const Word2VecHooks& hooks,
+Word2VecResult train(const TrainArgs& given, const CheckpointSettings& ck, const Word2VecHooks& hooks,
                      std::unique_ptr<Word2VecCheckpoint> saved, const std::string& resume) {
-  a.validate();
+  given.validate();
+  // A subword model named X.bin is fastText's model (X.bin and X.vec), as
+  // fastText writes it; without subwords .bin stays word2vec's binary format.
+  TrainArgs a = given;
+  const std::string& o = a.output;
+  if (a.subwords.enabled() && a.format == VectorFormat::kAuto && o.size() > 4 && o.compare(o.size() - 4, 4, ".bin") == 0)
+    a.format = VectorFormat::kFastText;
   const VectorFormat format = checkOutputs(a, ck.path, resume, hooks);
   resuming(resume, [&] {
     for (const auto& p : a.vocab.input) checkReadable(p);
