@@ -163,8 +163,6 @@ void readDictionary(Cursor& c, Model& m, int64_t limit, Vectors& v) {
   if (static_cast<uint64_t>(d.size) > c.left() / 10)  // each entry: at least a NUL, a count and a type
     c.fail("the dictionary's " + std::to_string(d.size) + " entries do not fit the file (the file is cut?)");
   const int64_t want = limit > 0 ? std::min<int64_t>(limit, d.nwords) : d.nwords;
-  v.words.resize(static_cast<size_t>(want));
-  v.counts.resize(static_cast<size_t>(want));
   std::string w;
   for (int64_t i = 0; i < d.size; ++i) {
     const auto entry = [i] { return "dictionary entry " + std::to_string(i + 1); };
@@ -177,9 +175,9 @@ void readDictionary(Cursor& c, Model& m, int64_t limit, Vectors& v) {
     if (i >= d.nwords) continue;
     if (w.empty()) c.fail(entry() + " is an empty word");
     if (count < 0) c.fail(entry() + " (" + shown(w) + ") has a negative count");
-    if (i < want) {
-      v.words[static_cast<size_t>(i)] = w;
-      v.counts[static_cast<size_t>(i)] = count;
+    if (i < want) {  // kept as they come: nothing is allocated for what the header claims
+      v.words.push_back(w);
+      v.counts.push_back(count);
     }
   }
   if (d.pruneidx_size < -1) c.fail("the dictionary's pruned index has " + std::to_string(d.pruneidx_size) + " entries");
@@ -326,7 +324,7 @@ std::string modelHeader(const std::string& path, const VectorsRef& v) {
     entries += '\0';
     put(entries, count);
     put(entries, int8_t{0});
-    tokens += count;
+    tokens = count > INT64_MAX - tokens ? INT64_MAX : tokens + count;  // huge counts: the sum saturates
   }
   put(h, DictionaryHeader{V, V, 0, s && t.tokens > 0 ? t.tokens : tokens, -1});
   return h + entries;
