@@ -55,6 +55,11 @@ void checkWords(const std::string& path, const std::vector<std::string>& words, 
                     ", which the format uses as a separator (the native format keeps any word)");
     }
   }
+  // A GloVe file starts with its first word, and readers drop a UTF-8
+  // byte-order mark there: such a word would not read back.
+  if (f.id == VectorFormat::kGlove && !words.empty() && words[0].compare(0, 3, "\xEF\xBB\xBF") == 0)
+    throw Error("cannot write " + quotedName(path) + " as " + f.name + ": its first word " + formats::shown(words[0]) +
+                " starts with a byte-order mark, which readers drop at the start of a file (the native format keeps any word)");
 }
 
 // NaN and infinities are never written: the readers refuse them.
