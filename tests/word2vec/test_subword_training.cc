@@ -70,12 +70,6 @@ Vectors composedVectors(const Dictionary& dict, const Word2VecTrainer& tr, const
   return v;
 }
 
-double dotd(const float* a, const float* b, int n) {
-  double s = 0;
-  for (int i = 0; i < n; ++i) s += static_cast<double>(a[i]) * b[i];
-  return s;
-}
-
 }  // namespace
 
 TEST_CASE("subword training: the input matrix holds the word rows, then the bucket rows") {
@@ -168,7 +162,6 @@ TEST_CASE("subword training: the step is -lr times the numerical gradient, given
     // The inner node moved by -lr * dL/do in step 1, then by step 2 from the new o.
     std::vector<double> o1(D);
     for (int c = 0; c < D; ++c) o1[c] = ov[c] - 0.05 * go[c];
-    std::vector<double> in1_rows_after(D);
     // Step 2: the other word's hidden vector from the rows as step 1 left them.
     Matrix after1(in0.rows(), D);
     std::memcpy(after1.row(0), in0.row(0), sizeof(float) * in0.stride() * in0.rows());
@@ -183,7 +176,6 @@ TEST_CASE("subword training: the step is -lr times the numerical gradient, given
     }
     for (int c = 0; c < D; ++c)
       CHECK(tr.output().row(0)[c] == doctest::Approx(o1[c] - 0.05 * go2[c]).epsilon(5e-3).scale(1e-2));
-    (void)dotd;
   }
 }
 
