@@ -138,15 +138,14 @@ void Word2VecTrainer::trainCbowDeferred(ThreadState& ts, const int32_t* sent, in
   ts.loss_n += loss_n;
 }
 
-template <bool kCbow, bool kHs>
-void Word2VecTrainer::trainSentenceSubwords(ThreadState& ts, const int32_t* sent, int n, float lr) {
+template <bool kHs>
+void Word2VecTrainer::trainSkipGramSubwords(ThreadState& ts, const int32_t* sent, int n, float lr) {
   const int D = in_.stride();
   const int W = args_.window;
   const SigmoidTable& sig = sigmoidTable();
   float* __restrict h = ts.neu1.data();
   float* __restrict neu1e = ts.neu1e.data();
   [[maybe_unused]] const bool batch = args_.effectiveUpdate() == UpdateMode::kBatch;
-  if constexpr (kCbow) return trainCbowDeferred<kHs>(ts, sent, n, lr);
   double loss = 0;
   int64_t loss_n = 0;
 
@@ -175,9 +174,10 @@ void Word2VecTrainer::trainSentenceSubwords(ThreadState& ts, const int32_t* sent
   ts.loss_n += loss_n;
 }
 
-template void Word2VecTrainer::trainSentenceSubwords<false, false>(ThreadState&, const int32_t*, int, float);
-template void Word2VecTrainer::trainSentenceSubwords<false, true>(ThreadState&, const int32_t*, int, float);
-template void Word2VecTrainer::trainSentenceSubwords<true, false>(ThreadState&, const int32_t*, int, float);
-template void Word2VecTrainer::trainSentenceSubwords<true, true>(ThreadState&, const int32_t*, int, float);
+
+template void Word2VecTrainer::trainSkipGramSubwords<false>(ThreadState&, const int32_t*, int, float);
+template void Word2VecTrainer::trainSkipGramSubwords<true>(ThreadState&, const int32_t*, int, float);
+template void Word2VecTrainer::trainCbowDeferred<false>(ThreadState&, const int32_t*, int, float);
+template void Word2VecTrainer::trainCbowDeferred<true>(ThreadState&, const int32_t*, int, float);
 
 }  // namespace wembed

@@ -109,7 +109,10 @@ void Word2VecTrainer::updateBatch(ThreadState& ts, int C, int32_t centre, float 
 
 template <bool kCbow, bool kHs>
 void Word2VecTrainer::trainSentence(ThreadState& ts, const int32_t* sent, int n, float lr) {
-  if (table_.words() > 0) return trainSentenceSubwords<kCbow, kHs>(ts, sent, n, lr);
+  if (table_.words() > 0) {
+    if constexpr (kCbow) return trainCbowDeferred<kHs>(ts, sent, n, lr);
+    else return trainSkipGramSubwords<kHs>(ts, sent, n, lr);
+  }
   const int D = in_.stride();  // kernels run over the zero-padded row
   const int W = args_.window;
   const SigmoidTable& sig = sigmoidTable();

@@ -80,8 +80,8 @@ class Word2VecTrainer {
   void trainSentence(ThreadState& ts, const int32_t* sent, int n, float lr);
   // With subwords (subword_training.cc): the centre word's (skip-gram) or
   // the context's (CBOW) input vector is the mean of its words' rows.
-  template <bool kCbow, bool kHs>
-  void trainSentenceSubwords(ThreadState& ts, const int32_t* sent, int n, float lr);
+  template <bool kHs>
+  void trainSkipGramSubwords(ThreadState& ts, const int32_t* sent, int n, float lr);
   template <bool kHs>
   void trainCbowDeferred(ThreadState& ts, const int32_t* sent, int n, float lr);
   void updateBatchSubwords(ThreadState& ts, int C, const float* h, float* neu1e, float lr, double& loss,
