@@ -5,6 +5,7 @@
 #
 #   bench/word2vec_bench.sh                      # all models, all tools, 1 run
 #   RUNS=3 MODELS="sg-ns cbow-ns" TOOLS="wembed wembed-pair gensim" bench/word2vec_bench.sh
+#   WEMBED_BASE=/path/to/old/wembed TOOLS="wembed-base wembed" ...   # A/B two builds
 #   (wembed-pair: skip-gram + ns with --update pair instead of the default HogBatch;
 #    wembed-global: CBOW with --lr-schedule global (word2vec.c's decay) instead of its
 #    default per-thread decay (gensim corpus_file's); wembed-pt: skip-gram with
@@ -29,6 +30,7 @@ THREADS=${THREADS:-2}
 MODELS=${MODELS:-"sg-ns cbow-ns sg-hs cbow-hs"}
 TOOLS=${TOOLS:-"wembed gensim fasttext"}
 WEMBED=${WEMBED:-$root/build/wembed}
+WEMBED_BASE=${WEMBED_BASE:-}  # wembed-base: another build (its own defaults), for A/B runs
 EXTRA=${WEMBED_EXTRA:-}
 PY=/usr/bin/python3
 
@@ -64,7 +66,7 @@ run_one() {  # tool model run
   local alpha=0.025; [ "$arch" = cbow ] && alpha=0.05
   local cmd
   case $tool in
-    wembed|wembed-pair|wembed-pt|wembed-global)
+    wembed|wembed-base|wembed-pair|wembed-pt|wembed-global)
       # wembed: defaults (HogBatch for sg-ns; per-thread lr decay for CBOW, global for skip-gram);
       # wembed-pair: word2vec's per-pair updates (sg-ns only); wembed-global / wembed-pt: the other
       # learning-rate schedule (CBOW / skip-gram only)
@@ -76,7 +78,12 @@ run_one() {  # tool model run
       [ "$tool" = wembed-pair ] && [ "$model" != sg-ns ] && return 0
       [ "$tool" = wembed-pt ] && [ "$arch" = cbow ] && return 0
       [ "$tool" = wembed-global ] && [ "$arch" != cbow ] && return 0
-      cmd=("$WEMBED" train --model "$m" --loss "$loss" --input "$corpus" --output "$out" --dim 100 --window 5
+      local bin=$WEMBED
+      if [ "$tool" = wembed-base ]; then
+        [ -n "$WEMBED_BASE" ] || { echo "bench: wembed-base needs WEMBED_BASE=binary" >&2; return 1; }
+        bin=$WEMBED_BASE
+      fi
+      cmd=("$bin" train --model "$m" --loss "$loss" --input "$corpus" --output "$out" --dim 100 --window 5
            --negative 5 --sample 1e-4 --min-count 5 --epochs 5 --alpha "$alpha" --threads "$THREADS" --quiet
            --seed "$run" "${upd[@]}" $EXTRA) ;;
     gensim)

@@ -19,7 +19,8 @@ void addTrainOptions(po::options_description& io, po::options_description& m, Tr
     ("output-context", po::value(&c.a.output_context), "also write the context (output) vectors, same format (ns only)")
     ("save-vocab", po::value(&c.a.save_vocab), "also write the vocabulary ('word count' lines)")
     ("read-vocab", po::value(&c.a.read_vocab), "use this vocabulary instead of counting the corpus")
-    ("tmp-dir", po::value(&c.a.tmp_dir), "where stdin/.gz input is spooled (default $TMPDIR or /tmp)")
+    ("tmp-dir", po::value(&c.a.tmp_dir), "where stdin/.gz input is spooled and the first epoch's word ids are kept for the later "
+     "epochs, 4 bytes a word (default $TMPDIR or /tmp)")
     ("quiet,q", po::bool_switch(&c.quiet), "no progress output")
     ("checkpoint", po::value(&c.checkpoint), "write the full training state here now and then (atomically; glove: "
      "at epoch boundaries, and counts made from --input are kept as FILE.cooccur until the run ends, unless "
@@ -33,8 +34,9 @@ void addTrainOptions(po::options_description& io, po::options_description& m, Tr
     ("model", po::value(&c.model)->default_value("skipgram"), "skipgram, cbow (CBOW averages its context) or glove")
     ("loss", po::value(&c.loss)->default_value("ns"), "ns (negative sampling) or hs (hierarchical softmax)")
     ("update", po::value(&c.update)->default_value("auto"),
-     "skipgram+ns: batch (HogBatch: all context words of a centre word against one shared set of negatives, "
-     "the default) or pair (word2vec: one context word at a time; the default with subwords); other models: pair")
+     "skipgram: batch (HogBatch: all context words of a centre word against one shared set of negatives, or "
+     "against its Huffman path with hs; the default) or pair (word2vec: one context word at a time; the default "
+     "with subwords, where batch needs --loss ns); cbow: pair")
     ("dim", po::value(&c.a.dim)->default_value(100), "vector dimensions")
     ("window", po::value(&c.a.window)->default_value(5), "max context distance (a random smaller window per word; glove: default 10, weight 1/distance)")
     ("negative", po::value(&c.a.negative)->default_value(5), "negatives per example, from the unigram^0.75 table")

@@ -62,4 +62,10 @@ HuffmanTree::HuffmanTree(const std::vector<int64_t>& counts) {
   }
 }
 
+int HuffmanTree::maxLength() const {
+  int m = 0;
+  for (size_t w = 0; w + 1 < offset_.size(); ++w) m = std::max(m, static_cast<int>(offset_[w + 1] - offset_[w]));
+  return m;
+}
+
 }  // namespace wembed

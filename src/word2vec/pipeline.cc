@@ -152,6 +152,7 @@ Word2VecResult train(const TrainArgs& given, const CheckpointSettings& ck, const
       trainer.checkResume(corpus.files);
     });
   trainer.checkpointing = ck;
+  trainer.id_cache_dir = a.tmp_dir.empty() ? defaultTmpDir() : a.tmp_dir;
   trainer.on_progress = hooks.on_progress;
   if (hooks.on_setup) hooks.on_setup(Word2VecSetup{a, dict.size(), !resume.empty()});
   Word2VecResult r;

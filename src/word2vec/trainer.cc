@@ -15,6 +15,7 @@
 #include "wembed/core/progress.h"
 #include "wembed/corpus/tokenizer.h"
 #include "core/testing_hooks.h"
+#include "word2vec/id_cache.h"
 #include "word2vec/trainer_state.h"
 
 namespace wembed {
@@ -55,56 +56,26 @@ Word2VecTrainer::Word2VecTrainer(const TrainArgs& args, const Dictionary& dict) 
 }
 
 // HogBatch (Ji et al. 2016): the C context rows of one centre word form a
-// small matrix X, the centre word and K negatives drawn once for the whole
-// window form Y. Scores S = X·Yᵀ, G = (label - sigmoid(S))·lr, then
-// X += G·Y and Y += Gᵀ·X, both from the values before the update, written
-// back Hogwild. C + K + 1 random rows are touched instead of C·(K + 1).
+// small matrix X; the centre word and K negatives drawn once for the whole
+// window (ns), or the inner nodes of the centre word's Huffman path (hs),
+// form Y. Scores S = X·Yᵀ, G = (label - sigmoid(S))·lr, then X += G·Y and
+// Y += Gᵀ·X, both from the values before the update, written back Hogwild.
+// C + T random rows are touched instead of C·T, each loaded once per block.
+template <bool kHs>
 void Word2VecTrainer::updateBatch(ThreadState& ts, int C, int32_t centre, float lr, double& loss, int64_t& loss_n) {
   const int D = in_.stride();
-  const int K = args_.negative;
   const SigmoidTable& sig = sigmoidTable();
-  constexpr float kMax = SigmoidTable::kMaxExp;
-
-  const int32_t* cur = drawNegatives(ts);
-  int32_t* tg = ts.targets.data();
-  int T = 0;
-  tg[T++] = centre;
-  for (int k = 0; k < K; ++k)
-    if (cur[k] != centre) tg[T++] = cur[k];
-
-  const int32_t* ctx = ts.ctx.data();
+  const int T = collectTargets<kHs>(ts, centre);
+  float** X = ts.xrows.data();
+  for (int c = 0; c < C; ++c) X[c] = in_.row(ts.ctx[c]);
   float* __restrict G = ts.grad.data();
-  for (int c = 0; c < C; ++c) {
-    const float* __restrict x = in_.row(ctx[c]);
-    for (int j = 0; j < T; ++j) {
-      const float f = dot(x, out_.row(tg[j]), D);
-      const bool pos = j == 0;
-      ++loss_n;
-      float g = 0.f;
-      if (f >= kMax) {
-        loss += pos ? 0.0 : f;
-      } else if (f <= -kMax) {
-        loss += pos ? -f : 0.0;
-      } else {
-        loss -= sig.logSigmoid(pos ? f : -f);
-        g = ((pos ? 1.f : 0.f) - sig.sigmoid(f)) * lr;
-      }
-      G[c * T + j] = g;
-    }
-  }
+  block::blockDots(X, C, ts.yrows.data(), T, D, G);
+  for (int c = 0; c < C; ++c)
+    for (int j = 0; j < T; ++j) G[c * T + j] = exampleGrad<kHs>(sig, G[c * T + j], ts.labels[j], lr, loss, loss_n);
   float* __restrict XG = ts.ctx_grad.data();
-  for (int c = 0; c < C; ++c) {
-    float* __restrict e = XG + static_cast<size_t>(c) * D;
-    zeroVec(e, D);
-    for (int j = 0; j < T; ++j)
-      if (G[c * T + j] != 0.f) axpy(G[c * T + j], out_.row(tg[j]), e, D);
-  }
-  for (int j = 0; j < T; ++j) {
-    float* __restrict y = out_.row(tg[j]);
-    for (int c = 0; c < C; ++c)
-      if (G[c * T + j] != 0.f) axpy(G[c * T + j], in_.row(ctx[c]), y, D);
-  }
-  for (int c = 0; c < C; ++c) axpy(1.f, XG + static_cast<size_t>(c) * D, in_.row(ctx[c]), D);
+  block::blockCombine(G, C, ts.yrows.data(), T, D, XG);
+  block::blockAddTransposed(G, C, X, ts.yrows.data(), T, D);
+  block::blockAddRows(XG, X, C, D);
 }
 
 template <bool kCbow, bool kHs>
@@ -127,30 +98,23 @@ void Word2VecTrainer::trainSentence(ThreadState& ts, const int32_t* sent, int n,
     const int b = std::max(0, pos - W + reduced);
     const int e = std::min(n, pos + W - reduced + 1);
     if constexpr (kCbow) {
-      zeroVec(neu1, D);
+      float** X = ts.xrows.data();
       int cw = 0;
-      for (int c = b; c < e; ++c) {
-        if (c == pos) continue;
-        axpy(1.f, in_.row(sent[c]), neu1, D);
-        ++cw;
-      }
+      for (int c = b; c < e; ++c)
+        if (c != pos) X[cw++] = in_.row(sent[c]);
       if (cw == 0) continue;
+      block::blockSumRows(X, cw, D, neu1);
       scaleVec(1.f / cw, neu1, D);
       zeroVec(neu1e, D);
       trainExample<kHs>(ts, sig, D, neu1, neu1e, sent[pos], lr, loss, loss_n);
-      for (int c = b; c < e; ++c) {
-        if (c == pos) continue;
-        axpy(1.f, neu1e, in_.row(sent[c]), D);
-      }
+      block::blockAddToRows(neu1e, X, cw, D);
     } else {
-      if constexpr (!kHs) {
-        if (batch) {
-          int C = 0;
-          for (int c = b; c < e; ++c)
-            if (c != pos) ts.ctx[C++] = sent[c];
-          if (C > 0) updateBatch(ts, C, sent[pos], lr, loss, loss_n);
-          continue;
-        }
+      if (batch) {
+        int C = 0;
+        for (int c = b; c < e; ++c)
+          if (c != pos) ts.ctx[C++] = sent[c];
+        if (C > 0) updateBatch<kHs>(ts, C, sent[pos], lr, loss, loss_n);
+        continue;
       }
       for (int c = b; c < e; ++c) {
         if (c == pos) continue;
@@ -306,11 +270,110 @@ void Word2VecTrainer::reportProgress(Shared& sh, double lr_done) {
   on_progress(Progress{frac, done_here / now / threads_, lr, avg, eta});
 }
 
+// One thread's place and counters during a run.
+struct Word2VecTrainer::ThreadRun {
+  ThreadRun(int tid_, ThreadState& ts_, Shared& sh_) : tid(tid_), ts(ts_), sh(sh_) {}
+  int tid;
+  ThreadState& ts;
+  Shared& sh;
+  int64_t pending = 0;             // words read but not yet added to words_done_
+  int64_t epoch_words = 0;         // words read in this epoch, not yet added to sh.epoch_words
+  int64_t thread_epoch_words = 0;  // words read in this epoch (--lr-schedule per-thread)
+  int lr_epoch = 0;
+};
+
+void Word2VecTrainer::flushRun(ThreadRun& r) {
+  words_done_.fetch_add(r.pending, std::memory_order_relaxed);
+  r.pending = 0;
+  r.sh.pub[r.tid].loss.store(r.ts.loss, std::memory_order_relaxed);
+  r.sh.pub[r.tid].loss_n.store(r.ts.loss_n, std::memory_order_relaxed);
+  if (r.tid == 0 && on_progress) {
+    const double per_epoch = static_cast<double>(total_words_) / args_.epochs;
+    reportProgress(r.sh, args_.lrPerThread() ? r.lr_epoch * per_epoch + static_cast<double>(r.thread_epoch_words) : -1);
+  }
+}
+
+Word2VecThreadPosition Word2VecTrainer::positionOf(const ThreadRun& r, int epoch, int segment, uint64_t offset) const {
+  Word2VecThreadPosition p;
+  p.epoch = epoch;
+  p.segment = segment;
+  p.offset = offset;
+  p.rng = r.ts.rng.state();
+  const int K = args_.loss == LossType::kNegativeSampling ? args_.negative : 0;
+  p.negs.assign(r.ts.neg_cur, r.ts.neg_cur + K);
+  p.epoch_words = epoch == args_.epochs ? 0 : r.thread_epoch_words;
+  return p;
+}
+
+// One pass over a stream of events: next(id) returns Tokenizer::kWord with
+// the id of an in-vocabulary word, kEndOfSentence or kEnd; sentences are
+// trained as they end. offset() is the position a checkpoint records.
+// False if the run was aborted.
+template <bool kCbow, bool kHs, class Next, class Offset>
+bool Word2VecTrainer::trainPass(ThreadRun& r, Next&& next, int epoch, int segment, Offset&& offset) {
+  constexpr int64_t kFlush = 10000;
+  ThreadState& ts = r.ts;
+  Shared& sh = r.sh;
+  const double total = static_cast<double>(total_words_);
+  const double per_epoch = total / args_.epochs;
+  const float min_lr = alpha0_ * static_cast<float>(args_.min_alpha_fraction);
+  const bool checkpoints = checkpointing.enabled();
+  const bool per_thread = args_.lrPerThread();
+  ts.sent.clear();
+  for (;;) {
+    int32_t id = -1;
+    const Tokenizer::Kind k = next(id);
+    if (k == Tokenizer::kWord) {
+      ++r.epoch_words;
+      ++r.thread_epoch_words;
+      if (++r.pending >= kFlush) {
+        flushRun(r);
+        if (sh.abort.load(std::memory_order_relaxed)) return false;
+      }
+      if (sub_.keep(id, ts.rng)) ts.sent.push_back(id);
+      if (static_cast<int>(ts.sent.size()) < args_.max_sentence) continue;
+    } else if (ts.sent.empty()) {
+      if (k == Tokenizer::kEnd) break;
+      continue;
+    }
+    if (!ts.sent.empty()) {
+      const double done = per_thread ? epoch * per_epoch + static_cast<double>(r.thread_epoch_words)
+                                     : static_cast<double>(words_done_.load(std::memory_order_relaxed) + r.pending);
+      const float lr = std::max(min_lr, alpha0_ * static_cast<float>(1.0 - done / total));
+      trainSentence<kCbow, kHs>(ts, ts.sent.data(), static_cast<int>(ts.sent.size()), lr);
+      ts.sent.clear();
+    }
+    if (k == Tokenizer::kEnd) break;
+    if (checkpoints && (sh.ck_requested.load(std::memory_order_relaxed) ||
+                        sh.clock.seconds() - sh.ck_last >= checkpointing.every_seconds)) {
+      flushRun(r);
+      sh.epoch_words[epoch].fetch_add(r.epoch_words, std::memory_order_relaxed);
+      r.epoch_words = 0;
+      checkpointPoint(sh, r.tid, positionOf(r, epoch, segment, offset()), false);
+      if (sh.abort.load()) return false;
+    }
+  }
+  return true;
+}
+
+// The first epoch's ids, replayed in the later ones (train() decides);
+// null when not used or when its file cannot be made.
+std::unique_ptr<IdCache> Word2VecTrainer::openIdCache() const {
+  if (!use_id_cache_) return nullptr;
+  try {
+    return std::make_unique<IdCache>(id_cache_dir);
+  } catch (const Error&) {  // no room for the file: tokenize every epoch
+    return nullptr;
+  }
+}
+
 template <bool kCbow, bool kHs>
 void Word2VecTrainer::runThread(int tid, const std::vector<Segment>& segs, Shared& sh) {
-  ThreadState ts(in_.stride(), args_.negative, args_.window, args_.seed * 0x9E3779B97F4A7C15ull + 1000003ull * (tid + 1));
+  ThreadState ts(in_.stride(), args_.negative, args_.window, tree_.maxLength(),
+                 args_.seed * 0x9E3779B97F4A7C15ull + 1000003ull * (tid + 1));
   const int K = args_.loss == LossType::kNegativeSampling ? args_.negative : 0;
   for (int k = 0; k < K; ++k) ts.neg_cur[k] = neg_.sample(ts.rng);
+  ThreadRun r(tid, ts, sh);
   int start_epoch = 0, start_segment = 0;
   uint64_t start_offset = segs.empty() ? 0 : segs[0].begin;
   if (resume_) {
@@ -320,87 +383,53 @@ void Word2VecTrainer::runThread(int tid, const std::vector<Segment>& segs, Share
     start_offset = p.offset;
     ts.rng.setState(p.rng);
     for (int k = 0; k < K && k < static_cast<int>(p.negs.size()); ++k) ts.neg_cur[k] = p.negs[k];
+    r.thread_epoch_words = p.epoch_words;
   }
-  // --lr-schedule per-thread: this thread's words read in the current epoch.
-  int64_t thread_epoch_words = resume_ ? resume_->threads[tid].epoch_words : 0;
   ts.sent.reserve(args_.max_sentence);
-  const int64_t kFlush = 10000;
-  int64_t pending = 0;  // words read but not yet added to words_done_
-  const double total = static_cast<double>(total_words_);
-  const float min_lr = alpha0_ * static_cast<float>(args_.min_alpha_fraction);
-  const bool checkpoints = checkpointing.enabled();
-  const bool per_thread = args_.lrPerThread();
-  const double per_epoch = total / args_.epochs;
-  int lr_epoch = start_epoch;
-
-  auto flush = [&]() {
-    words_done_.fetch_add(pending, std::memory_order_relaxed);
-    pending = 0;
-    sh.pub[tid].loss.store(ts.loss, std::memory_order_relaxed);
-    sh.pub[tid].loss_n.store(ts.loss_n, std::memory_order_relaxed);
-    if (tid == 0 && on_progress)
-      reportProgress(sh, per_thread ? lr_epoch * per_epoch + static_cast<double>(thread_epoch_words) : -1);
-  };
-  auto position = [&](int epoch, int segment, uint64_t offset) {
-    Word2VecThreadPosition p;
-    p.epoch = epoch;
-    p.segment = segment;
-    p.offset = offset;
-    p.rng = ts.rng.state();
-    p.negs.assign(ts.neg_cur, ts.neg_cur + K);
-    p.epoch_words = epoch == args_.epochs ? 0 : thread_epoch_words;
-    return p;
-  };
+  std::unique_ptr<IdCache> cache = openIdCache();
 
   for (int epoch = start_epoch; epoch < args_.epochs && !sh.abort.load(std::memory_order_relaxed); ++epoch) {
-    int64_t epoch_words = 0;
-    if (epoch != start_epoch || !resume_) thread_epoch_words = 0;
-    lr_epoch = epoch;
-    const int first_seg = epoch == start_epoch ? start_segment : 0;
-    for (int si = first_seg; si < static_cast<int>(segs.size()); ++si) {
-      const Segment& seg = segs[si];
-      const uint64_t begin = epoch == start_epoch && si == start_segment ? start_offset : seg.begin;
-      Tokenizer tok(seg.path, begin, seg.end);
-      ts.sent.clear();
-      for (;;) {
-        const Tokenizer::Kind k = tok.next();
-        if (k == Tokenizer::kWord) {
-          const int32_t id = dict_.find(tok.word());
-          if (id < 0) continue;
-          ++epoch_words;
-          ++thread_epoch_words;
-          if (++pending >= kFlush) {
-            flush();
-            if (sh.abort.load(std::memory_order_relaxed)) return;
+    r.epoch_words = 0;
+    if (epoch != start_epoch || !resume_) r.thread_epoch_words = 0;
+    r.lr_epoch = epoch;
+    if (cache && cache->ready()) {
+      cache->rewind();
+      auto next = [&](int32_t& id) {
+        id = cache->get();
+        return id >= 0 ? Tokenizer::kWord : id == IdCache::kSentenceEnd ? Tokenizer::kEndOfSentence : Tokenizer::kEnd;
+      };
+      if (!trainPass<kCbow, kHs>(r, next, epoch, 0, [] { return uint64_t(0); })) return;
+    } else {
+      IdCache* record = cache && epoch == 0 ? cache.get() : nullptr;
+      bool word_since_end = false;  // a run of sentence ends is recorded as one
+      const int first_seg = epoch == start_epoch ? start_segment : 0;
+      for (int si = first_seg; si < static_cast<int>(segs.size()); ++si) {
+        const Segment& seg = segs[si];
+        const uint64_t begin = epoch == start_epoch && si == start_segment ? start_offset : seg.begin;
+        Tokenizer tok(seg.path, begin, seg.end);
+        auto next = [&](int32_t& id) {
+          for (;;) {
+            const Tokenizer::Kind k = tok.next();
+            if (k != Tokenizer::kWord) {
+              if (record && word_since_end) record->put(IdCache::kSentenceEnd);  // a segment's end too
+              word_since_end = false;
+              return k;
+            }
+            id = dict_.find(tok.word());
+            if (id < 0) continue;
+            if (record) record->put(id);
+            word_since_end = true;
+            return k;
           }
-          if (sub_.keep(id, ts.rng)) ts.sent.push_back(id);
-          if (static_cast<int>(ts.sent.size()) < args_.max_sentence) continue;
-        } else if (ts.sent.empty()) {
-          if (k == Tokenizer::kEnd) break;
-          continue;
-        }
-        if (!ts.sent.empty()) {
-          const double done = per_thread ? epoch * per_epoch + static_cast<double>(thread_epoch_words)
-                                         : static_cast<double>(words_done_.load(std::memory_order_relaxed) + pending);
-          const float lr = std::max(min_lr, alpha0_ * static_cast<float>(1.0 - done / total));
-          trainSentence<kCbow, kHs>(ts, ts.sent.data(), static_cast<int>(ts.sent.size()), lr);
-          ts.sent.clear();
-        }
-        if (k == Tokenizer::kEnd) break;
-        if (checkpoints && (sh.ck_requested.load(std::memory_order_relaxed) ||
-                            sh.clock.seconds() - sh.ck_last >= checkpointing.every_seconds)) {
-          flush();
-          sh.epoch_words[epoch].fetch_add(epoch_words, std::memory_order_relaxed);
-          epoch_words = 0;
-          checkpointPoint(sh, tid, position(epoch, si, tok.offset()), false);
-          if (sh.abort.load()) return;
-        }
+        };
+        if (!trainPass<kCbow, kHs>(r, next, epoch, si, [&] { return tok.offset(); })) return;
       }
+      if (record) record->finish();
     }
-    sh.epoch_words[epoch].fetch_add(epoch_words, std::memory_order_relaxed);
+    sh.epoch_words[epoch].fetch_add(r.epoch_words, std::memory_order_relaxed);
   }
-  flush();
-  if (checkpoints) checkpointPoint(sh, tid, position(args_.epochs, 0, 0), true);
+  flushRun(r);
+  if (checkpointing.enabled()) checkpointPoint(sh, tid, positionOf(r, args_.epochs, 0, 0), true);
 }
 
 Word2VecStats Word2VecTrainer::train(const std::vector<std::string>& files) {
@@ -435,6 +464,11 @@ Word2VecStats Word2VecTrainer::train(const std::vector<std::string>& files) {
   words_done_start_ = words_done_.load();
   const bool cbow = args_.model == ModelType::kCbow;
   const bool hs = args_.loss == LossType::kHierarchicalSoftmax;
+  // Replaying ids needs a first epoch read whole (no resumption, no
+  // checkpoint positions within the files) and the disk room for it.
+  use_id_cache_ = !id_cache_dir.empty() && args_.epochs > 1 && !resume_ && !checkpointing.enabled() &&
+                  idCacheFits(id_cache_dir, stats.words_per_epoch);
+  stats.id_cache = use_id_cache_;
 
 #pragma omp parallel num_threads(threads_)
   {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "wembed/core/block_kernels.h"
 #include "wembed/core/kernels.h"
 #include "wembed/core/matrix.h"
 #include "wembed/core/random.h"
@@ -12,14 +13,18 @@
 namespace wembed {
 
 struct Word2VecTrainer::ThreadState {
-  ThreadState(int dim, int negative, int window, uint64_t seed)
+  // max_path: the longest Huffman path (0 without hierarchical softmax).
+  ThreadState(int dim, int negative, int window, int max_path, uint64_t seed)
       : rng(seed),
         negs(2 * static_cast<size_t>(negative) + 2),
         neu1(dim),
         neu1e(dim),
         ctx(2 * static_cast<size_t>(window)),
-        targets(2 * static_cast<size_t>(window) + static_cast<size_t>(negative) + 1),
-        grad(ctx.size() * (negative + 1)),
+        targets(2 * static_cast<size_t>(window) + static_cast<size_t>(std::max(negative, max_path)) + 1),
+        xrows(ctx.size()),
+        yrows(targets.size()),
+        labels(targets.size()),
+        grad(ctx.size() * targets.size()),
         ctx_grad(ctx.size() * dim),
         ring(2 * (2 * static_cast<size_t>(window) + 2) * dim) {
     neg_cur = negs.data();
@@ -34,6 +39,9 @@ struct Word2VecTrainer::ThreadState {
   // shared negatives), the context x target gradient scales, and the
   // gradients of the context rows.
   std::vector<int32_t> ctx, targets;
+  std::vector<float*> xrows;  // the rows of ctx
+  std::vector<float*> yrows;        // the rows of targets
+  std::vector<float> labels;  // of targets
   std::vector<float> grad;
   AlignedBuffer ctx_grad;
   // CBOW with subwords: for the 2W + 2 sentence positions around the centre,
@@ -60,62 +68,71 @@ inline const int32_t* Word2VecTrainer::drawNegatives(ThreadState& ts) {
   return cur;
 }
 
-// Updates the output layer for one (hidden vector h, target word) example
-// and accumulates the gradient for h into neu1e (ts.neu1e). sig is
-// sigmoidTable() and D the padded row width, looked up once per sentence.
+// Gradient scales of one score f for a label (1 = the target, 0 = a
+// negative or a 0 code): saturated scores get no update (as gensim and
+// word2vec); with negative sampling they still count in the loss.
 template <bool kHs>
-inline void Word2VecTrainer::trainExample(ThreadState& ts, const SigmoidTable& sig,
-                                                                        int D, const float* __restrict h,
-                                                                        float* __restrict neu1e, int32_t target,
-                                                                        float lr, double& loss, int64_t& loss_n) {
+inline float exampleGrad(const SigmoidTable& sig, float f, float label, float lr, double& loss, int64_t& loss_n) {
   constexpr float kMax = SigmoidTable::kMaxExp;
+  if (f >= kMax || f <= -kMax) {
+    if constexpr (!kHs) {
+      ++loss_n;
+      loss += f >= kMax ? (label > 0 ? 0.0 : f) : (label > 0 ? -f : 0.0);
+    }
+    return 0.f;
+  }
+  ++loss_n;
+  loss -= sig.logSigmoid(label > 0 ? f : -f);
+  return (label - sig.sigmoid(f)) * lr;
+}
+
+// Collects the targets of one example into ts.targets / ts.yrows with their
+// labels in ts.labels: the word's Huffman path (hs), or the word and the
+// negatives drawn for it (ns; a negative equal to the word is dropped).
+// Returns their number.
+template <bool kHs>
+inline int Word2VecTrainer::collectTargets(ThreadState& ts, int32_t target) {
+  int32_t* tg = ts.targets.data();
+  float* lab = ts.labels.data();
+  int T = 0;
   if constexpr (kHs) {
     const int len = tree_.length(target);
     const int32_t* pts = tree_.points(target);
     const uint8_t* codes = tree_.codes(target);
     for (int j = 0; j < len; ++j) {
-      float* __restrict o = out_.row(pts[j]);
-      const float f = dot(h, o, D);
-      if (f <= -kMax || f >= kMax) continue;  // as word2vec: saturated, no update
-      const float label = 1.0f - codes[j];
-      const float g = (label - sig.sigmoid(f)) * lr;
-      loss -= sig.logSigmoid(label > 0 ? f : -f);
-      ++loss_n;
-      axpy(g, o, neu1e, D);
-      axpy(g, h, o, D);
+      tg[T] = pts[j];
+      lab[T++] = 1.0f - codes[j];
     }
   } else {
     const int K = args_.negative;
     const int32_t* cur = drawNegatives(ts);
-    for (int k = 0; k <= K; ++k) {
-      int32_t t;
-      float label;
-      if (k == 0) {
-        t = target;
-        label = 1.f;
-      } else {
-        t = cur[k - 1];
-        if (t == target) continue;
-        label = 0.f;
+    tg[T] = target;
+    lab[T++] = 1.f;
+    for (int k = 0; k < K; ++k)
+      if (cur[k] != target) {
+        tg[T] = cur[k];
+        lab[T++] = 0.f;
       }
-      float* __restrict o = out_.row(t);
-      const float f = dot(h, o, D);
-      // Saturated scores get no update (as gensim); they still count in the loss.
-      ++loss_n;
-      if (f >= kMax) {
-        loss += label > 0 ? 0.0 : f;
-        continue;
-      }
-      if (f <= -kMax) {
-        loss += label > 0 ? -f : 0.0;
-        continue;
-      }
-      loss -= sig.logSigmoid(label > 0 ? f : -f);
-      const float g = (label - sig.sigmoid(f)) * lr;
-      axpy(g, o, neu1e, D);
-      axpy(g, h, o, D);
-    }
   }
+  for (int j = 0; j < T; ++j) ts.yrows[j] = out_.row(tg[j]);
+  return T;
+}
+
+// Updates the output layer for one (hidden vector h, target word) example
+// and adds the gradient for h to neu1e (all targets scored with the rows
+// before the update, as one small block: h against the T target rows).
+// sig is sigmoidTable() and D the padded row width.
+template <bool kHs>
+inline void Word2VecTrainer::trainExample(ThreadState& ts, const SigmoidTable& sig, int D, const float* __restrict h,
+                                          float* __restrict neu1e, int32_t target, float lr, double& loss,
+                                          int64_t& loss_n) {
+  const int T = collectTargets<kHs>(ts, target);
+  float* __restrict G = ts.grad.data();
+  const float* hp[1] = {h};
+  block::blockDots(hp, 1, ts.yrows.data(), T, D, G);
+  for (int j = 0; j < T; ++j) G[j] = exampleGrad<kHs>(sig, G[j], ts.labels[j], lr, loss, loss_n);
+  block::blockCombine(G, 1, ts.yrows.data(), T, D, neu1e, true);
+  block::blockAddTransposed(G, 1, hp, ts.yrows.data(), T, D);
 }
 
 }  // namespace wembed

@@ -96,7 +96,14 @@ TEST_CASE("args: validate() rejects nonsense values") {
     a.model = ModelType::kCbow;
     a.update = UpdateMode::kBatch;
   }));
-  CHECK(rejects([](TrainArgs& a) {
+  CHECK(rejects([](TrainArgs& a) {  // subwords: batch with ns only
+    a.loss = LossType::kHierarchicalSoftmax;
+    a.subwords.minn = 3;
+    a.subwords.maxn = 6;
+    a.subwords.bucket = 1000;
+    a.update = UpdateMode::kBatch;
+  }));
+  CHECK_FALSE(rejects([](TrainArgs& a) {
     a.loss = LossType::kHierarchicalSoftmax;
     a.update = UpdateMode::kBatch;
   }));

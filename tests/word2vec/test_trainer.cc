@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <cstring>
 #include <random>
 #include <string>
@@ -27,11 +28,12 @@ struct Config {
   UpdateMode update;
   std::string name() const { return toString(model) + "-" + toString(loss) + "-" + toString(update); }
 };
-// Every model x loss, and skip-gram + ns also with HogBatch updates.
+// Every model x loss, skip-gram with per-pair and HogBatch updates.
 const Config kConfigs[] = {
     {ModelType::kSkipGram, LossType::kNegativeSampling, UpdateMode::kPair},
     {ModelType::kSkipGram, LossType::kNegativeSampling, UpdateMode::kBatch},
     {ModelType::kSkipGram, LossType::kHierarchicalSoftmax, UpdateMode::kPair},
+    {ModelType::kSkipGram, LossType::kHierarchicalSoftmax, UpdateMode::kBatch},
     {ModelType::kCbow, LossType::kNegativeSampling, UpdateMode::kPair},
     {ModelType::kCbow, LossType::kHierarchicalSoftmax, UpdateMode::kPair},
 };
@@ -78,10 +80,12 @@ struct Trained {
   Word2VecStats stats;
 };
 
-Trained trainOn(const TrainArgs& a) {
+// id_cache_dir: where the trainer may keep the first epoch's ids (empty: nowhere).
+Trained trainOn(const TrainArgs& a, const std::string& id_cache_dir = "") {
   Trained t;
   t.dict = buildVocabulary(a.vocab, nullptr);
   Word2VecTrainer tr(a, t.dict);
+  tr.id_cache_dir = id_cache_dir;
   t.stats = tr.train(a.vocab.input);
   t.input = copyOf(tr.input());
   return t;
@@ -166,6 +170,41 @@ TEST_CASE("trainer: one thread and a fixed seed give bit-identical vectors") {
     CHECK_FALSE(sameMatrix(fresh.input(), x.input));
     CHECK(allFinite(x.input));
   }
+}
+
+TEST_CASE("trainer: later epochs replaying the first one's ids give bit-identical vectors") {
+  TempDir d;
+  std::mt19937 rng(23);
+  std::vector<std::string> files;
+  for (int i = 0; i < 3; ++i) {
+    files.push_back(d.file("part" + std::to_string(i) + ".txt"));
+    std::string text = randomText(rng, 150 + 100 * i, 40);
+    if (i == 1) text.pop_back();  // a file without a final newline: its last sentence ends with the file
+    testutil::writeFile(files.back(), text);
+  }
+  const std::string cache_dir = d.file("cache");
+  std::filesystem::create_directory(cache_dir);
+  for (const Config& k : kConfigs) {
+    for (int max_sentence : {10000, 3}) {
+      INFO(k.name() << " max_sentence " << max_sentence);
+      TrainArgs a = smallArgs(files, k);
+      a.vocab.min_count = 2;  // out-of-vocabulary words are skipped, not cached
+      a.epochs = 3;
+      a.sample = 1e-2;
+      a.max_sentence = max_sentence;
+      Trained plain = trainOn(a), cached = trainOn(a, cache_dir);
+      CHECK_FALSE(plain.stats.id_cache);
+      CHECK(cached.stats.id_cache);
+      CHECK(sameMatrix(plain.input, cached.input));
+      CHECK(cached.stats.words_in_epoch == plain.stats.words_in_epoch);
+      CHECK(cached.stats.final_loss == plain.stats.final_loss);
+      CHECK(std::filesystem::is_empty(cache_dir));  // the temporary files are gone
+    }
+  }
+  TrainArgs one = smallArgs(files);
+  one.epochs = 1;  // nothing to replay
+  CHECK_FALSE(trainOn(one, cache_dir).stats.id_cache);
+  CHECK_FALSE(trainOn(smallArgs(files), d.file("missing-dir")).stats.id_cache);
 }
 
 TEST_CASE("trainer: output layer shapes and trivial vocabularies") {

@@ -12,10 +12,10 @@ namespace wembed {
 
 enum class ModelType { kSkipGram, kCbow, kGlove };
 enum class LossType { kNegativeSampling, kHierarchicalSoftmax };
-// Skip-gram with negative sampling: one (context, centre) pair at a time as
-// word2vec, or HogBatch (all context words of a centre word against one
-// shared set of negatives, as small matrix products).
-// kAuto: batch for skip-gram + ns without subwords (it is faster and as
+// Skip-gram: one (context, centre) pair at a time as word2vec, or HogBatch
+// (all context words of a centre word against one shared set of negatives,
+// or against the centre word's one Huffman path, as small matrix products).
+// kAuto: batch for skip-gram without subwords (it is faster and as
 // accurate), else pair.
 enum class UpdateMode { kAuto, kPair, kBatch };
 // How the learning rate decays. kGlobal: by the run's progress over all

@@ -16,6 +16,7 @@ class HuffmanTree {
   const int32_t* points(int32_t w) const { return points_.data() + offset_[w]; }
   const uint8_t* codes(int32_t w) const { return codes_.data() + offset_[w]; }
   int32_t innerNodes() const { return inner_nodes_; }
+  int maxLength() const;  // the longest path (0 for an empty tree)
 
  private:
   std::vector<int32_t> points_;

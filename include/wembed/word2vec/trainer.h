@@ -20,6 +20,7 @@
 namespace wembed {
 
 class SigmoidTable;
+class IdCache;
 
 struct Word2VecStats {
   int64_t words_per_epoch = 0;              // in-vocabulary tokens per epoch by the vocabulary's counts
@@ -28,6 +29,7 @@ struct Word2VecStats {
   double seconds = 0;                       // this call's training time
   double final_loss = 0;
   bool interrupted = false;                 // ended early after a checkpoint (a test hook)
+  bool id_cache = false;                    // the later epochs replayed the first one's word ids
 };
 
 // Skip-gram / CBOW trainer with negative sampling or hierarchical softmax,
@@ -57,6 +59,11 @@ class Word2VecTrainer {
   // written there every checkpointing.every_seconds, at sentence boundaries,
   // with all threads paused.
   CheckpointSettings checkpointing;
+  // Where the first epoch's word ids are kept for the later epochs (a
+  // temporary file per thread, 4 bytes a word); empty: every epoch tokenizes
+  // the corpus again. Not used with checkpoints, when resuming, for one
+  // epoch, or when the directory lacks the room.
+  std::string id_cache_dir;
   // Continue the run saved in c (same settings, vocabulary and files): the
   // matrices and every thread's position and random state are taken from it.
   void restore(Word2VecCheckpoint&& c);
@@ -72,8 +79,11 @@ class Word2VecTrainer {
   void checkpointPoint(Shared& sh, int tid, const Word2VecThreadPosition& here, bool finished);
   const int32_t* drawNegatives(ThreadState& ts);
   template <bool kHs>
+  int collectTargets(ThreadState& ts, int32_t target);
+  template <bool kHs>
   void trainExample(ThreadState& ts, const SigmoidTable& sig, int D, const float* h, float* neu1e, int32_t target,
                     float lr, double& loss, int64_t& loss_n);
+  template <bool kHs>
   void updateBatch(ThreadState& ts, int C, int32_t centre, float lr, double& loss, int64_t& loss_n);
   void reportProgress(Shared& sh, double lr_done);
   template <bool kCbow, bool kHs>
@@ -86,6 +96,12 @@ class Word2VecTrainer {
   void trainCbowDeferred(ThreadState& ts, const int32_t* sent, int n, float lr);
   void updateBatchSubwords(ThreadState& ts, int C, const float* h, float* neu1e, float lr, double& loss,
                            int64_t& loss_n);
+  struct ThreadRun;  // one thread's place and counters
+  void flushRun(ThreadRun& r);
+  Word2VecThreadPosition positionOf(const ThreadRun& r, int epoch, int segment, uint64_t offset) const;
+  template <bool kCbow, bool kHs, class Next, class Offset>
+  bool trainPass(ThreadRun& r, Next&& next, int epoch, int segment, Offset&& offset);
+  std::unique_ptr<IdCache> openIdCache() const;
   template <bool kCbow, bool kHs>
   void runThread(int tid, const std::vector<Segment>& segs, Shared& sh);
 
@@ -103,6 +119,7 @@ class Word2VecTrainer {
   mutable bool resume_inputs_checked_ = false;  // checkResume found resume_'s inputs unchanged
   float alpha0_ = 0.025f;
   int threads_ = 1;
+  bool use_id_cache_ = false;
 };
 
 }  // namespace wembed
