@@ -34,6 +34,7 @@ void saveWord2VecCheckpoint(const std::string& path, const Word2VecCheckpoint& c
   w.pod<int32_t>(a.subwords.minn);
   w.pod<int32_t>(a.subwords.maxn);
   w.pod<int64_t>(a.subwords.bucket);
+  w.pod<double>(a.effectiveNsExponent());  // version 5
   w.str(a.output);
   w.str(a.output_context);
   w.pod<uint32_t>(static_cast<uint32_t>(c.files.size()));
@@ -126,6 +127,9 @@ Word2VecCheckpoint loadWord2VecCheckpoint(const std::string& path) {
     a.subwords.maxn = r.pod<int32_t>();
     a.subwords.bucket = r.pod<int64_t>();
   }
+  // Before version 5 every run drew negatives from word2vec's unigram^0.75.
+  a.ns_exponent = version >= 5 ? r.pod<double>() : 0.75;
+  if (!std::isfinite(*a.ns_exponent) || *a.ns_exponent < -1 || *a.ns_exponent > 1) r.fail("bad settings");
   a.output = r.str();
   a.output_context = r.str();
   const uint32_t nf = r.pod<uint32_t>();

@@ -47,7 +47,7 @@ Word2VecTrainer::Word2VecTrainer(const TrainArgs& args, const Dictionary& dict) 
     tree_ = HuffmanTree(counts);
     out_ = Matrix(tree_.innerNodes(), args.dim);
   } else {
-    neg_ = NegativeTable(counts, 0.75);
+    neg_ = NegativeTable(counts, args.effectiveNsExponent());
     out_ = Matrix(V, args.dim);
   }
   sub_ = Subsampler(counts, args.sample);

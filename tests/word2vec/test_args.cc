@@ -33,6 +33,23 @@ TEST_CASE("args: defaults are valid") {
   CHECK(a.effectiveThreads() >= 1);
 }
 
+TEST_CASE("args: --ns-exponent unset is word2vec's 0.75, fastText's 0.5 with subwords; a value is checked") {
+  TrainArgs a = validArgs();
+  CHECK(a.effectiveNsExponent() == 0.75);
+  a.subwords.minn = 3;
+  a.subwords.maxn = 6;
+  a.subwords.bucket = 1000;
+  CHECK(a.effectiveNsExponent() == 0.5);
+  a.ns_exponent = 0.75;
+  CHECK(a.effectiveNsExponent() == 0.75);
+  a.ns_exponent = -0.5;  // gensim allows negative exponents (rare words drawn more)
+  CHECK_NOTHROW(a.validate());
+  a.ns_exponent = 2;
+  CHECK_THROWS_WITH_AS(a.validate(), "--ns-exponent must be in [-1, 1], not 2", Error);
+  a.ns_exponent = std::nan("");
+  CHECK_THROWS_AS(a.validate(), Error);
+}
+
 TEST_CASE("args: --alpha unset is the model's default; a value is checked against (0, 1]") {
   TrainArgs a = validArgs();
   CHECK_FALSE(a.alpha.has_value());

@@ -45,6 +45,7 @@ Word2VecCheckpoint sample(const std::string& corpus) {
   c.args.epochs = 2;
   c.args.sample = 1e-3;
   c.args.alpha = 0.05;
+  c.args.ns_exponent = 0.6;
   c.args.threads = 2;
   c.args.seed = 77;
   c.args.lr_schedule = LrSchedule::kPerThread;
@@ -84,6 +85,7 @@ TEST_CASE("checkpoint: save and load round trip every field") {
   CHECK(r.args.epochs == 2);
   CHECK(r.args.sample == 1e-3);
   CHECK(r.args.alpha == 0.05);
+  CHECK(r.args.ns_exponent == 0.6);
   CHECK(r.args.threads == 2);
   CHECK(r.args.seed == 77);
   CHECK((r.args.lr_schedule == LrSchedule::kPerThread));

@@ -49,6 +49,9 @@ struct TrainArgs {
   int epochs = 5;
   double sample = 1e-3;
   std::optional<double> alpha;     // unset: 0.025 for skip-gram, 0.05 for CBOW
+  // Negatives are drawn with probability count^ns_exponent (gensim's name).
+  // Unset: 0.5 with subwords (fastText's table), else 0.75 (word2vec's).
+  std::optional<double> ns_exponent;
   double min_alpha_fraction = 1e-4;  // lr never drops below alpha * this
   LrSchedule lr_schedule = LrSchedule::kAuto;
   int threads = 0;                 // 0: all hardware threads
@@ -59,6 +62,7 @@ struct TrainArgs {
   SubwordArgs subwords;
 
   double effectiveAlpha() const;
+  double effectiveNsExponent() const;
   UpdateMode effectiveUpdate() const;
   bool lrPerThread() const;        // lr_schedule resolved for the model
   int effectiveThreads() const;

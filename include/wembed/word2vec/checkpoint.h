@@ -44,7 +44,7 @@ struct Word2VecCheckpoint {
 // the same size. Version 4 added the subword settings (minn, maxn, bucket;
 // the input matrix then holds the bucket rows after the words'); version 3
 // is read as a run without subwords.
-constexpr uint32_t kWord2VecCheckpointVersion = 4;
+constexpr uint32_t kWord2VecCheckpointVersion = 5;
 
 // Writes through AtomicFile. The matrices are passed separately so a running
 // trainer can save without copying them.
