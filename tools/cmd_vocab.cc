@@ -19,6 +19,8 @@ int cmdVocab(int argc, char** argv) {
       ("max-vocab", po::value(&a.max_vocab)->default_value(0), "keep only the N most frequent words (0: all)")
       ("prune-at", po::value(&a.prune_at)->default_value(20000000),
        "bound on distinct words held while counting; above it the rarest are pruned")
+      ("threads", po::value(&a.threads)->default_value(0),
+       "counting threads, each on its own byte range of plain files (0: all cores; stdin and .gz: one)")
       ("quiet,q", po::bool_switch(&quiet), "no progress output");
     po::positional_options_description pos;
     pos.add("input", -1);

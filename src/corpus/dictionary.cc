@@ -3,17 +3,24 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include <omp.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <exception>
 #include <fstream>
+#include <mutex>
 #include <numeric>
 
 #include "wembed/core/error.h"
 #include "wembed/core/io.h"
 #include "wembed/core/progress.h"
 #include "wembed/core/range_check.h"
+#include "wembed/core/threads.h"
+#include "wembed/corpus/input_split.h"
 #include "wembed/corpus/tokenizer.h"
 
 namespace wembed {
@@ -22,6 +29,8 @@ void VocabArgs::validate() const {
   if (input.empty()) throw Error("no input given (--input FILE...)");
   validateLimits();
   checkRange("--prune-at", prune_at, Range::closed(1000, 1e9));
+  resolveThreads(threads);  // refuses a count out of range
+  checkRange("min_bytes_per_thread", min_bytes_per_thread, Range::closed(1, 1e15));
 }
 
 void VocabArgs::validateLimits() const {
@@ -59,6 +68,10 @@ size_t Dictionary::slotOf(std::string_view word, uint64_t h) const {
 
 void Dictionary::add(std::string_view word, int64_t count) {
   tokens_seen_ += count;
+  insert(word, count);
+}
+
+void Dictionary::insert(std::string_view word, int64_t count) {
   size_t s = slotOf(word, hashWord(word));
   if (slots_[s] >= 0) {
     entries_[slots_[s]].count += count;
@@ -68,6 +81,15 @@ void Dictionary::add(std::string_view word, int64_t count) {
   entries_.push_back(Entry{std::string(word), count});
   if (entries_.size() * 2 > slots_.size()) rehash(slots_.size() * 2);
   if (static_cast<int64_t>(entries_.size()) > prune_at_) prune();
+}
+
+void Dictionary::merge(const Dictionary& other) {
+  // Words other dropped may be undercounted up to its bar: the merged table
+  // keeps the higher bar (and prunes from it if the merge overflows).
+  min_reduce_ = std::max(min_reduce_, other.min_reduce_);
+  prune_events_ += other.prune_events_;
+  tokens_seen_ += other.tokens_seen_;
+  for (const auto& e : other.entries_) insert(e.word, e.count);
 }
 
 void Dictionary::prune() {
@@ -167,23 +189,141 @@ Dictionary Dictionary::load(const std::string& path) {
   return d;
 }
 
-Dictionary buildVocabulary(const VocabArgs& args, TempFile* spool, const Reporter& log) {
-  for (const auto& p : args.input) checkReadable(p);
-  Dictionary d;
-  d.setPruneAt(args.prune_at);
+namespace {
+
+constexpr int64_t kReportTokens = 1 << 24;  // progress shown every 16M tokens
+
+// A table counted over some of the inputs, with its tokenizers' note.
+struct Counted {
+  Dictionary dict;
+  uint64_t truncated = 0;  // tokens cut at kMaxTokenBytes
+};
+
+// The counting threads to use: args.threads, but one unless every input is a
+// plain file (stdin, compressed files and pipes can be read only once, in
+// order) and no spool wants the bytes in input order; fewer so that each
+// thread gets at least args.min_bytes_per_thread bytes.
+int countingThreads(const VocabArgs& args, bool spool) {
+  const int wanted = resolveThreads(args.threads);
+  if (wanted == 1 || spool) return 1;
+  uint64_t total = 0;
+  for (const auto& p : args.input) {
+    if (isStreamInput(p)) return 1;
+    total += regularFileSize(p);
+  }
+  const uint64_t per_thread = static_cast<uint64_t>(std::max<int64_t>(args.min_bytes_per_thread, 1));
+  return static_cast<int>(std::clamp<uint64_t>(total / per_thread, 1, static_cast<uint64_t>(wanted)));
+}
+
+// One pass over whole inputs (any kind), the bytes copied to spool if given.
+Counted countStream(const VocabArgs& args, TempFile* spool, const Reporter& log) {
+  Counted c;
+  c.dict.setPruneAt(args.prune_at);
   Tokenizer tok(args.input);
   if (spool) tok.teeTo(spool);
-  int64_t next_report = 1 << 24;
+  int64_t next_report = kReportTokens;
   for (;;) {
     Tokenizer::Kind k = tok.next();
     if (k == Tokenizer::kEnd) break;
     if (k != Tokenizer::kWord) continue;
-    d.add(tok.word());
-    if (d.tokensSeen() >= next_report) {
-      next_report += 1 << 24;
-      log.show("vocab: " + std::to_string(d.tokensSeen() / 1000000) + "M tokens read");
+    c.dict.add(tok.word());
+    if (c.dict.tokensSeen() >= next_report) {
+      next_report += kReportTokens;
+      log.show("vocab: " + std::to_string(c.dict.tokensSeen() / 1000000) + "M tokens read");
     }
   }
+  c.truncated = tok.tokensTruncated();
+  return c;
+}
+
+// What the counting threads share: the tokens counted so far, shown by
+// OpenMP thread 0 (the caller's thread, where a Reporter expects its calls),
+// and the first failure, which stops the others.
+class SharedCount {
+ public:
+  explicit SharedCount(const Reporter& log) : log_(log) {}
+  void add(int64_t tokens) {
+    const int64_t done = done_.fetch_add(tokens, std::memory_order_relaxed) + tokens;
+    if (omp_get_thread_num() != 0 || done < next_report_) return;
+    while (next_report_ <= done) next_report_ += kReportTokens;
+    log_.show("vocab: " + std::to_string(done / 1000000) + "M tokens read");
+  }
+  void fail() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!error_) error_ = std::current_exception();
+    abort_ = true;
+  }
+  bool aborted() const { return abort_.load(std::memory_order_relaxed); }
+  void rethrow() const {
+    if (error_) std::rethrow_exception(error_);
+  }
+
+ private:
+  const Reporter& log_;
+  std::atomic<int64_t> done_{0};
+  int64_t next_report_ = kReportTokens;  // thread 0's alone
+  std::mutex mu_;
+  std::exception_ptr error_;
+  std::atomic<bool> abort_{false};
+};
+
+// Counts one thread's byte ranges with the range tokenizer, the same token
+// rules as countStream (a token belongs to the range holding its first byte).
+void countSegments(const std::vector<Segment>& segs, Counted& c, SharedCount& shared) {
+  constexpr int64_t kFlush = 1 << 20;
+  int64_t pending = 0;
+  for (const Segment& seg : segs) {
+    Tokenizer tok(seg.path, seg.begin, seg.end);
+    for (;;) {
+      const Tokenizer::Kind k = tok.next();
+      if (k == Tokenizer::kEnd) break;
+      if (k != Tokenizer::kWord) continue;
+      c.dict.add(tok.word());
+      if (++pending == kFlush) {
+        shared.add(pending);
+        pending = 0;
+        if (shared.aborted()) return;
+      }
+    }
+    c.truncated += tok.tokensTruncated();
+  }
+  shared.add(pending);
+}
+
+// Counts the plain-file inputs on `threads` threads, one byte range each, and
+// merges the tables in range order, so that first-seen order (which orders
+// ties) is the whole text's.
+Counted countRanges(const VocabArgs& args, int threads, const Reporter& log) {
+  const auto parts = partitionInputs(args.input, threads);
+  std::vector<Counted> counts(parts.size());
+  for (auto& c : counts) c.dict.setPruneAt(args.prune_at);
+  SharedCount shared(log);
+  const int n = static_cast<int>(parts.size());
+#pragma omp parallel for num_threads(n) schedule(dynamic, 1)
+  for (int t = 0; t < n; ++t) {
+    try {
+      countSegments(parts[t], counts[t], shared);
+    } catch (...) {
+      shared.fail();
+    }
+  }
+  shared.rethrow();
+  Counted all = std::move(counts[0]);
+  for (int t = 1; t < n; ++t) {
+    all.dict.merge(counts[t].dict);
+    all.truncated += counts[t].truncated;
+    counts[t] = Counted();  // its memory back now
+  }
+  return all;
+}
+
+}  // namespace
+
+Dictionary buildVocabulary(const VocabArgs& args, TempFile* spool, const Reporter& log) {
+  for (const auto& p : args.input) checkReadable(p);
+  const int threads = countingThreads(args, spool != nullptr);
+  Counted c = threads > 1 ? countRanges(args, threads, log) : countStream(args, spool, log);
+  Dictionary& d = c.dict;
   const int64_t seen = d.tokensSeen();
   const int32_t types = d.size();
   // One note for all the prunings (a corpus of many rare words prunes
@@ -193,9 +333,9 @@ Dictionary buildVocabulary(const VocabArgs& args, TempFile* spool, const Reporte
                          "were dropped, so words seen <= %lld times may be missing or undercounted",
                          static_cast<long long>(args.prune_at), d.pruneEvents(),
                          static_cast<long long>(d.pruneThreshold())));
-  if (tok.tokensTruncated() > 0)
+  if (c.truncated > 0)
     log.say(stringPrintf("vocab: %llu tokens longer than %d bytes were truncated",
-                         static_cast<unsigned long long>(tok.tokensTruncated()), kMaxTokenBytes));
+                         static_cast<unsigned long long>(c.truncated), kMaxTokenBytes));
   if (seen == 0) throw Error("the corpus is empty: no words in " + describeInputs(args.input));
   d.finalize(args.min_count, args.max_vocab);
   if (d.size() == 0)
@@ -204,7 +344,7 @@ Dictionary buildVocabulary(const VocabArgs& args, TempFile* spool, const Reporte
   log.say(stringPrintf("vocab: %lld tokens, %d distinct, %d kept (min-count %lld%s)", static_cast<long long>(seen),
                        types, d.size(), static_cast<long long>(args.min_count),
                        args.max_vocab > 0 ? (", max-vocab " + std::to_string(args.max_vocab)).c_str() : ""));
-  return d;
+  return std::move(d);
 }
 
 std::string describeInputs(const std::vector<std::string>& inputs) {

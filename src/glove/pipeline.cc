@@ -16,6 +16,15 @@
 
 namespace wembed {
 
+namespace {
+// The vocabulary is counted on the co-occurrence counting's threads.
+VocabArgs countingVocab(const VocabArgs& vocab, const CooccurArgs& counting) {
+  VocabArgs v = vocab;
+  v.threads = counting.threads;
+  return v;
+}
+}  // namespace
+
 CooccurStats runCooccur(const CooccurRunArgs& a, const Reporter& log) {
   if (a.vocab.input.empty()) throw Error("no input given (--input FILE...)");
   if (a.read_vocab.empty()) a.vocab.validate();
@@ -35,7 +44,8 @@ CooccurStats runCooccur(const CooccurRunArgs& a, const Reporter& log) {
   PendingFiles outs;
   AtomicFile& counts = outs.open(a.output);
   if (!a.save_vocab.empty()) AtomicFile probe(a.save_vocab);  // fail now, not after counting
-  const PreparedCorpus corpus = prepareCorpus(a.vocab, a.read_vocab, a.counting.tmp_dir, log);
+  const PreparedCorpus corpus =
+      prepareCorpus(countingVocab(a.vocab, a.counting), a.read_vocab, a.counting.tmp_dir, log);
   CooccurArgs c = a.counting;
   c.durable_output = false;  // into the temporary file, which outs syncs and renames
   CooccurHooks hooks;
@@ -119,7 +129,7 @@ Counts countOrRead(const GloveTrainArgs& a, const CheckpointSettings& ck, const 
     c.path = a.cooccur_file;
     return c;
   }
-  const PreparedCorpus corpus = prepareCorpus(a.vocab, a.read_vocab, a.tmp_dir, log);
+  const PreparedCorpus corpus = prepareCorpus(countingVocab(a.vocab, a.counting), a.read_vocab, a.tmp_dir, log);
   c.dict = corpus.dict;
   if (!a.save_vocab.empty()) c.dict.save(a.save_vocab);
   CooccurArgs ca = a.counting;

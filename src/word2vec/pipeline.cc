@@ -116,7 +116,9 @@ PreparedCorpus prepare(const TrainArgs& a, const std::string& checkpoint, const 
   if (!saved) {
     if (needsSpool(a.vocab.input) && !checkpoint.empty())
       throw Error("--checkpoint needs plain input files (stdin and .gz input cannot be resumed)");
-    return prepareCorpus(a.vocab, a.read_vocab, a.tmp_dir, log);
+    VocabArgs vocab = a.vocab;
+    vocab.threads = a.threads;  // the run's threads count the vocabulary too
+    return prepareCorpus(vocab, a.read_vocab, a.tmp_dir, log);
   }
   PreparedCorpus c;
   for (const auto& e : saved->vocab) c.dict.add(e.word, e.count);

@@ -27,7 +27,7 @@ TEST_CASE("cli: --help, --version and usage") {
   }
   r = runWembed("vocab --help", d);
   CHECK(r.status == 0);
-  for (const char* opt : {"--input", "--output", "--min-count", "--max-vocab", "--prune-at"}) {
+  for (const char* opt : {"--input", "--output", "--min-count", "--max-vocab", "--prune-at", "--threads"}) {
     INFO(opt);
     CHECK(r.out.find(opt) != std::string::npos);
   }

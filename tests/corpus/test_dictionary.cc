@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -8,6 +10,7 @@
 #include "wembed/corpus/dictionary.h"
 #include "wembed/core/error.h"
 #include "wembed/core/io.h"
+#include "wembed/corpus/tokenizer.h"
 
 using namespace wembed;
 using testutil::TempDir;
@@ -289,4 +292,187 @@ TEST_CASE("dictionary: buildVocabulary errors") {
   CHECK_THROWS_AS(buildVocabulary(a, nullptr), Error);
   a.input = {dir.path()};
   CHECK_THROWS_AS(buildVocabulary(a, nullptr), Error);
+}
+
+TEST_CASE("dictionary: merge adds counts, new words after the table's own, in the other's order") {
+  Dictionary a = fromWords({"b", "a", "c", "a"});
+  const Dictionary b = fromWords({"d", "a", "e", "b", "d"});
+  a.merge(b);
+  CHECK(a.tokensSeen() == 9);
+  CHECK(entriesOf(a) == Counts{{"b", 2}, {"a", 3}, {"c", 1}, {"d", 2}, {"e", 1}});
+  CHECK(a.pruneEvents() == 0);
+  a.finalize(1, 0);
+  CHECK(entriesOf(a) == Counts{{"a", 3}, {"b", 2}, {"d", 2}, {"c", 1}, {"e", 1}});
+  // The same as counting the two pieces in one table.
+  Dictionary whole = fromWords({"b", "a", "c", "a", "d", "a", "e", "b", "d"});
+  whole.finalize(1, 0);
+  CHECK(entriesOf(whole) == entriesOf(a));
+  // Merging an empty table changes nothing; merging into an empty one copies.
+  Dictionary empty;
+  Dictionary c = fromWords({"x", "y", "x"});
+  c.merge(empty);
+  empty.merge(c);
+  CHECK(entriesOf(c) == Counts{{"x", 2}, {"y", 1}});
+  CHECK(entriesOf(empty) == entriesOf(c));
+  CHECK(empty.tokensSeen() == 3);
+}
+
+TEST_CASE("dictionary: merge carries pruning: events add up, the higher threshold, and it prunes too") {
+  Dictionary pruned;
+  pruned.setPruneAt(100);
+  for (int i = 0; i < 300; ++i) pruned.add("r" + std::to_string(i));
+  REQUIRE(pruned.pruneEvents() > 0);
+  Dictionary into;
+  into.setPruneAt(100);
+  into.add("keep", 50);
+  for (int i = 0; i < 50; ++i) into.add("k" + std::to_string(i));
+  REQUIRE(into.pruneEvents() == 0);
+  into.merge(pruned);  // more than 100 words together: the merge prunes
+  CHECK(into.pruneEvents() > pruned.pruneEvents());
+  CHECK(into.pruneThreshold() >= pruned.pruneThreshold());
+  CHECK(into.tokensSeen() == 400);
+  CHECK(into.size() <= 101);  // the merged table stays within prune_at
+  REQUIRE(into.find("keep") >= 0);
+  CHECK(into[into.find("keep")].count == 50);
+}
+
+namespace {
+
+// A corpus of several megabytes in three files: Zipf-like words (many ties
+// among the rare ones), UTF-8, every ASCII space, CRLF lines, tokens of more
+// than kMaxTokenBytes, and a file without a trailing newline.
+std::vector<std::string> writeBigCorpus(const TempDir& dir) {
+  std::mt19937_64 rng(7);
+  const char* spaces[] = {" ", " ", " ", " ", "\t", "\n", "\r\n", "\v", "\f", "  "};
+  auto text = [&](size_t bytes) {
+    std::string t;
+    while (t.size() < bytes) {
+      const uint64_t r = rng();
+      const double u = static_cast<double>(r >> 11) / 9007199254740992.0;
+      const int w = static_cast<int>(std::exp(u * std::log(200000.0)));
+      if (r % 5000 == 0) t += std::string(95 + (r >> 20) % 40, 'L') + std::to_string(w);  // over 100 bytes: truncated
+      else if (r % 7 == 0) t += "日本" + std::to_string(w);
+      else t += "w" + std::to_string(w);
+      t += spaces[(r >> 3) % 10];
+    }
+    return t;
+  };
+  const std::vector<std::string> files = {dir.file("a.txt"), dir.file("b.txt"), dir.file("c.txt")};
+  testutil::writeFile(files[0], text(1500000));
+  testutil::writeFile(files[1], text(1200000) + "lastword");  // no trailing newline
+  testutil::writeFile(files[2], text(900000));
+  return files;
+}
+
+struct Counting {
+  Counts entries;
+  int64_t tokens_seen;
+  std::vector<std::string> notes;
+};
+
+Counting countOn(VocabArgs a, int threads) {
+  a.threads = threads;
+  Counting c;
+  Reporter log;
+  log.message = [&](const std::string& m) { c.notes.push_back(m); };
+  const Dictionary d = buildVocabulary(a, nullptr, log);
+  c.entries = entriesOf(d);
+  c.tokens_seen = d.tokensSeen();
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("dictionary: buildVocabulary on 2, 3 and 7 threads gives one thread's words, counts and order") {
+  TempDir dir;
+  VocabArgs a;
+  a.input = writeBigCorpus(dir);
+  a.min_count = 1;
+  a.min_bytes_per_thread = 1 << 16;  // several ranges even for these few megabytes
+  const Counting one = countOn(a, 1);
+  REQUIRE(one.entries.size() > 10000);
+  REQUIRE(one.notes.size() == 2);  // truncated tokens, then the counts
+  CHECK(one.notes[0].find("truncated") != std::string::npos);
+  for (int threads : {2, 3, 7}) {
+    INFO("threads " << threads);
+    const Counting many = countOn(a, threads);
+    CHECK(many.tokens_seen == one.tokens_seen);
+    CHECK(many.notes == one.notes);
+    CHECK(many.entries.size() == one.entries.size());
+    CHECK(many.entries == one.entries);  // words, counts and order (ties in first-seen order)
+  }
+  // With min-count and max-vocab too.
+  a.min_count = 3;
+  a.max_vocab = 5000;
+  CHECK(countOn(a, 3).entries == countOn(a, 1).entries);
+}
+
+TEST_CASE("dictionary: a token across a range boundary, and a file's last token without a newline, count once") {
+  TempDir dir;
+  // The 150-byte token covers bytes 4..153 of a.txt: every cut of the 173
+  // bytes of both files among 2, 3 or 4 threads falls inside it.
+  const std::string longword(150, 'z');
+  testutil::writeFile(dir.file("a.txt"), "a b\n" + longword + " mid\nc d tail");
+  testutil::writeFile(dir.file("b.txt"), "head x");
+  VocabArgs a;
+  a.input = {dir.file("a.txt"), dir.file("b.txt")};
+  a.min_count = 1;
+  a.min_bytes_per_thread = 1;
+  const Counts expected{{"a", 1}, {"b", 1}, {std::string(kMaxTokenBytes, 'z'), 1}, {"mid", 1}, {"c", 1},
+                        {"d", 1}, {"tail", 1}, {"head", 1}, {"x", 1}};
+  for (int threads : {1, 2, 3, 4}) {
+    INFO("threads " << threads);
+    const Counting c = countOn(a, threads);
+    CHECK(c.entries == expected);
+    CHECK(c.tokens_seen == 9);
+    REQUIRE(c.notes.size() == 2);
+    CHECK(c.notes[0] == "vocab: 1 tokens longer than 100 bytes were truncated");
+  }
+}
+
+TEST_CASE("dictionary: pruning on several threads stays sane") {
+  TempDir dir;
+  std::string text;
+  for (int i = 0; i < 30000; ++i) text += "the rare" + std::to_string(i) + " of\n";
+  testutil::writeFile(dir.file("c.txt"), text);
+  VocabArgs a;
+  a.input = {dir.file("c.txt")};
+  a.min_count = 5;
+  a.prune_at = 1000;
+  a.min_bytes_per_thread = 1 << 12;
+  for (int threads : {1, 3}) {
+    INFO("threads " << threads);
+    a.threads = threads;
+    std::vector<std::string> notes;
+    Reporter log;
+    log.message = [&](const std::string& m) { notes.push_back(m); };
+    const Dictionary d = buildVocabulary(a, nullptr, log);
+    CHECK(d.pruneEvents() > 0);
+    CHECK(d.pruneThreshold() >= 1);
+    CHECK(d.tokensSeen() == 90000);
+    // The frequent words are never pruned: their counts are exact.
+    REQUIRE(d.size() == 2);
+    CHECK(entriesOf(d) == Counts{{"the", 30000}, {"of", 30000}});
+    REQUIRE(notes.size() == 2);
+    CHECK(notes[0].find("--prune-at 1000 distinct words " + std::to_string(d.pruneEvents()) + " times") !=
+          std::string::npos);
+  }
+}
+
+TEST_CASE("dictionary: buildVocabulary counts stdin/.gz inputs and spools on one thread whatever threads says") {
+  TempDir dir;
+  testutil::writeFile(dir.file("a.txt"), "the cat sat\non the mat");
+  testutil::writeGzip(dir.file("b.gz"), "the dog\r\n");
+  VocabArgs a;
+  a.input = {dir.file("a.txt"), dir.file("b.gz")};
+  a.min_count = 1;
+  a.threads = 4;
+  a.min_bytes_per_thread = 1;
+  CHECK(entriesOf(buildVocabulary(a, nullptr)) ==
+        Counts{{"the", 3}, {"cat", 1}, {"sat", 1}, {"on", 1}, {"mat", 1}, {"dog", 1}});
+  a.input = {dir.file("a.txt")};
+  wembed::TempFile spool(dir.path(), "spool");
+  CHECK(buildVocabulary(a, &spool).size() == 5);
+  spool.close();
+  CHECK(testutil::readFile(spool.path()) == "\nthe cat sat\non the mat");
 }

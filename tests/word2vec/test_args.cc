@@ -156,6 +156,14 @@ TEST_CASE("args: VocabArgs::validate") {
   CHECK_NOTHROW(v.validate());
   v.min_count = 0;
   CHECK_THROWS_AS(v.validate(), Error);
+  v.min_count = 5;
+  v.threads = 0;  // all cores
+  CHECK_NOTHROW(v.validate());
+  v.threads = -1;
+  CHECK_THROWS_AS(v.validate(), Error);
+  v.threads = 2;
+  v.min_bytes_per_thread = 0;
+  CHECK_THROWS_AS(v.validate(), Error);
 }
 
 TEST_CASE("args: parseModel / parseLoss / parseFormat") {

@@ -14,6 +14,11 @@ struct VocabArgs {
   int64_t min_count = 5;
   int64_t max_vocab = 0;            // 0 = unlimited; else keep the most frequent
   int64_t prune_at = 20000000;      // prune the counting table above this many entries
+  // Counting threads (0: all hardware threads). They apply when every input is
+  // a plain file and no spool is asked for (see buildVocabulary); each thread
+  // gets at least min_bytes_per_thread bytes, so small inputs use fewer.
+  int threads = 1;
+  int64_t min_bytes_per_thread = 4 << 20;
   void validate() const;            // for counting: an input, and every setting in its range
   void validateLimits() const;      // min_count and max_vocab alone (they apply to a vocabulary read from a file too)
 };
@@ -36,6 +41,13 @@ class Dictionary {
   // dropped (word2vec's ReduceVocab) and the event is reported via pruneEvents().
   void add(std::string_view word, int64_t count = 1);
   void setPruneAt(int64_t n) { prune_at_ = n; }
+  // Adds other's counts and tokens seen; its words new here come after this
+  // table's, in other's order. So counting consecutive pieces of a text into
+  // one Dictionary each and merging them in order gives what one Dictionary
+  // counting the whole text holds, first-seen order included, unless one
+  // pruned. Merging prunes as add() does; prune events add up and the
+  // threshold is the higher of the two.
+  void merge(const Dictionary& other);
   void finalize(int64_t min_count, int64_t max_vocab);
 
   int32_t find(std::string_view word) const;  // -1 if absent
@@ -53,6 +65,7 @@ class Dictionary {
   static Dictionary load(const std::string& path);
 
  private:
+  void insert(std::string_view word, int64_t count);  // add() without the tokens seen
   void rehash(size_t slots);
   void prune();
   size_t slotOf(std::string_view word, uint64_t h) const;
@@ -69,6 +82,16 @@ class Dictionary {
 // non-null, the raw bytes of the inputs are copied into it (for inputs that
 // cannot be re-read: stdin, gzip). log receives the progress and notes
 // ("vocab: ..."): pruning, truncated tokens, the counts at the end.
+// With args.threads > 1, plain-file inputs and no spool, the concatenated
+// inputs are cut into one byte range per thread (partitionInputs; a token
+// belongs to the range its first byte is in), each counted into its own
+// table, and the tables merged in range order: words, counts, order and
+// tokens seen are those of one thread. Pruning differs: each thread prunes
+// its own table at prune_at (and the merge prunes the merged one), so with
+// pruning which rare words survive may differ from one thread's, the note
+// counts every table's prunings and gives the highest threshold. Pruning
+// happens at all exactly when it would with one thread (more than prune_at
+// distinct words). Progress is shown from the calling thread.
 class TempFile;
 Dictionary buildVocabulary(const VocabArgs& args, TempFile* spool, const Reporter& log = {});
 

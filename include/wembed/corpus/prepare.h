@@ -32,7 +32,9 @@ struct PreparedCorpus {
 
 // Reads the vocabulary from read_vocab (if given) or counts it over
 // vocab.input, spooling stdin/.gz inputs into tmp_dir (empty: $TMPDIR or
-// /tmp) on the way; log receives the counting's progress and notes.
+// /tmp) on the way; log receives the counting's progress and notes. Plain
+// files are counted on vocab.threads threads; inputs that are spooled on one
+// (the spool takes the bytes in order as they are read).
 PreparedCorpus prepareCorpus(const VocabArgs& vocab, const std::string& read_vocab, const std::string& tmp_dir,
                              const Reporter& log = {});
 
