@@ -101,6 +101,39 @@ pyb::object mostSimilar(PyKeyedVectors& kv, const pyb::object& positive, const p
   return result;
 }
 
+// Many most_similar(positive=query) at once: one query matrix, the library's
+// blocked search over it (VectorIndex::nearestBatch, parallel over queries).
+pyb::list mostSimilarBatch(PyKeyedVectors& kv, const pyb::iterable& queries, int topn, const pyb::object& restrict_vocab) {
+  const VectorIndex& index = kv.index();
+  std::vector<Terms> terms;
+  for (auto q : queries) {
+    terms.emplace_back();
+    for (auto item : asList(pyb::reinterpret_borrow<pyb::object>(q))) terms.back().add(index, item, 1.f);
+    if (terms.back().vecs.empty()) throw pyb::value_error("cannot compute similarity with no input");
+  }
+  pyb::list result;
+  if (terms.empty() || topn < 1) {
+    for (size_t i = 0; i < terms.size(); ++i) result.append(pyb::list());
+    return result;
+  }
+  Matrix m(static_cast<int64_t>(terms.size()), index.dim());
+  std::vector<std::vector<int32_t>> exclude;
+  for (size_t i = 0; i < terms.size(); ++i) {
+    terms[i].query(index, m.row(static_cast<int64_t>(i)));
+    exclude.push_back(terms[i].rows);
+  }
+  const int64_t restrict = restrict_vocab.is_none() ? 0 : restrict_vocab.cast<int64_t>();
+  const int k = static_cast<int>(std::min<int64_t>(topn, index.restricted(restrict)));
+  // The GIL stays held: another thread's query could rebuild the index under this one.
+  const auto hits = index.nearestBatch(m, k, exclude, restrict);
+  for (const auto& h : hits) {
+    pyb::list one;
+    for (const Scored& s : h) one.append(pyb::make_tuple(textFromBytes(index.word(s.row)), static_cast<double>(s.score)));
+    result.append(one);
+  }
+  return result;
+}
+
 // gensim's similarity: the cosine of the two vectors (composed from n-grams
 // for words outside the vocabulary, when the model has them).
 float similarity(const PyKeyedVectors& kv, const pyb::handle& w1, const pyb::handle& w2) {
@@ -128,6 +161,10 @@ void bindQueries(KvClass& c) {
         "an item may be (key, weight). restrict_vocab=N searches only the first N rows. topn=None returns\n"
         "the cosines of every row as an array. KeyError for an unknown word (words outside the\n"
         "vocabulary are composed from n-grams when the model has them).");
+  c.def("most_similar_batch", &mostSimilarBatch, arg("queries"), arg("topn") = 10,
+        arg("restrict_vocab") = pyb::none(),
+        "most_similar(positive=q, topn=topn, restrict_vocab=...) for every q of queries (each a word, a\n"
+        "vector or a list of them) in one blocked, parallel search: a list of result lists.");
   c.def(
       "similar_by_vector",
       [](PyKeyedVectors& kv, pyb::object vector, pyb::object topn, pyb::object restrict_vocab) {

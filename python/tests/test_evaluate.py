@@ -37,7 +37,6 @@ def test_p_values_as_scipy(tmp_path, r, n):
     rng = np.random.default_rng(n)
     x = rng.standard_normal(n)
     y = r * x + math.sqrt(max(0.0, 1 - r * r)) * rng.standard_normal(n)
-    from wembed import _wembed  # noqa: F401  (the p-values are checked through evaluate_word_pairs below)
     words = [f"w{i}" for i in range(n + 1)]
     m = np.zeros((n + 1, 2), dtype=np.float32)
     m[0] = [1, 0]

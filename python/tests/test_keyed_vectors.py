@@ -102,6 +102,14 @@ def test_errors(kv, tmp_path):
         kv.save(str(tmp_path / "x.unknownext"))
     with pytest.raises(wembed.Error):
         kv.save(str(tmp_path / "x.bin"), format="nosuchformat")
+    with pytest.raises(wembed.Error, match="does not exist"):
+        kv.save(str(tmp_path / "no" / "dir" / "x.bin"))
+    with pytest.raises(wembed.Error, match="directory"):
+        wembed.KeyedVectors.load(str(tmp_path))
+    with pytest.raises(wembed.Error, match="reads only"):
+        wembed.KeyedVectors.load(str(bad), format="tsv")
+    with pytest.raises(TypeError):
+        kv[b"king"]
 
 
 def test_docstrings():

@@ -46,3 +46,13 @@ def test_query_errors(kv):
         kv.similar_by_vector(np.zeros(3, dtype=np.float32))
     with pytest.raises(TypeError):
         kv.most_similar(positive=[3.5])
+
+
+def test_batch_as_single_queries(kv):
+    queries = ["king", ["king", "woman"], "w5", kv.vectors[7]]
+    batch = kv.most_similar_batch(queries, topn=4)
+    for q, got in zip(queries, batch):
+        same(got, kv.most_similar(positive=q, topn=4))
+    assert kv.most_similar_batch([], topn=3) == []
+    with pytest.raises(KeyError):
+        kv.most_similar_batch(["king", "notaword"])
