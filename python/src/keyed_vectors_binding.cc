@@ -62,12 +62,28 @@ pyb::array vectorOf(pyb::object self, const pyb::handle& key, bool norm) {
   return floatArray(buf.data(), d);
 }
 
+// KeyedVectors(keys, vectors): a copy of the rows into the engine's padded matrix.
+PyKeyedVectors fromArrays(const pyb::iterable& keys, const pyb::array_t<float, pyb::array::c_style | pyb::array::forcecast>& m) {
+  Vectors v;
+  for (auto k : keys) v.words.push_back(bytesOfText(k));
+  if (m.ndim() != 2 || m.shape(0) != static_cast<pyb::ssize_t>(v.words.size()))
+    throw pyb::value_error("vectors must be a (len(keys), D) matrix");
+  if (v.words.empty() || m.shape(1) < 1) throw pyb::value_error("KeyedVectors needs at least one word and one dimension");
+  v.matrix = Matrix(m.shape(0), static_cast<int>(m.shape(1)));
+  for (pyb::ssize_t i = 0; i < m.shape(0); ++i)
+    std::memcpy(v.matrix.row(i), m.data(i), sizeof(float) * static_cast<size_t>(m.shape(1)));
+  return PyKeyedVectors(KeyedVectors(std::move(v)));
+}
+
 }  // namespace
 
 KvClass bindKeyedVectors(pyb::module_& m) {
   KvClass c(m, "KeyedVectors",
             "Word vectors: a vocabulary and a float32 matrix, with gensim's KeyedVectors names.\n\n"
             "Load with KeyedVectors.load(path); query with most_similar, similarity, ...");
+  c.def(pyb::init(&fromArrays), pyb::arg("keys"), pyb::arg("vectors"),
+        "KeyedVectors(keys, vectors): the words (str) and a (V, D) matrix of their vectors (copied, as\n"
+        "float32); a word repeated later is dropped with its row, as load does.");
   c.def_static(
        "load",
        [](const std::string& path, pyb::object format, pyb::object limit) {

@@ -116,3 +116,24 @@ def test_docstrings():
     for name in ["load", "save", "most_similar", "similarity", "similar_by_vector", "evaluate_word_analogies",
                  "evaluate_word_pairs", "get_vector"]:
         assert getattr(wembed.KeyedVectors, name).__doc__
+
+
+def test_from_arrays(data):
+    m = np.arange(12, dtype=np.float64).reshape(4, 3)
+    kv = wembed.KeyedVectors(["a", "b", "a", "c"], m)  # the second 'a' is dropped, as load does
+    assert kv.index_to_key == ["a", "b", "c"]
+    np.testing.assert_array_equal(kv["c"], m[3].astype(np.float32))
+    with pytest.raises(ValueError):
+        wembed.KeyedVectors(["a"], np.zeros((2, 3)))
+    with pytest.raises(ValueError):
+        wembed.KeyedVectors([], np.zeros((0, 3)))
+
+
+def test_gensim_conversion(kv, gensim_kv):
+    g = kv.to_gensim()
+    assert g.index_to_key == kv.index_to_key
+    np.testing.assert_array_equal(g.vectors, kv.vectors)
+    back = wembed.KeyedVectors.from_gensim(gensim_kv)
+    assert back.index_to_key == gensim_kv.index_to_key
+    np.testing.assert_array_equal(back.vectors, gensim_kv.vectors)
+    assert back.most_similar("king", topn=3)[0][0] == gensim_kv.most_similar("king", topn=3)[0][0]
