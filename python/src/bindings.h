@@ -37,5 +37,6 @@ void bindErrors(pyb::module_& m);
 KvClass bindKeyedVectors(pyb::module_& m);
 void bindQueries(KvClass& c);
 void bindEvaluation(KvClass& c);
+void bindWordSets(KvClass& c);
 
 }  // namespace wembed::py

@@ -11,4 +11,5 @@ PYBIND11_MODULE(_wembed, m) {
   auto kv = py::bindKeyedVectors(m);
   py::bindQueries(kv);
   py::bindEvaluation(kv);
+  py::bindWordSets(kv);
 }

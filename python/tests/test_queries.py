@@ -56,3 +56,16 @@ def test_batch_as_single_queries(kv):
     assert kv.most_similar_batch([], topn=3) == []
     with pytest.raises(KeyError):
         kv.most_similar_batch(["king", "notaword"])
+
+
+def test_word_sets_as_gensim(kv, gensim_kv):
+    ws1, ws2 = ["king", "queen", "w3"], ["man", "woman"]
+    assert kv.n_similarity(ws1, ws2) == pytest.approx(float(gensim_kv.n_similarity(ws1, ws2)), abs=1e-6)
+    for words in [["king", "queen", "man", "w9"], ["paris", "france", "rome", "italy", "w1", "notaword"]]:
+        assert kv.doesnt_match(words) == gensim_kv.doesnt_match(words)
+    q = dict(positive=["king", "woman"], negative=["man"], topn=5)
+    same(kv.most_similar_cosmul(**q), gensim_kv.most_similar_cosmul(**q))
+    with pytest.raises(ValueError):
+        kv.most_similar_cosmul(positive=["king"])
+    with pytest.raises(KeyError):
+        kv.n_similarity(["king"], ["notaword"])
