@@ -90,8 +90,12 @@ KvClass bindKeyedVectors(pyb::module_& m) {
          const VectorFormat f = formatArg(format);
          const int64_t lim = limit.is_none() ? 0 : limit.cast<int64_t>();
          checkRowLimit(lim);
-         pyb::gil_scoped_release nogil;
-         return PyKeyedVectors(KeyedVectors::load(path, f, lim));
+         // Read without the GIL; the Python-side object is made with it held.
+         KeyedVectors kv = [&] {
+           pyb::gil_scoped_release nogil;
+           return KeyedVectors::load(path, f, lim);
+         }();
+         return PyKeyedVectors(std::move(kv));
        },
        pyb::arg("path"), pyb::arg("format") = pyb::none(), pyb::arg("limit") = pyb::none(),
        "Reads a vector file in any format wembed reads: w2v-bin, w2v-txt (.vec), glove, native (.wev),\n"
