@@ -20,7 +20,7 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?=
 
-.PHONY: all deps build build-wembed test test-asan fuzz fuzz-build demo bench install clean
+.PHONY: all deps build build-wembed python test test-asan fuzz fuzz-build demo bench install clean
 
 all: build
 
@@ -36,6 +36,10 @@ build: deps $(BUILD)/CMakeCache.txt
 # Only the binary (not the test suite): for demo and install.
 build-wembed: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS) --target wembed
+
+# The Python module into the build tree: PYTHONPATH=$(BUILD)/python python3 -c 'import wembed'.
+python: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS) --target wembed_python
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

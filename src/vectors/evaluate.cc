@@ -68,7 +68,8 @@ AnalogyCounts& AnalogyCounts::operator+=(const AnalogyCounts& o) {
   return *this;
 }
 
-AnalogyReport evaluateAnalogies(const VectorIndex& e, const AnalogySet& set, int64_t restrict) {
+AnalogyReport evaluateAnalogies(const VectorIndex& e, const AnalogySet& set, int64_t restrict,
+                                std::vector<int8_t>* outcomes) {
   const auto t0 = std::chrono::steady_clock::now();
   AnalogyReport rep;
   const FoldedVocab ok(e, restrict);
@@ -77,13 +78,16 @@ AnalogyReport evaluateAnalogies(const VectorIndex& e, const AnalogySet& set, int
 
   struct Known {
     int32_t a, b, c, expected, section;
+    size_t question;
   };
   std::vector<Known> known;
   std::vector<int32_t> abc;
   known.reserve(set.questions.size());
   abc.reserve(3 * set.questions.size());
-  for (const auto& q : set.questions) {
-    const Known k{ok.findUpper(q.a), ok.findUpper(q.b), ok.findUpper(q.c), ok.findUpper(q.expected), q.section};
+  if (outcomes) outcomes->assign(set.questions.size(), -1);
+  for (size_t i = 0; i < set.questions.size(); ++i) {
+    const AnalogyQuestion& q = set.questions[i];
+    const Known k{ok.findUpper(q.a), ok.findUpper(q.b), ok.findUpper(q.c), ok.findUpper(q.expected), q.section, i};
     if (k.a < 0 || k.b < 0 || k.c < 0 || k.expected < 0) {
       ++rep.sections[q.section].counts.skipped;
       continue;
@@ -110,7 +114,9 @@ AnalogyReport evaluateAnalogies(const VectorIndex& e, const AnalogySet& set, int
     }
     AnalogyCounts& s = rep.sections[k.section].counts;
     ++s.answered;
-    if (predicted >= 0 && predicted == k.expected) ++s.correct;
+    const bool correct = predicted >= 0 && predicted == k.expected;
+    if (correct) ++s.correct;
+    if (outcomes) (*outcomes)[k.question] = correct ? 1 : 0;
   }
   for (const auto& s : rep.sections) {
     (s.syntactic() ? rep.syntactic : rep.semantic) += s.counts;

@@ -258,6 +258,10 @@ TEST_CASE("evaluate: analogy evaluation - case-insensitive, variants, OOV and re
   CHECK(r.total.answered == 3);
   CHECK(r.total.skipped == 1);
   CHECK(r.total.accuracy() == doctest::Approx(2.0 / 3));
+  // Per question (the Python module's gensim lists): right, wrong, skipped (zebra), right.
+  std::vector<int8_t> outcomes;
+  evaluateAnalogies(e, set, 30000, &outcomes);
+  CHECK(outcomes == std::vector<int8_t>{1, 0, -1, 1});
 
   // Without WOMAN (row 6) among the candidates, queen comes first anyway.
   r = evaluateAnalogies(e, set, 6);

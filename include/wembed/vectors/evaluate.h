@@ -114,8 +114,11 @@ struct AnalogyReport {
 // gensim evaluate_word_analogies(restrict_vocab=restrict, case_insensitive=True):
 // the prediction is the first of the 5 best 3CosAdd answers whose upper-cased
 // word is not A, B or C (else the last of the 5); a question counts only if
-// its four words are among the first `restrict` words.
-AnalogyReport evaluateAnalogies(const VectorIndex& e, const AnalogySet& set, int64_t restrict = 30000);
+// its four words are among the first `restrict` words. outcomes, if given,
+// receives one entry per question of the set, in order: 1 correct, 0
+// incorrect, -1 skipped (gensim's per-section 'correct' / 'incorrect' lists).
+AnalogyReport evaluateAnalogies(const VectorIndex& e, const AnalogySet& set, int64_t restrict = 30000,
+                                std::vector<int8_t>* outcomes = nullptr);
 
 // --- word similarity (word1 TAB word2 TAB score) ---------------------------
 
