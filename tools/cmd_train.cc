@@ -41,8 +41,8 @@ void addTrainOptions(po::options_description& io, po::options_description& m, Tr
     ("window", po::value(&c.a.window)->default_value(5), "max context distance (a random smaller window per word; glove: default 10, weight 1/distance)")
     ("negative", po::value(&c.a.negative)->default_value(5), "negatives per example, drawn with probability count^--ns-exponent")
     ("ns-exponent", po::value<double>()->notifier([&c](double v) { c.a.ns_exponent = v; }),
-     "exponent of the negative-sampling distribution, in [-1, 1] (default 0.75, word2vec's; 0.5 with subwords, "
-     "fastText's)")
+     "exponent of the negative-sampling distribution, in [-1, 1] (default 0.75, word2vec's; 0.5 for skipgram "
+     "with subwords, fastText's)")
     ("sample", po::value(&c.a.sample)->default_value(1e-3, "1e-3"), "subsampling threshold t (0: off)")
     ("min-count", po::value(&c.a.vocab.min_count)->default_value(5), "drop words seen fewer times")
     ("max-vocab", po::value(&c.a.vocab.max_vocab)->default_value(0), "keep only the N most frequent words (0: all)")

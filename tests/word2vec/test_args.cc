@@ -33,13 +33,16 @@ TEST_CASE("args: defaults are valid") {
   CHECK(a.effectiveThreads() >= 1);
 }
 
-TEST_CASE("args: --ns-exponent unset is word2vec's 0.75, fastText's 0.5 with subwords; a value is checked") {
+TEST_CASE("args: --ns-exponent unset is word2vec's 0.75, fastText's 0.5 for skip-gram with subwords; checked") {
   TrainArgs a = validArgs();
   CHECK(a.effectiveNsExponent() == 0.75);
   a.subwords.minn = 3;
   a.subwords.maxn = 6;
   a.subwords.bucket = 1000;
   CHECK(a.effectiveNsExponent() == 0.5);
+  a.model = ModelType::kCbow;  // measured at 0.75 only
+  CHECK(a.effectiveNsExponent() == 0.75);
+  a.model = ModelType::kSkipGram;
   a.ns_exponent = 0.75;
   CHECK(a.effectiveNsExponent() == 0.75);
   a.ns_exponent = -0.5;  // gensim allows negative exponents (rare words drawn more)

@@ -50,7 +50,7 @@ struct TrainArgs {
   double sample = 1e-3;
   std::optional<double> alpha;     // unset: 0.025 for skip-gram, 0.05 for CBOW
   // Negatives are drawn with probability count^ns_exponent (gensim's name).
-  // Unset: 0.5 with subwords (fastText's table), else 0.75 (word2vec's).
+  // Unset: 0.5 for skip-gram with subwords (fastText's table), else 0.75 (word2vec's).
   std::optional<double> ns_exponent;
   double min_alpha_fraction = 1e-4;  // lr never drops below alpha * this
   LrSchedule lr_schedule = LrSchedule::kAuto;
