@@ -109,7 +109,7 @@ TEST_CASE("checkpoint: save and load round trip every field") {
   CHECK(r.seconds == 12.5);
 }
 
-TEST_CASE("checkpoint: the subword settings round trip; version 3 is read as a run without subwords") {
+TEST_CASE("checkpoint: the subword settings round trip; versions 3 and 4 are read with their defaults") {
   TempDir d;
   Word2VecCheckpoint c = sample(d.file("corpus.txt"));
   c.args.subwords = SubwordArgs{3, 5, 4};
@@ -121,20 +121,34 @@ TEST_CASE("checkpoint: the subword settings round trip; version 3 is read as a r
   CHECK(r.args.subwords.bucket == 4);
   CHECK(sameMatrix(r.in, c.in));
 
-  // A version 3 file: the same body without the three subword fields, which
-  // follow the learning-rate schedule.
+  // Versions 3 and 4: the same body without the negative-sampling exponent
+  // (8 bytes after the subword fields, which version 3 lacks as well).
   Word2VecCheckpoint plain = sample(d.file("corpus.txt"));
   saveWord2VecCheckpoint(d.file("p.ckpt"), plain, plain.in, plain.out);
-  std::string v4 = testutil::readFile(d.file("p.ckpt"));
-  const size_t at = v4.find(std::string("\0\0\0\0\0\0\0\0\x80\x84\x1e\0\0\0\0\0", 16));  // minn 0, maxn 0, bucket 2e6
+  const std::string v5 = testutil::readFile(d.file("p.ckpt"));
+  const size_t at = v5.find(std::string("\0\0\0\0\0\0\0\0\x80\x84\x1e\0\0\0\0\0", 16));  // minn 0, maxn 0, bucket 2e6
   REQUIRE(at != std::string::npos);
-  std::string v3 = v4.substr(0, at) + v4.substr(at + 16);
+  double exponent = 0;
+  std::memcpy(&exponent, &v5[at + 16], 8);
+  REQUIRE(exponent == 0.6);
+  std::string v4 = v5.substr(0, at + 16) + v5.substr(at + 24);
+  const uint32_t four = 4;
+  std::memcpy(&v4[8], &four, 4);
+  testutil::fixCheckpointChecksum(v4);
+  testutil::writeFile(d.file("v4.ckpt"), v4);
+  Word2VecCheckpoint old4 = loadWord2VecCheckpoint(d.file("v4.ckpt"));
+  CHECK(old4.args.ns_exponent == 0.75);
+  CHECK(old4.words_done == plain.words_done);
+  CHECK(sameMatrix(old4.in, plain.in));
+
+  std::string v3 = v5.substr(0, at) + v5.substr(at + 24);
   const uint32_t three = 3;
   std::memcpy(&v3[8], &three, 4);
   testutil::fixCheckpointChecksum(v3);
   testutil::writeFile(d.file("v3.ckpt"), v3);
   Word2VecCheckpoint old = loadWord2VecCheckpoint(d.file("v3.ckpt"));
   CHECK_FALSE(old.args.subwords.enabled());
+  CHECK(old.args.ns_exponent == 0.75);
   CHECK(old.words_done == plain.words_done);
   CHECK(sameMatrix(old.in, plain.in));
 }
@@ -151,7 +165,7 @@ TEST_CASE("checkpoint: versions 1 and 2 (inputs recorded by size only) are refus
     testutil::writeFile(d.file("old.ckpt"), old);
     CHECK_THROWS_WITH_AS(loadWord2VecCheckpoint(d.file("old.ckpt")),
                          ("checkpoint '" + d.file("old.ckpt") + "' is unusable: version " + std::to_string(v) +
-                          ", written by an older wembed (this wembed reads version 3 to 4): start the run again")
+                          ", written by an older wembed (this wembed reads version 3 to 5): start the run again")
                              .c_str(),
                          Error);
   }
