@@ -38,5 +38,6 @@ KvClass bindKeyedVectors(pyb::module_& m);
 void bindQueries(KvClass& c);
 void bindEvaluation(KvClass& c);
 void bindWordSets(KvClass& c);
+void bindTraining(pyb::module_& m);
 
 }  // namespace wembed::py

@@ -32,6 +32,7 @@ class KeyedVectors {
   const Matrix& matrix() const { return v_.matrix; }
   const std::vector<int64_t>& counts() const { return v_.counts; }
   bool hasSubwords() const { return v_.subwords != nullptr; }
+  Subwords& subwords() { return *v_.subwords; }  // hasSubwords() only
 
   // Into out (stride() floats, 64-byte aligned): the raw vector of w, its row
   // or (with subwords) composed from its n-grams; false if it has none.

@@ -150,6 +150,8 @@ KvClass bindKeyedVectors(pyb::module_& m) {
           },
           "A dict from each word to its row.")
       .def_property_readonly("vector_size", &PyKeyedVectors::dim, "The dimensions D.")
+      .def_property_readonly("has_subwords", &PyKeyedVectors::hasSubwords,
+                             "Whether the model has character n-grams (vectors for words outside the vocabulary).")
       .def("__len__", &PyKeyedVectors::size, "The number of words V.")
       .def(
           "__contains__",

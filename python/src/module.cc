@@ -12,4 +12,5 @@ PYBIND11_MODULE(_wembed, m) {
   py::bindQueries(kv);
   py::bindEvaluation(kv);
   py::bindWordSets(kv);
+  py::bindTraining(m);
 }

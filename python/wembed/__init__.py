@@ -3,10 +3,110 @@
     import wembed
     kv = wembed.KeyedVectors.load("vectors.bin")
     kv.most_similar(positive=["king", "woman"], negative=["man"], topn=5)
+
+    model = wembed.train_word2vec("corpus.txt", model="skipgram", epochs=5)
+    model.wv.most_similar("king")
 """
+import os
+from typing import Any, Callable, Dict, Iterable, Optional, Union
+
+import numpy
+
+from . import _wembed
 from ._wembed import Error, KeyedVectors, __version__
 
-__all__ = ["Error", "KeyedVectors", "__version__"]
+__all__ = ["Error", "KeyedVectors", "Word2Vec", "train_word2vec", "__version__"]
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+class Word2Vec:
+    """A trained skip-gram or CBOW model, as train_word2vec returns it.
+
+    Attributes (gensim's names where gensim has one):
+      wv        -- the word vectors, a wembed.KeyedVectors (with subwords: composed from the
+                   word's rows, and vectors for unseen words)
+      syn1neg   -- the output layer with negative sampling: a (V, D) float32 array (None with hs)
+      syn1      -- the output layer with hierarchical softmax: (V - 1, D), one row per inner node
+                   of the Huffman tree (None with ns)
+      stats     -- the run: vocab_size, words_per_epoch, words_read, seconds, words_per_sec,
+                   final_loss, output (the file written, or None)
+      settings  -- the options the model was trained with
+    """
+
+    def __init__(self, wv: KeyedVectors, output_layer: numpy.ndarray, stats: Dict[str, Any],
+                 settings: Dict[str, Any]):
+        self.wv = wv
+        hs = settings.get("loss") == "hs"
+        self.syn1 = output_layer if hs else None
+        self.syn1neg = None if hs else output_layer
+        self.stats = stats
+        self.settings = settings
+
+    @property
+    def vector_size(self) -> int:
+        """The dimensions D."""
+        return self.wv.vector_size
+
+    def save(self, path: PathLike, format: Optional[str] = None) -> None:
+        """Writes the word vectors (self.wv.save): any format wembed writes; a model with subwords
+        also as fastText's .bin (format="fasttext" or a .bin name), with its n-grams and output layer."""
+        path = os.fspath(path)
+        if format is None and self.wv.has_subwords and path.endswith(".bin"):
+            format = "fasttext"
+        self.wv.save(path, format)
+
+    def __repr__(self) -> str:
+        s = self.settings
+        return "<wembed.Word2Vec: %s-%s, %d words, %d dimensions>" % (
+            s.get("model", "skipgram"), s.get("loss", "ns"), len(self.wv), self.wv.vector_size)
+
+
+def train_word2vec(input: Union[PathLike, Iterable[PathLike]], *,
+                   model: str = "skipgram", loss: str = "ns", dim: int = 100, window: int = 5,
+                   negative: int = 5, sample: float = 1e-3, min_count: int = 5, max_vocab: int = 0,
+                   epochs: int = 5, alpha: Optional[float] = None, min_alpha: Optional[float] = None,
+                   ns_exponent: Optional[float] = None, update: str = "auto", lr_schedule: str = "auto",
+                   threads: int = 0, seed: int = 1, max_sentence: int = 10000,
+                   minn: int = 0, maxn: int = 0, bucket: int = 2000000,
+                   read_vocab: Optional[PathLike] = None, save_vocab: Optional[PathLike] = None,
+                   output: Optional[PathLike] = None, output_context: Optional[PathLike] = None,
+                   format: Optional[str] = None, tmp_dir: Optional[PathLike] = None,
+                   progress: Optional[Callable[[Dict[str, float]], Any]] = None,
+                   quiet: bool = False) -> Word2Vec:
+    """Trains skip-gram or CBOW on text files, as `wembed train` does, and returns a Word2Vec.
+
+    The arguments are the CLI's flags with underscores, with the CLI's defaults:
+      input        a file name or a list of them (plain, .gz, .xz; whitespace-separated tokens,
+                   one sentence per line)
+      model        "skipgram" or "cbow";  loss: "ns" (negative sampling) or "hs"
+      dim, window, negative, sample, min_count, max_vocab, epochs, seed, threads (0: all cores)
+      alpha        initial learning rate (None: 0.025 skip-gram, 0.05 CBOW); min_alpha the final one
+      ns_exponent  negatives drawn by count**ns_exponent (None: 0.5 skip-gram with subwords, else 0.75)
+      minn, maxn, bucket   fastText's character n-grams (maxn=0: a word model, the default)
+      output, output_context, save_vocab, format   also write these files, as the CLI does
+                   (atomically: an interrupted run leaves none)
+      progress     None: the CLI's progress line on stderr (unless quiet); a callable: called about
+                   once a second with a dict (fraction, words_per_sec, words_per_sec_per_thread, lr,
+                   loss, eta_seconds)
+    Training runs without the GIL on `threads` threads. Ctrl-C raises KeyboardInterrupt within about a
+    second and stops every thread. Bad options raise wembed.Error (a ValueError) with the CLI's message,
+    a missing input FileNotFoundError.
+    """
+    options = dict(input=input, model=model, loss=loss, dim=dim, window=window, negative=negative,
+                   sample=sample, min_count=min_count, max_vocab=max_vocab, epochs=epochs, alpha=alpha,
+                   min_alpha=min_alpha, ns_exponent=ns_exponent, update=update, lr_schedule=lr_schedule,
+                   threads=threads, seed=seed, max_sentence=max_sentence, minn=minn, maxn=maxn,
+                   bucket=bucket, read_vocab=read_vocab, save_vocab=save_vocab, output=output,
+                   output_context=output_context, format=format, tmp_dir=tmp_dir)
+    for key in ("read_vocab", "save_vocab", "output", "output_context", "tmp_dir"):
+        if options[key] is not None:
+            options[key] = os.fspath(options[key])
+    if progress is not None and not callable(progress):
+        raise TypeError("progress must be a callable taking a dict, or None")
+    wv, output_layer, stats = _wembed._train_word2vec(options, progress, quiet)
+    settings = {k: v for k, v in options.items() if k not in ("output", "output_context", "save_vocab")}
+    return Word2Vec(wv, output_layer, stats, settings)
 
 
 def _to_gensim(self):

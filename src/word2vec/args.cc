@@ -87,11 +87,11 @@ void checkSubwordMemory(int64_t rows, int dim) {
                              static_cast<double>(pages) * static_cast<double>(page) / 1e9));
 }
 
-void TrainArgs::validate() const {
+void TrainArgs::validate(bool need_output) const {
   if (read_vocab.empty()) vocab.validate();
   else if (vocab.input.empty()) throw Error("no input given (--input FILE...)");
   else vocab.validateLimits();
-  if (output.empty()) throw Error("no output given (--output FILE)");
+  if (need_output && output.empty()) throw Error("no output given (--output FILE)");
   checkRange("--dim", dim, Range::closed(1, 10000));
   checkRange("--window", window, Range::closed(1, 1000));
   if (loss == LossType::kNegativeSampling) checkRange("--negative", negative, Range::closed(1, 1000));

@@ -36,6 +36,7 @@ VectorFormat checkOutputs(const TrainArgs& a, const std::string& checkpoint, con
   plan.allowRewrite("--checkpoint", "--resume");  // a resumed run writes its own checkpoint again
   if (hooks.more_files) hooks.more_files(plan);
   plan.check();
+  if (a.output.empty()) return a.format;  // the model kept in memory only
   const VectorFormat format = a.format == VectorFormat::kAuto ? formatFromPath(a.output) : a.format;
   if (format == VectorFormat::kTsv)
     throw Error("train does not write tsv; write another format and use 'wembed export OUT DIR --format tsv'");
@@ -55,16 +56,16 @@ VectorFormat checkOutputs(const TrainArgs& a, const std::string& checkpoint, con
 }
 
 // The trained model with subwords, taken from the trainer (whose matrices
-// are moved out): composed receives each word's vector (the mean of its
-// rows, as fastText's .vec), the result the n-gram rows, the words' own rows,
-// the output layer and fastText's settings.
-std::shared_ptr<Subwords> takeSubwords(const TrainArgs& a, const Dictionary& dict, Word2VecTrainer& trainer,
-                                       Matrix& composed) {
+// are moved out): the words' composed vectors (the mean of their rows, as
+// fastText's .vec) in m.vectors.matrix, the n-gram rows, the words' own rows,
+// the output layer and fastText's settings in m.vectors.subwords.
+void takeSubwords(const TrainArgs& a, const Dictionary& dict, Word2VecTrainer& trainer, Word2VecModel& m) {
   auto sub = std::make_shared<Subwords>();
   sub->args = a.subwords;
   Matrix in = std::move(trainer.input());
   const SubwordTable& table = trainer.subwordTable();
   const int32_t V = dict.size();
+  Matrix& composed = m.vectors.matrix;
   composed = Matrix(V, a.dim);
   sub->own = Matrix(V, a.dim);
 #pragma omp parallel for schedule(static)
@@ -84,27 +85,30 @@ std::shared_ptr<Subwords> takeSubwords(const TrainArgs& a, const Dictionary& dic
   s.model = a.model == ModelType::kCbow ? 1 : 2;
   s.sample = a.sample;
   s.tokens = dict.totalCount();
-  return sub;
+  m.vectors.subwords = std::move(sub);
+}
+
+// The model, its matrices moved out of the trainer.
+std::shared_ptr<Word2VecModel> takeModel(const TrainArgs& a, const Dictionary& dict, Word2VecTrainer& trainer) {
+  auto m = std::make_shared<Word2VecModel>();
+  wordsAndCounts(dict, m->vectors.words, m->vectors.counts);
+  if (a.subwords.enabled()) {
+    takeSubwords(a, dict, trainer, *m);
+  } else {
+    m->vectors.matrix = std::move(trainer.input());
+    m->context = std::move(trainer.output());
+  }
+  return m;
 }
 
 // Every output goes to its temporary file first and they are renamed
 // together: a failure in any (a full disk) leaves none of them, and every
 // older file untouched.
-void writeOutputs(const TrainArgs& a, VectorFormat format, const Dictionary& dict, Word2VecTrainer& trainer) {
-  std::vector<std::string> words;
-  std::vector<int64_t> counts;
-  wordsAndCounts(dict, words, counts);
+void writeOutputs(const TrainArgs& a, VectorFormat format, const Dictionary& dict, const Word2VecModel& m) {
+  const Vectors& v = m.vectors;
   PendingFiles outs;
-  if (a.subwords.enabled()) {
-    Matrix composed;
-    const auto sub = takeSubwords(a, dict, trainer, composed);
-    writeVectors(outs, a.output, words, composed, format, &counts, sub.get());
-    if (!a.output_context.empty()) writeVectors(outs, a.output_context, words, sub->output, format, &counts);
-    if (!a.save_vocab.empty()) dict.write(outs.open(a.save_vocab));
-    return outs.commit();
-  }
-  writeVectors(outs, a.output, words, trainer.input(), format, &counts);
-  if (!a.output_context.empty()) writeVectors(outs, a.output_context, words, trainer.output(), format, &counts);
+  writeVectors(outs, a.output, v.words, v.matrix, format, &v.counts, v.subwords.get());
+  if (!a.output_context.empty()) writeVectors(outs, a.output_context, v.words, m.outputLayer(), format, &v.counts);
   if (!a.save_vocab.empty()) dict.write(outs.open(a.save_vocab));
   outs.commit();
 }
@@ -129,9 +133,10 @@ PreparedCorpus prepare(const TrainArgs& a, const std::string& checkpoint, const 
 
 // runWord2Vec and resumeWord2Vec: a is checked; saved (if any) is the
 // checkpoint in file `resume`.
+// keep: return the model too (args.output may then be empty).
 Word2VecResult train(const TrainArgs& given, const CheckpointSettings& ck, const Word2VecHooks& hooks,
-                     std::unique_ptr<Word2VecCheckpoint> saved, const std::string& resume) {
-  given.validate();
+                     std::unique_ptr<Word2VecCheckpoint> saved, const std::string& resume, bool keep = false) {
+  given.validate(!keep);
   // A subword model named X.bin is fastText's model (X.bin and X.vec), as
   // fastText writes it; without subwords .bin stays word2vec's binary format.
   TrainArgs a = given;
@@ -166,7 +171,9 @@ Word2VecResult train(const TrainArgs& given, const CheckpointSettings& ck, const
   if (r.stats.words_in_epoch.empty() || r.stats.words_in_epoch.front() == 0)
     throw Error("no word of the vocabulary" + (a.read_vocab.empty() ? std::string() : " '" + a.read_vocab + "'") +
                 " occurs in " + describeInputs(a.vocab.input) + ": nothing to train");
-  writeOutputs(a, format, dict, trainer);
+  r.model = takeModel(a, dict, trainer);
+  if (!a.output.empty()) writeOutputs(a, format, dict, *r.model);
+  if (!keep) r.model.reset();
   return r;
 }
 
@@ -174,6 +181,10 @@ Word2VecResult train(const TrainArgs& given, const CheckpointSettings& ck, const
 
 Word2VecResult runWord2Vec(const TrainArgs& args, const CheckpointSettings& checkpoint, const Word2VecHooks& hooks) {
   return train(args, checkpoint, hooks, nullptr, "");
+}
+
+Word2VecResult trainWord2VecModel(const TrainArgs& args, const Word2VecHooks& hooks) {
+  return train(args, {}, hooks, nullptr, "", true);
 }
 
 Word2VecResult resumeWord2Vec(const ResumeArgs& resume, const Word2VecHooks& hooks) {

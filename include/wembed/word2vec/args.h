@@ -69,7 +69,9 @@ struct TrainArgs {
   // --min-alpha: the final learning rate, in [0, effectiveAlpha()] (set
   // alpha and model first); stored as min_alpha_fraction. Throws Error otherwise.
   void setMinAlpha(double min_alpha);
-  void validate() const;           // throws Error on nonsense values, naming the flag and its range
+  // Throws Error on nonsense values, naming the flag and its range; and
+  // without an output when need_output (the vectors kept in memory need none).
+  void validate(bool need_output = true) const;
 };
 
 // Throws Error if `rows` n-gram rows of `dim` floats cannot fit in this

@@ -15,6 +15,7 @@
 #include "wembed/core/progress.h"
 #include "wembed/core/report.h"
 #include "wembed/core/run_history.h"
+#include "wembed/vectors/vectors.h"
 #include "wembed/word2vec/args.h"
 #include "wembed/word2vec/trainer.h"
 
@@ -36,10 +37,21 @@ struct Word2VecHooks {
   std::function<void(FilePlan&)> more_files;
 };
 
+// The trained model as its files hold it: the vocabulary with its counts,
+// the input vectors (with subwords: composed from the word's rows, the rows
+// themselves in vectors.subwords) and the output layer.
+struct Word2VecModel {
+  Vectors vectors;
+  Matrix context;  // the output layer without subwords (with them: vectors.subwords->output)
+  // ns: one row per word; hs: one per inner node of the Huffman tree (V - 1).
+  const Matrix& outputLayer() const { return vectors.subwords ? vectors.subwords->output : context; }
+};
+
 struct Word2VecResult {
   Word2VecStats stats;
   int32_t vocab_size = 0;
-  std::string output;      // the vectors written (none if stats.interrupted)
+  std::string output;      // the vectors written (none if stats.interrupted or no output was asked for)
+  std::shared_ptr<Word2VecModel> model;  // trainWord2VecModel only
 };
 
 // Trains as `wembed train --model skipgram|cbow` and writes args.output (and
@@ -47,6 +59,11 @@ struct Word2VecResult {
 // state is written there now and then (the inputs must then be plain files).
 Word2VecResult runWord2Vec(const TrainArgs& args, const CheckpointSettings& checkpoint = {},
                            const Word2VecHooks& hooks = {});
+
+// As runWord2Vec, and keeps the model in memory (Word2VecResult::model): the
+// library's entry for callers that use the vectors at once (the Python
+// module). args.output may be empty: then no file is written.
+Word2VecResult trainWord2VecModel(const TrainArgs& args, const Word2VecHooks& hooks = {});
 
 // Continues the run saved in resume.path (a word2vec checkpoint): same
 // settings, vocabulary and input files, which must not have changed.

@@ -1,0 +1,139 @@
+"""wembed.train_word2vec: the same model as `wembed train`, the output files, progress, Ctrl-C,
+subwords, and errors as Python exceptions."""
+import gzip
+import os
+import signal
+import subprocess
+import threading
+import time
+
+import numpy as np
+import pytest
+
+import wembed
+
+from conftest import ROOT
+
+SMALL = os.path.join(ROOT, "corpora", "wiki-small.txt.gz")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """The first 30 lines of the shipped corpus (~90k tokens): seconds to train on one thread."""
+    path = tmp_path_factory.mktemp("train") / "corpus.txt"
+    with gzip.open(SMALL, "rt", encoding="utf-8") as f, open(path, "w", encoding="utf-8") as out:
+        for _, line in zip(range(30), f):
+            out.write(line)
+    return str(path)
+
+
+def cli():
+    path = os.environ.get("WEMBED_CLI")
+    if not path or not os.access(path, os.X_OK):
+        pytest.skip("WEMBED_CLI (the wembed binary) is not set")
+    return path
+
+
+SETTINGS = dict(dim=24, window=3, negative=4, min_count=3, epochs=2, threads=1, seed=7)
+
+
+@pytest.mark.parametrize("model,loss", [("skipgram", "ns"), ("cbow", "ns"), ("skipgram", "hs")])
+def test_same_vectors_as_the_cli(corpus, tmp_path, model, loss):
+    out = tmp_path / "cli.wev"
+    subprocess.run([cli(), "train", "--input", corpus, "--output", str(out), "--model", model, "--loss", loss,
+                    "--dim", "24", "--window", "3", "--negative", "4", "--min-count", "3", "--epochs", "2",
+                    "--threads", "1", "--seed", "7", "--quiet"], check=True)
+    expected = wembed.KeyedVectors.load(str(out))
+    m = wembed.train_word2vec(corpus, model=model, loss=loss, quiet=True, **SETTINGS)
+    assert m.wv.index_to_key == expected.index_to_key
+    np.testing.assert_array_equal(m.wv.vectors, expected.vectors)
+    V, D = len(m.wv), 24
+    if loss == "hs":
+        assert m.syn1neg is None and m.syn1.shape == (V - 1, D)
+    else:
+        assert m.syn1 is None and m.syn1neg.shape == (V, D)
+        assert np.abs(m.syn1neg).sum() > 0  # trained, not the zero initialisation
+
+
+def test_output_files_are_the_clis(corpus, tmp_path):
+    out, ctx, vocab = tmp_path / "v.wev", tmp_path / "c.wev", tmp_path / "vocab.txt"
+    m = wembed.train_word2vec(corpus, output=out, output_context=ctx, save_vocab=vocab, quiet=True, **SETTINGS)
+    assert m.stats["output"] == str(out)
+    np.testing.assert_array_equal(wembed.KeyedVectors.load(str(out)).vectors, m.wv.vectors)
+    np.testing.assert_array_equal(wembed.KeyedVectors.load(str(ctx)).vectors, m.syn1neg)
+    words = [line.split()[0] for line in vocab.read_text(encoding="utf-8").splitlines()]
+    assert words == m.wv.index_to_key
+
+
+def test_stats_and_queries(corpus):
+    m = wembed.train_word2vec(corpus, quiet=True, **SETTINGS)
+    s = m.stats
+    assert s["vocab_size"] == len(m.wv) > 100
+    assert s["words_read"] == 2 * s["words_per_epoch"] > 50000
+    assert s["seconds"] > 0 and s["words_per_sec"] > 0 and s["output"] is None
+    word = m.wv.index_to_key[10]
+    top = m.wv.most_similar(word, topn=3)
+    assert len(top) == 3 and all(w != word for w, _ in top)
+
+
+def test_progress_callable_gets_dicts(corpus):
+    seen = []
+    wembed.train_word2vec(corpus, progress=seen.append, **SETTINGS)
+    assert seen, "progress was never called"
+    last = seen[-1]
+    assert set(last) == {"fraction", "words_per_sec", "words_per_sec_per_thread", "lr", "loss", "eta_seconds"}
+    assert last["fraction"] == 1.0 and last["words_per_sec"] > 0 and last["lr"] > 0
+
+
+def test_an_exception_in_progress_stops_training(corpus, tmp_path):
+    out = tmp_path / "v.bin"
+
+    def fail(p):
+        raise RuntimeError("stop here")
+
+    with pytest.raises(RuntimeError, match="stop here"):
+        wembed.train_word2vec(corpus, output=out, progress=fail, **SETTINGS)
+    assert os.listdir(tmp_path) == []
+
+
+def test_ctrl_c_stops_training_and_leaves_no_file(tmp_path):
+    out = tmp_path / "v.bin"
+    timer = threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT))
+    start = time.monotonic()
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            # ~1.5M tokens x 200 epochs: minutes, unless stopped.
+            wembed.train_word2vec(SMALL, output=out, epochs=200, threads=2, dim=50, quiet=True, tmp_dir=tmp_path)
+    finally:
+        timer.cancel()
+    assert time.monotonic() - start < 20
+    assert os.listdir(tmp_path) == []
+
+
+def test_subwords_give_vectors_to_unseen_words(corpus, tmp_path):
+    m = wembed.train_word2vec(corpus, minn=3, maxn=5, bucket=20000, quiet=True, **SETTINGS)
+    assert m.wv.has_subwords
+    unseen = "unseenwordxyz"
+    assert unseen not in m.wv.key_to_index and unseen in m.wv
+    assert m.wv[unseen].shape == (24,) and np.abs(m.wv[unseen]).sum() > 0
+    out = tmp_path / "model.bin"
+    m.save(out)  # fastText's .bin, as the CLI writes a subword model named .bin
+    back = wembed.KeyedVectors.load(str(out))
+    assert back.has_subwords
+    np.testing.assert_allclose(back[unseen], m.wv[unseen], rtol=1e-6, atol=1e-7)
+
+
+def test_bad_arguments_raise(corpus, tmp_path):
+    with pytest.raises(wembed.Error, match="--dim"):
+        wembed.train_word2vec(corpus, dim=0, quiet=True)
+    with pytest.raises(FileNotFoundError):
+        wembed.train_word2vec(str(tmp_path / "missing.txt"), quiet=True)
+    with pytest.raises(wembed.Error, match="unknown loss"):
+        wembed.train_word2vec(corpus, loss="softmax", quiet=True)
+    with pytest.raises(wembed.Error, match="train_glove"):
+        wembed.train_word2vec(corpus, model="glove", quiet=True)
+    with pytest.raises(TypeError):
+        wembed.train_word2vec(corpus, progress="yes", quiet=True)
+    with pytest.raises(ValueError):  # wembed.Error is a ValueError
+        wembed.train_word2vec(corpus, window=0, quiet=True)
