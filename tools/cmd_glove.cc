@@ -50,12 +50,11 @@ GloveHooks printing(bool quiet) {
                  s.args.dim, s.args.epochs, s.args.effectiveThreads(), s.args.x_max, s.args.alpha, s.args.eta);
   };
   h.on_progress = [](const Progress& p) {
-    showProgressLine(stringPrintf("Progress: %5.1f%%  epoch %d  records/sec/thread: %8.0f  cost: %.5f  ETA: %s",
-                                  100.0 * p.fraction, p.epoch, p.rate, p.loss, formatDuration(p.eta_seconds).c_str()));
+    showProgressLine(formatGloveProgress(p));
   };
   h.on_epoch = [epochs](const GloveEpoch& e) {
     endProgressLine();
-    std::fprintf(stderr, "train: epoch %d/%d  cost %.6f  (%.1f s)\n", e.epoch, *epochs, e.cost, e.seconds);
+    std::fprintf(stderr, "%s\n", formatGloveEpoch(e, *epochs).c_str());
   };
   return h;
 }

@@ -1,17 +1,23 @@
-// wembed._train_word2vec: the library's trainWord2VecModel (the pipeline
-// `wembed train` runs) with the options as keyword arguments named as the
-// CLI's flags; wembed/__init__.py's train_word2vec documents them.
+// wembed._train_word2vec and _train_glove: the library's trainWord2VecModel
+// and trainGloveModel (the pipelines `wembed train` runs) with the options as
+// keyword arguments named as the CLI's flags; wembed/__init__.py's
+// train_word2vec and train_glove document them.
 // Training runs without the GIL. The progress hook, called about once a
 // second on the calling thread, takes the GIL to look for signals (Ctrl-C
 // raises KeyboardInterrupt there, which stops every training thread; no file
 // is left) and to call the user's callable.
+#include <algorithm>
+#include <cstdio>
 #include <cstring>
+#include <functional>
+#include <string>
 #include <memory>
 #include <optional>
 
 #include "bindings.h"
 #include "wembed/core/error.h"
 #include "wembed/core/progress.h"
+#include "wembed/glove/pipeline.h"
 #include "wembed/word2vec/pipeline.h"
 
 namespace wembed::py {
@@ -76,30 +82,52 @@ TrainArgs trainArgs(const pyb::dict& o) {
   return a;
 }
 
-pyb::dict progressDict(const Progress& p, int threads) {
+// What the trainer counts: "words" (word2vec) or "records" (GloVe).
+pyb::dict progressDict(const Progress& p, int threads, const std::string& unit) {
   pyb::dict d;
   d["fraction"] = p.fraction;
-  d["words_per_sec"] = p.rate * threads;
-  d["words_per_sec_per_thread"] = p.rate;
+  d[pyb::str(unit + "_per_sec")] = p.rate * threads;
+  d[pyb::str(unit + "_per_sec_per_thread")] = p.rate;
   d["lr"] = p.lr;
   d["loss"] = p.loss;
   d["eta_seconds"] = p.eta_seconds;
+  if (p.epoch > 0) d["epoch"] = p.epoch;
   return d;
 }
 
-// The hooks: signals and the user's callable with the GIL held; by default
-// the CLI's progress line (none when quiet).
-Word2VecHooks pythonHooks(const pyb::object& progress, bool quiet, int threads) {
-  Word2VecHooks h;
+// The on_progress hook: signals and the user's callable with the GIL held;
+// by default the CLI's progress line, as `format` writes it (none when quiet).
+// The callable is held as a handle (copies touch no reference count without
+// the GIL); the caller's argument keeps it alive for the run.
+std::function<void(const Progress&)> progressHook(const pyb::object& progress, bool quiet, int threads,
+                                                  std::string (*format)(const Progress&), const std::string& unit) {
   const bool line = progress.is_none() && !quiet;
-  if (line) h.log = stderrReporter();
-  h.on_progress = [progress, line, threads](const Progress& p) {
-    if (line) showProgressLine(formatProgress(p));
+  const pyb::handle callable = progress;
+  return [callable, line, threads, format, unit](const Progress& p) {
+    if (line) showProgressLine(format(p));
     pyb::gil_scoped_acquire gil;
     if (PyErr_CheckSignals() != 0) throw pyb::error_already_set();
-    if (!progress.is_none()) progress(progressDict(p, threads));
+    if (!callable.is_none()) callable(progressDict(p, threads, unit));
   };
-  return h;
+}
+
+// Runs train without the GIL, ends the progress line, and raises a Ctrl-C
+// that came while the files were written.
+template <class Train>
+auto withoutGil(Train train) {
+  decltype(train()) r;
+  {
+    pyb::gil_scoped_release nogil;
+    try {
+      r = train();
+    } catch (...) {
+      endProgressLine();
+      throw;
+    }
+    endProgressLine();
+  }
+  if (PyErr_CheckSignals() != 0) throw pyb::error_already_set();
+  return r;
 }
 
 pyb::dict statsDict(const Word2VecResult& r) {
@@ -124,37 +152,95 @@ pyb::array matrixView(const Matrix& m, const pyb::object& owner) {
                              m.row(0), owner);
 }
 
+// A matrix moved into a Python object of its own, as a float32 array.
+pyb::array ownedArray(Matrix&& m) {
+  auto* raw = new Matrix(std::move(m));
+  pyb::capsule owner(raw, [](void* p) { delete static_cast<Matrix*>(p); });
+  return matrixView(*raw, owner);
+}
+
 // (KeyedVectors, output layer as an array, stats) for wembed.Word2Vec.
 pyb::tuple trainWord2Vec(const pyb::dict& options, const pyb::object& progress, bool quiet) {
   const TrainArgs args = trainArgs(options);
-  const int threads = args.effectiveThreads();
-  const Word2VecHooks hooks = pythonHooks(progress, quiet, threads);
-  Word2VecResult r;
-  {
-    pyb::gil_scoped_release nogil;
-    try {
-      r = trainWord2VecModel(args, hooks);
-    } catch (...) {
-      endProgressLine();
-      throw;
-    }
-    endProgressLine();
-  }
-  if (PyErr_CheckSignals() != 0) throw pyb::error_already_set();  // Ctrl-C while the files were written
+  Word2VecHooks hooks;
+  if (progress.is_none() && !quiet) hooks.log = stderrReporter();
+  hooks.on_progress = progressHook(progress, quiet, args.effectiveThreads(), formatProgress, "words");
+  Word2VecResult r = withoutGil([&] { return trainWord2VecModel(args, hooks); });
   auto& m = *r.model;
   // The output layer: the subword model's stays inside the KeyedVectors'
   // Subwords; a word model's moves into an object of its own.
-  auto context = std::make_unique<Matrix>(std::move(m.context));
   pyb::object kv = pyb::cast(PyKeyedVectors(KeyedVectors(std::move(m.vectors))));
-  pyb::array out;
-  if (kv.cast<PyKeyedVectors&>().hasSubwords()) {
-    out = matrixView(kv.cast<PyKeyedVectors&>().subwords().output, kv);
-  } else {
-    Matrix* raw = context.release();
-    pyb::capsule owner(raw, [](void* p) { delete static_cast<Matrix*>(p); });
-    out = matrixView(*raw, owner);
-  }
+  const bool subwords = kv.cast<PyKeyedVectors&>().hasSubwords();
+  pyb::array out = subwords ? matrixView(kv.cast<PyKeyedVectors&>().subwords().output, kv)
+                            : ownedArray(std::move(m.context));
   return pyb::make_tuple(kv, out, statsDict(r));
+}
+
+// The options, as `wembed train --model glove` turns its flags into
+// GloveTrainArgs (window 10 and 15 epochs by default there too).
+GloveTrainArgs gloveArgs(const pyb::dict& o) {
+  GloveTrainArgs g;
+  g.vocab.input = inputFiles(o.contains("input") ? pyb::object(o["input"]) : pyb::none());
+  if (auto s = optionalArg<std::string>(o, "format")) g.format = parseFormat(*s);
+  setArg(o, "output", g.output);
+  setArg(o, "output_context", g.output_context);
+  setArg(o, "read_vocab", g.read_vocab);
+  setArg(o, "save_vocab", g.save_vocab);
+  setArg(o, "cooccur", g.cooccur_file);
+  setArg(o, "save_cooccur", g.save_cooccur);
+  setArg(o, "tmp_dir", g.tmp_dir);
+  setArg(o, "glove_vectors", g.vectors);
+  setArg(o, "min_count", g.vocab.min_count);
+  setArg(o, "max_vocab", g.vocab.max_vocab);
+  setArg(o, "dim", g.glove.dim);
+  setArg(o, "epochs", g.glove.epochs);
+  setArg(o, "x_max", g.glove.x_max);
+  setArg(o, "alpha_weight", g.glove.alpha);
+  setArg(o, "eta", g.glove.eta);
+  setArg(o, "grad_clip", g.glove.grad_clip);
+  setArg(o, "threads", g.glove.threads);
+  setArg(o, "seed", g.glove.seed);
+  setArg(o, "memory", g.counting.memory_gb);
+  setArg(o, "window", g.counting.window);
+  setArg(o, "max_open", g.counting.max_open);
+  setArg(o, "cross_sentences", g.counting.cross_sentences);
+  if (auto a = optionalArg<bool>(o, "asymmetric")) g.counting.symmetric = !*a;
+  g.counting.threads = g.glove.threads;
+  g.counting.seed = g.glove.seed;
+  g.glove.memory_gb = g.counting.memory_gb;
+  g.counting.tmp_dir = g.tmp_dir;
+  return g;
+}
+
+pyb::dict gloveStatsDict(const GloveResult& r) {
+  pyb::dict d;
+  d["vocab_size"] = r.vocab_size;
+  d["records"] = r.stats.records;
+  d["seconds"] = r.stats.seconds;
+  d["records_per_sec"] = r.stats.records * static_cast<double>(r.epochs) / std::max(1e-9, r.stats.seconds);
+  pyb::list costs;
+  for (const GloveEpoch& e : r.stats.epochs) costs.append(e.cost);
+  d["epoch_costs"] = costs;
+  d["output"] = r.output.empty() ? pyb::object(pyb::none()) : pyb::object(pyb::str(r.output));
+  return d;
+}
+
+// (KeyedVectors, context vectors W~ as an array, stats) for wembed.Glove.
+pyb::tuple trainGlove(const pyb::dict& options, const pyb::object& progress, bool quiet) {
+  const GloveTrainArgs args = gloveArgs(options);
+  GloveHooks hooks;
+  if (progress.is_none() && !quiet) {
+    hooks.log = stderrReporter();
+    hooks.on_epoch = [epochs = args.glove.epochs](const GloveEpoch& e) {
+      endProgressLine();
+      std::fprintf(stderr, "%s\n", formatGloveEpoch(e, epochs).c_str());
+    };
+  }
+  hooks.on_progress = progressHook(progress, quiet, args.glove.effectiveThreads(), formatGloveProgress, "records");
+  GloveResult r = withoutGil([&] { return trainGloveModel(args, hooks); });
+  GloveModel& m = *r.model;
+  pyb::object kv = pyb::cast(PyKeyedVectors(KeyedVectors(std::move(m.vectors))));
+  return pyb::make_tuple(kv, ownedArray(std::move(m.context)), gloveStatsDict(r));
 }
 
 }  // namespace
@@ -163,6 +249,9 @@ void bindTraining(pyb::module_& m) {
   m.def("_train_word2vec", &trainWord2Vec, pyb::arg("options"), pyb::arg("progress") = pyb::none(),
         pyb::arg("quiet") = false,
         "The engine behind wembed.train_word2vec: options as a dict of the CLI's flag names with underscores.");
+  m.def("_train_glove", &trainGlove, pyb::arg("options"), pyb::arg("progress") = pyb::none(),
+        pyb::arg("quiet") = false,
+        "The engine behind wembed.train_glove: options as a dict of the CLI's flag names with underscores.");
 }
 
 }  // namespace wembed::py

@@ -1,5 +1,5 @@
-"""wembed.train_word2vec: the same model as `wembed train`, the output files, progress, Ctrl-C,
-subwords, and errors as Python exceptions."""
+"""wembed.train_word2vec and train_glove: the same model as `wembed train`, the output files,
+progress, Ctrl-C, subwords, and errors as Python exceptions."""
 import gzip
 import os
 import signal
@@ -137,3 +137,55 @@ def test_bad_arguments_raise(corpus, tmp_path):
         wembed.train_word2vec(corpus, progress="yes", quiet=True)
     with pytest.raises(ValueError):  # wembed.Error is a ValueError
         wembed.train_word2vec(corpus, window=0, quiet=True)
+
+
+GLOVE = dict(dim=16, window=5, epochs=3, min_count=3, threads=1, seed=7)
+
+
+def test_glove_same_vectors_as_the_cli(corpus, tmp_path):
+    out = tmp_path / "cli.wev"
+    subprocess.run([cli(), "train", "--model", "glove", "--input", corpus, "--output", str(out), "--dim", "16",
+                    "--window", "5", "--epochs", "3", "--min-count", "3", "--threads", "1", "--seed", "7",
+                    "--tmp-dir", str(tmp_path), "--quiet"], check=True)
+    expected = wembed.KeyedVectors.load(str(out))
+    g = wembed.train_glove(corpus, quiet=True, tmp_dir=tmp_path, **GLOVE)
+    assert g.wv.index_to_key == expected.index_to_key
+    np.testing.assert_array_equal(g.wv.vectors, expected.vectors)
+    assert g.context.shape == (len(g.wv), 16)
+    assert sorted(os.listdir(tmp_path)) == ["cli.wev"]  # the counts made for the run are gone
+
+
+def test_glove_sum_is_word_plus_context_and_files_match(corpus, tmp_path):
+    out, ctx = tmp_path / "v.wev", tmp_path / "c.wev"
+    word = wembed.train_glove(corpus, glove_vectors="word", output=out, output_context=ctx, quiet=True, **GLOVE)
+    total = wembed.train_glove(corpus, quiet=True, **GLOVE)
+    np.testing.assert_allclose(total.wv.vectors, word.wv.vectors + word.context, rtol=1e-6, atol=1e-6)
+    np.testing.assert_array_equal(wembed.KeyedVectors.load(str(out)).vectors, word.wv.vectors)
+    np.testing.assert_array_equal(wembed.KeyedVectors.load(str(ctx)).vectors, word.context)
+    s = word.stats
+    assert s["output"] == str(out) and s["vocab_size"] == len(word.wv) and s["records"] > 1000
+    assert len(s["epoch_costs"]) == 3 and s["epoch_costs"][-1] < s["epoch_costs"][0]
+
+
+def test_glove_progress_and_errors(corpus, tmp_path):
+    seen = []
+    wembed.train_glove(corpus, progress=seen.append, **GLOVE)
+    assert seen and {"fraction", "epoch", "records_per_sec", "lr", "loss", "eta_seconds"} <= set(seen[-1])
+    assert seen[-1]["fraction"] == 1.0 and seen[-1]["epoch"] == 3
+
+    def fail(p):
+        raise RuntimeError("stop here")
+
+    out = tmp_path / "out" / "v.bin"
+    out.parent.mkdir()
+    with pytest.raises(RuntimeError, match="stop here"):
+        wembed.train_glove(corpus, output=out, progress=fail, tmp_dir=out.parent, **GLOVE)
+    assert os.listdir(out.parent) == []
+    with pytest.raises(wembed.Error, match="--glove-vectors"):
+        wembed.train_glove(corpus, glove_vectors="both", quiet=True)
+    with pytest.raises(wembed.Error, match="--input"):
+        wembed.train_glove(quiet=True)
+    with pytest.raises(wembed.Error, match="--read-vocab"):
+        wembed.train_glove(cooccur=corpus, quiet=True)
+    with pytest.raises(FileNotFoundError):
+        wembed.train_glove(str(tmp_path / "missing.txt"), quiet=True)

@@ -6,6 +6,7 @@
 
     model = wembed.train_word2vec("corpus.txt", model="skipgram", epochs=5)
     model.wv.most_similar("king")
+    glove = wembed.train_glove("corpus.txt", epochs=15)
 """
 import os
 from typing import Any, Callable, Dict, Iterable, Optional, Union
@@ -15,7 +16,7 @@ import numpy
 from . import _wembed
 from ._wembed import Error, KeyedVectors, __version__
 
-__all__ = ["Error", "KeyedVectors", "Word2Vec", "train_word2vec", "__version__"]
+__all__ = ["Error", "Glove", "KeyedVectors", "Word2Vec", "train_glove", "train_word2vec", "__version__"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -99,14 +100,96 @@ def train_word2vec(input: Union[PathLike, Iterable[PathLike]], *,
                    threads=threads, seed=seed, max_sentence=max_sentence, minn=minn, maxn=maxn,
                    bucket=bucket, read_vocab=read_vocab, save_vocab=save_vocab, output=output,
                    output_context=output_context, format=format, tmp_dir=tmp_dir)
-    for key in ("read_vocab", "save_vocab", "output", "output_context", "tmp_dir"):
-        if options[key] is not None:
-            options[key] = os.fspath(options[key])
-    if progress is not None and not callable(progress):
-        raise TypeError("progress must be a callable taking a dict, or None")
+    _paths(options, ("read_vocab", "save_vocab", "output", "output_context", "tmp_dir"))
+    _check_progress(progress)
     wv, output_layer, stats = _wembed._train_word2vec(options, progress, quiet)
     settings = {k: v for k, v in options.items() if k not in ("output", "output_context", "save_vocab")}
     return Word2Vec(wv, output_layer, stats, settings)
+
+
+def _paths(options: Dict[str, Any], keys: Iterable[str]) -> None:
+    """Turns the path-like options named by keys into str, as the engine takes them."""
+    for key in keys:
+        if options[key] is not None:
+            options[key] = os.fspath(options[key])
+
+
+class Glove:
+    """A trained GloVe model, as train_glove returns it.
+
+    Attributes:
+      wv        -- the word vectors written by the CLI, a wembed.KeyedVectors: W + W~
+                   (glove_vectors="sum", Stanford's -model 2) or W ("word")
+      context   -- the context vectors W~, a (V, D) float32 array
+      stats     -- the run: vocab_size, records, seconds, records_per_sec, epoch_costs, output
+      settings  -- the options the model was trained with
+    """
+
+    def __init__(self, wv: KeyedVectors, context: numpy.ndarray, stats: Dict[str, Any], settings: Dict[str, Any]):
+        self.wv = wv
+        self.context = context
+        self.stats = stats
+        self.settings = settings
+
+    @property
+    def vector_size(self) -> int:
+        """The dimensions D."""
+        return self.wv.vector_size
+
+    def save(self, path: PathLike, format: Optional[str] = None) -> None:
+        """Writes the word vectors (self.wv.save) in any format wembed writes."""
+        self.wv.save(os.fspath(path), format)
+
+    def __repr__(self) -> str:
+        return "<wembed.Glove: %d words, %d dimensions>" % (len(self.wv), self.wv.vector_size)
+
+
+def train_glove(input: Optional[Union[PathLike, Iterable[PathLike]]] = None, *,
+                dim: int = 100, window: int = 10, epochs: int = 15, min_count: int = 5, max_vocab: int = 0,
+                x_max: float = 100.0, alpha_weight: float = 0.75, eta: float = 0.15, grad_clip: float = 1.0,
+                glove_vectors: str = "sum", threads: int = 0, seed: int = 1, memory: float = 2.0,
+                max_open: int = 64, asymmetric: bool = False, cross_sentences: bool = False,
+                read_vocab: Optional[PathLike] = None, save_vocab: Optional[PathLike] = None,
+                cooccur: Optional[PathLike] = None, save_cooccur: Optional[PathLike] = None,
+                output: Optional[PathLike] = None, output_context: Optional[PathLike] = None,
+                format: Optional[str] = None, tmp_dir: Optional[PathLike] = None,
+                progress: Optional[Callable[[Dict[str, float]], Any]] = None,
+                quiet: bool = False) -> Glove:
+    """Counts co-occurrences and trains GloVe, as `wembed train --model glove` does; returns a Glove.
+
+    The arguments are the CLI's flags with underscores, with the CLI's defaults:
+      input        a file name or a list of them (plain, .gz, .xz), or None with cooccur=
+      cooccur      train from a co-occurrence file (`wembed cooccur`; needs read_vocab) instead
+      dim, window (10), epochs (15), min_count, max_vocab, threads (0: all cores), seed
+      x_max, alpha_weight  the weighting f(x) = min(1, (x / x_max) ** alpha_weight)
+      eta          AdaGrad learning rate;  grad_clip: bound on each component of eta * gradient
+      glove_vectors  "sum" (W + W~) or "word" (W): what wv (and output) hold
+      memory       GB for counting (past it, sorted runs spill to tmp_dir) and for holding the records
+      asymmetric, cross_sentences, max_open   counting, as `wembed cooccur`
+      output, output_context, save_vocab, save_cooccur, format   also write these files, as the CLI
+      progress     None: the CLI's progress and epoch lines on stderr (unless quiet); a callable: called
+                   about once a second with a dict (fraction, epoch, records_per_sec,
+                   records_per_sec_per_thread, lr, loss (the epoch's mean cost so far), eta_seconds)
+    Training runs without the GIL. Ctrl-C raises KeyboardInterrupt within about a second and writes no file.
+    Bad options raise wembed.Error (a ValueError) with the CLI's message, a missing input FileNotFoundError.
+    """
+    options = dict(input=input, dim=dim, window=window, epochs=epochs, min_count=min_count, max_vocab=max_vocab,
+                   x_max=x_max, alpha_weight=alpha_weight, eta=eta, grad_clip=grad_clip,
+                   glove_vectors=glove_vectors, threads=threads, seed=seed, memory=memory, max_open=max_open,
+                   asymmetric=asymmetric, cross_sentences=cross_sentences, read_vocab=read_vocab,
+                   save_vocab=save_vocab, cooccur=cooccur, save_cooccur=save_cooccur, output=output,
+                   output_context=output_context, format=format, tmp_dir=tmp_dir)
+    _paths(options, ("read_vocab", "save_vocab", "cooccur", "save_cooccur", "output", "output_context", "tmp_dir"))
+    _check_progress(progress)
+    wv, context, stats = _wembed._train_glove(options, progress, quiet)
+    settings = {k: v for k, v in options.items()
+                if k not in ("output", "output_context", "save_vocab", "save_cooccur")}
+    return Glove(wv, context, stats, settings)
+
+
+def _check_progress(progress: Any) -> None:
+    if progress is not None and not callable(progress):
+        raise TypeError("progress must be a callable taking a dict, or None")
 
 
 def _to_gensim(self):

@@ -68,16 +68,19 @@ std::string keptCounts(const GloveTrainArgs& a, const CheckpointSettings& ck) {
 }
 
 // The checks before any work: settings, names, and that the outputs are
-// distinct and writable. Returns the vectors' format.
+// distinct and writable. Returns the vectors' format. keep: the model is
+// kept in memory, and the output may be empty (no file).
 VectorFormat checkArgs(const GloveTrainArgs& a, const CheckpointSettings& ck,
-                       const std::function<void(FilePlan&)>& more_files) {
+                       const std::function<void(FilePlan&)>& more_files, bool keep) {
   a.glove.validate();
   a.counting.validate();
   checkTmpDir(a.tmp_dir);
   if (a.vectors != "sum" && a.vectors != "word")
     throw Error("unknown --glove-vectors '" + a.vectors + "' (expected sum or word)");
-  if (a.output.empty()) throw Error("no output given (--output FILE)");
-  const VectorFormat format = a.format == VectorFormat::kAuto ? formatFromPath(a.output) : a.format;
+  if (a.output.empty() && !keep) throw Error("no output given (--output FILE)");
+  if (a.output.empty() && !a.output_context.empty()) throw Error("--output-context needs --output");
+  const bool named = a.format == VectorFormat::kAuto && !a.output.empty();
+  const VectorFormat format = named ? formatFromPath(a.output) : a.format;
   if (format == VectorFormat::kTsv)
     throw Error("train does not write tsv; write another format and use 'wembed export OUT DIR --format tsv'");
   if (!a.cooccur_file.empty()) {
@@ -183,11 +186,23 @@ void checkResumeFiles(const std::string& resume, const GloveRun& run, const Chec
   plan.check();
 }
 
+// The vectors as the run writes them (sum or word), the context vectors when
+// asked for (with_context), and the vocabulary.
+std::shared_ptr<GloveModel> takeModel(const GloveTrainer& trainer, const GloveRun& run, const Dictionary& dict,
+                                      bool with_context) {
+  auto m = std::make_shared<GloveModel>();
+  wordsAndCounts(dict, m->vectors.words, m->vectors.counts);
+  m->vectors.matrix = run.vectors == "sum" ? trainer.sumVectors() : trainer.wordVectors();
+  if (with_context) m->context = trainer.contextVectors();
+  return m;
+}
+
 // Trains on the counts in `reader` (a fresh run, or the one in `resume`),
-// then writes the vectors; removes counts this run made for its checkpoint.
+// then writes the vectors (if run->output names them); removes counts this
+// run made for its checkpoint. keep: also returns the model.
 GloveResult trainAndWrite(const GloveArgs& ga, std::shared_ptr<GloveRun> run, const Dictionary& dict,
                           const CooccurReader& reader, const CheckpointSettings& ck, const GloveHooks& hooks,
-                          std::unique_ptr<GloveCheckpoint> resume, double elapsed) {
+                          std::unique_ptr<GloveCheckpoint> resume, double elapsed, bool keep = false) {
   const bool resumed = resume != nullptr;
   GloveTrainer trainer(ga, dict.size());
   if (resume) trainer.restore(std::move(*resume));
@@ -202,30 +217,29 @@ GloveResult trainAndWrite(const GloveArgs& ga, std::shared_ptr<GloveRun> run, co
   GloveResult r;
   r.stats = trainer.train(reader);
   r.epochs = ga.epochs;
+  r.vocab_size = dict.size();
   r.output = run->output;
   if (r.stats.interrupted) return r;  // a test hook: ended as a kill would, no outputs
 
-  std::vector<std::string> words;
-  std::vector<int64_t> freq;
-  wordsAndCounts(dict, words, freq);
-  const VectorFormat format = static_cast<VectorFormat>(run->format);
-  const VectorFormat out_format = format == VectorFormat::kAuto ? formatFromPath(run->output) : format;
-  // Both outputs are committed together: a failure anywhere leaves neither.
-  PendingFiles outs;
-  writeVectors(outs, run->output, words, run->vectors == "sum" ? trainer.sumVectors() : trainer.wordVectors(),
-               out_format, &freq);
-  if (!run->output_context.empty())
-    writeVectors(outs, run->output_context, words, trainer.contextVectors(), out_format, &freq);
-  outs.commit();
+  auto m = takeModel(trainer, *run, dict, keep || !run->output_context.empty());
+  if (!run->output.empty()) {
+    const VectorFormat format = static_cast<VectorFormat>(run->format);
+    const VectorFormat out_format = format == VectorFormat::kAuto ? formatFromPath(run->output) : format;
+    const Vectors& v = m->vectors;
+    // Both outputs are committed together: a failure anywhere leaves neither.
+    PendingFiles outs;
+    writeVectors(outs, run->output, v.words, v.matrix, out_format, &v.counts);
+    if (!run->output_context.empty()) writeVectors(outs, run->output_context, v.words, m->context, out_format, &v.counts);
+    outs.commit();
+  }
   if (run->cooccur_owned) std::remove(run->cooccur.c_str());  // the run is over: its kept counts are not needed
+  if (keep) r.model = std::move(m);
   return r;
 }
 
-}  // namespace
-
-GloveResult runGlove(const GloveTrainArgs& a, const CheckpointSettings& ck, const GloveHooks& hooks) {
+GloveResult trainGlove(const GloveTrainArgs& a, const CheckpointSettings& ck, const GloveHooks& hooks, bool keep) {
   Stopwatch started;
-  checkArgs(a, ck, hooks.more_files);
+  checkArgs(a, ck, hooks.more_files, keep);
   const Counts counts = countOrRead(a, ck, hooks.log);
   CooccurReader reader(counts.path);
   checkCounts(a, counts, reader, hooks.log);
@@ -242,7 +256,26 @@ GloveResult runGlove(const GloveTrainArgs& a, const CheckpointSettings& ck, cons
     run->cooccur_flags = reader.header().flags;
     run->cooccur_owned = counts.owned;
   }
-  return trainAndWrite(a.glove, run, counts.dict, reader, ck, hooks, nullptr, started.seconds());
+  return trainAndWrite(a.glove, run, counts.dict, reader, ck, hooks, nullptr, started.seconds(), keep);
+}
+
+}  // namespace
+
+GloveResult runGlove(const GloveTrainArgs& a, const CheckpointSettings& ck, const GloveHooks& hooks) {
+  return trainGlove(a, ck, hooks, false);
+}
+
+GloveResult trainGloveModel(const GloveTrainArgs& a, const GloveHooks& hooks) {
+  return trainGlove(a, {}, hooks, true);
+}
+
+std::string formatGloveProgress(const Progress& p) {
+  return stringPrintf("Progress: %5.1f%%  epoch %d  records/sec/thread: %8.0f  cost: %.5f  ETA: %s", 100.0 * p.fraction,
+                      p.epoch, p.rate, p.loss, formatDuration(p.eta_seconds).c_str());
+}
+
+std::string formatGloveEpoch(const GloveEpoch& e, int epochs) {
+  return stringPrintf("train: epoch %d/%d  cost %.6f  (%.1f s)", e.epoch, epochs, e.cost, e.seconds);
 }
 
 GloveResult resumeGlove(const ResumeArgs& resume, const GloveHooks& hooks) {

@@ -398,6 +398,10 @@ GloveStats GloveTrainer::run(uint64_t N, const std::function<size_t(uint64_t, Co
     if (!std::isfinite(ep.cost))
       throw Error("training diverged in epoch " + std::to_string(epoch + 1) + " (cost is not finite); try a smaller --eta");
     p.stats.epochs.push_back(ep);
+    if (on_progress && epoch + 1 == E) {  // the run's last report, at 100%, as word2vec's
+      const double now = std::max(1e-9, p.clock.seconds());
+      on_progress(Progress{1.0, (E - p.first_epoch) * static_cast<double>(N) / now / p.T, p.eta, ep.cost, 0.0, E});
+    }
     if (on_epoch) on_epoch(ep);
     if (epoch + 1 < E && boundary(p, epoch + 1)) return interrupted();
   }

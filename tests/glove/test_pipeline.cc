@@ -68,6 +68,34 @@ TEST_CASE("glove pipeline: runGlove counts, trains and writes the vectors") {
   CHECK(testutil::listDir(d.path()).size() == 2);  // the corpus and the vectors: no scratch counts left
 }
 
+TEST_CASE("glove pipeline: trainGloveModel keeps the vectors the files hold, and may write none") {
+  TempDir d;
+  GloveTrainArgs a = tinyGlove(d);
+  a.vectors = "word";
+  a.output = d.file("g.bin");  // exact floats
+  a.output_context = d.file("ctx.bin");
+  const GloveResult r = trainGloveModel(a);
+  REQUIRE(r.model != nullptr);
+  CHECK(r.vocab_size == static_cast<int32_t>(r.model->vectors.words.size()));
+  CHECK(testutil::sameMatrix(r.model->vectors.matrix, loadVectors(a.output).matrix));
+  CHECK(testutil::sameMatrix(r.model->context, loadVectors(a.output_context).matrix));
+  CHECK(runGlove(a).model == nullptr);
+
+  TempDir e;
+  GloveTrainArgs none = tinyGlove(e);
+  none.output.clear();
+  const GloveResult m = trainGloveModel(none);
+  CHECK(m.output.empty());
+  // sum (the default) = W + W~ of the same run (threads 1)
+  const Matrix& sum = m.model->vectors.matrix;
+  REQUIRE(sum.rows() == r.model->context.rows());
+  for (int64_t i = 0; i < sum.rows(); ++i)
+    for (int64_t j = 0; j < sum.cols(); ++j)
+      CHECK(sum.row(i)[j] == doctest::Approx(r.model->vectors.matrix.row(i)[j] + r.model->context.row(i)[j]));
+  CHECK(testutil::listDir(e.path()).size() == 1);  // the corpus only
+  CHECK_THROWS_WITH_AS(runGlove(none), doctest::Contains("--output"), Error);
+}
+
 TEST_CASE("glove pipeline: resumeGlove finishes a stopped run and removes the counts it kept") {
   TempDir d;
   const GloveTrainArgs a = tinyGlove(d);

@@ -55,6 +55,28 @@ TEST_CASE("word2vec pipeline: runWord2Vec writes the vectors and the vocabulary,
   CHECK(log.back().rfind("vocab: ", 0) == 0);
 }
 
+TEST_CASE("word2vec pipeline: trainWord2VecModel keeps the model the files hold, and may write none") {
+  TempDir d;
+  TrainArgs a = tinyRun(d);
+  a.output_context = d.file("ctx.bin");
+  const Word2VecResult r = trainWord2VecModel(a);
+  REQUIRE(r.model != nullptr);
+  CHECK(testutil::sameMatrix(r.model->vectors.matrix, loadVectors(a.output).matrix));
+  CHECK(testutil::sameMatrix(r.model->outputLayer(), loadVectors(a.output_context).matrix));
+  CHECK(r.model->vectors.words == loadVectors(a.output).words);
+  CHECK(runWord2Vec(a).model == nullptr);  // the CLI's entry does not keep it
+
+  TempDir e;
+  TrainArgs none = tinyRun(e);
+  none.output.clear();
+  none.save_vocab.clear();
+  const Word2VecResult m = trainWord2VecModel(none);
+  CHECK(m.output.empty());
+  CHECK(testutil::sameMatrix(m.model->vectors.matrix, r.model->vectors.matrix));  // threads 1: same run
+  CHECK(testutil::listDir(e.path()).size() == 1);  // the corpus only
+  CHECK_THROWS_WITH_AS(runWord2Vec(none), doctest::Contains("--output"), Error);
+}
+
 TEST_CASE("word2vec pipeline: stdin/.gz input is spooled, but cannot be checkpointed") {
   TempDir d;
   TrainArgs a = tinyRun(d);

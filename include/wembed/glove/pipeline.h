@@ -5,6 +5,7 @@
 // wembed::Error with one line that names the command-line flag.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "wembed/core/checkpoint_settings.h"
@@ -16,6 +17,7 @@
 #include "wembed/glove/cooccur.h"
 #include "wembed/glove/trainer.h"
 #include "wembed/vectors/format.h"
+#include "wembed/vectors/vectors.h"
 
 namespace wembed {
 
@@ -71,17 +73,36 @@ struct GloveHooks {
   std::function<void(FilePlan&)> more_files;
 };
 
+// The trained model: the vectors as written (vectors == "sum": W + W~, else
+// W) with the vocabulary and its counts, and the context vectors W~.
+struct GloveModel {
+  Vectors vectors;
+  Matrix context;
+};
+
 struct GloveResult {
   GloveStats stats;
   int epochs = 0;
-  std::string output;  // the vectors written (none if stats.interrupted)
+  int32_t vocab_size = 0;
+  std::string output;  // the vectors written (none if stats.interrupted or no output was asked for)
+  std::shared_ptr<GloveModel> model;  // trainGloveModel only
 };
+
+// The CLI's status line: "Progress:  50.0%  epoch 3  records/sec/thread: ...  cost: ...  ETA: ...".
+std::string formatGloveProgress(const Progress& p);
+// The CLI's line at the end of an epoch: "train: epoch 3/15  cost 0.041234  (2.1 s)".
+std::string formatGloveEpoch(const GloveEpoch& e, int epochs);
 
 // Counts co-occurrences in vocab.input (kept beside a checkpoint as
 // CHECKPOINT.cooccur until the run ends, unless save_cooccur names them) or
 // reads cooccur_file, trains, and writes output and output_context together.
 GloveResult runGlove(const GloveTrainArgs& args, const CheckpointSettings& checkpoint = {},
                      const GloveHooks& hooks = {});
+
+// As runGlove, and keeps the model in memory (GloveResult::model): the
+// library's entry for callers that use the vectors at once (the Python
+// module). args.output may be empty: then no file is written.
+GloveResult trainGloveModel(const GloveTrainArgs& args, const GloveHooks& hooks = {});
 
 // Continues the run saved in resume.path (a GloVe checkpoint), after checking
 // that its co-occurrence file has not changed.
