@@ -52,21 +52,13 @@ void addProgress(SentimentHooks& h, const SentimentRunArgs& run, double& total_t
                  o.fine_tune ? "fine-tuned" : "frozen", o.batch, o.lr, o.clip, s.threads,
                  o.split_batch ? "batch" : "gemm");
   };
-  h.on_progress = [&](const Progress& p) {
-    char buf[160];
-    std::snprintf(buf, sizeof(buf), "epoch %d/%d %5.1f%%  %.0f seq/s  loss %.4f  epoch ETA %s", p.epoch,
-                  run.training.epochs, 100 * p.fraction, p.rate, p.loss, formatDuration(p.eta_seconds).c_str());
-    showProgressLine(buf);
-  };
+  h.on_progress = [&](const Progress& p) { showProgressLine(formatSentimentProgress(p, run.training.epochs)); };
   h.on_epoch = [&](const EpochStats& s) {
     const int epochs = run.training.epochs;
     total_train_s += s.seconds;
     endProgressLine();
     const double per_epoch = total_train_s / s.epoch;
-    std::fprintf(stderr, "epoch %d/%d: train loss %.4f, dev accuracy %s (loss %.4f)%s, %.0f seq/s, %s, ETA %s\n",
-                 s.epoch, epochs, s.train_loss, percent(s.dev.accuracy()).c_str(), s.dev.meanLoss(),
-                 s.best ? " *best*" : "", s.seqs_per_sec, formatDuration(s.seconds).c_str(),
-                 formatDuration(per_epoch * (epochs - s.epoch)).c_str());
+    std::fprintf(stderr, "%s\n", formatSentimentEpoch(s, epochs, per_epoch * (epochs - s.epoch)).c_str());
   };
 }
 

@@ -39,5 +39,6 @@ void bindQueries(KvClass& c);
 void bindEvaluation(KvClass& c);
 void bindWordSets(KvClass& c);
 void bindTraining(pyb::module_& m);
+void bindSentiment(pyb::module_& m);
 
 }  // namespace wembed::py

@@ -13,4 +13,5 @@ PYBIND11_MODULE(_wembed, m) {
   py::bindEvaluation(kv);
   py::bindWordSets(kv);
   py::bindTraining(m);
+  py::bindSentiment(m);
 }

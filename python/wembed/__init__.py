@@ -9,14 +9,16 @@
     glove = wembed.train_glove("corpus.txt", epochs=15)
 """
 import os
-from typing import Any, Callable, Dict, Iterable, Optional, Union
+import tempfile
+from typing import Any, Callable, Dict, Iterable, Optional, Tuple, Union
 
 import numpy
 
 from . import _wembed
-from ._wembed import Error, KeyedVectors, __version__
+from ._wembed import Error, KeyedVectors, SentimentClassifier, __version__
 
-__all__ = ["Error", "Glove", "KeyedVectors", "Word2Vec", "train_glove", "train_word2vec", "__version__"]
+__all__ = ["Error", "Glove", "KeyedVectors", "SentimentClassifier", "Word2Vec", "train_glove", "train_sentiment",
+           "train_word2vec", "__version__"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -185,6 +187,69 @@ def train_glove(input: Optional[Union[PathLike, Iterable[PathLike]]] = None, *,
     settings = {k: v for k, v in options.items()
                 if k not in ("output", "output_context", "save_vocab", "save_cooccur")}
     return Glove(wv, context, stats, settings)
+
+
+Labelled = Union[PathLike, Iterable[Tuple[str, int]]]
+
+
+def _labelled_file(data: Labelled, directory: str, name: str) -> str:
+    """A labelled TSV file: data itself when it is a path, else (text, label) pairs written to one."""
+    if isinstance(data, (str, bytes, os.PathLike)):
+        return os.fspath(data)
+    path = os.path.join(directory, name)
+    with open(path, "w", encoding="utf-8", errors="surrogateescape") as f:
+        f.write("sentence\tlabel\n")
+        for text, label in data:
+            if label not in (0, 1):
+                raise Error("labels must be 0 or 1, not %r" % (label,))
+            f.write("%s\t%d\n" % (" ".join(str(text).split()), label))  # tabs and line ends become spaces
+    return path
+
+
+def train_sentiment(vectors: PathLike, train: Labelled, dev: Labelled, *, model_file: Optional[PathLike] = None,
+                    cell: str = "gru", hidden: int = 128, layers: int = 1, bidirectional: bool = False,
+                    pooling: str = "max", dropout: float = 0.5, fine_tune: bool = False, max_len: int = 400,
+                    max_vocab: int = 0, epochs: int = 10, patience: int = 3, batch: int = 32, bucket: int = 50,
+                    lr: float = 1e-3, clip: float = 5.0, seed: int = 1, threads: int = 0, parallel: str = "batch",
+                    text_column: Optional[str] = None, label_column: str = "label",
+                    progress: Optional[Callable[[Dict[str, float]], Any]] = None,
+                    quiet: bool = False) -> Tuple[SentimentClassifier, Dict[str, Any]]:
+    """Trains the GRU/LSTM sentiment classifier, as `wembed sentiment train` does.
+
+    vectors      word vectors to start from (any format wembed reads; with subwords, words of the
+                 texts outside the file are composed from n-grams)
+    train, dev   labelled TSV files with a header (text column "sentence" or "text", label 0/1), or
+                 lists of (text, label) pairs; dev selects the best epoch and stops early
+    model_file   also keep the model of the best dev epoch here (None: a temporary file)
+    The other options are the CLI's flags with underscores, with its defaults. progress: None shows
+    the CLI's lines (unless quiet); a callable receives a dict about once a second (fraction, epoch,
+    seqs_per_sec, lr, loss, eta_seconds) and one after each epoch (epoch, train_loss, dev_accuracy,
+    best, ...). Returns (classifier, result) with result's best_epoch, best_dev (accuracy, loss,
+    precision/recall/F1 per class), epochs_run, train_seconds. Ctrl-C raises KeyboardInterrupt.
+    """
+    _check_progress(progress)
+    with tempfile.TemporaryDirectory(prefix="wembed-sentiment-") as tmp:
+        options = dict(vectors=os.fspath(vectors), train=_labelled_file(train, tmp, "train.tsv"),
+                       dev=_labelled_file(dev, tmp, "dev.tsv"),
+                       model_file=os.path.join(tmp, "model.bin") if model_file is None else os.fspath(model_file),
+                       cell=cell, hidden=hidden, layers=layers, bidirectional=bidirectional, pooling=pooling,
+                       dropout=dropout, fine_tune=fine_tune, max_len=max_len, max_vocab=max_vocab, epochs=epochs,
+                       patience=patience, batch=batch, bucket=bucket, lr=lr, clip=clip, seed=seed,
+                       threads=threads, parallel=parallel, text_column=text_column or "",
+                       label_column=label_column)
+        return _wembed._train_sentiment(options, progress, quiet)
+
+
+def _evaluate(self, data: Labelled, threads: int = 0, text_column: str = "", label_column: str = "label"):
+    """Accuracy, mean loss, precision/recall/F1 per class and the confusion (tp, fp, tn, fn) on a
+    labelled TSV file or a list of (text, label) pairs, as `wembed sentiment eval` reports them."""
+    if isinstance(data, (str, bytes, os.PathLike)):
+        return self.evaluate_file(os.fspath(data), text_column, label_column, threads)
+    pairs = list(data)
+    return self.evaluate_texts([t for t, _ in pairs], [int(l) for _, l in pairs], threads)
+
+
+SentimentClassifier.evaluate = _evaluate
 
 
 def _check_progress(progress: Any) -> None:

@@ -10,6 +10,7 @@
 #include "wembed/core/output_check.h"
 #include "wembed/core/progress.h"
 #include "wembed/core/range_check.h"
+#include "wembed/core/report.h"
 #include "wembed/core/threads.h"
 #include "wembed/sentiment/checkpoint.h"
 #include "wembed/vectors/vectors.h"
@@ -303,6 +304,17 @@ std::string tokenizeSentiment(const SentimentTokenizeArgs& a) {
     out.push_back('\n');
   }
   return out;
+}
+
+std::string formatSentimentProgress(const Progress& p, int epochs) {
+  return stringPrintf("epoch %d/%d %5.1f%%  %.0f seq/s  loss %.4f  epoch ETA %s", p.epoch, epochs, 100 * p.fraction,
+                      p.rate, p.loss, formatDuration(p.eta_seconds).c_str());
+}
+
+std::string formatSentimentEpoch(const EpochStats& e, int epochs, double eta_seconds) {
+  return stringPrintf("epoch %d/%d: train loss %.4f, dev accuracy %.2f%% (loss %.4f)%s, %.0f seq/s, %s, ETA %s", e.epoch,
+                      epochs, e.train_loss, 100 * e.dev.accuracy(), e.dev.meanLoss(), e.best ? " *best*" : "",
+                      e.seqs_per_sec, formatDuration(e.seconds).c_str(), formatDuration(eta_seconds).c_str());
 }
 
 }  // namespace wembed

@@ -92,6 +92,12 @@ struct SentimentHooks {
 // improves; a resumed run writes it again at the end).
 TrainResult trainSentiment(const SentimentRunArgs& args, const SentimentHooks& hooks = {});
 
+// The CLI's lines: the progress line ("epoch 2/10  45.0%  812 seq/s  loss
+// 0.4012  epoch ETA 0h00m12s") and the line after an epoch's dev evaluation
+// (eta_seconds: the time the remaining epochs are expected to take).
+std::string formatSentimentProgress(const Progress& p, int epochs);
+std::string formatSentimentEpoch(const EpochStats& e, int epochs, double eta_seconds);
+
 // Makes hooks also record the run for a picture of it (plot/run_plot.h):
 // the loss and learning rate of every progress report, the dev accuracy of
 // every epoch, and a title naming the network. The hooks already set still
