@@ -108,10 +108,26 @@ uint64_t feed(Tokenizer& t, TokenSink& sink) {
   return t.tokensTruncated();
 }
 
-// Standard input and pipes can be read once only: they are spooled on the first reading.
+// Standard input and pipes can be read once only: they are spooled first.
 bool readableOnce(const std::string& path) {
   struct stat st;
   return isStdinPath(path) || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode);
+}
+
+// Copies the inputs into the spool, each ending with a line end (so that the
+// copy has the lines of the inputs, no more).
+void spoolInputs(const std::vector<std::string>& files, TempFile& spool) {
+  std::vector<char> buf(1 << 20);
+  for (const auto& p : files) {
+    ByteReader r(p);
+    char last = '\n';
+    for (size_t n; (n = r.read(buf.data(), buf.size())) > 0;) {
+      spool.write(buf.data(), n);
+      last = buf[n - 1];
+    }
+    if (last != '\n') spool.write("\n", 1);
+  }
+  spool.close();
 }
 
 bool splittable(const std::vector<std::string>& files) {
@@ -132,12 +148,11 @@ void countSegments(const std::vector<Segment>& segs, const PhraseModel& m, size_
 // Counts pass `pass` (0-based) over files, read through the phrases of the
 // passes before it; plain files on `threads` threads, merged in order.
 PhraseCounter countPass(const std::vector<std::string>& files, const PhraseModel& m, size_t pass,
-                        const PhraseSettings& s, int threads, TempFile* spool) {
+                        const PhraseSettings& s, int threads) {
   PhraseCounter counter(s);
-  if (threads <= 1 || spool || !splittable(files)) {
+  if (threads <= 1 || !splittable(files)) {
     Chain c = makeChain(m, pass, -std::numeric_limits<double>::infinity(), &counter);
     Tokenizer t(files);
-    if (spool) t.teeTo(spool);
     feed(t, *c.head);
     return counter;
   }
@@ -187,14 +202,14 @@ PhraseModel buildModel(const PhrasesArgs& a, PhraseSettings& s, std::vector<std:
   m.connector_words = s.connector_words;
   bool needs_spool = false;
   for (const auto& f : files) needs_spool |= readableOnce(f);
-  if (needs_spool) spool = std::make_unique<TempFile>(a.tmp_dir.empty() ? defaultTmpDir() : a.tmp_dir, "wembed-phrases");
+  if (needs_spool) {
+    spool = std::make_unique<TempFile>(a.tmp_dir.empty() ? defaultTmpDir() : a.tmp_dir, "wembed-phrases");
+    spoolInputs(files, *spool);
+    files = {spool->path()};
+  }
   const int threads = resolveThreads(a.threads);
   for (int p = 0; p < a.passes; ++p) {
-    PhraseCounter counter = countPass(files, m, static_cast<size_t>(p), s, threads, p == 0 ? spool.get() : nullptr);
-    if (p == 0 && spool) {
-      spool->close();
-      files = {spool->path()};
-    }
+    PhraseCounter counter = countPass(files, m, static_cast<size_t>(p), s, threads);
     m.passes.push_back(counter.exportPhrases());
     log.say(stringPrintf("phrases: pass %d: %lld words, %lld entries (words and pairs; %lld prunes), %zu phrases",
                          p + 1, static_cast<long long>(counter.corpusWords()),
