@@ -5,7 +5,7 @@
 include(CMakePackageConfigHelpers)
 
 set(WEMBED_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/wembed)
-set(WEMBED_LIBRARIES wembed_core wembed_corpus wembed_vectors wembed_word2vec wembed_glove wembed_plot wembed_sentiment)
+set(WEMBED_LIBRARIES wembed_core wembed_corpus wembed_vectors wembed_word2vec wembed_glove wembed_phrases wembed_plot wembed_sentiment)
 
 install(TARGETS wembed RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(TARGETS ${WEMBED_LIBRARIES} wembed_lib EXPORT wembedTargets

@@ -66,6 +66,7 @@ struct QueryInput {
 
 int cmdTrain(int argc, char** argv);
 int cmdVocab(int argc, char** argv);
+int cmdPhrases(int argc, char** argv);
 int cmdNeighbors(int argc, char** argv);
 int cmdEval(int argc, char** argv);
 int cmdAnalogy(int argc, char** argv);

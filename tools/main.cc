@@ -16,6 +16,7 @@ void usage(FILE* out) {
                "  train      train word vectors (skip-gram/CBOW, negative sampling/hierarchical softmax; GloVe)\n"
                "  cooccur    count word-context co-occurrences for GloVe (bounded memory, shuffled output)\n"
                "  vocab      count the words of a corpus and save the vocabulary\n"
+               "  phrases    join collocations into tokens (new_york), as word2phrase / gensim Phrases\n"
                "  neighbors  nearest neighbours by cosine similarity\n"
                "  analogy    A is to B as C is to ? (3CosAdd or 3CosMul)\n"
                "  eval       analogy accuracy and word-similarity correlation (gensim's numbers)\n"
@@ -34,6 +35,7 @@ int runCommand(const std::string& cmd, int argc, char** argv) {
   if (cmd == "train") return cmdTrain(argc, argv);
   if (cmd == "vocab") return cmdVocab(argc, argv);
   if (cmd == "cooccur") return cmdCooccur(argc, argv);
+  if (cmd == "phrases") return cmdPhrases(argc, argv);
   if (cmd == "neighbors") return cmdNeighbors(argc, argv);
   if (cmd == "analogy") return cmdAnalogy(argc, argv);
   if (cmd == "eval") return cmdEval(argc, argv);

@@ -24,7 +24,7 @@ for f in bin/wembed include/wembed/version.h include/wembed/vectors/index.h incl
          include/wembed/vectors/vectors.h include/wembed/core/matrix.h; do
   [ -e "$prefix/$f" ] || fail "not installed: $f"
 done
-for sub in core corpus vectors word2vec glove plot sentiment; do
+for sub in core corpus vectors word2vec glove phrases plot sentiment; do
   [ -f "$libdir/libwembed_$sub.a" ] || fail "not installed: libwembed_$sub.a"
 done
 for f in cmake/wembed/wembedConfig.cmake cmake/wembed/wembedConfigVersion.cmake cmake/wembed/wembedTargets.cmake \
