@@ -36,7 +36,7 @@ void addTrainOptions(po::options_description& io, po::options_description& m, Tr
     ("checkpoint-every", po::value(&c.checkpoint_every)->default_value(600), "seconds between checkpoints (glove: "
      "the first epoch boundary after this many seconds)")
     ("resume", po::value(&c.resume), "continue the run saved in this checkpoint (settings come from it; "
-                                   "--output, --checkpoint, --checkpoint-every, --plot-loss, --quiet may be given)")
+                                   "--output, --save-model, --checkpoint, --checkpoint-every, --plot-loss, --quiet may be given)")
     ("plot-loss", po::value(&c.plot_loss), "draw the run's loss and learning rate here once it ends (.svg or .png)");
   m.add_options()
     ("model", po::value(&c.model)->default_value("skipgram"), "skipgram, cbow (CBOW averages its context) or glove")
@@ -79,10 +79,13 @@ void addTrainOptions(po::options_description& io, po::options_description& m, Tr
 int resume(const TrainCli& c, const po::variables_map& vm) {
   for (const auto& [name, value] : vm)
     if (!value.defaulted() && name != "resume" && name != "output" && name != "checkpoint" &&
-        name != "checkpoint-every" && name != "plot-loss" && name != "quiet")
+        name != "checkpoint-every" && name != "plot-loss" && name != "quiet" && name != "save-model")
       throw Error("--" + name + " cannot be given with --resume (the checkpoint holds the settings)");
-  const ResumeArgs r{c.resume, c.a.output, {c.checkpoint, c.checkpoint_every, {}}};
-  if (checkpointKind(c.resume) == CheckpointKind::kGlove) return resumeGlove(r, c.quiet, c.plot_loss);
+  const ResumeArgs r{c.resume, c.a.output, {c.checkpoint, c.checkpoint_every, {}}, c.a.save_model};
+  if (checkpointKind(c.resume) == CheckpointKind::kGlove) {
+    if (!r.save_model.empty()) throw Error("--save-model does not apply to --model glove");
+    return resumeGlove(r, c.quiet, c.plot_loss);
+  }
   return resumeWord2Vec(r, c.quiet, c.plot_loss);
 }
 

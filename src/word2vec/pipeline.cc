@@ -236,6 +236,7 @@ Word2VecResult resumeWord2Vec(const ResumeArgs& resume, const Word2VecHooks& hoo
   auto saved = std::make_unique<Word2VecCheckpoint>(loadWord2VecCheckpoint(resume.path));
   TrainArgs a = saved->args;
   if (!resume.output.empty()) a.output = resume.output;
+  a.save_model = resume.save_model;
   CheckpointSettings ck = resume.checkpointing;
   if (ck.path.empty()) ck.path = resume.path;
   return train(a, ck, hooks, std::move(saved), resume.path);
