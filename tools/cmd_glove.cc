@@ -79,7 +79,8 @@ int resumeGlove(const ResumeArgs& resume, bool quiet, const std::string& plot_lo
 int trainGlove(const TrainArgs& a, GloveTrainArgs& g, const po::variables_map& vm, const CheckpointSettings& ck,
                bool quiet, const std::string& plot_loss) {
   // word2vec-only flags would silently do nothing: refuse them.
-  for (const char* o : {"loss", "negative", "sample", "alpha", "min-alpha", "lr-schedule", "max-sentence"}) {
+  for (const char* o : {"loss", "negative", "sample", "alpha", "min-alpha", "lr-schedule", "max-sentence", "init",
+                        "save-model", "freeze-old"}) {
     auto it = vm.find(o);
     if (it != vm.end() && !it->second.defaulted())
       throw Error(std::string("--") + o + " does not apply to --model glove" +
@@ -92,6 +93,7 @@ int trainGlove(const TrainArgs& a, GloveTrainArgs& g, const po::variables_map& v
   g.output_context = a.output_context;
   g.format = a.format;
   g.tmp_dir = a.tmp_dir;
+  g.init_vectors = a.init_vectors;
   g.glove.dim = a.dim;
   g.glove.epochs = vm["epochs"].defaulted() ? 15 : a.epochs;
   g.glove.threads = g.counting.threads = a.threads;

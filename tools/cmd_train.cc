@@ -19,6 +19,14 @@ void addTrainOptions(po::options_description& io, po::options_description& m, Tr
     ("output-context", po::value(&c.a.output_context), "also write the context (output) vectors, same format (ns only)")
     ("save-vocab", po::value(&c.a.save_vocab), "also write the vocabulary ('word count' lines)")
     ("read-vocab", po::value(&c.a.read_vocab), "use this vocabulary instead of counting the corpus")
+    ("init-vectors", po::value(&c.a.init_vectors), "start the input vectors of the vocabulary's words found in this "
+     "vector file (any format wembed reads; its dimension must equal --dim) from it, the others as usual "
+     "(fastText's -pretrainedVectors; glove: W)")
+    ("save-model", po::value(&c.a.save_model), "also write the full model here (native format: both layers, the "
+     "counts, the settings), for --init and as vectors for the query commands")
+    ("init", po::value(&c.a.init_model), "continue training this model (from --save-model) on --input: its words keep "
+     "their ids, the input's new words reaching --min-count are added; model, loss, dim and subwords come from it")
+    ("freeze-old", po::bool_switch(&c.a.freeze_old), "with --init: train only the new words' input vectors")
     ("tmp-dir", po::value(&c.a.tmp_dir), "where stdin/.gz input is spooled and the first epoch's word ids are kept for the later "
      "epochs, 4 bytes a word (default $TMPDIR or /tmp)")
     ("quiet,q", po::bool_switch(&c.quiet), "no progress output")
@@ -28,7 +36,7 @@ void addTrainOptions(po::options_description& io, po::options_description& m, Tr
     ("checkpoint-every", po::value(&c.checkpoint_every)->default_value(600), "seconds between checkpoints (glove: "
      "the first epoch boundary after this many seconds)")
     ("resume", po::value(&c.resume), "continue the run saved in this checkpoint (settings come from it; "
-                                   "--output, --checkpoint, --checkpoint-every, --plot-loss, --quiet may be given)")
+                                   "--output, --save-model, --checkpoint, --checkpoint-every, --plot-loss, --quiet may be given)")
     ("plot-loss", po::value(&c.plot_loss), "draw the run's loss and learning rate here once it ends (.svg or .png)");
   m.add_options()
     ("model", po::value(&c.model)->default_value("skipgram"), "skipgram, cbow (CBOW averages its context) or glove")
@@ -49,7 +57,8 @@ void addTrainOptions(po::options_description& io, po::options_description& m, Tr
     ("prune-at", po::value(&c.a.vocab.prune_at)->default_value(20000000), "bound on distinct words held while counting")
     ("epochs", po::value(&c.a.epochs)->default_value(5), "passes over the corpus (glove: over the co-occurrence records, default 15)")
     ("alpha", po::value<double>()->notifier([&c](double v) { c.a.alpha = v; }),
-     "initial learning rate (default 0.025 skipgram, 0.05 cbow); decays linearly to --min-alpha")
+     "initial learning rate (default 0.025 skipgram, 0.05 cbow); decays linearly to --min-alpha; with --init it "
+     "starts again from this value, and one smaller than the first run's (e.g. 0.0125) is the usual choice")
     ("min-alpha", po::value<double>()->notifier([&c](double v) { c.min_alpha = v; }),
      "final learning rate (default alpha * 1e-4, as word2vec.c)")
     ("lr-schedule", po::value(&c.lr_schedule)->default_value("auto"),
@@ -70,10 +79,13 @@ void addTrainOptions(po::options_description& io, po::options_description& m, Tr
 int resume(const TrainCli& c, const po::variables_map& vm) {
   for (const auto& [name, value] : vm)
     if (!value.defaulted() && name != "resume" && name != "output" && name != "checkpoint" &&
-        name != "checkpoint-every" && name != "plot-loss" && name != "quiet")
+        name != "checkpoint-every" && name != "plot-loss" && name != "quiet" && name != "save-model")
       throw Error("--" + name + " cannot be given with --resume (the checkpoint holds the settings)");
-  const ResumeArgs r{c.resume, c.a.output, {c.checkpoint, c.checkpoint_every, {}}};
-  if (checkpointKind(c.resume) == CheckpointKind::kGlove) return resumeGlove(r, c.quiet, c.plot_loss);
+  const ResumeArgs r{c.resume, c.a.output, {c.checkpoint, c.checkpoint_every, {}}, c.a.save_model};
+  if (checkpointKind(c.resume) == CheckpointKind::kGlove) {
+    if (!r.save_model.empty()) throw Error("--save-model does not apply to --model glove");
+    return resumeGlove(r, c.quiet, c.plot_loss);
+  }
   return resumeWord2Vec(r, c.quiet, c.plot_loss);
 }
 
@@ -107,6 +119,8 @@ int cmdTrain(int argc, char** argv) {
     CheckpointSettings{c.checkpoint, c.checkpoint_every, {}}.validate();
     checkLossPlot(c);
     if (!c.resume.empty()) return resume(c, vm);
+    for (const auto& [name, value] : vm)
+      if (!value.defaulted()) c.a.given.push_back(name);
     c.a.seed = static_cast<uint64_t>(c.seed);
     c.a.model = parseModel(c.model);
     const CheckpointSettings ck{c.checkpoint, c.checkpoint_every, {}};

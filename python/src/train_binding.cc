@@ -63,6 +63,8 @@ TrainArgs trainArgs(const pyb::dict& o) {
   setArg(o, "read_vocab", a.read_vocab);
   setArg(o, "save_vocab", a.save_vocab);
   setArg(o, "tmp_dir", a.tmp_dir);
+  setArg(o, "init_vectors", a.init_vectors);
+  setArg(o, "save_model", a.save_model);
   setArg(o, "min_count", a.vocab.min_count);
   setArg(o, "max_vocab", a.vocab.max_vocab);
   setArg(o, "dim", a.dim);
@@ -189,6 +191,7 @@ GloveTrainArgs gloveArgs(const pyb::dict& o) {
   setArg(o, "cooccur", g.cooccur_file);
   setArg(o, "save_cooccur", g.save_cooccur);
   setArg(o, "tmp_dir", g.tmp_dir);
+  setArg(o, "init_vectors", g.init_vectors);
   setArg(o, "glove_vectors", g.vectors);
   setArg(o, "min_count", g.vocab.min_count);
   setArg(o, "max_vocab", g.vocab.max_vocab);

@@ -189,3 +189,17 @@ def test_glove_progress_and_errors(corpus, tmp_path):
         wembed.train_glove(cooccur=corpus, quiet=True)
     with pytest.raises(FileNotFoundError):
         wembed.train_glove(str(tmp_path / "missing.txt"), quiet=True)
+
+
+def test_init_vectors_and_save_model(corpus, tmp_path):
+    first = wembed.train_word2vec(corpus, save_model=tmp_path / "run.model", quiet=True, **SETTINGS)
+    back = wembed.KeyedVectors.load(str(tmp_path / "run.model"))  # the full model reads as vectors
+    np.testing.assert_array_equal(back.vectors, first.wv.vectors)
+    first.wv.save(str(tmp_path / "v.txt"), "w2v-txt")
+    again = wembed.train_word2vec(corpus, init_vectors=tmp_path / "v.txt", quiet=True, **SETTINGS)
+    assert again.wv.index_to_key == first.wv.index_to_key
+    assert not np.array_equal(again.wv.vectors, first.wv.vectors)  # trained on from the file's rows
+    with pytest.raises(wembed.Error, match="--init-vectors"):
+        wembed.train_word2vec(corpus, init_vectors=tmp_path / "v.txt", quiet=True, **dict(SETTINGS, dim=8))
+    with pytest.raises(wembed.Error, match="--init-vectors"):
+        wembed.train_glove(corpus, init_vectors=tmp_path / "v.txt", quiet=True, **dict(GLOVE, dim=8))

@@ -75,6 +75,7 @@ def train_word2vec(input: Union[PathLike, Iterable[PathLike]], *,
                    read_vocab: Optional[PathLike] = None, save_vocab: Optional[PathLike] = None,
                    output: Optional[PathLike] = None, output_context: Optional[PathLike] = None,
                    format: Optional[str] = None, tmp_dir: Optional[PathLike] = None,
+                   init_vectors: Optional[PathLike] = None, save_model: Optional[PathLike] = None,
                    progress: Optional[Callable[[Dict[str, float]], Any]] = None,
                    quiet: bool = False) -> Word2Vec:
     """Trains skip-gram or CBOW on text files, as `wembed train` does, and returns a Word2Vec.
@@ -89,6 +90,9 @@ def train_word2vec(input: Union[PathLike, Iterable[PathLike]], *,
       minn, maxn, bucket   fastText's character n-grams (maxn=0: a word model, the default)
       output, output_context, save_vocab, format   also write these files, as the CLI does
                    (atomically: an interrupted run leaves none)
+      init_vectors the vocabulary's words found in this vector file (any format) start from its rows
+      save_model   also write the full model (both layers, counts, settings) that `wembed train --init`
+                   continues
       progress     None: the CLI's progress line on stderr (unless quiet); a callable: called about
                    once a second with a dict (fraction, words_per_sec, words_per_sec_per_thread, lr,
                    loss, eta_seconds)
@@ -101,8 +105,9 @@ def train_word2vec(input: Union[PathLike, Iterable[PathLike]], *,
                    min_alpha=min_alpha, ns_exponent=ns_exponent, update=update, lr_schedule=lr_schedule,
                    threads=threads, seed=seed, max_sentence=max_sentence, minn=minn, maxn=maxn,
                    bucket=bucket, read_vocab=read_vocab, save_vocab=save_vocab, output=output,
-                   output_context=output_context, format=format, tmp_dir=tmp_dir)
-    _paths(options, ("read_vocab", "save_vocab", "output", "output_context", "tmp_dir"))
+                   output_context=output_context, format=format, tmp_dir=tmp_dir, init_vectors=init_vectors,
+                   save_model=save_model)
+    _paths(options, ("read_vocab", "save_vocab", "output", "output_context", "tmp_dir", "init_vectors", "save_model"))
     _check_progress(progress)
     wv, output_layer, stats = _wembed._train_word2vec(options, progress, quiet)
     settings = {k: v for k, v in options.items() if k not in ("output", "output_context", "save_vocab")}
@@ -155,6 +160,7 @@ def train_glove(input: Optional[Union[PathLike, Iterable[PathLike]]] = None, *,
                 cooccur: Optional[PathLike] = None, save_cooccur: Optional[PathLike] = None,
                 output: Optional[PathLike] = None, output_context: Optional[PathLike] = None,
                 format: Optional[str] = None, tmp_dir: Optional[PathLike] = None,
+                init_vectors: Optional[PathLike] = None,
                 progress: Optional[Callable[[Dict[str, float]], Any]] = None,
                 quiet: bool = False) -> Glove:
     """Counts co-occurrences and trains GloVe, as `wembed train --model glove` does; returns a Glove.
@@ -169,6 +175,7 @@ def train_glove(input: Optional[Union[PathLike, Iterable[PathLike]]] = None, *,
       memory       GB for counting (past it, sorted runs spill to tmp_dir) and for holding the records
       asymmetric, cross_sentences, max_open   counting, as `wembed cooccur`
       output, output_context, save_vocab, save_cooccur, format   also write these files, as the CLI
+      init_vectors W's rows of the words found in this vector file start from it
       progress     None: the CLI's progress and epoch lines on stderr (unless quiet); a callable: called
                    about once a second with a dict (fraction, epoch, records_per_sec,
                    records_per_sec_per_thread, lr, loss (the epoch's mean cost so far), eta_seconds)
@@ -180,8 +187,9 @@ def train_glove(input: Optional[Union[PathLike, Iterable[PathLike]]] = None, *,
                    glove_vectors=glove_vectors, threads=threads, seed=seed, memory=memory, max_open=max_open,
                    asymmetric=asymmetric, cross_sentences=cross_sentences, read_vocab=read_vocab,
                    save_vocab=save_vocab, cooccur=cooccur, save_cooccur=save_cooccur, output=output,
-                   output_context=output_context, format=format, tmp_dir=tmp_dir)
-    _paths(options, ("read_vocab", "save_vocab", "cooccur", "save_cooccur", "output", "output_context", "tmp_dir"))
+                   output_context=output_context, format=format, tmp_dir=tmp_dir, init_vectors=init_vectors)
+    _paths(options, ("read_vocab", "save_vocab", "cooccur", "save_cooccur", "output", "output_context", "tmp_dir",
+                     "init_vectors"))
     _check_progress(progress)
     wv, context, stats = _wembed._train_glove(options, progress, quiet)
     settings = {k: v for k, v in options.items()

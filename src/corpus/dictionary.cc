@@ -122,6 +122,11 @@ void Dictionary::finalize(int64_t min_count, int64_t max_vocab) {
   rehash(entries_.size() * 2 + 16);
 }
 
+void Dictionary::finalizeInOrder() {
+  entries_.shrink_to_fit();
+  rehash(entries_.size() * 2 + 16);
+}
+
 int32_t Dictionary::find(std::string_view word) const {
   size_t s = slotOf(word, hashWord(word));
   return slots_[s];

@@ -12,6 +12,7 @@
 #include "wembed/core/output_check.h"
 #include "wembed/corpus/prepare.h"
 #include "wembed/glove/checkpoint.h"
+#include "wembed/vectors/pretrained.h"
 #include "wembed/vectors/vectors.h"
 
 namespace wembed {
@@ -97,6 +98,7 @@ VectorFormat checkArgs(const GloveTrainArgs& a, const CheckpointSettings& ck,
   plan.read("--input", a.vocab.input);
   plan.read("--read-vocab", a.read_vocab);
   plan.read("--cooccur", a.cooccur_file);
+  planVectorInput(plan, "--init-vectors", a.init_vectors);
   planVectorOutput(plan, "--output", a.output, format);
   planVectorOutput(plan, "--output-context", a.output_context, format);
   plan.write("--save-vocab", a.save_vocab);
@@ -197,15 +199,26 @@ std::shared_ptr<GloveModel> takeModel(const GloveTrainer& trainer, const GloveRu
   return m;
 }
 
+// --init-vectors, read before any work.
+struct Pretrained {
+  std::shared_ptr<const Vectors> vectors;  // null: none
+  std::string path;
+};
+
 // Trains on the counts in `reader` (a fresh run, or the one in `resume`),
 // then writes the vectors (if run->output names them); removes counts this
 // run made for its checkpoint. keep: also returns the model.
 GloveResult trainAndWrite(const GloveArgs& ga, std::shared_ptr<GloveRun> run, const Dictionary& dict,
                           const CooccurReader& reader, const CheckpointSettings& ck, const GloveHooks& hooks,
-                          std::unique_ptr<GloveCheckpoint> resume, double elapsed, bool keep = false) {
+                          std::unique_ptr<GloveCheckpoint> resume, double elapsed, bool keep = false,
+                          const Pretrained& pre = {}) {
   const bool resumed = resume != nullptr;
   GloveTrainer trainer(ga, dict.size());
   if (resume) trainer.restore(std::move(*resume));
+  if (pre.vectors) {  // --init-vectors sets W (W~ and the biases as usual)
+    const int64_t n = applyPretrained(*pre.vectors, dict, [&trainer](int32_t w) { return trainer.wordRow(w); });
+    hooks.log.say(pretrainedSummary(n, dict.size(), "--init-vectors", pre.path));
+  }
   if (!ck.path.empty()) {
     trainer.checkpointing = ck;
     trainer.checkpoint_elapsed = elapsed;
@@ -240,6 +253,9 @@ GloveResult trainAndWrite(const GloveArgs& ga, std::shared_ptr<GloveRun> run, co
 GloveResult trainGlove(const GloveTrainArgs& a, const CheckpointSettings& ck, const GloveHooks& hooks, bool keep) {
   Stopwatch started;
   checkArgs(a, ck, hooks.more_files, keep);
+  Pretrained pre{nullptr, a.init_vectors};
+  if (!a.init_vectors.empty())
+    pre.vectors = std::make_shared<const Vectors>(loadPretrained("--init-vectors", a.init_vectors, a.glove.dim));
   const Counts counts = countOrRead(a, ck, hooks.log);
   CooccurReader reader(counts.path);
   checkCounts(a, counts, reader, hooks.log);
@@ -256,7 +272,7 @@ GloveResult trainGlove(const GloveTrainArgs& a, const CheckpointSettings& ck, co
     run->cooccur_flags = reader.header().flags;
     run->cooccur_owned = counts.owned;
   }
-  return trainAndWrite(a.glove, run, counts.dict, reader, ck, hooks, nullptr, started.seconds(), keep);
+  return trainAndWrite(a.glove, run, counts.dict, reader, ck, hooks, nullptr, started.seconds(), keep, pre);
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 // (src/vectors/formats/table.h).
 #include "wembed/vectors/vectors.h"
 
+#include <cmath>
+
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -184,6 +186,29 @@ void writeVectors(PendingFiles& pf, const std::string& path, const std::vector<s
   if (subwords && !subwords->args.enabled()) subwords = nullptr;
   if (subwords && f.keeps_subwords) checkSubwords(path, words, m, *subwords);
   f.write(pf, path, formats::VectorsRef{words, m, counts, subwords});
+}
+
+void writeModelFile(PendingFiles& pf, const std::string& path, const Vectors& v, const std::string& settings,
+                    const Matrix& output) {
+  const FormatSpec& f = formats::formatSpec(VectorFormat::kNative);
+  const Matrix& m = v.matrix;
+  const std::vector<int64_t>* counts = v.counts.empty() ? nullptr : &v.counts;
+  if (static_cast<int64_t>(v.words.size()) != m.rows() || (counts && counts->size() != v.words.size()))
+    throw Error("cannot write " + quotedName(path) + ": the words, counts and rows differ in number");
+  if (output.cols() != m.cols())
+    throw Error("cannot write " + quotedName(path) + ": the output layer has " + std::to_string(output.cols()) +
+                " columns, the vectors " + std::to_string(m.cols()));
+  checkWords(path, v.words, f);
+  checkFinite(path, v.words, m);
+  for (int64_t r = 0; r < output.rows(); ++r)
+    for (int k = 0; k < output.cols(); ++k)
+      if (!std::isfinite(output.row(r)[k]))
+        throw Error("cannot write " + quotedName(path) + ": output row " + std::to_string(r + 1) +
+                    " holds a value that is not a finite number");
+  const Subwords* subwords = v.subwords && v.subwords->args.enabled() ? v.subwords.get() : nullptr;
+  if (subwords) checkSubwords(path, v.words, m, *subwords);
+  const formats::VectorsRef::Model model{settings, output};
+  f.write(pf, path, formats::VectorsRef{v.words, m, counts, subwords, &model});
 }
 
 void saveWord2vec(const std::string& path, const std::vector<std::string>& words, const Matrix& m, bool binary) {

@@ -108,6 +108,12 @@ void TrainArgs::validate(bool need_output) const {
     throw Error("--update batch applies to --model skipgram only");
   if (update == UpdateMode::kBatch && subwords.enabled() && loss != LossType::kNegativeSampling)
     throw Error("--update batch with subwords applies to --loss ns only");
+  if (!init_model.empty() && !init_vectors.empty())
+    throw Error("give --init (a model to continue) or --init-vectors (pretrained vectors), not both");
+  if (!init_model.empty() && !read_vocab.empty())
+    throw Error("--read-vocab cannot be given with --init (the vocabulary is the model's, grown by the input's new words)");
+  if (freeze_old && init_model.empty()) throw Error("--freeze-old needs --init (the model whose words it keeps)");
+  if (freeze_old && subwords.enabled()) throw Error("--freeze-old does not apply to a model with subwords");
   if (!output_context.empty() && loss != LossType::kNegativeSampling)
     throw Error("--output-context needs --loss ns (hs has no per-word context vectors)");
 }

@@ -8,8 +8,11 @@
 #include "wembed/core/io.h"
 #include "wembed/core/output_check.h"
 #include "wembed/corpus/prepare.h"
+#include "wembed/vectors/pretrained.h"
 #include "wembed/vectors/vectors.h"
 #include "wembed/word2vec/checkpoint.h"
+#include "wembed/word2vec/model_file.h"
+#include "word2vec/grow.h"
 
 namespace wembed {
 
@@ -29,9 +32,12 @@ VectorFormat checkOutputs(const TrainArgs& a, const std::string& checkpoint, con
   plan.read("--input", a.vocab.input);
   plan.read("--read-vocab", a.read_vocab);
   plan.read("--resume", resume);
+  planVectorInput(plan, "--init-vectors", a.init_vectors);
+  plan.read("--init", a.init_model);
   planVectorOutput(plan, "--output", a.output, a.format);
   planVectorOutput(plan, "--output-context", a.output_context, a.format);
   plan.write("--save-vocab", a.save_vocab);
+  plan.write("--save-model", a.save_model);
   plan.write("--checkpoint", checkpoint);
   plan.allowRewrite("--checkpoint", "--resume");  // a resumed run writes its own checkpoint again
   if (hooks.more_files) hooks.more_files(plan);
@@ -43,14 +49,15 @@ VectorFormat checkOutputs(const TrainArgs& a, const std::string& checkpoint, con
   for (const std::string* p : {&a.output, &a.output_context})
     if (!p->empty())
       for (const auto& f : outputPaths(*p, format)) AtomicFile probe(f);
-  if (!a.save_vocab.empty()) AtomicFile probe(a.save_vocab);
-  if (!checkpoint.empty()) AtomicFile probe(checkpoint);
+  for (const std::string* p : {&a.save_vocab, &a.save_model, &checkpoint})
+    if (!p->empty()) AtomicFile probe(*p);
   if (!resume.empty()) {  // a killed run may have been writing these
     for (const std::string* p : {&a.output, &a.output_context})
       if (!p->empty())
         for (const auto& f : outputPaths(*p, format)) removeAtomicLeftovers(f);
     removeAtomicLeftovers(checkpoint);
     removeAtomicLeftovers(resume);
+    removeAtomicLeftovers(a.save_model);
   }
   return format;
 }
@@ -103,32 +110,54 @@ std::shared_ptr<Word2VecModel> takeModel(const TrainArgs& a, const Dictionary& d
 
 // Every output goes to its temporary file first and they are renamed
 // together: a failure in any (a full disk) leaves none of them, and every
-// older file untouched.
+// older file untouched. The vectors are not written when a.output is empty
+// (a model kept in memory), the other files named still are.
 void writeOutputs(const TrainArgs& a, VectorFormat format, const Dictionary& dict, const Word2VecModel& m) {
   const Vectors& v = m.vectors;
   PendingFiles outs;
-  writeVectors(outs, a.output, v.words, v.matrix, format, &v.counts, v.subwords.get());
+  if (!a.output.empty()) writeVectors(outs, a.output, v.words, v.matrix, format, &v.counts, v.subwords.get());
   if (!a.output_context.empty()) writeVectors(outs, a.output_context, v.words, m.outputLayer(), format, &v.counts);
   if (!a.save_vocab.empty()) dict.write(outs.open(a.save_vocab));
+  if (!a.save_model.empty()) writeWord2VecModelFile(outs, a.save_model, a, m);
   outs.commit();
 }
 
 // The corpus to train on: the checkpoint's vocabulary and files, or the
 // vocabulary read or counted, with stdin/.gz inputs spooled.
+// With --init (base): the model's vocabulary grown by the new text's words.
 PreparedCorpus prepare(const TrainArgs& a, const std::string& checkpoint, const Word2VecCheckpoint* saved,
-                       const Reporter& log) {
+                       const SavedWord2Vec* base, const Reporter& log) {
   if (!saved) {
     if (needsSpool(a.vocab.input) && !checkpoint.empty())
       throw Error("--checkpoint needs plain input files (stdin and .gz input cannot be resumed)");
     VocabArgs vocab = a.vocab;
     vocab.threads = a.threads;  // the run's threads count the vocabulary too
-    return prepareCorpus(vocab, a.read_vocab, a.tmp_dir, log);
+    if (!base) return prepareCorpus(vocab, a.read_vocab, a.tmp_dir, log);
+    vocab.min_count = 1;  // every word's count is added to the model's; new words need --min-count
+    vocab.max_vocab = 0;
+    PreparedCorpus c = prepareCorpus(vocab, "", a.tmp_dir, log);
+    const int32_t old_words = static_cast<int32_t>(base->vectors.words.size());
+    c.dict = growVocabulary(base->vectors, c.dict, a.vocab.min_count, a.vocab.max_vocab);
+    log.say(stringPrintf("train: continuing '%s': %d words of the model, %d new ones (at least --min-count %lld "
+                         "in the new text)", a.init_model.c_str(), old_words, c.dict.size() - old_words,
+                         static_cast<long long>(a.vocab.min_count)));
+    return c;
   }
   PreparedCorpus c;
   for (const auto& e : saved->vocab) c.dict.add(e.word, e.count);
-  c.dict.finalize(1, 0);
+  c.dict.finalizeInOrder();  // a grown vocabulary is not sorted by count
   c.files = a.vocab.input;
   return c;
+}
+
+// --init-vectors: the input rows of the words found in `pre` (with subwords
+// the words' own rows, the first V rows of the input matrix).
+void initialise(const TrainArgs& a, const Vectors& pre, const Dictionary& dict, Word2VecTrainer& trainer,
+                const Reporter& log) {
+  if (a.init_vectors.empty()) return;
+  Matrix& in = trainer.input();
+  const int64_t n = applyPretrained(pre, dict, [&in](int32_t w) { return in.row(w); });
+  log.say(pretrainedSummary(n, dict.size(), "--init-vectors", a.init_vectors));
 }
 
 // runWord2Vec and resumeWord2Vec: a is checked; saved (if any) is the
@@ -137,17 +166,26 @@ PreparedCorpus prepare(const TrainArgs& a, const std::string& checkpoint, const 
 Word2VecResult train(const TrainArgs& given, const CheckpointSettings& ck, const Word2VecHooks& hooks,
                      std::unique_ptr<Word2VecCheckpoint> saved, const std::string& resume, bool keep = false) {
   given.validate(!keep);
+  TrainArgs a = given;
+  std::unique_ptr<SavedWord2Vec> base;  // --init: the model continued
+  if (!saved && !a.init_model.empty()) {
+    base = std::make_unique<SavedWord2Vec>(loadWord2VecModel("--init", a.init_model));
+    a = continuedArgs(a, base->args, a.init_model);
+    a.validate(!keep);
+  }
   // A subword model named X.bin is fastText's model (X.bin and X.vec), as
   // fastText writes it; without subwords .bin stays word2vec's binary format.
-  TrainArgs a = given;
   const std::string& o = a.output;
   if (a.subwords.enabled() && a.format == VectorFormat::kAuto && o.size() > 4 && o.compare(o.size() - 4, 4, ".bin") == 0)
     a.format = VectorFormat::kFastText;
   const VectorFormat format = checkOutputs(a, ck.path, resume, hooks);
+  if (a.freeze_old && !ck.path.empty()) throw Error("--freeze-old cannot be checkpointed (a resumed run would not keep it)");
   resuming(resume, [&] {
     for (const auto& p : a.vocab.input) checkReadable(p);
   });
-  const PreparedCorpus corpus = prepare(a, ck.path, saved.get(), hooks.log);
+  // Read before the corpus is counted: a damaged file stops the run at once.
+  const Vectors pre = a.init_vectors.empty() || saved ? Vectors() : loadPretrained("--init-vectors", a.init_vectors, a.dim);
+  const PreparedCorpus corpus = prepare(a, ck.path, saved.get(), base.get(), hooks.log);
   const Dictionary& dict = corpus.dict;
   if (dict.totalCount() > INT64_MAX / a.epochs)
     throw Error("the vocabulary's counts (" + std::to_string(dict.totalCount()) + ") times --epochs exceed 2^63");
@@ -158,6 +196,14 @@ Word2VecResult train(const TrainArgs& given, const CheckpointSettings& ck, const
       trainer.restore(std::move(*saved));
       trainer.checkResume(corpus.files);
     });
+  else
+    initialise(a, pre, dict, trainer, hooks.log);
+  if (base) {
+    carryOver(*base, dict, trainer);
+    if (a.freeze_old) trainer.freezeWords(static_cast<int32_t>(base->vectors.words.size()));
+    base.reset();
+  }
+  if (!saved && hooks.on_start) hooks.on_start(trainer.input(), trainer.output());
   trainer.checkpointing = ck;
   trainer.id_cache_dir = a.tmp_dir.empty() ? defaultTmpDir() : a.tmp_dir;
   trainer.on_progress = hooks.on_progress;
@@ -172,7 +218,7 @@ Word2VecResult train(const TrainArgs& given, const CheckpointSettings& ck, const
     throw Error("no word of the vocabulary" + (a.read_vocab.empty() ? std::string() : " '" + a.read_vocab + "'") +
                 " occurs in " + describeInputs(a.vocab.input) + ": nothing to train");
   r.model = takeModel(a, dict, trainer);
-  if (!a.output.empty()) writeOutputs(a, format, dict, *r.model);
+  writeOutputs(a, format, dict, *r.model);
   if (!keep) r.model.reset();
   return r;
 }
@@ -191,6 +237,7 @@ Word2VecResult resumeWord2Vec(const ResumeArgs& resume, const Word2VecHooks& hoo
   auto saved = std::make_unique<Word2VecCheckpoint>(loadWord2VecCheckpoint(resume.path));
   TrainArgs a = saved->args;
   if (!resume.output.empty()) a.output = resume.output;
+  a.save_model = resume.save_model;
   CheckpointSettings ck = resume.checkpointing;
   if (ck.path.empty()) ck.path = resume.path;
   return train(a, ck, hooks, std::move(saved), resume.path);

@@ -21,6 +21,13 @@
 namespace wembed {
 
 namespace {
+// --freeze-old: the rows before frozen_end are not updated; their share of a
+// block update goes to scratch (a row no one reads) instead.
+inline void redirectFrozen(float** X, int n, const float* frozen_end, float* scratch) {
+  for (int c = 0; c < n; ++c)
+    if (X[c] < frozen_end) X[c] = scratch;
+}
+
 // Per-thread figures published for the progress line (one cache line each).
 struct alignas(64) Published {
   std::atomic<double> loss{0};
@@ -55,6 +62,11 @@ Word2VecTrainer::Word2VecTrainer(const TrainArgs& args, const Dictionary& dict) 
   threads_ = args.effectiveThreads();
 }
 
+void Word2VecTrainer::freezeWords(int32_t n) {
+  if (table_.words() > 0 && n > 0) throw Error("--freeze-old does not apply to a model with subwords");
+  frozen_ = std::max<int32_t>(0, std::min<int32_t>(n, dict_.size()));
+}
+
 // HogBatch (Ji et al. 2016): the C context rows of one centre word form a
 // small matrix X; the centre word and K negatives drawn once for the whole
 // window (ns), or the inner nodes of the centre word's Huffman path (hs),
@@ -75,6 +87,7 @@ void Word2VecTrainer::updateBatch(ThreadState& ts, int C, int32_t centre, float 
   float* __restrict XG = ts.ctx_grad.data();
   block::blockCombine(G, C, ts.yrows.data(), T, D, XG);
   block::blockAddTransposed(G, C, X, ts.yrows.data(), T, D);
+  if (frozen_ > 0) redirectFrozen(X, C, in_.row(frozen_), ts.sink.data());
   block::blockAddRows(XG, X, C, D);
 }
 
@@ -107,6 +120,7 @@ void Word2VecTrainer::trainSentence(ThreadState& ts, const int32_t* sent, int n,
       scaleVec(1.f / cw, neu1, D);
       zeroVec(neu1e, D);
       trainExample<kHs>(ts, sig, D, neu1, neu1e, sent[pos], lr, loss, loss_n);
+      if (frozen_ > 0) redirectFrozen(X, cw, in_.row(frozen_), ts.sink.data());
       block::blockAddToRows(neu1e, X, cw, D);
     } else {
       if (batch) {
@@ -121,7 +135,7 @@ void Word2VecTrainer::trainSentence(ThreadState& ts, const int32_t* sent, int n,
         float* __restrict l1 = in_.row(sent[c]);
         zeroVec(neu1e, D);
         trainExample<kHs>(ts, sig, D, l1, neu1e, sent[pos], lr, loss, loss_n);
-        axpy(1.f, neu1e, l1, D);
+        if (sent[c] >= frozen_) axpy(1.f, neu1e, l1, D);
       }
     }
   }

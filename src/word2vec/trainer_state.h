@@ -19,6 +19,7 @@ struct Word2VecTrainer::ThreadState {
         negs(2 * static_cast<size_t>(negative) + 2),
         neu1(dim),
         neu1e(dim),
+        sink(dim),
         ctx(2 * static_cast<size_t>(window)),
         targets(2 * static_cast<size_t>(window) + static_cast<size_t>(std::max(negative, max_path)) + 1),
         xrows(ctx.size()),
@@ -35,6 +36,7 @@ struct Word2VecTrainer::ThreadState {
   int32_t* neg_cur;   // negatives for the current example
   int32_t* neg_next;  // already drawn (and prefetched) for the next one
   AlignedBuffer neu1, neu1e;
+  AlignedBuffer sink;  // --freeze-old: where the frozen rows' updates go
   // HogBatch scratch: context rows of one centre word, its targets (centre +
   // shared negatives), the context x target gradient scales, and the
   // gradients of the context rows.

@@ -698,9 +698,9 @@ TEST_CASE("vectors: a corrupted native file is refused: magic, version, checksum
     return s;
   };
   CHECK(has(bad(flip(0)), "bad magic"));
-  std::string v3 = full;
-  v3[8] = 3;
-  CHECK(has(bad(v3), "version 3"));
+  std::string v4 = full;  // version 3 is a full model (train --save-model)
+  v4[8] = 4;
+  CHECK(has(bad(v4), "version 4"));
   CHECK(has(bad(flip(13)), "header checksum"));
   CHECK(has(bad(flip(40)), "header checksum"));  // the stored vocabulary checksum itself
   CHECK(has(bad(flip(69)), "vocabulary checksum"));

@@ -117,6 +117,15 @@ TEST_CASE("word2vec pipeline: resumeWord2Vec finishes a stopped run, and refuses
   CHECK(setups[0].resumed);
   CHECK(r.output == other);
   CHECK(loadVectors(other).matrix.cols() == 8);
+  {  // --save-model is given again with --resume (checkpoints do not keep it)
+    testing::StopAfterCheckpoints stop(1);
+    REQUIRE(runWord2Vec(a, ck).stats.interrupted);
+  }
+  ResumeArgs with_model{ck.path, other, {}, d.file("run.model")};
+  resumeWord2Vec(with_model);
+  const Vectors model = loadVectors(d.file("run.model"));
+  REQUIRE(model.model);
+  CHECK(testutil::sameMatrix(model.matrix, loadVectors(other).matrix));
 
   // Stopped again, then the corpus changes: the checkpoint no longer fits it.
   {

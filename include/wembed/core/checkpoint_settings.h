@@ -29,6 +29,7 @@ struct ResumeArgs {
   std::string path;                  // the checkpoint to continue
   std::string output;                // replaces the saved output (empty: the saved one)
   CheckpointSettings checkpointing;  // where to write later checkpoints (empty path: back into `path`)
+  std::string save_model;            // word2vec: also write the full model here (checkpoints do not keep it)
 };
 
 }  // namespace wembed

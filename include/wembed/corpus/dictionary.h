@@ -49,6 +49,9 @@ class Dictionary {
   // threshold is the higher of the two.
   void merge(const Dictionary& other);
   void finalize(int64_t min_count, int64_t max_vocab);
+  // Ends adding without filtering or sorting: every word keeps the id it was
+  // added with (a vocabulary read back, or grown by continued training).
+  void finalizeInOrder();
 
   int32_t find(std::string_view word) const;  // -1 if absent
   int32_t size() const { return static_cast<int32_t>(entries_.size()); }

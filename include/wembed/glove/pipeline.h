@@ -50,6 +50,7 @@ struct GloveTrainArgs {
   VectorFormat format = VectorFormat::kAuto;
   std::string vectors = "sum";  // written: sum (W + W~) or word (W)
   std::string tmp_dir;        // spool, counting runs and scratch counts; default $TMPDIR or /tmp
+  std::string init_vectors;   // --init-vectors: W's rows of the words found in this vector file start from it
   GloveArgs glove;            // the trainer (its memory_gb also decides tiling)
   CooccurArgs counting;       // counting from vocab.input (its tmp_dir is tmp_dir)
 };

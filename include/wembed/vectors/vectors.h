@@ -12,6 +12,14 @@
 
 namespace wembed {
 
+// What a full model file (`train --save-model`, native version 3) holds
+// beyond the input vectors: the output layer and the settings the model was
+// trained with, as text (its owner, word2vec/model_file.h, reads and writes it).
+struct ModelState {
+  std::string settings;
+  Matrix output;
+};
+
 // Word vectors as loaded from / written to vector files.
 struct Vectors {
   std::vector<std::string> words;
@@ -23,6 +31,9 @@ struct Vectors {
   // files set it only for a model with character n-grams (args.enabled()),
   // with the own rows of the words loaded (own.rows() == words.size()).
   std::shared_ptr<Subwords> subwords;
+  // A full model's output layer and settings (a native version 3 file read
+  // whole, without a limit); null otherwise.
+  std::shared_ptr<ModelState> model;
 };
 
 // --- formats ------------------------------------------------------------------
@@ -35,12 +46,13 @@ struct Vectors {
 //          on the first line.
 // native   wembed's own binary format (.wev), little-endian:
 //            bytes 0-7    magic "WEMBEDV\x1a"
-//            8-11         u32 version (1; 2 with subwords)
+//            8-11         u32 version (1; 2 with subwords; 3 for a full model)
 //            12-15        u32 dimensions D
 //            16-23        u64 rows V
 //            24-31        u64 size in bytes of the vocabulary section
 //            32-39        u64 flags (bit 0: the vocabulary section holds counts;
-//                         bit 1, version 2 only: a subword section follows the matrix)
+//                         bit 1, versions 2 and 3: a subword section follows the matrix;
+//                         bit 2, version 3 only: a model section ends the file)
 //            40-47        u64 XXH3-64 of the vocabulary section
 //            48-55        u64 XXH3-64 of the matrix section's piece hashes: the
 //                         XXH3-64 (u64) of each consecutive 4 MiB piece of the
@@ -63,6 +75,18 @@ struct Vectors {
 //            80-87        u64 XXH3-64 of bytes 0-79
 //          then, each at the next multiple of 64, the words' own rows (V*D
 //          float32) and the n-gram rows (B*D float32); the file ends there.
+//          Version 3 (a full model, written by writeModelFile) is version 1 or
+//          2 (flag bit 1 says which) followed, at the next multiple of 64 after
+//          the matrix or the n-gram rows, by the model section's 64-byte header:
+//            0-7          u64 output rows R
+//            8-15         u64 size in bytes S of the settings text
+//            16-23        u64 XXH3-64 of the settings text
+//            24-31        u64 checksum of the output rows (computed as the matrix's)
+//            32-55        zero
+//            56-63        u64 XXH3-64 of bytes 0-55
+//          then the settings text (ModelState::settings, S bytes) and, at the
+//          next multiple of 64, the output rows (R*D float32); the file ends there.
+//          Versions 1 and 2 are still written for vectors without a model.
 // npy      a NumPy .npy float32 C-order V x D matrix plus the words, one per
 //          line, in STEM.vocab.txt (read also: float64, versions 1 to 3).
 // fasttext fastText's .bin model (versions 11 and 12 read, 12 written): its
@@ -130,6 +154,11 @@ void saveVectors(const std::string& path, const std::vector<std::string>& words,
 void writeVectors(PendingFiles& out, const std::string& path, const std::vector<std::string>& words, const Matrix& m,
                   VectorFormat format, const std::vector<int64_t>* counts = nullptr,
                   const Subwords* subwords = nullptr);
+// A full model in the native format (version 3) whatever the name: v's
+// words, counts, input vectors and subwords, the output layer (of
+// v.matrix.cols() columns) and the settings text, into a file out commits.
+void writeModelFile(PendingFiles& out, const std::string& path, const Vectors& v, const std::string& settings,
+                    const Matrix& output);
 inline void saveVectors(const std::string& path, const Vectors& v, VectorFormat format) {
   saveVectors(path, v.words, v.matrix, format, v.counts.empty() ? nullptr : &v.counts, v.subwords.get());
 }

@@ -39,6 +39,21 @@ struct TrainArgs {
   std::string output_context;      // optional: context (output-layer) vectors, NS only
   VectorFormat format = VectorFormat::kAuto;
   std::string tmp_dir;             // for spooling stdin/.gz input; default $TMPDIR or /tmp
+  // --init-vectors: the vocabulary's words found in this vector file start
+  // from its vectors (their input rows; with subwords their own rows).
+  std::string init_vectors;
+  // --save-model: also write the full model here (native version 3: both
+  // layers, the counts and these settings), which --init continues.
+  std::string save_model;
+  // --init: continue training this full model on the input (its vocabulary
+  // grown by the input's new words, both layers carried over).
+  std::string init_model;
+  bool freeze_old = false;         // --freeze-old (with --init): only the new words' input rows learn
+  // With --init: the flags given explicitly (without dashes). The model's
+  // kind, loss, dimension and subword settings come from the model file and
+  // such a flag must agree with it; window, negative, sample, ns-exponent,
+  // update and lr-schedule come from the file unless given.
+  std::vector<std::string> given;
 
   ModelType model = ModelType::kSkipGram;
   LossType loss = LossType::kNegativeSampling;

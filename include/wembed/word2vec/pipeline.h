@@ -35,6 +35,9 @@ struct Word2VecHooks {
   // Adds the files the caller writes itself (--plot-loss) to the run's, which
   // are checked together before any work (see FilePlan).
   std::function<void(FilePlan&)> more_files;
+  // Called once before the first update with the trainer's input and output
+  // layers as training starts from them (tests; not on a resumed run).
+  std::function<void(const Matrix& input, const Matrix& output)> on_start;
 };
 
 // The trained model as its files hold it: the vocabulary with its counts,

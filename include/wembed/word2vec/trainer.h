@@ -49,6 +49,9 @@ class Word2VecTrainer {
   const Matrix& output() const { return out_; }
   Matrix& input() { return in_; }
   Matrix& output() { return out_; }
+  // --freeze-old: the input rows of words [0, n) are not updated (the output
+  // layer is). Not with subwords.
+  void freezeWords(int32_t n);
   // With subwords: the rows of each vocabulary word in input().
   const SubwordTable& subwordTable() const { return table_; }
 
@@ -120,6 +123,7 @@ class Word2VecTrainer {
   float alpha0_ = 0.025f;
   int threads_ = 1;
   bool use_id_cache_ = false;
+  int32_t frozen_ = 0;  // input rows [0, frozen_) are not updated
 };
 
 }  // namespace wembed

@@ -29,9 +29,11 @@ namespace {
 constexpr char kMagic[8] = {'W', 'E', 'M', 'B', 'E', 'D', 'V', '\x1a'};
 constexpr uint32_t kVersionPlain = 1;     // words, counts, matrix
 constexpr uint32_t kVersionSubwords = 2;  // ... and a subword section after the matrix
+constexpr uint32_t kVersionModel = 3;     // ... and a model section at the end (subwords or not)
 constexpr size_t kHeaderBytes = 64;
 constexpr uint64_t kFlagCounts = 1;
 constexpr uint64_t kFlagSubwords = 2;
+constexpr uint64_t kFlagModel = 4;
 
 struct NativeHeader {
   char magic[8];
@@ -59,10 +61,21 @@ struct SubwordHeader {
 constexpr size_t kSubwordHeaderBytes = 88;
 static_assert(sizeof(SubwordHeader) == kSubwordHeaderBytes, "native subword header layout");
 
-// Where the sections of a file start (the subword ones only in version 2).
+// The model section's header (version 3): the output rows and the settings text.
+struct ModelHeader {
+  uint64_t output_rows, settings_bytes, settings_hash, output_hash;
+  uint64_t zero[3];
+  uint64_t header_hash;
+};
+constexpr size_t kModelHeaderBytes = 64;
+static_assert(sizeof(ModelHeader) == kModelHeaderBytes, "native model header layout");
+
+// Where the sections of a file start (the subword ones only with flag bit 1,
+// the model ones only in version 3).
 struct Layout {
-  uint64_t matrix = 0, subwords = 0, own = 0, buckets = 0;
+  uint64_t matrix = 0, subwords = 0, own = 0, buckets = 0, model = 0, output = 0;
   SubwordHeader sub{};
+  ModelHeader mod{};
 };
 
 [[noreturn]] void cut(const std::string& path, uint64_t size, uint64_t expect) {
@@ -88,6 +101,20 @@ void readSubwordHeader(const VectorSource& src, const NativeHeader& h, Layout& l
   l.buckets = align(l.own + h.rows * d * sizeof(float), 64);
 }
 
+// The model section's header at l.model, checked; where the output rows start.
+void readModelHeader(const VectorSource& src, const NativeHeader& h, Layout& l) {
+  const std::string& path = src.path();
+  const uint64_t size = src.size();
+  if (size < l.model + kModelHeaderBytes) cut(path, size, l.model + kModelHeaderBytes);
+  ModelHeader& m = l.mod;
+  if (!src.readAt(&m, kModelHeaderBytes, l.model)) bad(path, "the file is cut in its model header");
+  if (XXH3_64bits(&m, kModelHeaderBytes - 8) != m.header_hash)
+    bad(path, "model header checksum mismatch (the file is corrupted)");
+  if (m.settings_bytes > size || m.output_rows > size / 4 / h.dim)
+    bad(path, "the model header's sizes do not fit the file's " + std::to_string(size) + " bytes (the file is cut?)");
+  l.output = align(l.model + kModelHeaderBytes + m.settings_bytes, 64);
+}
+
 // The header, checked against the content's size; l receives where the sections start.
 void readHeader(const VectorSource& src, NativeHeader& h, Layout& l) {
   const std::string& path = src.path();
@@ -97,15 +124,18 @@ void readHeader(const VectorSource& src, NativeHeader& h, Layout& l) {
     bad(path, "a wembed native file has a 64-byte header, this file has only " + plural(static_cast<int64_t>(size), "byte", "bytes"));
   if (!src.readAt(&h, kHeaderBytes, 0)) bad(path, "the file is cut in its header");
   if (std::memcmp(h.magic, kMagic, 8) != 0) bad(path, "not a wembed native file (bad magic number)");
-  if (h.version != kVersionPlain && h.version != kVersionSubwords)
+  if (h.version < kVersionPlain || h.version > kVersionModel)
     bad(path, "native format version " + std::to_string(h.version) + "; this wembed reads versions " +
-                  std::to_string(kVersionPlain) + " and " + std::to_string(kVersionSubwords));
+                  std::to_string(kVersionPlain) + " to " + std::to_string(kVersionModel));
   if (XXH3_64bits(&h, 56) != h.header_hash) bad(path, "header checksum mismatch (the header is corrupted)");
   if (h.dim < 1 || h.dim > static_cast<uint32_t>(kMaxDim))
     bad(path, "header says " + std::to_string(h.dim) + " dimensions; expected 1 to " + std::to_string(kMaxDim));
-  if (h.flags & ~(kFlagCounts | kFlagSubwords)) bad(path, "unknown flags in the header");
-  const bool subwords = h.flags & kFlagSubwords;
-  if (subwords != (h.version == kVersionSubwords))
+  if (h.flags & ~(kFlagCounts | kFlagSubwords | kFlagModel)) bad(path, "unknown flags in the header");
+  const bool subwords = h.flags & kFlagSubwords, model = h.flags & kFlagModel;
+  if (model != (h.version == kVersionModel))
+    bad(path, "version " + std::to_string(h.version) + (model ? " with" : " without") +
+                  " a model section (version 3 has one, versions 1 and 2 none)");
+  if (!model && subwords != (h.version == kVersionSubwords))
     bad(path, "version " + std::to_string(h.version) + (subwords ? " with" : " without") +
                   " a subword section (version 2 has one, version 1 none)");
   const uint64_t d = h.dim;
@@ -119,10 +149,16 @@ void readHeader(const VectorSource& src, NativeHeader& h, Layout& l) {
     readSubwordHeader(src, h, l);
     expect = l.buckets + static_cast<uint64_t>(l.sub.bucket) * d * sizeof(float);
   }
+  if (model) {
+    l.model = align(expect, 64);
+    readModelHeader(src, h, l);
+    expect = l.output + l.mod.output_rows * d * sizeof(float);
+  }
   if (size < expect) cut(path, size, expect);
   if (size > expect)
-    bad(path, std::to_string(size - expect) + " unexpected bytes after the " + (subwords ? "n-gram rows" : "matrix") +
-                  " (" + std::to_string(expect) + " bytes expected)");
+    bad(path, std::to_string(size - expect) + " unexpected bytes after the " +
+                  (model ? "output rows" : subwords ? "n-gram rows" : "matrix") + " (" + std::to_string(expect) +
+                  " bytes expected)");
 }
 
 // The words (and counts) of the first `want` rows, checking the whole section.
@@ -188,6 +224,19 @@ std::shared_ptr<Subwords> readSubwords(const VectorSource& src, const NativeHead
   return s;
 }
 
+// The model section: the settings text and the output rows, checked.
+std::shared_ptr<ModelState> readModel(const VectorSource& src, const NativeHeader& h, const Layout& l) {
+  auto m = std::make_shared<ModelState>();
+  m->settings.assign(l.mod.settings_bytes, '\0');
+  if (!src.readAt(m->settings.data(), m->settings.size(), l.model + kModelHeaderBytes))
+    bad(src.path(), "the file is cut in its model settings");
+  if (XXH3_64bits(m->settings.data(), m->settings.size()) != l.mod.settings_hash)
+    bad(src.path(), "model settings checksum mismatch (the file is corrupted)");
+  m->output = Matrix(static_cast<int64_t>(l.mod.output_rows), static_cast<int>(h.dim));
+  readSection(src, l.output, m->output, &l.mod.output_hash, "output rows", "output row", nullptr);
+  return m;
+}
+
 // The header and the vocabulary, then each section in 4 MiB pieces on all
 // threads: each piece is read into a buffer that stays in cache, hashed there
 // and copied to its padded rows, so the bytes are read once and the matrix
@@ -202,9 +251,10 @@ Vectors read(const VectorSource& src, int64_t limit) {
   Vectors v;
   readVocabulary(src, h, want, v);
   v.matrix = Matrix(want, static_cast<int>(h.dim));
-  if (want == 0 && !(h.flags & kFlagSubwords)) return v;
+  if (want == 0 && !(h.flags & (kFlagSubwords | kFlagModel))) return v;
   readSection(src, l.matrix, v.matrix, want == rows ? &h.matrix_hash : nullptr, "matrix", "row", &v.words);
   if (h.flags & kFlagSubwords) v.subwords = readSubwords(src, h, l, want, v.words);
+  if ((h.flags & kFlagModel) && want == rows) v.model = readModel(src, h, l);
   return v;
 }
 
@@ -243,16 +293,30 @@ void writeSubwords(AtomicFile& out, const Subwords& s, int64_t rows, uint64_t at
   writeRows(out, s.buckets, s.buckets.rows());
 }
 
+// The model section (version 3), starting at `at` (a multiple of 64).
+void writeModel(AtomicFile& out, const VectorsRef::Model& m, uint64_t at) {
+  ModelHeader mh{};
+  mh.output_rows = static_cast<uint64_t>(m.output.rows());
+  mh.settings_bytes = m.settings.size();
+  mh.settings_hash = XXH3_64bits(m.settings.data(), m.settings.size());
+  mh.output_hash = rowsChecksum(m.output);
+  mh.header_hash = XXH3_64bits(&mh, kModelHeaderBytes - 8);
+  out.write(&mh, kModelHeaderBytes);
+  out.puts(m.settings);
+  padTo64(out, at + kModelHeaderBytes + m.settings.size());
+  writeRows(out, m.output, m.output.rows());
+}
+
 void write(PendingFiles& pf, const std::string& path, const VectorsRef& v) {
   const Matrix& m = v.matrix;
   const std::string vocab = vocabularySection(v);
   NativeHeader h;
   std::memcpy(h.magic, kMagic, 8);
-  h.version = v.subwords ? kVersionSubwords : kVersionPlain;
+  h.version = v.model ? kVersionModel : v.subwords ? kVersionSubwords : kVersionPlain;
   h.dim = static_cast<uint32_t>(m.cols());
   h.rows = v.words.size();
   h.vocab_bytes = vocab.size();
-  h.flags = (v.counts ? kFlagCounts : 0) | (v.subwords ? kFlagSubwords : 0);
+  h.flags = (v.counts ? kFlagCounts : 0) | (v.subwords ? kFlagSubwords : 0) | (v.model ? kFlagModel : 0);
   h.vocab_hash = XXH3_64bits(vocab.data(), vocab.size());
   h.matrix_hash = rowsChecksum(m);
   h.header_hash = XXH3_64bits(&h, 56);
@@ -262,10 +326,18 @@ void write(PendingFiles& pf, const std::string& path, const VectorsRef& v) {
   out.puts(vocab);
   padTo64(out, kHeaderBytes + vocab.size());
   writeRows(out, m, m.rows());
-  if (!v.subwords) return;
-  const uint64_t matrix_end = align(kHeaderBytes + vocab.size(), 64) + h.rows * h.dim * sizeof(float);
-  padTo64(out, matrix_end);
-  writeSubwords(out, *v.subwords, m.rows(), align(matrix_end, 64));
+  uint64_t end = align(kHeaderBytes + vocab.size(), 64) + h.rows * h.dim * sizeof(float);
+  if (v.subwords) {
+    padTo64(out, end);
+    const uint64_t at = align(end, 64);
+    writeSubwords(out, *v.subwords, m.rows(), at);
+    const uint64_t own = align(at + kSubwordHeaderBytes, 64);
+    end = align(own + h.rows * h.dim * sizeof(float), 64) +
+          static_cast<uint64_t>(v.subwords->buckets.rows()) * h.dim * sizeof(float);
+  }
+  if (!v.model) return;
+  padTo64(out, end);
+  writeModel(out, *v.model, align(end, 64));
 }
 
 }  // namespace

@@ -22,6 +22,11 @@ struct VectorsRef {
   const Matrix& matrix;
   const std::vector<int64_t>* counts;  // nullptr when unknown
   const Subwords* subwords = nullptr;  // the model's subwords, if any (formats that cannot keep them ignore them)
+  struct Model {
+    const std::string& settings;
+    const Matrix& output;
+  };
+  const Model* model = nullptr;  // a full model's output layer and settings (the native format only)
 };
 
 struct FormatSpec {

@@ -144,7 +144,7 @@ TEST_CASE("native: a corrupted subword section is refused: checksums, sizes, fla
     testutil::fixNativeChecksums(s);
     return s;
   };
-  const uint32_t one = 1, two = 2, three = 3;
+  const uint32_t one = 1, two = 2, three = 3, four = 4;
   const uint64_t counts_only = 1;
   CHECK(damaged.refused(fixed(8, &one, 4), "version 1 with a subword section"));
   saveVectors(d.file("p.wev"), v.words, v.matrix, VectorFormat::kNative, &v.counts);
@@ -152,7 +152,8 @@ TEST_CASE("native: a corrupted subword section is refused: checksums, sizes, fla
   std::memcpy(&v2plain[8], &two, 4);
   testutil::fixNativeChecksums(v2plain);
   CHECK(damaged.refused(v2plain, "version 2 without a subword section"));
-  CHECK(damaged.refused(fixed(8, &three, 4), "native format version 3; this wembed reads versions 1 and 2"));
+  CHECK(damaged.refused(fixed(8, &four, 4), "native format version 4; this wembed reads versions 1 to 3"));
+  CHECK(damaged.refused(fixed(8, &three, 4), "version 3 without a model section"));
   CHECK(damaged.refused(fixed(32, &counts_only, 8), "version 2 without a subword section"));
   const int32_t zero = 0;
   CHECK(damaged.refused(fixed(196, &zero, 4), "maxn 0"));
@@ -166,4 +167,55 @@ TEST_CASE("native: a corrupted subword section is refused: checksums, sizes, fla
   testutil::writeFile(d.file("m.wev"), flip(360));
   CHECK(loadVectors(d.file("m.wev"), VectorFormat::kAuto, 1).words == std::vector<std::string>{"w0"});
   CHECK(has(testutil::errorOf([&] { loadVectors(d.file("m.wev")); }), "own word rows checksum mismatch"));
+}
+
+TEST_CASE("native: version 3 keeps a full model (output rows and settings), with or without subwords") {
+  TempDir d;
+  ModelState m;
+  m.settings = "model skipgram\nloss ns\n";
+  m.output = Matrix(4, 5);
+  m.output.uniform(1.f, 9);
+  for (const bool sub : {false, true}) {
+    INFO("subwords " << sub);
+    Vectors v = modelWithSubwords();
+    if (!sub) v.subwords.reset();
+    {
+      PendingFiles out;
+      writeModelFile(out, d.file("m.model"), v, m.settings, m.output);  // native whatever the name
+      out.commit();
+    }
+    const std::string s = testutil::readFile(d.file("m.model"));
+    uint32_t version;
+    uint64_t flags;
+    std::memcpy(&version, s.data() + 8, 4);
+    std::memcpy(&flags, s.data() + 32, 8);
+    CHECK(version == 3);
+    CHECK(flags == (sub ? 7u : 5u));
+    const Vectors back = loadVectors(d.file("m.model"));
+    CHECK(back.words == v.words);
+    CHECK(back.counts == v.counts);
+    CHECK(sameMatrix(back.matrix, v.matrix));
+    CHECK(static_cast<bool>(back.subwords) == sub);
+    if (sub) checkSame(back, v);
+    REQUIRE(back.model);
+    CHECK(back.model->settings == m.settings);
+    CHECK(sameMatrix(back.model->output, m.output));
+    // The model section ends the file: its rows are the last 4 x 5 floats.
+    CHECK(std::memcmp(s.data() + s.size() - 20, m.output.row(3), 20) == 0);
+    // With a limit: the first rows, no model.
+    const Vectors two = loadVectors(d.file("m.model"), VectorFormat::kAuto, 2);
+    CHECK(two.words.size() == 2);
+    CHECK_FALSE(two.model);
+    // Damage in the model section is refused.
+    const testutil::DamagedFile damaged{[](const std::string& p) { loadVectors(p); }, d.file("bad.wev")};
+    const auto flip = [&](size_t at) {
+      std::string t = s;
+      t[at] = static_cast<char>(t[at] ^ 0x10);
+      return t;
+    };
+    CHECK(damaged.refused(flip(s.size() - 3), "output rows checksum mismatch"));
+    CHECK(damaged.refused(flip(s.size() - 80 - 64 - 10), "model header checksum mismatch"));
+    CHECK(damaged.refused(s.substr(0, s.size() - 1), "the file is cut"));
+    CHECK(damaged.refused(s + "x", "1 unexpected bytes after the output rows"));
+  }
 }
