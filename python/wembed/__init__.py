@@ -23,7 +23,25 @@ __all__ = ["Error", "Glove", "KeyedVectors", "SentimentClassifier", "Word2Vec", 
 PathLike = Union[str, "os.PathLike[str]"]
 
 
-class Word2Vec:
+class _Trained:
+    """What every trained model has: wv (a wembed.KeyedVectors), stats and settings."""
+
+    def __init__(self, wv: KeyedVectors, stats: Dict[str, Any], settings: Dict[str, Any]):
+        self.wv = wv
+        self.stats = stats
+        self.settings = settings
+
+    @property
+    def vector_size(self) -> int:
+        """The dimensions D."""
+        return self.wv.vector_size
+
+    def save(self, path: PathLike, format: Optional[str] = None) -> None:
+        """Writes the word vectors (self.wv.save) in any format wembed writes."""
+        self.wv.save(os.fspath(path), format)
+
+
+class Word2Vec(_Trained):
     """A trained skip-gram or CBOW model, as train_word2vec returns it.
 
     Attributes (gensim's names where gensim has one):
@@ -39,17 +57,10 @@ class Word2Vec:
 
     def __init__(self, wv: KeyedVectors, output_layer: numpy.ndarray, stats: Dict[str, Any],
                  settings: Dict[str, Any]):
-        self.wv = wv
+        super().__init__(wv, stats, settings)
         hs = settings.get("loss") == "hs"
         self.syn1 = output_layer if hs else None
         self.syn1neg = None if hs else output_layer
-        self.stats = stats
-        self.settings = settings
-
-    @property
-    def vector_size(self) -> int:
-        """The dimensions D."""
-        return self.wv.vector_size
 
     def save(self, path: PathLike, format: Optional[str] = None) -> None:
         """Writes the word vectors (self.wv.save): any format wembed writes; a model with subwords
@@ -121,7 +132,7 @@ def _paths(options: Dict[str, Any], keys: Iterable[str]) -> None:
             options[key] = os.fspath(options[key])
 
 
-class Glove:
+class Glove(_Trained):
     """A trained GloVe model, as train_glove returns it.
 
     Attributes:
@@ -133,19 +144,8 @@ class Glove:
     """
 
     def __init__(self, wv: KeyedVectors, context: numpy.ndarray, stats: Dict[str, Any], settings: Dict[str, Any]):
-        self.wv = wv
+        super().__init__(wv, stats, settings)
         self.context = context
-        self.stats = stats
-        self.settings = settings
-
-    @property
-    def vector_size(self) -> int:
-        """The dimensions D."""
-        return self.wv.vector_size
-
-    def save(self, path: PathLike, format: Optional[str] = None) -> None:
-        """Writes the word vectors (self.wv.save) in any format wembed writes."""
-        self.wv.save(os.fspath(path), format)
 
     def __repr__(self) -> str:
         return "<wembed.Glove: %d words, %d dimensions>" % (len(self.wv), self.wv.vector_size)
