@@ -6,6 +6,7 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
+#include <optional>
 #include <string>
 
 #include "keyed_vectors.h"
@@ -32,6 +33,20 @@ pyb::str textFromBytes(const std::string& s);
 int32_t rowOf(const PyKeyedVectors& kv, const std::string& word);
 // A fresh float32 array of n floats, copied from p.
 pyb::array_t<float> floatArray(const float* p, int n);
+
+// A trainer's option from the options dict (keys: the CLI's flag names with
+// underscores): its value, or none when absent or None.
+template <class T>
+std::optional<T> optionalArg(const pyb::dict& o, const char* key) {
+  if (!o.contains(key) || o[key].is_none()) return std::nullopt;
+  return o[key].cast<T>();
+}
+
+// Sets field from the options dict when the key is there (and not None).
+template <class T>
+void setArg(const pyb::dict& o, const char* key, T& field) {
+  if (auto v = optionalArg<T>(o, key)) field = *v;
+}
 
 void bindErrors(pyb::module_& m);
 KvClass bindKeyedVectors(pyb::module_& m);

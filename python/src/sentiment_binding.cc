@@ -23,42 +23,36 @@ struct PySentiment {
   std::shared_ptr<SentimentModel> model;
 };
 
-template <class T>
-void setOption(const pyb::dict& o, const char* key, T& field) {
-  if (o.contains(key) && !o[key].is_none()) field = o[key].cast<T>();
-}
-
 // The options, as `wembed sentiment train` turns its flags into SentimentRunArgs.
 SentimentRunArgs sentimentArgs(const pyb::dict& o) {
   SentimentRunArgs a;
-  setOption(o, "vectors", a.vectors);
-  setOption(o, "train", a.train);
-  setOption(o, "dev", a.dev);
-  setOption(o, "model_file", a.model_file);
-  setOption(o, "text_column", a.columns.text);
-  setOption(o, "label_column", a.columns.label);
-  setOption(o, "max_len", a.max_len);
-  setOption(o, "max_vocab", a.max_vocab);
-  if (o.contains("cell") && !o["cell"].is_none()) a.net.cell = parseCell(o["cell"].cast<std::string>());
-  if (o.contains("pooling") && !o["pooling"].is_none()) a.net.pooling = parsePooling(o["pooling"].cast<std::string>());
-  setOption(o, "hidden", a.net.hidden);
-  setOption(o, "layers", a.net.layers);
-  setOption(o, "bidirectional", a.net.bidirectional);
+  setArg(o, "vectors", a.vectors);
+  setArg(o, "train", a.train);
+  setArg(o, "dev", a.dev);
+  setArg(o, "model_file", a.model_file);
+  setArg(o, "text_column", a.columns.text);
+  setArg(o, "label_column", a.columns.label);
+  setArg(o, "max_len", a.max_len);
+  setArg(o, "max_vocab", a.max_vocab);
+  if (auto c = optionalArg<std::string>(o, "cell")) a.net.cell = parseCell(*c);
+  if (auto p = optionalArg<std::string>(o, "pooling")) a.net.pooling = parsePooling(*p);
+  setArg(o, "hidden", a.net.hidden);
+  setArg(o, "layers", a.net.layers);
+  setArg(o, "bidirectional", a.net.bidirectional);
   SentimentTrainArgs& t = a.training;
-  setOption(o, "dropout", t.dropout);
-  setOption(o, "fine_tune", t.fine_tune);
-  setOption(o, "epochs", t.epochs);
-  setOption(o, "patience", t.patience);
-  setOption(o, "batch", t.batch);
-  setOption(o, "bucket", t.bucket);
-  setOption(o, "lr", t.lr);
-  setOption(o, "clip", t.clip);
-  setOption(o, "seed", t.seed);
-  setOption(o, "threads", t.threads);
-  if (o.contains("parallel") && !o["parallel"].is_none()) {
-    const auto p = o["parallel"].cast<std::string>();
-    if (p != "batch" && p != "gemm") throw Error("--parallel must be batch or gemm");
-    t.split_batch = p == "batch";
+  setArg(o, "dropout", t.dropout);
+  setArg(o, "fine_tune", t.fine_tune);
+  setArg(o, "epochs", t.epochs);
+  setArg(o, "patience", t.patience);
+  setArg(o, "batch", t.batch);
+  setArg(o, "bucket", t.bucket);
+  setArg(o, "lr", t.lr);
+  setArg(o, "clip", t.clip);
+  setArg(o, "seed", t.seed);
+  setArg(o, "threads", t.threads);
+  if (auto p = optionalArg<std::string>(o, "parallel")) {
+    if (*p != "batch" && *p != "gemm") throw Error("--parallel must be batch or gemm");
+    t.split_batch = *p == "batch";
   }
   return a;
 }

@@ -24,17 +24,6 @@ namespace wembed::py {
 
 namespace {
 
-template <class T>
-std::optional<T> optionalArg(const pyb::dict& o, const char* key) {
-  if (!o.contains(key) || o[key].is_none()) return std::nullopt;
-  return o[key].cast<T>();
-}
-
-template <class T>
-void setArg(const pyb::dict& o, const char* key, T& field) {
-  if (auto v = optionalArg<T>(o, key)) field = *v;
-}
-
 std::vector<std::string> inputFiles(const pyb::handle& input) {
   if (input.is_none()) return {};
   if (PyUnicode_Check(input.ptr()) || pyb::hasattr(input, "__fspath__"))
