@@ -14,6 +14,8 @@
 #include <memory>
 #include <optional>
 
+#include <pybind11/stl.h>
+
 #include "bindings.h"
 #include "wembed/core/error.h"
 #include "wembed/core/progress.h"
@@ -54,6 +56,15 @@ TrainArgs trainArgs(const pyb::dict& o) {
   setArg(o, "tmp_dir", a.tmp_dir);
   setArg(o, "init_vectors", a.init_vectors);
   setArg(o, "save_model", a.save_model);
+  setArg(o, "init", a.init_model);
+  setArg(o, "freeze_old", a.freeze_old);
+  // With init: the options the caller named (as the CLI's flags it was
+  // given), which must agree with the model or replace its settings.
+  if (auto given = optionalArg<std::vector<std::string>>(o, "_given"))
+    for (std::string name : *given) {
+      std::replace(name.begin(), name.end(), '_', '-');
+      a.given.push_back(name);
+    }
   setArg(o, "min_count", a.vocab.min_count);
   setArg(o, "max_vocab", a.vocab.max_vocab);
   setArg(o, "dim", a.dim);
@@ -150,12 +161,15 @@ pyb::array ownedArray(Matrix&& m) {
   return matrixView(*raw, owner);
 }
 
-// (KeyedVectors, output layer as an array, stats) for wembed.Word2Vec.
+// (KeyedVectors, output layer as an array, stats, the effective settings)
+// for wembed.Word2Vec.
 pyb::tuple trainWord2Vec(const pyb::dict& options, const pyb::object& progress, bool quiet) {
   const TrainArgs args = trainArgs(options);
   Word2VecHooks hooks;
   if (progress.is_none() && !quiet) hooks.log = stderrReporter();
   hooks.on_progress = progressHook(progress, quiet, args.effectiveThreads(), formatProgress, "words");
+  TrainArgs used = args;  // the effective settings (with init: partly the model's)
+  hooks.on_setup = [&used](const Word2VecSetup& s) { used = s.args; };
   Word2VecResult r = withoutGil([&] { return trainWord2VecModel(args, hooks); });
   auto& m = *r.model;
   // The output layer: the subword model's stays inside the KeyedVectors'
@@ -164,7 +178,18 @@ pyb::tuple trainWord2Vec(const pyb::dict& options, const pyb::object& progress, 
   const bool subwords = kv.cast<PyKeyedVectors&>().hasSubwords();
   pyb::array out = subwords ? matrixView(kv.cast<PyKeyedVectors&>().subwords().output, kv)
                             : ownedArray(std::move(m.context));
-  return pyb::make_tuple(kv, out, statsDict(r));
+  pyb::dict kind;
+  kind["model"] = toString(used.model);
+  kind["loss"] = toString(used.loss);
+  kind["dim"] = used.dim;
+  kind["window"] = used.window;
+  kind["negative"] = used.negative;
+  kind["sample"] = used.sample;
+  kind["update"] = toString(used.update);
+  kind["minn"] = used.subwords.minn;
+  kind["maxn"] = used.subwords.maxn;
+  kind["bucket"] = used.subwords.bucket;
+  return pyb::make_tuple(kv, out, statsDict(r), kind);
 }
 
 // The options, as `wembed train --model glove` turns its flags into

@@ -203,3 +203,49 @@ def test_init_vectors_and_save_model(corpus, tmp_path):
         wembed.train_word2vec(corpus, init_vectors=tmp_path / "v.txt", quiet=True, **dict(SETTINGS, dim=8))
     with pytest.raises(wembed.Error, match="--init-vectors"):
         wembed.train_glove(corpus, init_vectors=tmp_path / "v.txt", quiet=True, **dict(GLOVE, dim=8))
+
+
+@pytest.fixture(scope="module")
+def second_text(tmp_path_factory):
+    """Lines 30-60 of the shipped corpus: new text, with words the first 30 lines lack."""
+    path = tmp_path_factory.mktemp("train") / "second.txt"
+    with gzip.open(SMALL, "rt", encoding="utf-8") as f, open(path, "w", encoding="utf-8") as out:
+        for i, line in zip(range(60), f):
+            if i >= 30:
+                out.write(line)
+    return str(path)
+
+
+def test_init_continues_as_the_cli(corpus, second_text, tmp_path):
+    """init= is `wembed train --init`: the same vectors; the model's words keep their ids, new ones follow;
+    its loss and dimension come from the model (not the defaults), and a named option that disagrees
+    is an error."""
+    run = tmp_path / "run.model"
+    first = wembed.train_word2vec(corpus, loss="hs", save_model=run, quiet=True, **SETTINGS)
+    out = tmp_path / "cli.wev"
+    subprocess.run([cli(), "train", "--init", str(run), "--input", second_text, "--output", str(out),
+                    "--min-count", "3", "--epochs", "2", "--threads", "1", "--seed", "7", "--alpha", "0.01",
+                    "--quiet"], check=True)
+    expected = wembed.KeyedVectors.load(str(out))
+    m = wembed.train_word2vec(second_text, init=run, min_count=3, epochs=2, threads=1, seed=7, alpha=0.01,
+                              quiet=True)
+    assert m.wv.index_to_key == expected.index_to_key
+    np.testing.assert_array_equal(m.wv.vectors, expected.vectors)
+    old = len(first.wv)
+    assert m.wv.index_to_key[:old] == first.wv.index_to_key and len(m.wv) > old
+    assert m.settings["loss"] == "hs" and m.vector_size == 24 and m.syn1.shape == (len(m.wv) - 1, 24)
+    assert not np.array_equal(m.wv.vectors[:old], first.wv.vectors)  # the old rows learn too
+    with pytest.raises(wembed.Error, match="dim"):
+        wembed.train_word2vec(second_text, init=run, dim=100, quiet=True)
+
+
+def test_freeze_old_trains_only_new_words(corpus, second_text, tmp_path):
+    run = tmp_path / "run.model"
+    first = wembed.train_word2vec(corpus, save_model=run, quiet=True, **SETTINGS)
+    m = wembed.train_word2vec(second_text, init=run, freeze_old=True, min_count=3, epochs=2, threads=1,
+                              quiet=True)
+    old = len(first.wv)
+    np.testing.assert_array_equal(m.wv.vectors[:old], first.wv.vectors)
+    assert len(m.wv) > old and np.abs(m.wv.vectors[old:]).sum() > 0
+    with pytest.raises(wembed.Error, match="--freeze-old"):
+        wembed.train_word2vec(second_text, freeze_old=True, quiet=True)

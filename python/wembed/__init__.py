@@ -8,6 +8,7 @@
     model.wv.most_similar("king")
     glove = wembed.train_glove("corpus.txt", epochs=15)
 """
+import functools
 import os
 import tempfile
 from typing import Any, Callable, Dict, Iterable, Optional, Tuple, Union
@@ -76,6 +77,16 @@ class Word2Vec(_Trained):
             s.get("model", "skipgram"), s.get("loss", "ns"), len(self.wv), self.wv.vector_size)
 
 
+def _naming_given(train: Callable[..., Any]) -> Callable[..., Any]:
+    """Passes train the names of the keyword arguments its caller gave (_given), as the CLI knows the
+    flags it was given: with init, those must agree with the model or replace its settings."""
+    @functools.wraps(train)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return train(*args, _given=tuple(k for k in kwargs if k != "_given"), **kwargs)
+    return wrapper
+
+
+@_naming_given
 def train_word2vec(input: Union[PathLike, Iterable[PathLike]], *,
                    model: str = "skipgram", loss: str = "ns", dim: int = 100, window: int = 5,
                    negative: int = 5, sample: float = 1e-3, min_count: int = 5, max_vocab: int = 0,
@@ -87,8 +98,9 @@ def train_word2vec(input: Union[PathLike, Iterable[PathLike]], *,
                    output: Optional[PathLike] = None, output_context: Optional[PathLike] = None,
                    format: Optional[str] = None, tmp_dir: Optional[PathLike] = None,
                    init_vectors: Optional[PathLike] = None, save_model: Optional[PathLike] = None,
+                   init: Optional[PathLike] = None, freeze_old: bool = False,
                    progress: Optional[Callable[[Dict[str, float]], Any]] = None,
-                   quiet: bool = False) -> Word2Vec:
+                   quiet: bool = False, _given: Tuple[str, ...] = ()) -> Word2Vec:
     """Trains skip-gram or CBOW on text files, as `wembed train` does, and returns a Word2Vec.
 
     The arguments are the CLI's flags with underscores, with the CLI's defaults:
@@ -103,7 +115,13 @@ def train_word2vec(input: Union[PathLike, Iterable[PathLike]], *,
                    (atomically: an interrupted run leaves none)
       init_vectors the vocabulary's words found in this vector file (any format) start from its rows
       save_model   also write the full model (both layers, counts, settings) that `wembed train --init`
-                   continues
+                   and init= continue
+      init         continue training this full model (a save_model file) on input: its vocabulary grown
+                   by input's new words (ids of its words kept), both layers carried over, the learning
+                   rate starting again from alpha (a smaller alpha than the first run's is the usual
+                   choice). model, loss, dim and subwords come from the model (if given, they must
+                   agree); window, negative, sample, ns_exponent, update and lr_schedule too, unless given
+      freeze_old   with init: only the new words' rows learn
       progress     None: the CLI's progress line on stderr (unless quiet); a callable: called about
                    once a second with a dict (fraction, words_per_sec, words_per_sec_per_thread, lr,
                    loss, eta_seconds)
@@ -117,11 +135,13 @@ def train_word2vec(input: Union[PathLike, Iterable[PathLike]], *,
                    threads=threads, seed=seed, max_sentence=max_sentence, minn=minn, maxn=maxn,
                    bucket=bucket, read_vocab=read_vocab, save_vocab=save_vocab, output=output,
                    output_context=output_context, format=format, tmp_dir=tmp_dir, init_vectors=init_vectors,
-                   save_model=save_model)
-    _paths(options, ("read_vocab", "save_vocab", "output", "output_context", "tmp_dir", "init_vectors", "save_model"))
+                   save_model=save_model, init=init, freeze_old=freeze_old)
+    _paths(options, ("read_vocab", "save_vocab", "output", "output_context", "tmp_dir", "init_vectors", "save_model",
+                     "init"))
     _check_progress(progress)
-    wv, output_layer, stats = _wembed._train_word2vec(options, progress, quiet)
+    wv, output_layer, stats, kind = _wembed._train_word2vec(dict(options, _given=list(_given)), progress, quiet)
     settings = {k: v for k, v in options.items() if k not in ("output", "output_context", "save_vocab")}
+    settings.update(kind)  # with init: the model's kind, loss and dimension
     return Word2Vec(wv, output_layer, stats, settings)
 
 
