@@ -7,6 +7,9 @@
 #
 #   bench/continue_bench.sh              # 1 run (seed 1)
 #   RUNS=3 bench/continue_bench.sh       # run r uses seed r
+#   CONT_ALPHA=0.025 CONT_EPOCHS=10 BASELINES=0 bench/continue_bench.sh
+#       # the continued run's --alpha (default 0.0125) and --epochs (default 5);
+#       # BASELINES=0 skips the whole-corpus and second-half runs
 #
 # Settings as bench/word2vec_bench.sh: dim 100, window 5, negative 5, sample
 # 1e-4, min-count 5, 5 epochs, alpha 0.025, THREADS threads (default 2).
@@ -18,6 +21,9 @@ data=$here/data
 results=${RESULTS:-$here/results}
 RUNS=${RUNS:-1}
 THREADS=${THREADS:-2}
+CONT_ALPHA=${CONT_ALPHA:-0.0125}
+CONT_EPOCHS=${CONT_EPOCHS:-5}
+BASELINES=${BASELINES:-1}
 WEMBED=${WEMBED:-$root/build/wembed}
 PY=/usr/bin/python3
 corpus=$data/text100M.txt
@@ -54,8 +60,9 @@ one() {  # run setting output args...
 echo "bench: halves of $corpus ($lines lines), $THREADS threads, $RUNS run(s); results in $tsv" >&2
 for run in $(seq 1 "$RUNS"); do
   one "$run" first-half "$work/A.bin" --input "$work/A.txt" --save-model "$work/A.model" --alpha 0.025 "${common[@]}"
-  one "$run" continued "$work/AB.bin" --input "$work/B.txt" --init "$work/A.model" --alpha 0.0125 \
-      --threads "$THREADS" --epochs 5 --quiet
+  one "$run" "continued-a$CONT_ALPHA-e$CONT_EPOCHS" "$work/AB.bin" --input "$work/B.txt" --init "$work/A.model" \
+      --alpha "$CONT_ALPHA" --threads "$THREADS" --epochs "$CONT_EPOCHS" --quiet
+  [ "$BASELINES" = 0 ] && continue
   one "$run" whole "$work/W.bin" --input "$corpus" --alpha 0.025 "${common[@]}"
   one "$run" second-half "$work/B.bin" --input "$work/B.txt" --alpha 0.025 "${common[@]}"
 done

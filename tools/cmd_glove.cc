@@ -80,7 +80,7 @@ int trainGlove(const TrainArgs& a, GloveTrainArgs& g, const po::variables_map& v
                bool quiet, const std::string& plot_loss) {
   // word2vec-only flags would silently do nothing: refuse them.
   for (const char* o : {"loss", "negative", "sample", "alpha", "min-alpha", "lr-schedule", "max-sentence", "init",
-                        "save-model", "freeze-old"}) {
+                        "save-model", "freeze-old", "phrases"}) {
     auto it = vm.find(o);
     if (it != vm.end() && !it->second.defaulted())
       throw Error(std::string("--") + o + " does not apply to --model glove" +

@@ -27,6 +27,9 @@ void addTrainOptions(po::options_description& io, po::options_description& m, Tr
     ("init", po::value(&c.a.init_model), "continue training this model (from --save-model) on --input: its words keep "
      "their ids, the input's new words reaching --min-count are added; model, loss, dim and subwords come from it")
     ("freeze-old", po::bool_switch(&c.a.freeze_old), "with --init: train only the new words' input vectors")
+    ("phrases", po::value(&c.a.phrases), "join the phrases of this table (from 'wembed phrases --save-phrases') in "
+     "--input while counting and training, as 'wembed phrases --phrases' would write it (no copy of the corpus; "
+     "not with --checkpoint)")
     ("tmp-dir", po::value(&c.a.tmp_dir), "where stdin/.gz input is spooled and the first epoch's word ids are kept for the later "
      "epochs, 4 bytes a word (default $TMPDIR or /tmp)")
     ("quiet,q", po::bool_switch(&c.quiet), "no progress output")

@@ -21,6 +21,7 @@
 #include "wembed/core/range_check.h"
 #include "wembed/core/threads.h"
 #include "wembed/corpus/input_split.h"
+#include "wembed/corpus/token_stream.h"
 #include "wembed/corpus/tokenizer.h"
 
 namespace wembed {
@@ -226,12 +227,13 @@ Counted countStream(const VocabArgs& args, TempFile* spool, const Reporter& log)
   c.dict.setPruneAt(args.prune_at);
   Tokenizer tok(args.input);
   if (spool) tok.teeTo(spool);
+  TokenStream stream(tok, args.rewriting);
   int64_t next_report = kReportTokens;
   for (;;) {
-    Tokenizer::Kind k = tok.next();
+    Tokenizer::Kind k = stream.next();
     if (k == Tokenizer::kEnd) break;
     if (k != Tokenizer::kWord) continue;
-    c.dict.add(tok.word());
+    c.dict.add(stream.word());
     if (c.dict.tokensSeen() >= next_report) {
       next_report += kReportTokens;
       log.show("vocab: " + std::to_string(c.dict.tokensSeen() / 1000000) + "M tokens read");
@@ -274,16 +276,17 @@ class SharedCount {
 
 // Counts one thread's byte ranges with the range tokenizer, the same token
 // rules as countStream (a token belongs to the range holding its first byte).
-void countSegments(const std::vector<Segment>& segs, Counted& c, SharedCount& shared) {
+void countSegments(const std::vector<Segment>& segs, const TokenRewriting* rewriting, Counted& c, SharedCount& shared) {
   constexpr int64_t kFlush = 1 << 20;
   int64_t pending = 0;
   for (const Segment& seg : segs) {
     Tokenizer tok(seg.path, seg.begin, seg.end);
+    TokenStream stream(tok, rewriting);
     for (;;) {
-      const Tokenizer::Kind k = tok.next();
+      const Tokenizer::Kind k = stream.next();
       if (k == Tokenizer::kEnd) break;
       if (k != Tokenizer::kWord) continue;
-      c.dict.add(tok.word());
+      c.dict.add(stream.word());
       if (++pending == kFlush) {
         shared.add(pending);
         pending = 0;
@@ -299,7 +302,7 @@ void countSegments(const std::vector<Segment>& segs, Counted& c, SharedCount& sh
 // merges the tables in range order, so that first-seen order (which orders
 // ties) is the whole text's.
 Counted countRanges(const VocabArgs& args, int threads, const Reporter& log) {
-  const auto parts = partitionInputs(args.input, threads);
+  const auto parts = partitionInputs(args.input, threads, args.rewriting ? SplitAt::kLineStart : SplitAt::kAnyByte);
   std::vector<Counted> counts(parts.size());
   for (auto& c : counts) c.dict.setPruneAt(args.prune_at);
   SharedCount shared(log);
@@ -307,7 +310,7 @@ Counted countRanges(const VocabArgs& args, int threads, const Reporter& log) {
 #pragma omp parallel for num_threads(n) schedule(dynamic, 1)
   for (int t = 0; t < n; ++t) {
     try {
-      countSegments(parts[t], counts[t], shared);
+      countSegments(parts[t], args.rewriting, counts[t], shared);
     } catch (...) {
       shared.fail();
     }

@@ -82,9 +82,11 @@ void feedLines(const std::vector<std::string>& files, TokenSink& sink, uint64_t&
 }
 
 // The appliers of the model's first n passes, each feeding the next, the last feeding `last`.
-struct Chain {
+struct Chain : TokenSink {
   std::vector<std::unique_ptr<PhraseApplier>> appliers;
   TokenSink* head = nullptr;
+  void word(std::string_view w) override { head->word(w); }
+  void endSentence() override { head->endSentence(); }
 };
 
 Chain makeChain(const PhraseModel& m, size_t n, double threshold, TokenSink* last) {
@@ -97,6 +99,16 @@ Chain makeChain(const PhraseModel& m, size_t n, double threshold, TokenSink* las
   }
   return c;
 }
+
+}  // namespace
+
+std::unique_ptr<TokenSink> PhraseRewriting::start(TokenSink* out) const {
+  auto c = std::make_unique<Chain>();
+  *c = makeChain(model_, model_.passes.size(), -std::numeric_limits<double>::infinity(), out);
+  return c;
+}
+
+namespace {
 
 uint64_t feed(Tokenizer& t, TokenSink& sink) {
   for (Tokenizer::Kind k; (k = t.next()) != Tokenizer::kEnd;) {

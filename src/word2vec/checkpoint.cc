@@ -63,6 +63,7 @@ void saveWord2VecCheckpoint(const std::string& path, const Word2VecCheckpoint& c
     w.pod<int64_t>(t.epoch_words);
   }
   w.pod<double>(c.seconds);
+  w.pod<int64_t>(c.words_per_epoch);  // version 6
   w.commit();
 }
 
@@ -83,6 +84,7 @@ void checkValues(const CheckpointReader& r, const Word2VecCheckpoint& c) {
     for (int32_t n : t.negs)
       if (n < 0 || n >= vocab_size) r.fail("a saved negative sample (" + std::to_string(n) + ") is not a word of the vocabulary");
   if (c.words_done < 0) r.fail("negative progress (" + std::to_string(c.words_done) + " words)");
+  if (c.words_per_epoch < 0) r.fail("a negative number of words per epoch");
   for (int64_t n : c.epoch_words)
     if (n < 0) r.fail("a negative word count for an epoch");
   for (const auto& t : c.threads)
@@ -165,6 +167,7 @@ Word2VecCheckpoint loadWord2VecCheckpoint(const std::string& path) {
     c.threads.push_back(std::move(t));
   }
   c.seconds = r.pod<double>();
+  if (version >= 6) c.words_per_epoch = r.pod<int64_t>();
   r.finish();
   // Consistency: the pieces must fit together before anyone trusts them.
   const int64_t in_rows = static_cast<int64_t>(c.vocab.size()) + (a.subwords.enabled() ? a.subwords.bucket : 0);

@@ -8,6 +8,7 @@
 #include "wembed/core/io.h"
 #include "wembed/core/output_check.h"
 #include "wembed/corpus/prepare.h"
+#include "wembed/phrases/phrases.h"
 #include "wembed/vectors/pretrained.h"
 #include "wembed/vectors/vectors.h"
 #include "wembed/word2vec/checkpoint.h"
@@ -34,6 +35,7 @@ VectorFormat checkOutputs(const TrainArgs& a, const std::string& checkpoint, con
   plan.read("--resume", resume);
   planVectorInput(plan, "--init-vectors", a.init_vectors);
   plan.read("--init", a.init_model);
+  plan.read("--phrases", a.phrases);
   planVectorOutput(plan, "--output", a.output, a.format);
   planVectorOutput(plan, "--output-context", a.output_context, a.format);
   plan.write("--save-vocab", a.save_vocab);
@@ -124,20 +126,28 @@ void writeOutputs(const TrainArgs& a, VectorFormat format, const Dictionary& dic
 
 // The corpus to train on: the checkpoint's vocabulary and files, or the
 // vocabulary read or counted, with stdin/.gz inputs spooled.
-// With --init (base): the model's vocabulary grown by the new text's words.
+// With --init (base): the model's vocabulary grown by the new text's words,
+// and new_words the in-vocabulary tokens of the new text (the grown counts
+// hold the old text's too).
 PreparedCorpus prepare(const TrainArgs& a, const std::string& checkpoint, const Word2VecCheckpoint* saved,
-                       const SavedWord2Vec* base, const Reporter& log) {
+                       const SavedWord2Vec* base, const TokenRewriting* phrases, const Reporter& log,
+                       int64_t& new_words) {
   if (!saved) {
     if (needsSpool(a.vocab.input) && !checkpoint.empty())
       throw Error("--checkpoint needs plain input files (stdin and .gz input cannot be resumed)");
     VocabArgs vocab = a.vocab;
     vocab.threads = a.threads;  // the run's threads count the vocabulary too
+    vocab.rewriting = phrases;
     if (!base) return prepareCorpus(vocab, a.read_vocab, a.tmp_dir, log);
     vocab.min_count = 1;  // every word's count is added to the model's; new words need --min-count
     vocab.max_vocab = 0;
     PreparedCorpus c = prepareCorpus(vocab, "", a.tmp_dir, log);
     const int32_t old_words = static_cast<int32_t>(base->vectors.words.size());
-    c.dict = growVocabulary(base->vectors, c.dict, a.vocab.min_count, a.vocab.max_vocab);
+    Dictionary grown = growVocabulary(base->vectors, c.dict, a.vocab.min_count, a.vocab.max_vocab);
+    new_words = 0;
+    for (int32_t i = 0; i < c.dict.size(); ++i)
+      if (grown.find(c.dict[i].word) >= 0) new_words += c.dict[i].count;
+    c.dict = std::move(grown);
     log.say(stringPrintf("train: continuing '%s': %d words of the model, %d new ones (at least --min-count %lld "
                          "in the new text)", a.init_model.c_str(), old_words, c.dict.size() - old_words,
                          static_cast<long long>(a.vocab.min_count)));
@@ -148,6 +158,21 @@ PreparedCorpus prepare(const TrainArgs& a, const std::string& checkpoint, const 
   c.dict.finalizeInOrder();  // a grown vocabulary is not sorted by count
   c.files = a.vocab.input;
   return c;
+}
+
+// --phrases: the table, read before the corpus is counted (a damaged file
+// stops the run at once).
+std::unique_ptr<PhraseRewriting> readPhrases(const TrainArgs& a, const std::string& checkpoint, const Reporter& log) {
+  if (a.phrases.empty()) return nullptr;
+  if (!checkpoint.empty())
+    throw Error("--phrases cannot be checkpointed (a resumed run would not apply the table); leave out --checkpoint");
+  withContext("--phrases", [&] { checkReadable(a.phrases); });
+  auto r = std::make_unique<PhraseRewriting>(readPhraseModel(a.phrases));
+  size_t n = 0;
+  for (const PhraseTable& t : r->model().passes) n += t.phrases.size();
+  log.say(stringPrintf("train: joining %zu phrases (%zu passes) from --phrases '%s' while counting and training", n,
+                       r->model().passes.size(), a.phrases.c_str()));
+  return r;
 }
 
 // --init-vectors: the input rows of the words found in `pre` (with subwords
@@ -185,12 +210,15 @@ Word2VecResult train(const TrainArgs& given, const CheckpointSettings& ck, const
   });
   // Read before the corpus is counted: a damaged file stops the run at once.
   const Vectors pre = a.init_vectors.empty() || saved ? Vectors() : loadPretrained("--init-vectors", a.init_vectors, a.dim);
-  const PreparedCorpus corpus = prepare(a, ck.path, saved.get(), base.get(), hooks.log);
+  const std::unique_ptr<PhraseRewriting> phrases = saved ? nullptr : readPhrases(a, ck.path, hooks.log);
+  int64_t new_words = 0;  // --init: the new text's tokens, which the learning rate decays over
+  const PreparedCorpus corpus = prepare(a, ck.path, saved.get(), base.get(), phrases.get(), hooks.log, new_words);
   const Dictionary& dict = corpus.dict;
   if (dict.totalCount() > INT64_MAX / a.epochs)
     throw Error("the vocabulary's counts (" + std::to_string(dict.totalCount()) + ") times --epochs exceed 2^63");
 
   Word2VecTrainer trainer(a, dict);
+  trainer.setRewriting(phrases.get());
   if (saved)
     resuming(resume, [&] {
       trainer.restore(std::move(*saved));
@@ -200,6 +228,7 @@ Word2VecResult train(const TrainArgs& given, const CheckpointSettings& ck, const
     initialise(a, pre, dict, trainer, hooks.log);
   if (base) {
     carryOver(*base, dict, trainer);
+    trainer.setWordsPerEpoch(new_words);
     if (a.freeze_old) trainer.freezeWords(static_cast<int32_t>(base->vectors.words.size()));
     base.reset();
   }

@@ -13,6 +13,7 @@
 #include "wembed/core/io.h"
 #include "wembed/core/kernels.h"
 #include "wembed/core/progress.h"
+#include "wembed/corpus/token_stream.h"
 #include "wembed/corpus/tokenizer.h"
 #include "core/testing_hooks.h"
 #include "word2vec/id_cache.h"
@@ -170,6 +171,10 @@ struct Word2VecTrainer::Shared {
   bool stopped = false;
 };
 
+std::vector<std::vector<Segment>> Word2VecTrainer::partition(const std::vector<std::string>& files) const {
+  return partitionInputs(files, threads_, rewriting_ ? SplitAt::kLineStart : SplitAt::kAnyByte);
+}
+
 void Word2VecTrainer::checkResume(const std::vector<std::string>& files) const {
   if (!resume_) return;
   if (static_cast<int>(resume_->threads.size()) != threads_ ||
@@ -182,7 +187,7 @@ void Word2VecTrainer::checkResume(const std::vector<std::string>& files) const {
     for (size_t i = 0; i < files.size(); ++i) checkUnchanged(files[i], resume_->inputs[i]);
     resume_inputs_checked_ = true;
   }
-  const auto parts = partitionInputs(files, threads_);
+  const auto parts = partition(files);
   for (int t = 0; t < threads_; ++t) {
     const Word2VecThreadPosition& p = resume_->threads[t];
     const bool finished = p.epoch >= args_.epochs;
@@ -198,6 +203,7 @@ void Word2VecTrainer::restore(Word2VecCheckpoint&& c) {
     throw Error("checkpoint does not match the vocabulary or settings");
   in_ = std::move(c.in);
   out_ = std::move(c.out);
+  words_per_epoch_ = c.words_per_epoch;
   resume_ = std::make_unique<Word2VecCheckpoint>(std::move(c));
   resume_inputs_checked_ = false;
 }
@@ -212,6 +218,7 @@ void Word2VecTrainer::writeCheckpoint(Shared& sh) {
   c.inputs = sh.inputs;
   c.vocab = dict_.entries();
   c.words_done = words_done_.load();
+  c.words_per_epoch = total_words_ / args_.epochs;
   for (auto& w : sh.epoch_words) c.epoch_words.push_back(w.load());
   c.threads = sh.positions;
   c.seconds = sh.seconds_before + sh.clock.seconds();
@@ -421,15 +428,16 @@ void Word2VecTrainer::runThread(int tid, const std::vector<Segment>& segs, Share
         const Segment& seg = segs[si];
         const uint64_t begin = epoch == start_epoch && si == start_segment ? start_offset : seg.begin;
         Tokenizer tok(seg.path, begin, seg.end);
+        TokenStream stream(tok, rewriting_);
         auto next = [&](int32_t& id) {
           for (;;) {
-            const Tokenizer::Kind k = tok.next();
+            const Tokenizer::Kind k = stream.next();
             if (k != Tokenizer::kWord) {
               if (record && word_since_end) record->put(IdCache::kSentenceEnd);  // a segment's end too
               word_since_end = false;
               return k;
             }
-            id = dict_.find(tok.word());
+            id = dict_.find(stream.word());
             if (id < 0) continue;
             if (record) record->put(id);
             word_since_end = true;
@@ -448,11 +456,11 @@ void Word2VecTrainer::runThread(int tid, const std::vector<Segment>& segs, Share
 
 Word2VecStats Word2VecTrainer::train(const std::vector<std::string>& files) {
   Word2VecStats stats;
-  stats.words_per_epoch = dict_.totalCount();
+  stats.words_per_epoch = words_per_epoch_ > 0 ? words_per_epoch_ : dict_.totalCount();
   total_words_ = std::max<int64_t>(1, stats.words_per_epoch * args_.epochs);
   words_done_ = 0;
   if (resume_) checkResume(files);
-  const auto parts = partitionInputs(files, threads_);
+  const auto parts = partition(files);
   // What the checkpoints record about the inputs, hashed before the clock
   // starts (a resumed run's were just checked against them).
   std::vector<FileIdentity> inputs;
@@ -528,9 +536,11 @@ Word2VecStats Word2VecTrainer::train(const std::vector<std::string>& files) {
   }
   if (on_progress) {
     const int64_t done = words_done_.load() - words_done_start_;
-    // The rate the run ended at: per thread, each thread's last epoch ends
-    // 1/threads of the way through it.
-    const double end = args_.lrPerThread() ? (args_.epochs - 1 + 1.0 / threads_) / args_.epochs : 1.0;
+    // The rate the run ended at, from the words read against the schedule's
+    // total: per thread, each thread's last epoch ends 1/threads of the way
+    // through it.
+    const double read = std::min(1.0, static_cast<double>(words_done_.load()) / static_cast<double>(total_words_));
+    const double end = args_.lrPerThread() ? read * (args_.epochs - 1 + 1.0 / threads_) / args_.epochs : read;
     const double final_lr = std::max(alpha0_ * args_.min_alpha_fraction, alpha0_ * (1.0 - end));
     on_progress(Progress{1.0, done / std::max(1e-9, stats.seconds) / threads_, final_lr, stats.final_loss, 0.0});
   }

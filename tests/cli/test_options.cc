@@ -33,7 +33,7 @@ std::string writeVectors(const TempDir& d) {
 TEST_CASE("cli: 'wembed help CMD' is 'wembed CMD --help'; --version") {
   TempDir d;
   for (const char* cmd : {"train", "vocab", "cooccur", "neighbors", "analogy", "eval", "plot", "export", "info",
-                          "sentiment", "sentiment train", "sentiment predict"}) {
+                          "sentiment", "sentiment train", "sentiment predict", "phrases"}) {
     INFO(cmd);
     const auto help = runWembed(std::string("help ") + cmd, d), direct = runWembed(std::string(cmd) + " --help", d);
     CHECK(help.status == 0);
@@ -101,7 +101,7 @@ TEST_CASE("cli: the vector file as VECTORS or -i/--input") {
 TEST_CASE("cli: the output as -o/--output; old spellings kept") {
   TempDir d;
   const std::string v = writeVectors(d), out = d.subdir("out");
-  for (const char* cmd : {"plot", "export", "train", "vocab"}) {
+  for (const char* cmd : {"plot", "export", "train", "vocab", "phrases"}) {
     INFO(cmd);
     CHECK(runWembed(std::string(cmd) + " --help", d).out.find("-o [ --output ]") != std::string::npos);
   }
@@ -131,4 +131,36 @@ TEST_CASE("cli: the output as -o/--output; old spellings kept") {
   CHECK(testutil::readFile(out + "/e3.txt") == testutil::readFile(v));
   checkFailure(runWembed("export " + q(v) + " -i " + q(d.file("sim.tsv")) + " -o " + q(out + "/e4.txt"), d),
                std::vector<std::string>{}, "export: two inputs", "give IN once");
+}
+
+TEST_CASE("cli: phrases reads CORPUS or -i/--input and writes -o/--output; train --phrases reads its table") {
+  TempDir d;
+  std::string corpus;
+  for (int i = 0; i < 200; ++i)  // "new york" in every line among words of a wide vocabulary
+    corpus += "w" + std::to_string(i * 7 % 991) + " w" + std::to_string(i * 13 % 997) + " new york w" +
+              std::to_string(i * 17 % 983) + " w" + std::to_string(i * 31 % 977) + "\n";
+  testutil::writeFile(d.file("c.txt"), corpus);
+  const std::string c = q(d.file("c.txt"));
+  // Counting: the same text and table whichever way the files are named.
+  REQUIRE(runWembed("phrases " + c + " -o " + q(d.file("p1.txt")) + " --save-phrases " + q(d.file("t.tsv")) +
+                        " --min-count 2 --threshold 1 -q", d).status == 0);
+  REQUIRE(runWembed("phrases -i " + c + " --output " + q(d.file("p2.txt")) + " --min-count 2 --threshold 1 -q", d).status == 0);
+  REQUIRE(runWembed("phrases --input " + c + " -o " + q(d.file("p3.txt")) + " --phrases " + q(d.file("t.tsv")) + " -q", d)
+              .status == 0);
+  const std::string phrased = testutil::readFile(d.file("p1.txt"));
+  CHECK(phrased.find("new_york") != std::string::npos);
+  CHECK(testutil::readFile(d.file("p2.txt")) == phrased);
+  CHECK(testutil::readFile(d.file("p3.txt")) == phrased);
+  // train --phrases: in --help, and the vocabulary of training on the phrased text.
+  CHECK(runWembed("train --help", d).out.find("--phrases") != std::string::npos);
+  const std::string common = " --min-count 1 --dim 4 --epochs 1 --threads 1 -q";
+  REQUIRE(runWembed("train -i " + q(d.file("p1.txt")) + " -o " + q(d.file("a.bin")) + " --save-vocab " +
+                        q(d.file("a.vocab")) + common, d).status == 0);
+  REQUIRE(runWembed("train -i " + c + " --phrases " + q(d.file("t.tsv")) + " -o " + q(d.file("b.bin")) + " --save-vocab " +
+                        q(d.file("b.vocab")) + common, d).status == 0);
+  CHECK(testutil::readFile(d.file("b.vocab")) == testutil::readFile(d.file("a.vocab")));
+  CHECK(testutil::readFile(d.file("b.bin")) == testutil::readFile(d.file("a.bin")));
+  const std::string fail = d.subdir("fail");
+  checkFailure(runWembed("train -i " + c + " --phrases " + q(d.file("nope.tsv")) + " -o " + q(fail + "/x.bin"), d),
+               std::vector<std::string>{fail}, "train --phrases missing", "--phrases: cannot open");
 }

@@ -109,7 +109,7 @@ TEST_CASE("checkpoint: save and load round trip every field") {
   CHECK(r.seconds == 12.5);
 }
 
-TEST_CASE("checkpoint: the subword settings round trip; versions 3 and 4 are read with their defaults") {
+TEST_CASE("checkpoint: the subword settings round trip; versions 3 to 5 are read with their defaults") {
   TempDir d;
   Word2VecCheckpoint c = sample(d.file("corpus.txt"));
   c.args.subwords = SubwordArgs{3, 5, 4};
@@ -122,10 +122,21 @@ TEST_CASE("checkpoint: the subword settings round trip; versions 3 and 4 are rea
   CHECK(sameMatrix(r.in, c.in));
 
   // Versions 3 and 4: the same body without the negative-sampling exponent
-  // (8 bytes after the subword fields, which version 3 lacks as well).
+  // (8 bytes after the subword fields, which version 3 lacks as well) and
+  // without version 6's words per epoch (the 8 bytes before the checksum).
   Word2VecCheckpoint plain = sample(d.file("corpus.txt"));
+  plain.words_per_epoch = 1234;
   saveWord2VecCheckpoint(d.file("p.ckpt"), plain, plain.in, plain.out);
-  const std::string v5 = testutil::readFile(d.file("p.ckpt"));
+  const std::string v6 = testutil::readFile(d.file("p.ckpt"));
+  CHECK(loadWord2VecCheckpoint(d.file("p.ckpt")).words_per_epoch == 1234);
+  std::string v5 = v6.substr(0, v6.size() - 16) + v6.substr(v6.size() - 8);
+  const uint32_t five = 5;
+  std::memcpy(&v5[8], &five, 4);
+  testutil::fixCheckpointChecksum(v5);
+  testutil::writeFile(d.file("v5.ckpt"), v5);
+  const Word2VecCheckpoint old5 = loadWord2VecCheckpoint(d.file("v5.ckpt"));
+  CHECK(old5.words_per_epoch == 0);  // the vocabulary's total, as version 5 trained
+  CHECK(old5.args.ns_exponent == 0.6);
   const size_t at = v5.find(std::string("\0\0\0\0\0\0\0\0\x80\x84\x1e\0\0\0\0\0", 16));  // minn 0, maxn 0, bucket 2e6
   REQUIRE(at != std::string::npos);
   double exponent = 0;
@@ -165,7 +176,7 @@ TEST_CASE("checkpoint: versions 1 and 2 (inputs recorded by size only) are refus
     testutil::writeFile(d.file("old.ckpt"), old);
     CHECK_THROWS_WITH_AS(loadWord2VecCheckpoint(d.file("old.ckpt")),
                          ("checkpoint '" + d.file("old.ckpt") + "' is unusable: version " + std::to_string(v) +
-                          ", written by an older wembed (this wembed reads version 3 to 5): start the run again")
+                          ", written by an older wembed (this wembed reads version 3 to 6): start the run again")
                              .c_str(),
                          Error);
   }

@@ -1,4 +1,5 @@
 // runWord2Vec / resumeWord2Vec: the whole `wembed train` pipeline as a library call.
+#include <algorithm>
 #include <filesystem>
 
 #include "doctest/doctest.h"
@@ -7,6 +8,7 @@
 #include "core/testing_hooks.h"
 #include "wembed/core/error.h"
 #include "wembed/corpus/dictionary.h"
+#include "wembed/phrases/phrases.h"
 #include "wembed/vectors/vectors.h"
 #include "wembed/word2vec/pipeline.h"
 
@@ -134,4 +136,96 @@ TEST_CASE("word2vec pipeline: resumeWord2Vec finishes a stopped run, and refuses
   }
   testutil::writeFile(a.vocab.input[0], testutil::readFile(a.vocab.input[0]) + "one more line\n");
   CHECK_THROWS_WITH_AS(resumeWord2Vec({ck.path, "", {}}), doctest::Contains("cannot resume from"), Error);
+}
+
+// --- --phrases ----------------------------------------------------------------
+
+namespace {
+// 4000 lines of 12 random words from 300, with "new york" planted in every
+// 5th line (half of them "new york times") and "bank of america" in every 7th.
+std::string phrasedCorpus() {
+  std::string s;
+  uint32_t x = 88172645u;
+  auto rnd = [&x](uint32_t n) {
+    x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+    return x % n;
+  };
+  for (int l = 0; l < 4000; ++l) {
+    for (int i = 0; i < 12; ++i) {
+      if (i == 5 && l % 5 == 0) s += l % 10 == 0 ? "new york times " : "new york ";
+      if (i == 3 && l % 7 == 0) s += "bank of america ";
+      s += "w" + std::to_string(rnd(300)) + (i < 11 ? " " : "\n");
+    }
+  }
+  return s;
+}
+
+TrainArgs phrasesRun(const TempDir& d, const std::string& input, const std::string& out) {
+  TrainArgs a;
+  a.vocab.input = {input};
+  a.vocab.min_count = 3;
+  a.output = d.file(out + ".bin");
+  a.save_vocab = d.file(out + ".vocab");
+  a.dim = 10;
+  a.window = 3;
+  a.epochs = 2;
+  a.threads = 1;
+  return a;
+}
+}  // namespace
+
+TEST_CASE("word2vec pipeline: --phrases trains on the text 'wembed phrases --phrases' writes, without writing it") {
+  TempDir d;
+  testutil::writeFile(d.file("c.txt"), phrasedCorpus());
+  PhrasesArgs p;
+  p.input = {d.file("c.txt")};
+  p.output = d.file("phrased.txt");
+  p.save_phrases = d.file("table.tsv");
+  p.passes = 2;
+  p.settings.connector_words = {"of"};
+  p.settings.threshold = 5;
+  runPhrases(p);
+  const std::string table = testutil::readFile(d.file("table.tsv"));
+  REQUIRE(table.find("new_york_times\t") != std::string::npos);
+  REQUIRE(table.find("bank_of_america\t") != std::string::npos);
+  // The same vocabulary and, on one thread, the same vectors bit for bit.
+  TrainArgs on_file = phrasesRun(d, d.file("phrased.txt"), "file");
+  runWord2Vec(on_file);
+  TrainArgs fly = phrasesRun(d, d.file("c.txt"), "fly");
+  fly.phrases = d.file("table.tsv");
+  std::vector<std::string> log;
+  Word2VecHooks h;
+  h.log.message = [&](const std::string& m) { log.push_back(m); };
+  runWord2Vec(fly, {}, h);
+  const std::string vocab = testutil::readFile(on_file.save_vocab);
+  CHECK(vocab.find("new_york_times ") != std::string::npos);
+  CHECK(vocab.find("bank_of_america ") != std::string::npos);
+  CHECK(testutil::readFile(fly.save_vocab) == vocab);
+  CHECK(testutil::sameMatrix(loadVectors(fly.output).matrix, loadVectors(on_file.output).matrix));
+  CHECK(std::find_if(log.begin(), log.end(), [](const std::string& m) {
+          return m.rfind("train: joining ", 0) == 0 && m.find("(2 passes) from --phrases") != std::string::npos;
+        }) != log.end());
+  // Two threads count and train on whole lines: the vocabulary is still the phrased text's.
+  fly.threads = on_file.threads = 2;
+  fly.vocab.min_bytes_per_thread = on_file.vocab.min_bytes_per_thread = 1;
+  runWord2Vec(fly);
+  CHECK(testutil::readFile(fly.save_vocab) == vocab);
+}
+
+TEST_CASE("word2vec pipeline: --phrases with a missing or damaged table, or with --checkpoint, is one error and no output") {
+  TempDir d;
+  testutil::writeFile(d.file("c.txt"), phrasedCorpus());
+  testutil::writeFile(d.file("bad.tsv"), "new york\t12\n");
+  TrainArgs a = phrasesRun(d, d.file("c.txt"), "out");
+  a.phrases = d.file("missing.tsv");
+  CHECK_THROWS_WITH_AS(runWord2Vec(a), doctest::Contains(("--phrases: cannot open '" + a.phrases + "'").c_str()), Error);
+  a.phrases = d.file("bad.tsv");
+  CHECK_THROWS_WITH_AS(runWord2Vec(a), doctest::Contains(("--phrases '" + a.phrases + "': line 1").c_str()), Error);
+  testutil::writeFile(d.file("good.tsv"), "new_york\t12\n");
+  a.phrases = d.file("good.tsv");
+  CHECK_THROWS_WITH_AS(runWord2Vec(a, {d.file("c.ckpt"), 600, {}}), doctest::Contains("--phrases cannot be checkpointed"),
+                       Error);
+  CHECK_FALSE(std::filesystem::exists(a.output));
+  CHECK_FALSE(std::filesystem::exists(a.save_vocab));
+  CHECK_FALSE(std::filesystem::exists(d.file("c.ckpt")));
 }

@@ -1,11 +1,14 @@
 // Transfer: training that starts from pretrained vectors (--init-vectors).
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <random>
 
 #include "doctest/doctest.h"
 #include "test_fixtures.h"
 #include "test_util.h"
+#include "core/testing_hooks.h"
+#include "wembed/word2vec/checkpoint.h"
 #include "wembed/core/error.h"
 #include "wembed/corpus/dictionary.h"
 #include "wembed/glove/pipeline.h"
@@ -350,4 +353,91 @@ TEST_CASE("transfer: --freeze-old trains only the new words' input rows; conflic
   b = secondRun(d);
   b.freeze_old = true;
   CHECK_THROWS_WITH_AS(runWord2Vec(b, {d.file("c.ckpt"), 600, {}}), doctest::Contains("--freeze-old cannot be checkpointed"), Error);
+}
+
+namespace {
+float maxDiff(const Matrix& x, int64_t i, const Matrix& y, int64_t j) {
+  float m = 0;
+  for (int c = 0; c < x.cols(); ++c) m = std::max(m, std::abs(x.row(i)[c] - y.row(j)[c]));
+  return m;
+}
+}  // namespace
+
+TEST_CASE("transfer: continuing with a learning rate near zero leaves both layers as the model file holds them") {
+  for (const Kind k : kKinds) {
+    const std::string name = toString(k.model) + "-" + toString(k.loss);
+    INFO(name);
+    TempDir d;
+    runWord2Vec(firstRun(d, k));
+    const SavedWord2Vec old = loadWord2VecModel("--init", d.file("run.model"));
+    TrainArgs b = secondRun(d);
+    b.alpha = 1e-9;
+    runWord2Vec(b);
+    const SavedWord2Vec grown = loadWord2VecModel("--init", b.save_model);
+    const Matrix &in0 = old.vectors.matrix, &out0 = old.vectors.model->output;
+    const Matrix &in1 = grown.vectors.matrix, &out1 = grown.vectors.model->output;
+    float worst = 0;
+    for (int64_t w = 0; w < 20; ++w) worst = std::max(worst, maxDiff(in0, w, in1, w));
+    if (k.loss == LossType::kNegativeSampling)
+      for (int64_t w = 0; w < 20; ++w) worst = std::max(worst, maxDiff(out0, w, out1, w));
+    else  // the root keeps its place in the rebuilt tree
+      worst = std::max(worst, maxDiff(out0, out0.rows() - 1, out1, out1.rows() - 1));
+    CHECK(worst < 1e-6f);
+    // The old layers were trained: a zeroed or re-drawn layer would not be this far from zero.
+    const int64_t trained = k.loss == LossType::kNegativeSampling ? 0 : out1.rows() - 1;  // the first word, or the root
+    float norm = 0;
+    for (int c = 0; c < out1.cols(); ++c) norm += std::abs(out1.row(trained)[c]);
+    CHECK(norm > 0.05f);
+  }
+}
+
+TEST_CASE("transfer: a continued run's learning rate decays to its minimum over the new text, not over the merged counts") {
+  for (const Kind k : kKinds) {
+    const std::string name = toString(k.model) + "-" + toString(k.loss);
+    INFO(name);
+    TempDir d;
+    TrainArgs a = firstRun(d, k);
+    testutil::writeFile(d.file("A.txt"), topicLines(6000, 0, 10, 5));  // the old text 3x the new one's size
+    runWord2Vec(a);
+    TrainArgs b = secondRun(d);
+    b.alpha = 0.025;
+    Word2VecHooks h;
+    Progress last;
+    h.on_progress = [&](const Progress& p) { last = p; };
+    const Word2VecResult r = runWord2Vec(b, {}, h);
+    REQUIRE(r.stats.words_in_epoch.size() == 3);
+    // The schedule's words per epoch are the words the new text holds, not
+    // the merged counts (4x more here: the rate then ended at 3/4 of alpha).
+    CHECK(r.stats.words_per_epoch == r.stats.words_in_epoch[0]);
+    CHECK(r.stats.words_read == 3 * r.stats.words_in_epoch[0]);
+    CHECK(last.fraction == 1.0);
+    CHECK(last.lr == doctest::Approx(0.025 * b.min_alpha_fraction));
+  }
+}
+
+TEST_CASE("transfer: a continued run interrupted and resumed keeps the new text's schedule and equals the run uninterrupted") {
+  TempDir d;
+  TrainArgs a = firstRun(d, kKinds[0]);
+  testutil::writeFile(d.file("A.txt"), topicLines(6000, 0, 10, 5));
+  runWord2Vec(a);
+  TrainArgs b = secondRun(d);
+  b.save_model.clear();
+  runWord2Vec(b, {d.file("whole.ckpt"), 0, {}});
+  const Vectors whole = loadVectors(b.output);
+  {
+    testing::StopAfterCheckpoints stop(300);
+    REQUIRE(runWord2Vec(b, {d.file("c.ckpt"), 0, {}}).stats.interrupted);
+  }
+  const Word2VecCheckpoint c = loadWord2VecCheckpoint(d.file("c.ckpt"));
+  int64_t merged = 0;
+  for (const auto& e : c.vocab) merged += e.count;
+  CHECK(c.words_per_epoch > 0);
+  CHECK(c.words_per_epoch * 4 == doctest::Approx(merged).epsilon(0.05));  // the old text is 3x the new one
+  Word2VecHooks h;
+  Progress last;
+  h.on_progress = [&](const Progress& p) { last = p; };
+  const Word2VecResult r = resumeWord2Vec({d.file("c.ckpt"), "", {}, ""}, h);
+  CHECK(r.stats.words_per_epoch == c.words_per_epoch);
+  CHECK(last.lr == doctest::Approx(0.0125 * b.min_alpha_fraction));
+  CHECK(testutil::sameMatrix(loadVectors(b.output).matrix, whole.matrix));
 }

@@ -9,6 +9,8 @@
 namespace wembed {
 
 // Vocabulary-building options (shared by `vocab` and `train`).
+class TokenRewriting;
+
 struct VocabArgs {
   std::vector<std::string> input;  // files, "-" for stdin, *.gz
   int64_t min_count = 5;
@@ -19,6 +21,9 @@ struct VocabArgs {
   // gets at least min_bytes_per_thread bytes, so small inputs use fewer.
   int threads = 1;
   int64_t min_bytes_per_thread = 4 << 20;
+  // The tokens counted are those of the inputs rewritten by this (train
+  // --phrases: pairs joined); null: the inputs' own. Not owned.
+  const TokenRewriting* rewriting = nullptr;
   void validate() const;            // for counting: an input, and every setting in its range
   void validateLimits() const;      // min_count and max_vocab alone (they apply to a vocabulary read from a file too)
 };

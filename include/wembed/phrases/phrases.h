@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "wembed/core/report.h"
+#include "wembed/corpus/token_stream.h"
 
 namespace wembed {
 
@@ -81,13 +82,6 @@ PhraseModel readPhraseModel(const std::string& path);
 // Whitespace-separated words of a file (--common-words); throws Error naming it.
 std::vector<std::string> readWordList(const std::string& path, const std::string& flag);
 
-// A stream of tokens, sentence by sentence.
-class TokenSink {
- public:
-  virtual ~TokenSink() = default;
-  virtual void word(std::string_view w) = 0;
-  virtual void endSentence() = 0;
-};
 
 // gensim's Phrases._learn_vocab: counts the words (connector words excepted)
 // and the pairs of consecutive non-connector words with the connector words
@@ -144,6 +138,19 @@ class PhraseApplier : public TokenSink {
   double threshold_;
   TokenSink* next_;
   int64_t joined_ = 0;
+};
+
+// A saved phrase model applied to token streams (`train --phrases`) as
+// `wembed phrases --phrases FILE` applies it: every pass in order, with the
+// file's delimiter and connector words; each stream gets its own appliers.
+class PhraseRewriting : public TokenRewriting {
+ public:
+  explicit PhraseRewriting(PhraseModel model) : model_(std::move(model)) {}
+  std::unique_ptr<TokenSink> start(TokenSink* out) const override;
+  const PhraseModel& model() const { return model_; }
+
+ private:
+  PhraseModel model_;
 };
 
 // `wembed phrases`.

@@ -49,6 +49,10 @@ struct TrainArgs {
   // grown by the input's new words, both layers carried over).
   std::string init_model;
   bool freeze_old = false;         // --freeze-old (with --init): only the new words' input rows learn
+  // --phrases: a phrase table (`wembed phrases --save-phrases`) applied to
+  // the input while the vocabulary is counted and while training, as
+  // `wembed phrases --phrases` would write the text.
+  std::string phrases;
   // With --init: the flags given explicitly (without dashes). The model's
   // kind, loss, dimension and subword settings come from the model file and
   // such a flag must agree with it; window, negative, sample, ns-exponent,

@@ -33,6 +33,7 @@ struct Word2VecCheckpoint {
   std::vector<Dictionary::Entry> vocab;
   Matrix in, out;
   int64_t words_done = 0;            // global progress (drives the learning rate)
+  int64_t words_per_epoch = 0;       // the schedule's tokens per epoch (Word2VecTrainer::setWordsPerEpoch; 0: the vocabulary's total)
   std::vector<int64_t> epoch_words;  // in-vocabulary tokens read per epoch so far
   std::vector<Word2VecThreadPosition> threads;
   double seconds = 0;                // training time before this checkpoint
@@ -43,8 +44,10 @@ struct Word2VecCheckpoint {
 // versions are refused: a resume could not tell their corpus from another of
 // the same size. Version 4 added the subword settings (minn, maxn, bucket;
 // the input matrix then holds the bucket rows after the words'); version 3
-// is read as a run without subwords.
-constexpr uint32_t kWord2VecCheckpointVersion = 5;
+// is read as a run without subwords. Version 6 added the tokens per epoch the
+// learning rate decays over (a continued run's differ from its vocabulary's
+// total count); older versions are read with 0 (the vocabulary's total).
+constexpr uint32_t kWord2VecCheckpointVersion = 6;
 
 // Writes through AtomicFile. The matrices are passed separately so a running
 // trainer can save without copying them.

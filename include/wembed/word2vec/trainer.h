@@ -21,9 +21,10 @@ namespace wembed {
 
 class SigmoidTable;
 class IdCache;
+class TokenRewriting;
 
 struct Word2VecStats {
-  int64_t words_per_epoch = 0;              // in-vocabulary tokens per epoch by the vocabulary's counts
+  int64_t words_per_epoch = 0;              // in-vocabulary tokens per epoch the learning rate decays over
   std::vector<int64_t> words_in_epoch;      // in-vocabulary tokens read in each epoch
   int64_t words_read = 0;                   // in-vocabulary tokens read by this call (not before a resume)
   double seconds = 0;                       // this call's training time
@@ -52,6 +53,17 @@ class Word2VecTrainer {
   // --freeze-old: the input rows of words [0, n) are not updated (the output
   // layer is). Not with subwords.
   void freezeWords(int32_t n);
+  // The in-vocabulary tokens one epoch of the training text holds: the
+  // learning rate decays to its minimum (and the progress runs to 100%) over
+  // epochs times this. 0 (the default): the vocabulary's total count, which
+  // is right when the vocabulary was counted over the training text. A
+  // continued run (--init) gives the new text's own share: its vocabulary's
+  // counts include the old text's. A checkpoint keeps it.
+  void setWordsPerEpoch(int64_t n) { words_per_epoch_ = n; }
+  // --phrases: the inputs are read rewritten by this (not owned; null: as
+  // they are), split between the threads at line starts. It must be the
+  // rewriting the vocabulary was counted with.
+  void setRewriting(const TokenRewriting* r) { rewriting_ = r; }
   // With subwords: the rows of each vocabulary word in input().
   const SubwordTable& subwordTable() const { return table_; }
 
@@ -116,6 +128,7 @@ class Word2VecTrainer {
   NegativeTable neg_;
   Subsampler sub_;
   std::atomic<int64_t> words_done_{0};
+  int64_t words_per_epoch_ = 0;  // setWordsPerEpoch (0: dict_.totalCount())
   int64_t total_words_ = 0;  // epochs * words per epoch
   int64_t words_done_start_ = 0;  // words_done_ when this run (or resumption) began
   std::unique_ptr<Word2VecCheckpoint> resume_;
@@ -124,6 +137,8 @@ class Word2VecTrainer {
   int threads_ = 1;
   bool use_id_cache_ = false;
   int32_t frozen_ = 0;  // input rows [0, frozen_) are not updated
+  const TokenRewriting* rewriting_ = nullptr;
+  std::vector<std::vector<Segment>> partition(const std::vector<std::string>& files) const;
 };
 
 }  // namespace wembed
