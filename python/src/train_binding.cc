@@ -57,6 +57,7 @@ TrainArgs trainArgs(const pyb::dict& o) {
   setArg(o, "init_vectors", a.init_vectors);
   setArg(o, "save_model", a.save_model);
   setArg(o, "init", a.init_model);
+  setArg(o, "phrases", a.phrases);
   setArg(o, "freeze_old", a.freeze_old);
   // With init: the options the caller named (as the CLI's flags it was
   // given), which must agree with the model or replace its settings.

@@ -249,3 +249,21 @@ def test_freeze_old_trains_only_new_words(corpus, second_text, tmp_path):
     assert len(m.wv) > old and np.abs(m.wv.vectors[old:]).sum() > 0
     with pytest.raises(wembed.Error, match="--freeze-old"):
         wembed.train_word2vec(second_text, freeze_old=True, quiet=True)
+
+
+def test_phrases_as_the_cli(corpus, tmp_path):
+    """phrases= is `wembed train --phrases`: the same vocabulary and vectors as the CLI's."""
+    table = tmp_path / "phrases.tsv"
+    subprocess.run([cli(), "phrases", "--input", corpus, "--output", str(tmp_path / "phrased.txt"), "--min-count", "2",
+                    "--threshold", "1", "--save-phrases", str(table), "--quiet"], check=True)
+    out = tmp_path / "cli.wev"
+    subprocess.run([cli(), "train", "--input", corpus, "--phrases", str(table), "--output", str(out), "--dim", "24",
+                    "--window", "3", "--negative", "4", "--min-count", "3", "--epochs", "2", "--threads", "1",
+                    "--seed", "7", "--quiet"], check=True)
+    expected = wembed.KeyedVectors.load(str(out))
+    m = wembed.train_word2vec(corpus, phrases=table, quiet=True, **SETTINGS)
+    assert any("_" in w for w in m.wv.index_to_key)
+    assert m.wv.index_to_key == expected.index_to_key
+    np.testing.assert_array_equal(m.wv.vectors, expected.vectors)
+    with pytest.raises(FileNotFoundError):
+        wembed.train_word2vec(corpus, phrases=tmp_path / "missing.tsv", quiet=True, **SETTINGS)

@@ -99,6 +99,7 @@ def train_word2vec(input: Union[PathLike, Iterable[PathLike]], *,
                    format: Optional[str] = None, tmp_dir: Optional[PathLike] = None,
                    init_vectors: Optional[PathLike] = None, save_model: Optional[PathLike] = None,
                    init: Optional[PathLike] = None, freeze_old: bool = False,
+                   phrases: Optional[PathLike] = None,
                    progress: Optional[Callable[[Dict[str, float]], Any]] = None,
                    quiet: bool = False, _given: Tuple[str, ...] = ()) -> Word2Vec:
     """Trains skip-gram or CBOW on text files, as `wembed train` does, and returns a Word2Vec.
@@ -122,6 +123,8 @@ def train_word2vec(input: Union[PathLike, Iterable[PathLike]], *,
                    choice). model, loss, dim and subwords come from the model (if given, they must
                    agree); window, negative, sample, ns_exponent, update and lr_schedule too, unless given
       freeze_old   with init: only the new words' rows learn
+      phrases      a phrase table (`wembed phrases --save-phrases`) joined in input while counting and
+                   training, as `wembed phrases --phrases` would write the text (no copy of the corpus)
       progress     None: the CLI's progress line on stderr (unless quiet); a callable: called about
                    once a second with a dict (fraction, words_per_sec, words_per_sec_per_thread, lr,
                    loss, eta_seconds)
@@ -135,9 +138,9 @@ def train_word2vec(input: Union[PathLike, Iterable[PathLike]], *,
                    threads=threads, seed=seed, max_sentence=max_sentence, minn=minn, maxn=maxn,
                    bucket=bucket, read_vocab=read_vocab, save_vocab=save_vocab, output=output,
                    output_context=output_context, format=format, tmp_dir=tmp_dir, init_vectors=init_vectors,
-                   save_model=save_model, init=init, freeze_old=freeze_old)
+                   save_model=save_model, init=init, freeze_old=freeze_old, phrases=phrases)
     _paths(options, ("read_vocab", "save_vocab", "output", "output_context", "tmp_dir", "init_vectors", "save_model",
-                     "init"))
+                     "init", "phrases"))
     _check_progress(progress)
     wv, output_layer, stats, kind = _wembed._train_word2vec(dict(options, _given=list(_given)), progress, quiet)
     settings = {k: v for k, v in options.items() if k not in ("output", "output_context", "save_vocab")}
