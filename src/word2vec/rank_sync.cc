@@ -48,7 +48,7 @@ void RankSync::waitDue(double next_due, int64_t next_words) {
   const auto stop = [&] { return running_ == 0 || failed_; };
   if (every_words_ > 0) {
     while (!stop() && words_.load(std::memory_order_relaxed) < next_words)
-      cv_.wait_for(lock, std::chrono::milliseconds(5));
+      cv_.wait_for(lock, std::chrono::milliseconds(1));
     return;
   }
   const double wait = next_due - clock_.seconds();
