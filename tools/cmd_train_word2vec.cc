@@ -56,7 +56,7 @@ int report(const Word2VecResult& r, int epochs, bool quiet) {
                static_cast<double>(r.stats.words_read) / std::max(1e-9, r.stats.seconds));
   const Word2VecStats& s = r.stats;
   if (s.ranks > 1)
-    std::fprintf(stderr, "train: %d ranks, %d synchronisations, %.1f MB averaged each (%.1f MB in all, each rank "
+    std::fprintf(stderr, "train: %d ranks, %d synchronisations, %.1f MB combined each (%.1f MB in all, each rank "
                  "sending about %.1f MB), %.1f%% of the time synchronising\n", s.ranks, s.syncs,
                  s.sync_bytes / 1e6 / std::max(1, s.syncs), s.sync_bytes / 1e6,
                  s.sync_bytes / 1e6 * 2 * (s.ranks - 1) / s.ranks, 100 * s.sync_seconds / std::max(1e-9, s.seconds));

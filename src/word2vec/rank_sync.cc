@@ -15,8 +15,14 @@ constexpr int64_t kChunkFloats = int64_t(1) << 20;  // 4 MB averaged at a time w
 RankSync::RankSync(Matrix& in, Matrix& out, int32_t vocab, bool hs, const TrainArgs& a,
                    const std::atomic<int64_t>& words, std::atomic<int64_t>& others, std::atomic<bool>& abort,
                    int threads)
-    : in_(in), out_(out), vocab_(vocab), hs_(hs), every_seconds_(a.sync_seconds), every_words_(a.sync_words),
+    : in_(in), out_(out), mean_(a.sync_mean), vocab_(vocab), hs_(hs), every_seconds_(a.sync_seconds), every_words_(a.sync_words),
       words_(words), others_(others), abort_(abort), running_(threads), buf_(kChunkFloats), snap_(kChunkFloats) {
+  if (!mean_) {  // every rank starts from the same matrices (the same seed)
+    in_base_ = Matrix(in.rows(), in.cols());
+    out_base_ = Matrix(out.rows(), out.cols());
+    std::copy(in.row(0), in.row(0) + in.rows() * in.stride(), in_base_.row(0));
+    std::copy(out.row(0), out.row(0) + out.rows() * out.stride(), out_base_.row(0));
+  }
   thread_ = std::thread([this] { loop(); });
 }
 
@@ -78,8 +84,8 @@ void RankSync::loop() {
     const bool all_done = msg[0] == ranks;
     if (!any_failed_) {
       if (all_done) {
-        averageRows(in_, 0, in_.rows(), false);
-        averageRows(out_, 0, out_.rows(), false);
+        averageRows(in_, in_base_, 0, in_.rows());
+        averageRows(out_, out_base_, 0, out_.rows());
       } else {
         averageStep(step);
       }
@@ -93,40 +99,49 @@ void RankSync::loop() {
 
 void RankSync::averageStep(int step) {
   if ((step + 1) % kFullEvery == 0) {
-    averageRows(in_, 0, in_.rows(), true);
-    averageRows(out_, 0, out_.rows(), true);
+    averageRows(in_, in_base_, 0, in_.rows());
+    averageRows(out_, out_base_, 0, out_.rows());
     return;
   }
   const int64_t hot = std::max<int64_t>(1, (static_cast<int64_t>(vocab_) + kHotShare - 1) / kHotShare);
-  averageRows(in_, 0, std::min(hot, in_.rows()), true);
+  averageRows(in_, in_base_, 0, std::min(hot, in_.rows()));
   // Hierarchical softmax: the inner nodes near the root (the last ones) are
   // on the frequent words' paths.
   const int64_t n = std::min(hot, out_.rows());
-  if (hs_) averageRows(out_, out_.rows() - n, out_.rows(), true);
-  else averageRows(out_, 0, n, true);
+  if (hs_) averageRows(out_, out_base_, out_.rows() - n, out_.rows());
+  else averageRows(out_, out_base_, 0, n);
 }
 
-// Rows [lo, hi) of m replaced by their mean over the ranks. running: the
-// training threads may be writing to them, so what they add meanwhile is
-// kept (row += mean - snapshot); else the rows are averaged in place.
-void RankSync::averageRows(Matrix& m, int64_t lo, int64_t hi, bool running) {
+// Rows [lo, hi) of m combined over the ranks: their mean (mean_), or
+// base plus every rank's change since base. The training threads may be
+// writing to them: what they add meanwhile is kept (row += new - snapshot).
+void RankSync::averageRows(Matrix& m, Matrix& base, int64_t lo, int64_t hi) {
   if (hi <= lo) return;
   const float scale = 1.0f / static_cast<float>(distributed::size());
   float* p = m.row(lo);
+  const float* b = mean_ ? nullptr : base.row(lo);
+  float* nb = mean_ ? nullptr : base.row(lo);
   const int64_t n = (hi - lo) * m.stride();
   fig_.bytes += n * static_cast<int64_t>(sizeof(float));
-  if (!running) {
-    distributed::allreduceSum(p, n);
-    for (int64_t i = 0; i < n; ++i) p[i] *= scale;
-    return;
-  }
   for (int64_t i = 0; i < n; i += kChunkFloats) {
     const int64_t k = std::min(kChunkFloats, n - i);
     float* q = p + i;
-    std::copy(q, q + k, buf_.data());
     std::copy(q, q + k, snap_.data());
+    if (mean_) {
+      std::copy(snap_.data(), snap_.data() + k, buf_.data());
+    } else {
+      for (int64_t j = 0; j < k; ++j) buf_[j] = snap_[j] - b[i + j];
+    }
     distributed::allreduceSum(buf_.data(), k);
-    for (int64_t j = 0; j < k; ++j) q[j] += buf_[j] * scale - snap_[j];
+    if (mean_) {
+      for (int64_t j = 0; j < k; ++j) q[j] += buf_[j] * scale - snap_[j];
+    } else {
+      for (int64_t j = 0; j < k; ++j) {
+        const float now = b[i + j] + buf_[j];
+        q[j] += now - snap_[j];
+        nb[i + j] = now;
+      }
+    }
   }
 }
 

@@ -6,9 +6,13 @@
 // matrices with the other ranks (MPI_Allreduce, sum then scale by 1/N): the
 // frequent words' rows (the vocabulary is sorted by count; with hierarchical
 // softmax the inner nodes near the root, the last ones) at every
-// synchronisation, every row at every kFullEvery-th. The training threads go
-// on meanwhile: a row's average replaces the values it was computed from
-// and keeps what was added to them since (row += mean - snapshot).
+// synchronisation, every row at every kFullEvery-th. By default the ranks'
+// changes since the last synchronisation are summed (base += sum of
+// (row - base) over the ranks, as if all ranks' threads had trained one model
+// Hogwild: the learning rate keeps its meaning); with TrainArgs::sync_mean
+// the rows are averaged (pWord2Vec's MPI_Allreduce then 1/N), which divides
+// every rank's progress by N. The training threads go on meanwhile: what
+// they add to a row while it is being combined is kept (row += new - snapshot).
 //
 // Every synchronisation starts with the ranks' states summed (training
 // done, failed, words read), so that collectives match on every rank even
@@ -55,10 +59,12 @@ class RankSync {
   void loop();
   void waitDue(double next_due, int64_t next_words);
   void averageStep(int step);
-  void averageRows(Matrix& m, int64_t lo, int64_t hi, bool running);
+  void averageRows(Matrix& m, Matrix& base, int64_t lo, int64_t hi);
 
   Matrix& in_;
   Matrix& out_;
+  Matrix in_base_, out_base_;  // the rows as of their last synchronisation (sum mode)
+  bool mean_;
   int32_t vocab_;
   bool hs_;
   double every_seconds_;

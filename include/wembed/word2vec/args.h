@@ -80,6 +80,9 @@ struct TrainArgs {
   // (--sync-every 2s, --sync-every 1000000w).
   double sync_seconds = 1;
   int64_t sync_words = 0;
+  // --sync-mean: average the ranks' rows (pWord2Vec); default: sum their
+  // changes since the last synchronisation (the ranks train one model).
+  bool sync_mean = false;
 
   double effectiveAlpha() const;
   double effectiveNsExponent() const;
