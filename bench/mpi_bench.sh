@@ -19,7 +19,7 @@ data=$here/data
 results=${RESULTS:-$here/results}
 RUNS=${RUNS:-1}
 MODELS=${MODELS:-"sg-ns cbow-ns sg-hs cbow-hs"}
-SYNC=${SYNC:-1s}
+SYNC=${SYNC:-0.5s}
 EXTRA=${EXTRA:-}  # more flags for both setups, e.g. EXTRA=--sync-mean
 WEMBED=${WEMBED:-$root/build/wembed}
 PY=/usr/bin/python3

@@ -68,8 +68,8 @@ void addTrainOptions(po::options_description& io, po::options_description& m, Tr
      "cbow, global for skipgram")
     ("threads", po::value(&c.a.threads)->default_value(0), "worker threads (0: all cores)")
     ("seed", po::value(&c.seed)->default_value(1), "random seed (1 thread + same seed = same vectors)")
-    ("sync-every", po::value(&c.sync_every)->default_value("1s"), "mpirun -np N: combine the ranks' matrices every "
-     "this many seconds (2, 0.5s) or words per rank (1000000w); the frequent words' rows each time, all every 8th")
+    ("sync-every", po::value(&c.sync_every)->default_value("0.5s"), "mpirun -np N: combine the ranks' matrices every "
+     "this many seconds (2, 0.5s) or words per rank (1000000w); the frequent words' rows each time, all every 2nd")
     ("sync-mean", po::bool_switch(&c.a.sync_mean), "mpirun: average the ranks' rows (pWord2Vec) instead of "
      "summing their changes since the last synchronisation")
     ("max-sentence", po::value(&c.a.max_sentence)->default_value(10000), "longer lines are cut into pieces of this many words")

@@ -41,7 +41,7 @@ struct SyncFigures {
 class RankSync {
  public:
   static constexpr int kHotShare = 8;   // the first 1/kHotShare of the words are averaged every time
-  static constexpr int kFullEvery = 8;  // every row every kFullEvery-th time
+  static constexpr int kFullEvery = 2;  // every row every kFullEvery-th time
 
   // words: this rank's words read so far; others: set to the other ranks'
   // (for the learning rate and the progress); abort: raised when any rank fails.

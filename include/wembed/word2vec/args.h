@@ -78,7 +78,7 @@ struct TrainArgs {
   // Distributed runs (mpirun -np N): the ranks average their matrices every
   // sync_seconds, or every sync_words words a rank reads when that is > 0
   // (--sync-every 2s, --sync-every 1000000w).
-  double sync_seconds = 1;
+  double sync_seconds = 0.5;
   int64_t sync_words = 0;
   // --sync-mean: average the ranks' rows (pWord2Vec); default: sum their
   // changes since the last synchronisation (the ranks train one model).
