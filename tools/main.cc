@@ -85,7 +85,7 @@ int main(int argc, char** argv) {
     Job job(&argc, &argv);
     return run(argc, argv);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "wembed: error: %s\n", e.what());
+    if (wembed::distributed::reporting()) std::fprintf(stderr, "wembed: error: %s\n", e.what());
     return 1;
   }
 }

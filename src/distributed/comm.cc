@@ -66,9 +66,15 @@ void init(int* argc, char*** argv) {
   if (provided < MPI_THREAD_SERIALIZED && g_size > 1)
     throw Error("MPI: this MPI library does not support calls from a communication thread (MPI_THREAD_SERIALIZED)");
 #else
-  if (n > 1)
+  if (n > 1) {
+    for (const char* var : {"OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK"})  // rank 0 alone says so
+      if (const char* v = std::getenv(var)) {
+        g_rank = std::atoi(v);
+        break;
+      }
     throw Error("this wembed was built without MPI and cannot run as " + std::to_string(n) +
                 " processes; install libopenmpi-dev and rebuild (cmake -DWEMBED_MPI=ON)");
+  }
 #endif
 }
 
