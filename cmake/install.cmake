@@ -5,7 +5,7 @@
 include(CMakePackageConfigHelpers)
 
 set(WEMBED_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/wembed)
-set(WEMBED_LIBRARIES wembed_core wembed_corpus wembed_vectors wembed_word2vec wembed_glove wembed_phrases wembed_plot wembed_sentiment)
+set(WEMBED_LIBRARIES wembed_core wembed_distributed wembed_corpus wembed_vectors wembed_word2vec wembed_glove wembed_phrases wembed_plot wembed_sentiment)
 
 install(TARGETS wembed RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(TARGETS ${WEMBED_LIBRARIES} wembed_lib EXPORT wembedTargets
@@ -40,5 +40,9 @@ foreach(dir LIBDIR INCLUDEDIR)
   endif()
 endforeach()
 set(WEMBED_PC_OPENMP "${OpenMP_CXX_FLAGS}")
+set(WEMBED_PC_MPI "")
+if(WEMBED_MPI)
+  list(JOIN MPI_CXX_LIBRARIES " " WEMBED_PC_MPI)
+endif()
 configure_file(${CMAKE_CURRENT_LIST_DIR}/wembed.pc.in ${PROJECT_BINARY_DIR}/wembed.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/wembed.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -10,6 +10,7 @@
 
 #include "wembed/word2vec/args.h"
 #include "wembed/core/error.h"
+#include "wembed/distributed/comm.h"
 #include "wembed/core/io.h"
 #include "wembed/core/progress.h"
 #include "wembed/core/range_check.h"
@@ -35,7 +36,8 @@ int guarded(const std::string& cmd, const std::function<int()>& body) {
     msg = e.what();
   }
   endProgressLine();
-  std::fprintf(stderr, "wembed %s: error: %s\n", cmd.c_str(), msg.c_str());
+  // In a distributed run every rank stops; rank 0 says why.
+  if (distributed::reporting()) std::fprintf(stderr, "wembed %s: error: %s\n", cmd.c_str(), msg.c_str());
   return 1;
 }
 

@@ -6,6 +6,7 @@
 #include "train_cli.h"
 #include "wembed/core/error.h"
 #include "wembed/core/progress.h"
+#include "wembed/distributed/comm.h"
 #include "wembed/word2vec/pipeline.h"
 
 namespace wembed::cli {
@@ -21,13 +22,14 @@ void settleWord2Vec(TrainCli& c) {
                   : c.lr_schedule == "global" ? LrSchedule::kGlobal
                                               : LrSchedule::kPerThread;
   if (c.min_alpha) a.setMinAlpha(*c.min_alpha);
+  a.setSyncEvery(c.sync_every);
 }
 
 namespace {
 
 Word2VecHooks printing(bool quiet) {
   Word2VecHooks h;
-  if (quiet) return h;
+  if (quiet || !distributed::reporting()) return h;  // rank 0 alone prints
   h.log = stderrReporter();
   h.on_setup = [](const Word2VecSetup& s) {
     const TrainArgs& a = s.args;
@@ -46,12 +48,18 @@ Word2VecHooks printing(bool quiet) {
 
 int report(const Word2VecResult& r, int epochs, bool quiet) {
   endProgressLine();
-  if (quiet) return 0;
+  if (quiet || !distributed::reporting()) return 0;
   // Words actually read: with --read-vocab the vocabulary's counts may come
   // from another corpus.
   std::fprintf(stderr, "train: %lld words x %d epochs in %s (%.0f words/s)\n",
                static_cast<long long>(r.stats.words_in_epoch.back()), epochs, formatDuration(r.stats.seconds).c_str(),
                static_cast<double>(r.stats.words_read) / std::max(1e-9, r.stats.seconds));
+  const Word2VecStats& s = r.stats;
+  if (s.ranks > 1)
+    std::fprintf(stderr, "train: %d ranks, %d synchronisations, %.1f MB combined each (%.1f MB in all, each rank "
+                 "sending about %.1f MB), %.1f%% of the time synchronising\n", s.ranks, s.syncs,
+                 s.sync_bytes / 1e6 / std::max(1, s.syncs), s.sync_bytes / 1e6,
+                 s.sync_bytes / 1e6 * 2 * (s.ranks - 1) / s.ranks, 100 * s.sync_seconds / std::max(1e-9, s.seconds));
   std::fprintf(stderr, "train: wrote %s\n", r.output.c_str());
   return 0;
 }

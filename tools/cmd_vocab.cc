@@ -1,6 +1,7 @@
 #include <cstdio>
 
 #include "cli_common.h"
+#include "wembed/distributed/comm.h"
 #include "wembed/corpus/prepare.h"
 
 namespace wembed::cli {
@@ -26,6 +27,7 @@ int cmdVocab(int argc, char** argv) {
     pos.add("input", -1);
     po::variables_map vm;
     if (!parse("vocab", "--input FILE... --output VOCAB [options]", argc, argv, opts, &pos, vm)) return 0;
+    quiet = quiet || !distributed::reporting();  // mpirun -np N: every rank counts, rank 0 reports
     const Dictionary d = runVocab(a, output, quiet ? Reporter() : stderrReporter());
     if (!quiet) std::fprintf(stderr, "vocab: wrote %d words to %s\n", d.size(), output.c_str());
     return 0;

@@ -6,6 +6,7 @@
 
 #include "cli_common.h"
 #include "glove_cli.h"
+#include "wembed/distributed/comm.h"
 #include "wembed/version.h"
 
 namespace {
@@ -49,7 +50,13 @@ int runCommand(const std::string& cmd, int argc, char** argv) {
 }
 }  // namespace
 
-int main(int argc, char** argv) {
+// Under mpirun: joins the job first and leaves it last (rank 0 alone prints errors).
+struct Job {
+  Job(int* argc, char*** argv) { wembed::distributed::init(argc, argv); }
+  ~Job() { wembed::distributed::finalize(); }
+};
+
+int run(int argc, char** argv) {
   if (argc < 2) {
     usage(stderr);
     return 1;
@@ -71,4 +78,14 @@ int main(int argc, char** argv) {
     return 0;
   }
   return runCommand(cmd, argc - 1, argv + 1);
+}
+
+int main(int argc, char** argv) {
+  try {
+    Job job(&argc, &argv);
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    if (wembed::distributed::reporting()) std::fprintf(stderr, "wembed: error: %s\n", e.what());
+    return 1;
+  }
 }

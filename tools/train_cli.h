@@ -17,6 +17,7 @@ struct TrainCli {
   TrainArgs a;
   std::string model = "skipgram", loss = "ns", update = "auto", format = "auto", lr_schedule = "auto";
   std::string checkpoint, resume, plot_loss;
+  std::string sync_every = "0.5s";
   double checkpoint_every = 600;
   std::optional<double> min_alpha;  // --min-alpha, if given
   int64_t seed = 1;

@@ -20,6 +20,7 @@
 #include "wembed/core/progress.h"
 #include "wembed/core/range_check.h"
 #include "wembed/core/threads.h"
+#include "wembed/distributed/comm.h"
 #include "wembed/corpus/input_split.h"
 #include "wembed/corpus/token_stream.h"
 #include "wembed/corpus/tokenizer.h"
@@ -91,6 +92,53 @@ void Dictionary::merge(const Dictionary& other) {
   prune_events_ += other.prune_events_;
   tokens_seen_ += other.tokens_seen_;
   for (const auto& e : other.entries_) insert(e.word, e.count);
+}
+
+namespace {
+template <class T>
+void putRaw(std::string& out, T v) {
+  out.append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+template <class T>
+T getRaw(std::string_view& in) {
+  if (in.size() < sizeof(T)) throw Error("corrupt vocabulary message");
+  T v;
+  std::memcpy(&v, in.data(), sizeof v);
+  in.remove_prefix(sizeof v);
+  return v;
+}
+}  // namespace
+
+std::string Dictionary::serialize() const {
+  std::string out;
+  putRaw<int64_t>(out, tokens_seen_);
+  putRaw<int64_t>(out, min_reduce_);
+  putRaw<int64_t>(out, prune_at_);
+  putRaw<int32_t>(out, prune_events_);
+  putRaw<uint64_t>(out, entries_.size());
+  for (const auto& e : entries_) {
+    putRaw<uint32_t>(out, static_cast<uint32_t>(e.word.size()));
+    out.append(e.word);
+    putRaw<int64_t>(out, e.count);
+  }
+  return out;
+}
+
+Dictionary Dictionary::deserialize(std::string_view in) {
+  Dictionary d;
+  d.tokens_seen_ = getRaw<int64_t>(in);
+  d.min_reduce_ = getRaw<int64_t>(in);
+  d.prune_at_ = getRaw<int64_t>(in);
+  d.prune_events_ = getRaw<int32_t>(in);
+  const uint64_t n = getRaw<uint64_t>(in);
+  for (uint64_t i = 0; i < n; ++i) {
+    const uint32_t len = getRaw<uint32_t>(in);
+    if (in.size() < len) throw Error("corrupt vocabulary message");
+    const std::string_view word = in.substr(0, len);
+    in.remove_prefix(len);
+    d.insert(word, getRaw<int64_t>(in));
+  }
+  return d;
 }
 
 void Dictionary::prune() {
@@ -298,15 +346,15 @@ void countSegments(const std::vector<Segment>& segs, const TokenRewriting* rewri
   shared.add(pending);
 }
 
-// Counts the plain-file inputs on `threads` threads, one byte range each, and
-// merges the tables in range order, so that first-seen order (which orders
-// ties) is the whole text's.
-Counted countRanges(const VocabArgs& args, int threads, const Reporter& log) {
-  const auto parts = partitionInputs(args.input, threads, args.rewriting ? SplitAt::kLineStart : SplitAt::kAnyByte);
+// Counts byte ranges parts[first, first + n) on n threads, one range each,
+// and merges the tables in range order, so that first-seen order (which
+// orders ties) is the whole text's.
+Counted countParts(const std::vector<std::vector<Segment>>& all_parts, int first, int n, const VocabArgs& args,
+                   const Reporter& log) {
+  const std::vector<std::vector<Segment>> parts(all_parts.begin() + first, all_parts.begin() + first + n);
   std::vector<Counted> counts(parts.size());
   for (auto& c : counts) c.dict.setPruneAt(args.prune_at);
   SharedCount shared(log);
-  const int n = static_cast<int>(parts.size());
 #pragma omp parallel for num_threads(n) schedule(dynamic, 1)
   for (int t = 0; t < n; ++t) {
     try {
@@ -325,12 +373,59 @@ Counted countRanges(const VocabArgs& args, int threads, const Reporter& log) {
   return all;
 }
 
+// The cut of the inputs into n byte ranges (at line starts when phrases are
+// joined, so that no pair is cut apart).
+std::vector<std::vector<Segment>> cutInputs(const VocabArgs& args, int n) {
+  return partitionInputs(args.input, n, args.rewriting ? SplitAt::kLineStart : SplitAt::kAnyByte);
+}
+
+// Counts the plain-file inputs on `threads` threads, one byte range each.
+Counted countRanges(const VocabArgs& args, int threads, const Reporter& log) {
+  return countParts(cutInputs(args, threads), 0, threads, args, log);
+}
+
+// Distributed: this rank's threads count their ranges of the ranks x
+// threads cut; every rank's table goes to every rank, merged in rank order.
+Counted countRanks(const VocabArgs& args, const Reporter& log) {
+  const int ranks = distributed::size(), me = distributed::rank();
+  const std::vector<std::string> tables = distributed::gatherTogether([&] {
+    for (const auto& p : args.input) {
+      checkReadable(p);
+      if (isStreamInput(p)) throw Error("a distributed run needs plain input files, not " + quotedName(p));
+    }
+    const int threads = resolveThreads(args.threads);
+    Counted c = countParts(cutInputs(args, ranks * threads), me * threads, threads, args, log);
+    std::string bytes = c.dict.serialize();
+    putRaw<uint64_t>(bytes, c.truncated);
+    return bytes;
+  });
+  Counted all;
+  for (int r = 0; r < ranks; ++r) {
+    std::string_view bytes(tables[r]);
+    std::string_view tail = bytes.substr(bytes.size() - sizeof(uint64_t));
+    all.truncated += getRaw<uint64_t>(tail);
+    const Dictionary d = Dictionary::deserialize(bytes.substr(0, bytes.size() - sizeof(uint64_t)));
+    if (r == 0) {
+      all.dict = d;
+    } else {
+      all.dict.merge(d);
+    }
+  }
+  return all;
+}
+
 }  // namespace
 
 Dictionary buildVocabulary(const VocabArgs& args, TempFile* spool, const Reporter& log) {
-  for (const auto& p : args.input) checkReadable(p);
-  const int threads = countingThreads(args, spool != nullptr);
-  Counted c = threads > 1 ? countRanges(args, threads, log) : countStream(args, spool, log);
+  Counted c;
+  if (distributed::active()) {
+    if (spool) throw Error("a distributed run needs plain input files (not standard input or .gz)");
+    c = countRanks(args, log);
+  } else {
+    for (const auto& p : args.input) checkReadable(p);
+    const int threads = countingThreads(args, spool != nullptr);
+    c = threads > 1 ? countRanges(args, threads, log) : countStream(args, spool, log);
+  }
   Dictionary& d = c.dict;
   const int64_t seen = d.tokensSeen();
   const int32_t types = d.size();

@@ -2,6 +2,7 @@
 
 #include "wembed/core/error.h"
 #include "wembed/core/output_check.h"
+#include "wembed/distributed/comm.h"
 
 namespace wembed {
 
@@ -68,9 +69,12 @@ Dictionary runVocab(const VocabArgs& args, const std::string& output, const Repo
   plan.read("--input", args.input);
   plan.write("--output", output);
   plan.check();
-  { AtomicFile probe(output); }  // fail now, not after counting, if it cannot be written
+  const bool writer = distributed::reporting();  // distributed: every rank counts, rank 0 writes
+  distributed::together([&] {
+    if (writer) AtomicFile probe(output);  // fail now, not after counting, if it cannot be written
+  });
   Dictionary d = buildVocabulary(args, nullptr, log);
-  d.save(output);
+  if (writer) d.save(output);
   return d;
 }
 

@@ -93,6 +93,7 @@ void TrainArgs::validate(bool need_output) const {
   else vocab.validateLimits();
   if (need_output && output.empty()) throw Error("no output given (--output FILE)");
   checkRange("--dim", dim, Range::closed(1, 10000));
+  checkRange("--sync-every", sync_seconds, Range::closed(0.01, 1e6));
   checkRange("--window", window, Range::closed(1, 1000));
   if (loss == LossType::kNegativeSampling) checkRange("--negative", negative, Range::closed(1, 1000));
   checkRange("--epochs", epochs, Range::closed(1, 100000));
@@ -116,6 +117,27 @@ void TrainArgs::validate(bool need_output) const {
   if (freeze_old && subwords.enabled()) throw Error("--freeze-old does not apply to a model with subwords");
   if (!output_context.empty() && loss != LossType::kNegativeSampling)
     throw Error("--output-context needs --loss ns (hs has no per-word context vectors)");
+}
+
+void TrainArgs::setSyncEvery(const std::string& every) {
+  const std::string bad = "--sync-every must be seconds (2, 0.5s) or words (1000000w), not '" + every + "'";
+  size_t used = 0;
+  double v = 0;
+  try {
+    v = std::stod(every, &used);
+  } catch (const std::exception&) {
+    throw Error(bad);
+  }
+  const std::string unit = every.substr(used);
+  if (unit.empty() || unit == "s") {
+    sync_seconds = v;
+    sync_words = 0;
+  } else if (unit == "w" && v >= 1000 && v <= 1e15) {
+    sync_words = static_cast<int64_t>(v);
+  } else {
+    throw Error(bad);
+  }
+  if (!(sync_seconds >= 0.01 && sync_seconds <= 1e6)) throw Error(bad);
 }
 
 }  // namespace wembed

@@ -8,6 +8,7 @@
 #include "wembed/core/io.h"
 #include "wembed/core/output_check.h"
 #include "wembed/corpus/prepare.h"
+#include "wembed/distributed/comm.h"
 #include "wembed/phrases/phrases.h"
 #include "wembed/vectors/pretrained.h"
 #include "wembed/vectors/vectors.h"
@@ -45,6 +46,7 @@ VectorFormat checkOutputs(const TrainArgs& a, const std::string& checkpoint, con
   if (hooks.more_files) hooks.more_files(plan);
   plan.check();
   if (a.output.empty()) return a.format;  // the model kept in memory only
+  if (!distributed::reporting()) return a.format;  // rank 0 alone writes the outputs
   const VectorFormat format = a.format == VectorFormat::kAuto ? formatFromPath(a.output) : a.format;
   if (format == VectorFormat::kTsv)
     throw Error("train does not write tsv; write another format and use 'wembed export OUT DIR --format tsv'");
@@ -185,6 +187,16 @@ void initialise(const TrainArgs& a, const Vectors& pre, const Dictionary& dict, 
   log.say(pretrainedSummary(n, dict.size(), "--init-vectors", a.init_vectors));
 }
 
+// What a distributed run (mpirun -np N) does not do yet.
+void checkDistributed(const TrainArgs& a, const std::string& checkpoint, const std::string& resume) {
+  if (!distributed::active()) return;
+  if (a.subwords.enabled()) throw Error("subwords (--maxn) cannot be trained by several MPI ranks yet");
+  if (!checkpoint.empty() || !resume.empty())
+    throw Error("--checkpoint and --resume are not supported by several MPI ranks yet");
+  if (needsSpool(a.vocab.input))
+    throw Error("a distributed run needs plain input files (not standard input or .gz), readable by every rank");
+}
+
 // runWord2Vec and resumeWord2Vec: a is checked; saved (if any) is the
 // checkpoint in file `resume`.
 // keep: return the model too (args.output may then be empty).
@@ -203,16 +215,26 @@ Word2VecResult train(const TrainArgs& given, const CheckpointSettings& ck, const
   const std::string& o = a.output;
   if (a.subwords.enabled() && a.format == VectorFormat::kAuto && o.size() > 4 && o.compare(o.size() - 4, 4, ".bin") == 0)
     a.format = VectorFormat::kFastText;
-  const VectorFormat format = checkOutputs(a, ck.path, resume, hooks);
   if (a.freeze_old && !ck.path.empty()) throw Error("--freeze-old cannot be checkpointed (a resumed run would not keep it)");
-  resuming(resume, [&] {
-    for (const auto& p : a.vocab.input) checkReadable(p);
+  checkDistributed(a, ck.path, resume);
+  VectorFormat format = a.format;
+  Vectors pre;
+  // Every rank checks its files; a failure on any stops them all.
+  distributed::together([&] {
+    format = checkOutputs(a, ck.path, resume, hooks);
+    resuming(resume, [&] {
+      for (const auto& p : a.vocab.input) checkReadable(p);
+    });
+    // Read before the corpus is counted: a damaged file stops the run at once.
+    if (!a.init_vectors.empty() && !saved) pre = loadPretrained("--init-vectors", a.init_vectors, a.dim);
   });
-  // Read before the corpus is counted: a damaged file stops the run at once.
-  const Vectors pre = a.init_vectors.empty() || saved ? Vectors() : loadPretrained("--init-vectors", a.init_vectors, a.dim);
-  const std::unique_ptr<PhraseRewriting> phrases = saved ? nullptr : readPhrases(a, ck.path, hooks.log);
+  std::unique_ptr<PhraseRewriting> phrases;
+  distributed::together([&] { phrases = saved ? nullptr : readPhrases(a, ck.path, hooks.log); });
   int64_t new_words = 0;  // --init: the new text's tokens, which the learning rate decays over
-  const PreparedCorpus corpus = prepare(a, ck.path, saved.get(), base.get(), phrases.get(), hooks.log, new_words);
+  PreparedCorpus corpus;
+  const auto count = [&] { corpus = prepare(a, ck.path, saved.get(), base.get(), phrases.get(), hooks.log, new_words); };
+  if (a.read_vocab.empty()) count();  // counting agrees on failures itself
+  else distributed::together(count);
   const Dictionary& dict = corpus.dict;
   if (dict.totalCount() > INT64_MAX / a.epochs)
     throw Error("the vocabulary's counts (" + std::to_string(dict.totalCount()) + ") times --epochs exceed 2^63");
@@ -247,7 +269,7 @@ Word2VecResult train(const TrainArgs& given, const CheckpointSettings& ck, const
     throw Error("no word of the vocabulary" + (a.read_vocab.empty() ? std::string() : " '" + a.read_vocab + "'") +
                 " occurs in " + describeInputs(a.vocab.input) + ": nothing to train");
   r.model = takeModel(a, dict, trainer);
-  writeOutputs(a, format, dict, *r.model);
+  if (distributed::reporting()) writeOutputs(a, format, dict, *r.model);
   if (!keep) r.model.reset();
   return r;
 }

@@ -15,8 +15,10 @@
 #include "wembed/core/progress.h"
 #include "wembed/corpus/token_stream.h"
 #include "wembed/corpus/tokenizer.h"
+#include "wembed/distributed/comm.h"
 #include "core/testing_hooks.h"
 #include "word2vec/id_cache.h"
+#include "word2vec/rank_sync.h"
 #include "word2vec/trainer_state.h"
 
 namespace wembed {
@@ -273,7 +275,8 @@ void Word2VecTrainer::reportProgress(Shared& sh, double lr_done) {
   if (!sh.report.due(now)) return;
   const double total = static_cast<double>(total_words_);
   const float min_lr = alpha0_ * static_cast<float>(args_.min_alpha_fraction);
-  const double done = static_cast<double>(words_done_.load(std::memory_order_relaxed));
+  const double done = static_cast<double>(words_done_.load(std::memory_order_relaxed) +
+                                          others_words_.load(std::memory_order_relaxed));
   double l = 0;
   int64_t ln = 0;
   for (auto& p : sh.pub) {
@@ -288,7 +291,7 @@ void Word2VecTrainer::reportProgress(Shared& sh, double lr_done) {
   const float lr = std::max(min_lr, alpha0_ * static_cast<float>(1.0 - std::min(1.0, lr_done / total)));
   const double done_here = done - static_cast<double>(words_done_start_);
   const double eta = done_here > 0 ? now * (total - done) / done_here : 0.0;
-  on_progress(Progress{frac, done_here / now / threads_, lr, avg, eta});
+  on_progress(Progress{frac, done_here / now / (threads_ * distributed::size()), lr, avg, eta});
 }
 
 // One thread's place and counters during a run.
@@ -359,7 +362,8 @@ bool Word2VecTrainer::trainPass(ThreadRun& r, Next&& next, int epoch, int segmen
     }
     if (!ts.sent.empty()) {
       const double done = per_thread ? epoch * per_epoch + static_cast<double>(r.thread_epoch_words)
-                                     : static_cast<double>(words_done_.load(std::memory_order_relaxed) + r.pending);
+                                     : static_cast<double>(words_done_.load(std::memory_order_relaxed) + r.pending +
+                                                           others_words_.load(std::memory_order_relaxed));
       const float lr = std::max(min_lr, alpha0_ * static_cast<float>(1.0 - done / total));
       trainSentence<kCbow, kHs>(ts, ts.sent.data(), static_cast<int>(ts.sent.size()), lr);
       ts.sent.clear();
@@ -391,7 +395,7 @@ std::unique_ptr<IdCache> Word2VecTrainer::openIdCache() const {
 template <bool kCbow, bool kHs>
 void Word2VecTrainer::runThread(int tid, const std::vector<Segment>& segs, Shared& sh) {
   ThreadState ts(in_.stride(), args_.negative, args_.window, tree_.maxLength(),
-                 args_.seed * 0x9E3779B97F4A7C15ull + 1000003ull * (tid + 1));
+                 args_.seed * 0x9E3779B97F4A7C15ull + 1000003ull * (distributed::rank() * threads_ + tid + 1));
   const int K = args_.loss == LossType::kNegativeSampling ? args_.negative : 0;
   for (int k = 0; k < K; ++k) ts.neg_cur[k] = neg_.sample(ts.rng);
   ThreadRun r(tid, ts, sh);
@@ -454,13 +458,55 @@ void Word2VecTrainer::runThread(int tid, const std::vector<Segment>& segs, Share
   if (checkpointing.enabled()) checkpointPoint(sh, tid, positionOf(r, args_.epochs, 0, 0), true);
 }
 
+// The training threads, each on its list of segments; with sync, each tells
+// it when it stops (a failure too).
+void Word2VecTrainer::runThreads(const std::vector<std::vector<Segment>>& parts, Shared& sh, RankSync* sync) {
+  const bool cbow = args_.model == ModelType::kCbow;
+  const bool hs = args_.loss == LossType::kHierarchicalSoftmax;
+#pragma omp parallel num_threads(threads_)
+  {
+    const int tid = omp_get_thread_num();
+    try {
+      if (cbow && hs) runThread<true, true>(tid, parts[tid], sh);
+      else if (cbow) runThread<true, false>(tid, parts[tid], sh);
+      else if (hs) runThread<false, true>(tid, parts[tid], sh);
+      else runThread<false, false>(tid, parts[tid], sh);
+    } catch (...) {
+      {
+        std::lock_guard<std::mutex> lock(sh.error_mu);
+        if (!sh.error) sh.error = std::current_exception();
+        sh.abort = true;
+      }
+      if (sync) sync->failed();
+      std::lock_guard<std::mutex> lock(sh.ck_mu);
+      sh.ck_cv.notify_all();  // release threads parked for a checkpoint
+    }
+    if (sync) sync->threadDone();
+  }
+}
+
+// The words read (every rank's in a distributed run) and the synchronisations.
+void Word2VecTrainer::gatherStats(Shared& sh, RankSync* sync, Word2VecStats& stats) {
+  std::vector<int64_t> words;
+  for (auto& w : sh.epoch_words) words.push_back(w.load());
+  words.push_back(words_done_.load() - words_done_start_);
+  if (sync) distributed::allreduceSum(words.data(), static_cast<int>(words.size()));
+  stats.words_read = words.back();
+  words.pop_back();
+  stats.words_in_epoch = std::move(words);
+  if (!sync) return;
+  stats.ranks = distributed::size();
+  stats.syncs = sync->figures().syncs;
+  stats.sync_bytes = sync->figures().bytes;
+  stats.sync_seconds = sync->figures().seconds;
+}
+
 Word2VecStats Word2VecTrainer::train(const std::vector<std::string>& files) {
   Word2VecStats stats;
   stats.words_per_epoch = words_per_epoch_ > 0 ? words_per_epoch_ : dict_.totalCount();
   total_words_ = std::max<int64_t>(1, stats.words_per_epoch * args_.epochs);
   words_done_ = 0;
   if (resume_) checkResume(files);
-  const auto parts = partition(files);
   // What the checkpoints record about the inputs, hashed before the clock
   // starts (a resumed run's were just checked against them).
   std::vector<FileIdentity> inputs;
@@ -484,31 +530,29 @@ Word2VecStats Word2VecTrainer::train(const std::vector<std::string>& files) {
     sh.seconds_before = resume_->seconds;
   }
   words_done_start_ = words_done_.load();
-  const bool cbow = args_.model == ModelType::kCbow;
-  const bool hs = args_.loss == LossType::kHierarchicalSoftmax;
   // Replaying ids needs a first epoch read whole (no resumption, no
   // checkpoint positions within the files) and the disk room for it.
   use_id_cache_ = !id_cache_dir.empty() && args_.epochs > 1 && !resume_ && !checkpointing.enabled() &&
                   idCacheFits(id_cache_dir, stats.words_per_epoch);
   stats.id_cache = use_id_cache_;
 
-#pragma omp parallel num_threads(threads_)
-  {
-    const int tid = omp_get_thread_num();
-    try {
-      if (cbow && hs) runThread<true, true>(tid, parts[tid], sh);
-      else if (cbow) runThread<true, false>(tid, parts[tid], sh);
-      else if (hs) runThread<false, true>(tid, parts[tid], sh);
-      else runThread<false, false>(tid, parts[tid], sh);
-    } catch (...) {
-      {
-        std::lock_guard<std::mutex> lock(sh.error_mu);
-        if (!sh.error) sh.error = std::current_exception();
-        sh.abort = true;
-      }
-      std::lock_guard<std::mutex> lock(sh.ck_mu);
-      sh.ck_cv.notify_all();  // release threads parked for a checkpoint
-    }
+  const int ranks = distributed::size();
+  const auto all_parts =
+      partitionInputs(files, threads_ * ranks, rewriting_ ? SplitAt::kLineStart : SplitAt::kAnyByte);
+  const std::vector<std::vector<Segment>> parts(all_parts.begin() + distributed::rank() * threads_,
+                                                all_parts.begin() + (distributed::rank() + 1) * threads_);
+  std::unique_ptr<RankSync> sync;
+  if (ranks > 1) {
+    others_words_ = 0;
+    sync = std::make_unique<RankSync>(in_, out_, dict_.size(), args_.loss == LossType::kHierarchicalSoftmax, args_,
+                                      words_done_, others_words_, sh.abort, threads_);
+  }
+  runThreads(parts, sh, sync.get());
+  if (sync) {
+    sync->finish();
+    distributed::together([&] {  // one rank's failure stops all, rank 0 names it
+      if (sh.error) std::rethrow_exception(sh.error);
+    });
   }
   if (sh.error) std::rethrow_exception(sh.error);
   resume_.reset();
@@ -518,8 +562,7 @@ Word2VecStats Word2VecTrainer::train(const std::vector<std::string>& files) {
   }
 
   stats.seconds = sh.clock.seconds();
-  for (auto& w : sh.epoch_words) stats.words_in_epoch.push_back(w.load());
-  stats.words_read = words_done_.load() - words_done_start_;
+  gatherStats(sh, sync.get(), stats);
   double l = 0;
   int64_t ln = 0;
   for (auto& p : sh.pub) {
@@ -535,14 +578,16 @@ Word2VecStats Word2VecTrainer::train(const std::vector<std::string>& files) {
         throw Error("training diverged (vectors contain NaN or Inf); try a smaller --alpha");
   }
   if (on_progress) {
-    const int64_t done = words_done_.load() - words_done_start_;
+    const int64_t done = stats.words_read;  // every rank's in a distributed run
     // The rate the run ended at, from the words read against the schedule's
     // total: per thread, each thread's last epoch ends 1/threads of the way
     // through it.
-    const double read = std::min(1.0, static_cast<double>(words_done_.load()) / static_cast<double>(total_words_));
+    const double read =
+        std::min(1.0, static_cast<double>(words_done_start_ + done) / static_cast<double>(total_words_));
     const double end = args_.lrPerThread() ? read * (args_.epochs - 1 + 1.0 / threads_) / args_.epochs : read;
     const double final_lr = std::max(alpha0_ * args_.min_alpha_fraction, alpha0_ * (1.0 - end));
-    on_progress(Progress{1.0, done / std::max(1e-9, stats.seconds) / threads_, final_lr, stats.final_loss, 0.0});
+    on_progress(Progress{1.0, done / std::max(1e-9, stats.seconds) / (threads_ * ranks), final_lr, stats.final_loss,
+                         0.0});
   }
   return stats;
 }

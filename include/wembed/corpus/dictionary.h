@@ -53,6 +53,10 @@ class Dictionary {
   // pruned. Merging prunes as add() does; prune events add up and the
   // threshold is the higher of the two.
   void merge(const Dictionary& other);
+  // The table being counted as bytes (words, counts, tokens seen, prunings)
+  // and back: what a rank sends the others to merge (distributed counting).
+  std::string serialize() const;
+  static Dictionary deserialize(std::string_view bytes);
   void finalize(int64_t min_count, int64_t max_vocab);
   // Ends adding without filtering or sorting: every word keeps the id it was
   // added with (a vocabulary read back, or grown by continued training).
@@ -100,6 +104,11 @@ class Dictionary {
 // counts every table's prunings and gives the highest threshold. Pruning
 // happens at all exactly when it would with one thread (more than prune_at
 // distinct words). Progress is shown from the calling thread.
+// In a distributed run (distributed::active(); plain files only) the inputs
+// are cut into ranks x threads ranges, each rank counts its own and the
+// tables are merged in rank order on every rank, so that all hold the same
+// vocabulary, the one a single process counting ranks x threads ranges gets.
+// A failure on any rank stops every rank (distributed::gatherTogether).
 class TempFile;
 Dictionary buildVocabulary(const VocabArgs& args, TempFile* spool, const Reporter& log = {});
 

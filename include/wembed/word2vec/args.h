@@ -79,6 +79,14 @@ struct TrainArgs {
   // fastText's subwords (--minn, --maxn, --bucket): a word's input vector is
   // the mean of its own row and its character n-grams' rows. maxn 0: off.
   SubwordArgs subwords;
+  // Distributed runs (mpirun -np N): the ranks average their matrices every
+  // sync_seconds, or every sync_words words a rank reads when that is > 0
+  // (--sync-every 2s, --sync-every 1000000w).
+  double sync_seconds = 0.5;
+  int64_t sync_words = 0;
+  // --sync-mean: average the ranks' rows (pWord2Vec); default: sum their
+  // changes since the last synchronisation (the ranks train one model).
+  bool sync_mean = false;
 
   double effectiveAlpha() const;
   double effectiveNsExponent() const;
@@ -88,6 +96,8 @@ struct TrainArgs {
   // --min-alpha: the final learning rate, in [0, effectiveAlpha()] (set
   // alpha and model first); stored as min_alpha_fraction. Throws Error otherwise.
   void setMinAlpha(double min_alpha);
+  // --sync-every: "2" or "2s" (seconds), "1000000w" (words). Throws Error otherwise.
+  void setSyncEvery(const std::string& every);
   // Throws Error on nonsense values, naming the flag and its range; and
   // without an output when need_output (the vectors kept in memory need none).
   void validate(bool need_output = true) const;

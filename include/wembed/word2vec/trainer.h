@@ -21,6 +21,7 @@ namespace wembed {
 
 class SigmoidTable;
 class IdCache;
+class RankSync;
 class TokenRewriting;
 
 struct Word2VecStats {
@@ -31,13 +32,23 @@ struct Word2VecStats {
   double final_loss = 0;
   bool interrupted = false;                 // ended early after a checkpoint (a test hook)
   bool id_cache = false;                    // the later epochs replayed the first one's word ids
+  // A distributed run (mpirun -np N): the words above are every rank's; the
+  // matrices were averaged `syncs` times, `sync_bytes` of them in all (each
+  // rank's share of the sums), taking `sync_seconds` of this rank's time.
+  int ranks = 1;
+  int syncs = 0;
+  int64_t sync_bytes = 0;
+  double sync_seconds = 0;
 };
 
 // Skip-gram / CBOW trainer with negative sampling or hierarchical softmax,
 // Hogwild over OpenMP threads. Each thread reads its own byte range of the
 // corpus in every epoch; the learning rate decays linearly over all epochs,
 // with the global number of words processed or with each thread's own
-// (TrainArgs::lr_schedule).
+// (TrainArgs::lr_schedule). In a distributed run (distributed::active())
+// each rank's threads take their ranges of a ranks x threads cut, the ranks'
+// matrices are averaged as they train (RankSync, word2vec/rank_sync.h) and
+// the global word count is every rank's.
 class Word2VecTrainer {
  public:
   Word2VecTrainer(const TrainArgs& args, const Dictionary& dict);
@@ -101,6 +112,8 @@ class Word2VecTrainer {
   template <bool kHs>
   void updateBatch(ThreadState& ts, int C, int32_t centre, float lr, double& loss, int64_t& loss_n);
   void reportProgress(Shared& sh, double lr_done);
+  void runThreads(const std::vector<std::vector<Segment>>& parts, Shared& sh, RankSync* sync);
+  void gatherStats(Shared& sh, RankSync* sync, Word2VecStats& stats);
   template <bool kCbow, bool kHs>
   void trainSentence(ThreadState& ts, const int32_t* sent, int n, float lr);
   // With subwords (subword_training.cc): the centre word's (skip-gram) or
@@ -129,6 +142,7 @@ class Word2VecTrainer {
   Subsampler sub_;
   std::atomic<int64_t> words_done_{0};
   int64_t words_per_epoch_ = 0;  // setWordsPerEpoch (0: dict_.totalCount())
+  std::atomic<int64_t> others_words_{0};  // the other ranks' words_done_ at the last synchronisation
   int64_t total_words_ = 0;  // epochs * words per epoch
   int64_t words_done_start_ = 0;  // words_done_ when this run (or resumption) began
   std::unique_ptr<Word2VecCheckpoint> resume_;

@@ -1,0 +1,148 @@
+#include "word2vec/rank_sync.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "wembed/core/progress.h"
+#include "wembed/distributed/comm.h"
+
+namespace wembed {
+
+namespace {
+constexpr int64_t kChunkFloats = int64_t(1) << 20;  // 4 MB averaged at a time while training runs
+}
+
+RankSync::RankSync(Matrix& in, Matrix& out, int32_t vocab, bool hs, const TrainArgs& a,
+                   const std::atomic<int64_t>& words, std::atomic<int64_t>& others, std::atomic<bool>& abort,
+                   int threads)
+    : in_(in), out_(out), mean_(a.sync_mean), vocab_(vocab), hs_(hs), every_seconds_(a.sync_seconds), every_words_(a.sync_words),
+      words_(words), others_(others), abort_(abort), running_(threads), buf_(kChunkFloats), snap_(kChunkFloats) {
+  if (!mean_) {  // every rank starts from the same matrices (the same seed)
+    in_base_ = Matrix(in.rows(), in.cols());
+    out_base_ = Matrix(out.rows(), out.cols());
+    std::copy(in.row(0), in.row(0) + in.rows() * in.stride(), in_base_.row(0));
+    std::copy(out.row(0), out.row(0) + out.rows() * out.stride(), out_base_.row(0));
+  }
+  thread_ = std::thread([this] { loop(); });
+}
+
+RankSync::~RankSync() {
+  if (thread_.joinable()) thread_.join();
+}
+
+void RankSync::threadDone() {
+  std::lock_guard<std::mutex> lock(mu_);
+  --running_;
+  cv_.notify_all();
+}
+
+void RankSync::failed() {
+  std::lock_guard<std::mutex> lock(mu_);
+  failed_ = true;
+  cv_.notify_all();
+}
+
+bool RankSync::finish() {
+  if (thread_.joinable()) thread_.join();
+  return any_failed_;
+}
+
+// Until the next synchronisation is due (by the clock, or by the words read
+// when every_words_ > 0), or this rank's training has ended or failed.
+void RankSync::waitDue(double next_due, int64_t next_words) {
+  std::unique_lock<std::mutex> lock(mu_);
+  const auto stop = [&] { return running_ == 0 || failed_; };
+  if (every_words_ > 0) {
+    while (!stop() && words_.load(std::memory_order_relaxed) < next_words)
+      cv_.wait_for(lock, std::chrono::milliseconds(1));
+    return;
+  }
+  const double wait = next_due - clock_.seconds();
+  if (wait > 0) cv_.wait_for(lock, std::chrono::duration<double>(wait), stop);
+}
+
+void RankSync::loop() {
+  const int ranks = distributed::size();
+  double next_due = every_seconds_;
+  for (int step = 0;; ++step) {
+    waitDue(next_due, words_.load(std::memory_order_relaxed) + every_words_);
+    const Stopwatch t;
+    int64_t msg[3];
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      msg[0] = running_ == 0 ? 1 : 0;
+      msg[1] = failed_ ? 1 : 0;
+    }
+    msg[2] = words_.load(std::memory_order_relaxed);
+    const int64_t mine = msg[2];
+    distributed::allreduceSum(msg, 3);
+    others_.store(msg[2] - mine, std::memory_order_relaxed);
+    if (msg[1] > 0 && !any_failed_) {
+      any_failed_ = true;
+      abort_.store(true);
+    }
+    const bool all_done = msg[0] == ranks;
+    if (!any_failed_) {
+      if (all_done) {
+        averageRows(in_, in_base_, 0, in_.rows());
+        averageRows(out_, out_base_, 0, out_.rows());
+      } else {
+        averageStep(step);
+      }
+      ++fig_.syncs;
+    }
+    fig_.seconds += t.seconds();
+    if (all_done) return;
+    next_due = clock_.seconds() + every_seconds_;
+  }
+}
+
+void RankSync::averageStep(int step) {
+  if ((step + 1) % kFullEvery == 0) {
+    averageRows(in_, in_base_, 0, in_.rows());
+    averageRows(out_, out_base_, 0, out_.rows());
+    return;
+  }
+  const int64_t hot = std::max<int64_t>(1, (static_cast<int64_t>(vocab_) + kHotShare - 1) / kHotShare);
+  averageRows(in_, in_base_, 0, std::min(hot, in_.rows()));
+  // Hierarchical softmax: the inner nodes near the root (the last ones) are
+  // on the frequent words' paths.
+  const int64_t n = std::min(hot, out_.rows());
+  if (hs_) averageRows(out_, out_base_, out_.rows() - n, out_.rows());
+  else averageRows(out_, out_base_, 0, n);
+}
+
+// Rows [lo, hi) of m combined over the ranks: their mean (mean_), or
+// base plus every rank's change since base. The training threads may be
+// writing to them: what they add meanwhile is kept (row += new - snapshot).
+void RankSync::averageRows(Matrix& m, Matrix& base, int64_t lo, int64_t hi) {
+  if (hi <= lo) return;
+  const float scale = 1.0f / static_cast<float>(distributed::size());
+  float* p = m.row(lo);
+  const float* b = mean_ ? nullptr : base.row(lo);
+  float* nb = mean_ ? nullptr : base.row(lo);
+  const int64_t n = (hi - lo) * m.stride();
+  fig_.bytes += n * static_cast<int64_t>(sizeof(float));
+  for (int64_t i = 0; i < n; i += kChunkFloats) {
+    const int64_t k = std::min(kChunkFloats, n - i);
+    float* q = p + i;
+    std::copy(q, q + k, snap_.data());
+    if (mean_) {
+      std::copy(snap_.data(), snap_.data() + k, buf_.data());
+    } else {
+      for (int64_t j = 0; j < k; ++j) buf_[j] = snap_[j] - b[i + j];
+    }
+    distributed::allreduceSum(buf_.data(), k);
+    if (mean_) {
+      for (int64_t j = 0; j < k; ++j) q[j] += buf_[j] * scale - snap_[j];
+    } else {
+      for (int64_t j = 0; j < k; ++j) {
+        const float now = b[i + j] + buf_[j];
+        q[j] += now - snap_[j];
+        nb[i + j] = now;
+      }
+    }
+  }
+}
+
+}  // namespace wembed

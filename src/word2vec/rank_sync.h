@@ -1,0 +1,86 @@
+#pragma once
+// Distributed word2vec (mpirun -np N): the communication thread of one rank,
+// as in Intel's pWord2Vec MPI version (Ji et al., "Parallelizing Word2Vec in
+// Shared and Distributed Memory"). Each rank trains Hogwild on its threads
+// over its share of the corpus; this thread averages the input and output
+// matrices with the other ranks (MPI_Allreduce, sum then scale by 1/N): the
+// frequent words' rows (the vocabulary is sorted by count; with hierarchical
+// softmax the inner nodes near the root, the last ones) at every
+// synchronisation, every row at every kFullEvery-th. By default the ranks'
+// changes since the last synchronisation are summed (base += sum of
+// (row - base) over the ranks, as if all ranks' threads had trained one model
+// Hogwild: the learning rate keeps its meaning); with TrainArgs::sync_mean
+// the rows are averaged (pWord2Vec's MPI_Allreduce then 1/N), which divides
+// every rank's progress by N. The training threads go on meanwhile: what
+// they add to a row while it is being combined is kept (row += new - snapshot).
+//
+// Every synchronisation starts with the ranks' states summed (training
+// done, failed, words read), so that collectives match on every rank even
+// when ranks end at different times: a rank that is done keeps taking part
+// until every rank is, then all take one last full average. A failure on
+// any rank raises `abort` on all.
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "wembed/core/matrix.h"
+#include "wembed/core/progress.h"
+#include "wembed/word2vec/args.h"
+
+namespace wembed {
+
+struct SyncFigures {
+  int syncs = 0;          // synchronisations, the final one included
+  int64_t bytes = 0;      // bytes of the matrices averaged, summed over the synchronisations
+  double seconds = 0;     // time spent averaging (waiting for the other ranks included)
+};
+
+class RankSync {
+ public:
+  static constexpr int kHotShare = 8;   // the first 1/kHotShare of the words are averaged every time
+  static constexpr int kFullEvery = 2;  // every row every kFullEvery-th time
+
+  // words: this rank's words read so far; others: set to the other ranks'
+  // (for the learning rate and the progress); abort: raised when any rank fails.
+  RankSync(Matrix& in, Matrix& out, int32_t vocab, bool hs, const TrainArgs& a, const std::atomic<int64_t>& words,
+           std::atomic<int64_t>& others, std::atomic<bool>& abort, int threads);
+  ~RankSync();
+  void threadDone();  // each training thread, once, when it stops (also on failure)
+  void failed();      // a training thread failed: every rank stops
+  // Waits for the communication thread: after the final average when every
+  // rank ended well. True if a rank failed (then the matrices are not averaged).
+  bool finish();
+  const SyncFigures& figures() const { return fig_; }
+
+ private:
+  void loop();
+  void waitDue(double next_due, int64_t next_words);
+  void averageStep(int step);
+  void averageRows(Matrix& m, Matrix& base, int64_t lo, int64_t hi);
+
+  Matrix& in_;
+  Matrix& out_;
+  Matrix in_base_, out_base_;  // the rows as of their last synchronisation (sum mode)
+  bool mean_;
+  int32_t vocab_;
+  bool hs_;
+  double every_seconds_;
+  int64_t every_words_;
+  const std::atomic<int64_t>& words_;
+  std::atomic<int64_t>& others_;
+  std::atomic<bool>& abort_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int running_;         // training threads still running here
+  bool failed_ = false;  // one of them failed
+  bool any_failed_ = false;
+  std::vector<float> buf_, snap_;
+  Stopwatch clock_;
+  SyncFigures fig_;
+  std::thread thread_;
+};
+
+}  // namespace wembed

@@ -1,0 +1,137 @@
+// `mpirun -np 2 wembed train ...` on this machine: the two-topics test on 2
+// ranks x 1 thread for every word2vec model, the quality of 1 rank x 2
+// threads, and a bad input on one rank ending the job with one error line
+// and no output. Skipped (with a message) where mpirun or MPI is missing.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "mpi_util.h"
+#include "test_fixtures.h"
+#include "test_util.h"
+#include "wembed/vectors/vectors.h"
+
+using namespace wembed;
+using testutil::q;
+
+namespace {
+
+bool mpiReady() {
+  const std::string why = testutil::mpiUnavailable();
+  if (why.empty()) return true;
+  MESSAGE("skipped: " << why);
+  return false;
+}
+
+// `wembed train` as a job of `ranks` ranks of `threads` threads each.
+testutil::RunResult trainJob(int ranks, int threads, const std::string& args, const testutil::TempDir& d) {
+  return testutil::run(testutil::mpirun(ranks) + q(testutil::kBin) + " train --threads " + std::to_string(threads) +
+                           " --sync-every 5000w " + args,
+                       d.path());
+}
+
+int count(const std::string& s, const std::string& what) {
+  int n = 0;
+  for (size_t p = s.find(what); p != std::string::npos; p = s.find(what, p + 1)) ++n;
+  return n;
+}
+
+// Mean cosine similarity of words of the same topic minus that of words of
+// different topics (the first letter is the topic).
+double topicMargin(const Vectors& v) {
+  double same = 0, other = 0;
+  int64_t ns = 0, no = 0;
+  const int D = v.matrix.cols();
+  for (size_t i = 0; i < v.words.size(); ++i)
+    for (size_t j = i + 1; j < v.words.size(); ++j) {
+      const float* a = v.matrix.row(static_cast<int64_t>(i));
+      const float* b = v.matrix.row(static_cast<int64_t>(j));
+      double ab = 0, aa = 0, bb = 0;
+      for (int c = 0; c < D; ++c) {
+        ab += a[c] * b[c];
+        aa += a[c] * a[c];
+        bb += b[c] * b[c];
+      }
+      const double cos = ab / std::sqrt(aa * bb + 1e-30);
+      if (v.words[i][0] == v.words[j][0]) same += cos, ++ns;
+      else other += cos, ++no;
+    }
+  return same / ns - other / no;
+}
+
+}  // namespace
+
+TEST_CASE("mpi: two disjoint topics separate on 2 ranks x 1 thread, for every model and loss") {
+  if (!mpiReady()) return;
+  testutil::TempDir d;
+  testutil::writeFile(d.file("topics.txt"), testutil::topicsText(4000, 20));
+  for (const char* model : {"skipgram", "cbow"})
+    for (const char* loss : {"ns", "hs"}) {
+      const std::string name = std::string(model) + "-" + loss;
+      INFO(name);
+      const auto r = trainJob(2, 1, std::string("--model ") + model + " --loss " + loss + " --input " +
+                                        q(d.file("topics.txt")) + " --output " + q(d.file("v.txt")) +
+                                        " --min-count 1 --dim 20 --epochs 3",
+                              d);
+      INFO("stderr: " << r.err);
+      REQUIRE(r.status == 0);
+      // Rank 0 alone reports, with every rank's words and the synchronisations.
+      CHECK(r.err.find("train: 60000 words x 3 epochs") != std::string::npos);
+      CHECK(count(r.err, "train: wrote ") == 1);
+      CHECK(count(r.err, "vocab: ") == 1);
+      // Every 5000 words a rank reads (90,000 each; how many depends on the
+      // timing, the run is short), and once at the end.
+      int syncs = 0;
+      const size_t at = r.err.find("train: 2 ranks, ");
+      REQUIRE(at != std::string::npos);
+      CHECK(std::sscanf(r.err.c_str() + at, "train: 2 ranks, %d synchronisations", &syncs) == 1);
+      CHECK(syncs >= 1);
+      std::string bad;
+      const int good = testutil::topicalWords(loadVectors(d.file("v.txt")), &bad);
+      INFO("words with an off-topic neighbour: " << bad);
+      CHECK(good >= 38);
+    }
+}
+
+TEST_CASE("mpi: 2 ranks x 1 thread learn as well as 1 rank x 2 threads") {
+  if (!mpiReady()) return;
+  testutil::TempDir d;
+  // 2 x 150 topic words, 2 epochs: the margin between the topics (not
+  // saturated, unlike the nearest neighbours) compares the two.
+  testutil::writeFile(d.file("topics.txt"), testutil::topicsText(6000, 150));
+  const std::string args = "--input " + q(d.file("topics.txt")) + " --min-count 1 --dim 30 --epochs 2 --seed 3 ";
+  const auto one = testutil::runWembed("train --threads 2 --quiet " + args + "--output " + q(d.file("one.txt")), d);
+  REQUIRE(one.status == 0);
+  const auto two = trainJob(2, 1, "--quiet " + args + "--output " + q(d.file("two.txt")), d);
+  INFO("stderr: " << two.err);
+  REQUIRE(two.status == 0);
+  const Vectors v1 = loadVectors(d.file("one.txt")), v2 = loadVectors(d.file("two.txt"));
+  CHECK(v1.words == v2.words);
+  const double m1 = topicMargin(v1), m2 = topicMargin(v2);
+  const int g1 = testutil::topicalWords(loadVectors(d.file("one.txt")));
+  const int g2 = testutil::topicalWords(loadVectors(d.file("two.txt")));
+  INFO("margin " << m1 << " vs " << m2 << ", topical words " << g1 << " vs " << g2);
+  CHECK(m1 > 0.1);
+  CHECK(m2 >= m1 - 0.05);
+  CHECK(g2 >= g1 - 15);  // of 300
+}
+
+TEST_CASE("mpi: a bad input on one rank stops every rank, one error line, no output") {
+  if (!mpiReady()) return;
+  testutil::TempDir d, out;
+  testutil::writeFile(d.file("good.txt"), testutil::topicsText(200, 10));
+  // Rank 1 is given a file it cannot read (mpirun's a : b runs each program as its own ranks).
+  const std::string common = " train --threads 1 --min-count 1 --output " + q(out.file("v.txt")) + " --input ";
+  const auto r = testutil::run(testutil::mpirun(1) + q(testutil::kBin) + common + q(d.file("good.txt")) +
+                                   " : -np 1 " + q(testutil::kBin) + common + "missing.txt",
+                               d.path());
+  testutil::checkFailure(r, out.path(), "missing input on rank 1", "rank 1: cannot open 'missing.txt'");
+
+  // A bad flag on every rank: rank 0 alone says so.
+  const auto f = testutil::run(testutil::mpirun(2) + q(testutil::kBin) + " train --input " + q(d.file("good.txt")) + " --output " +
+                                   q(out.file("v.txt")) + " --sync-every 0s",
+                               d.path());
+  testutil::checkFailure(f, out.path(), "bad --sync-every", "--sync-every");
+}

@@ -1,0 +1,26 @@
+#pragma once
+// Running a distributed job in the tests: `mpirun -np N` on this machine
+// (loopback), when Open MPI's mpirun is installed and this build has MPI.
+#include <cstdlib>
+#include <string>
+
+#include "wembed/distributed/comm.h"
+
+namespace testutil {
+
+// Empty when the MPI tests cannot run here, else the reason they can.
+inline std::string mpiUnavailable() {
+  if (!wembed::distributed::built()) return "this build has no MPI (WEMBED_MPI=OFF)";
+  if (std::system("command -v mpirun >/dev/null 2>&1") != 0) return "mpirun is not installed (openmpi-bin)";
+  return "";
+}
+
+// The launcher's command line for n ranks on this machine (more ranks than
+// cores allowed; root allowed, as in containers and CI; -q: no notes from
+// mpirun itself, so a failed job shows only rank 0's error line).
+inline std::string mpirun(int n) {
+  return "OMPI_MCA_btl_vader_single_copy_mechanism=none mpirun -q --oversubscribe --allow-run-as-root --bind-to none "
+         "-np " + std::to_string(n) + " ";
+}
+
+}  // namespace testutil
