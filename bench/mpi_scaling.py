@@ -361,7 +361,9 @@ def main(argv=None):
     s = Setup(args)
     md = args.markdown
     out = []
-    h = (lambda t: out.append(("### " if md else "") + t)) 
+
+    def h(title):
+        out.extend([f"**{title}**", ""] if md else [title])
 
     def gb(x):
         return f"{x:g} Gb/s"
@@ -388,7 +390,8 @@ def main(argv=None):
     for name, tokens, vocab in corpora:
         lines.append(f"corpus {name}: {tokens:,} tokens, {vocab:,} rows; mean {s.mean_bytes(vocab) / 1e6:.2f} MB "
                      f"per sync ({s.mean_bytes(vocab) / s.row_bytes():,.0f} rows), full sync "
-                     f"{vocab * s.row_bytes() / 1e6:.1f} MB")
+                     f"{vocab * s.row_bytes() / 1e6:.1f} MB"
+                     + (" (rows: Heaps' law guess)" if name == "1B" and not args.large_vocab else ""))
     out += [("- " if md else "  ") + l for l in lines]
     out.append("")
 
@@ -447,7 +450,9 @@ def main(argv=None):
             cells = [m, str(cores), si(r["words"]), si(r["words"] * rare_every)]
             for n in ranks_list:
                 rr = s.predict(rates[m], cores, n, links[0], vocab)
-                cells.append(f"{si(n * rr['words'])} ({tokens / (n * rr['words']):,.1f})")
+                syncs = tokens / (n * rr["words"])
+                cells.append(f"{si(n * rr['words'])} ({syncs:,.0f})" if syncs >= 10 else
+                             f"{si(n * rr['words'])} ({syncs:.1f})")
             rows.append(cells)
     out.append(render(headers, rows, md))
     out.append("")
