@@ -340,6 +340,17 @@ def main(argv=None):
     p = build_parser()
     args = p.parse_args(argv)
 
+    for flag, v in (("--sync-top", args.sync_top), ("--full-every", args.full_every),
+                    ("--dim", args.dim), ("--value-bytes", args.value_bytes),
+                    ("--bench-tokens", args.bench_tokens), ("--bench-vocab", args.bench_vocab),
+                    ("--large-tokens", args.large_tokens), ("--sync-seconds", args.sync_seconds),
+                    ("--link-efficiency", args.link_efficiency)):
+        if not v > 0:
+            p.error(f"{flag} must be positive")
+    if args.sync_words is not None and not args.sync_words > 0:
+        p.error("--sync-words must be positive")
+    if args.latency_us < 0 or args.calls_per_sync < 1 or args.comm_core_share < 0:
+        p.error("--latency-us and --comm-core-share must be >= 0, --calls-per-sync >= 1")
     rates = dict(DEFAULT_RATE_PER_CORE)
     if args.rates_from:
         rates.update(rates_from_tsv(args.rates_from, args.tsv_threads))
@@ -355,9 +366,14 @@ def main(argv=None):
     cores_list = parse_list(args.cores)
     ranks_list = parse_list(args.ranks)
     links = parse_list(args.links, float)
+    if not (cores_list and ranks_list and links) or min(cores_list + ranks_list + links) <= 0:
+        p.error("--cores, --ranks and --links need positive values")
+    if any(rates[m] <= 0 for m in models):
+        p.error("--rate must be positive")
     large_vocab = args.large_vocab or heaps_vocab(args.large_tokens)
     corpora = [("benchmark", args.bench_tokens, args.bench_vocab),
-               ("1B", args.large_tokens, large_vocab)]
+               ("1B" if args.large_tokens == LARGE_TOKENS else si(args.large_tokens),
+                args.large_tokens, large_vocab)]
     s = Setup(args)
     md = args.markdown
     out = []
@@ -391,7 +407,7 @@ def main(argv=None):
         lines.append(f"corpus {name}: {tokens:,} tokens, {vocab:,} rows; mean {s.mean_bytes(vocab) / 1e6:.2f} MB "
                      f"per sync ({s.mean_bytes(vocab) / s.row_bytes():,.0f} rows), full sync "
                      f"{vocab * s.row_bytes() / 1e6:.1f} MB"
-                     + (" (rows: Heaps' law guess)" if name == "1B" and not args.large_vocab else ""))
+                     + (" (rows: Heaps' law guess)" if name == corpora[1][0] and not args.large_vocab else ""))
     out += [("- " if md else "  ") + l for l in lines]
     out.append("")
 
