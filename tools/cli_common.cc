@@ -21,6 +21,11 @@ namespace wembed::cli {
 int guarded(const std::string& cmd, const std::function<int()>& body) {
   removeTemporariesOnSignals();  // Ctrl-C never leaves a spool or half-written output behind
   omp_set_num_threads(resolveThreads(0));  // OMP_NUM_THREADS above kMaxThreads: capped
+  // mpirun stops the other ranks with SIGTERM when one ends early (killed,
+  // crashed): rank 0 then says so in one line, as for every other failure.
+  if (distributed::active() && distributed::reporting())
+    setSignalNote("wembed " + cmd + ": error: the job was stopped: another rank ended early (killed or crashed) "
+                  "or mpirun was interrupted; no output was written\n");
   std::string msg;
   try {
     const int rc = body();

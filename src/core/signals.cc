@@ -24,6 +24,9 @@ constexpr int kMaxTemporaries = 4096;  // co-occurrence counting may hold many r
 constexpr int kMaxTemporaryDirs = 16;
 std::atomic<const char*> g_temporaries[kMaxTemporaries];
 std::atomic<const char*> g_temporary_dirs[kMaxTemporaryDirs];
+// The line written to stderr before dying of a signal (setSignalNote), and its length.
+std::atomic<const char*> g_note{nullptr};
+std::atomic<size_t> g_note_size{0};
 // SignalHolds alive, and a signal that arrived meanwhile (0: none).
 std::atomic<int> g_holds{0};
 std::atomic<int> g_pending{0};
@@ -59,6 +62,10 @@ void emptyDirectory(const char* dir) {
 }
 
 void removeTemporariesAndDie(int sig) {
+  if (const char* note = g_note.load()) {
+    const ssize_t ignored = ::write(2, note, g_note_size.load());  // async-signal-safe
+    (void)ignored;
+  }
   for (auto& slot : g_temporaries)
     if (const char* p = slot.load()) ::unlink(p);  // async-signal-safe
   for (auto& slot : g_temporary_dirs)
@@ -137,6 +144,14 @@ void unregisterTemporary(const char* path) {
       if (table[i].compare_exchange_strong(p, nullptr)) return;
     }
   }
+}
+
+void setSignalNote(const std::string& line) {
+  static std::string kept;  // set once per process, before any signal is expected
+  g_note.store(nullptr);
+  kept = line;
+  g_note_size.store(kept.size());
+  if (!kept.empty()) g_note.store(kept.c_str());
 }
 
 void removeTemporariesOnSignals() {

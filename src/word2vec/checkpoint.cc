@@ -64,6 +64,10 @@ void saveWord2VecCheckpoint(const std::string& path, const Word2VecCheckpoint& c
   }
   w.pod<double>(c.seconds);
   w.pod<int64_t>(c.words_per_epoch);  // version 6
+  w.pod<int32_t>(c.ranks);            // version 7, and the synchronisation settings
+  w.pod<double>(c.args.sync_seconds);
+  w.pod<int64_t>(c.args.sync_words);
+  w.pod<int32_t>(c.args.sync_mean ? 1 : 0);
   w.commit();
 }
 
@@ -152,7 +156,7 @@ Word2VecCheckpoint loadWord2VecCheckpoint(const std::string& path) {
   if (ne > 1000000) r.fail("bad epoch count");
   for (uint32_t i = 0; i < ne; ++i) c.epoch_words.push_back(r.pod<int64_t>());
   const uint32_t nt = r.pod<uint32_t>();
-  if (nt > 1024) r.fail("bad thread count");
+  if (nt > (1u << 22)) r.fail("bad thread count");
   for (uint32_t i = 0; i < nt; ++i) {
     Word2VecThreadPosition t;
     t.epoch = r.pod<int32_t>();
@@ -168,11 +172,20 @@ Word2VecCheckpoint loadWord2VecCheckpoint(const std::string& path) {
   }
   c.seconds = r.pod<double>();
   if (version >= 6) c.words_per_epoch = r.pod<int64_t>();
+  if (version >= 7) {
+    c.ranks = r.pod<int32_t>();
+    a.sync_seconds = r.pod<double>();
+    a.sync_words = r.pod<int64_t>();
+    const int32_t mean = r.pod<int32_t>();
+    if ((mean != 0 && mean != 1) || a.sync_words < 0) r.fail("bad settings");
+    a.sync_mean = mean == 1;
+  }
+  if (c.ranks < 1 || c.ranks > (1 << 20)) r.fail("bad number of MPI ranks");
   r.finish();
   // Consistency: the pieces must fit together before anyone trusts them.
   const int64_t in_rows = static_cast<int64_t>(c.vocab.size()) + (a.subwords.enabled() ? a.subwords.bucket : 0);
   if (c.in.rows() != in_rows || c.in.cols() != a.dim || c.out.cols() != a.dim ||
-      static_cast<int>(c.epoch_words.size()) != a.epochs || static_cast<int>(c.threads.size()) != a.threads ||
+      static_cast<int>(c.epoch_words.size()) != a.epochs || static_cast<int64_t>(c.threads.size()) != int64_t{a.threads} * c.ranks ||
       c.files.size() != nf)
     r.fail("inconsistent contents");
   try {

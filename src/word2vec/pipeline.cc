@@ -188,11 +188,9 @@ void initialise(const TrainArgs& a, const Vectors& pre, const Dictionary& dict, 
 }
 
 // What a distributed run (mpirun -np N) does not do yet.
-void checkDistributed(const TrainArgs& a, const std::string& checkpoint, const std::string& resume) {
+void checkDistributed(const TrainArgs& a) {
   if (!distributed::active()) return;
   if (a.subwords.enabled()) throw Error("subwords (--maxn) cannot be trained by several MPI ranks yet");
-  if (!checkpoint.empty() || !resume.empty())
-    throw Error("--checkpoint and --resume are not supported by several MPI ranks yet");
   if (needsSpool(a.vocab.input))
     throw Error("a distributed run needs plain input files (not standard input or .gz), readable by every rank");
 }
@@ -216,7 +214,7 @@ Word2VecResult train(const TrainArgs& given, const CheckpointSettings& ck, const
   if (a.subwords.enabled() && a.format == VectorFormat::kAuto && o.size() > 4 && o.compare(o.size() - 4, 4, ".bin") == 0)
     a.format = VectorFormat::kFastText;
   if (a.freeze_old && !ck.path.empty()) throw Error("--freeze-old cannot be checkpointed (a resumed run would not keep it)");
-  checkDistributed(a, ck.path, resume);
+  checkDistributed(a);
   VectorFormat format = a.format;
   Vectors pre;
   // Every rank checks its files; a failure on any stops them all.
@@ -285,7 +283,9 @@ Word2VecResult trainWord2VecModel(const TrainArgs& args, const Word2VecHooks& ho
 }
 
 Word2VecResult resumeWord2Vec(const ResumeArgs& resume, const Word2VecHooks& hooks) {
-  auto saved = std::make_unique<Word2VecCheckpoint>(loadWord2VecCheckpoint(resume.path));
+  std::unique_ptr<Word2VecCheckpoint> saved;
+  // Every rank reads it (one file, at the same path on every machine).
+  distributed::together([&] { saved = std::make_unique<Word2VecCheckpoint>(loadWord2VecCheckpoint(resume.path)); });
   TrainArgs a = saved->args;
   if (!resume.output.empty()) a.output = resume.output;
   a.save_model = resume.save_model;

@@ -14,9 +14,9 @@ constexpr int64_t kChunkFloats = int64_t(1) << 20;  // 4 MB averaged at a time w
 
 RankSync::RankSync(Matrix& in, Matrix& out, int32_t vocab, bool hs, const TrainArgs& a,
                    const std::atomic<int64_t>& words, std::atomic<int64_t>& others, std::atomic<bool>& abort,
-                   int threads)
+                   int threads, double checkpoint_every, std::function<bool(RankSync&)> take_checkpoint)
     : in_(in), out_(out), mean_(a.sync_mean), vocab_(vocab), hs_(hs), every_seconds_(a.sync_seconds), every_words_(a.sync_words),
-      words_(words), others_(others), abort_(abort), running_(threads), buf_(kChunkFloats), snap_(kChunkFloats) {
+      checkpoint_every_(checkpoint_every), take_checkpoint_(std::move(take_checkpoint)), words_(words), others_(others), abort_(abort), running_(threads), buf_(kChunkFloats), snap_(kChunkFloats) {
   if (!mean_) {  // every rank starts from the same matrices (the same seed)
     in_base_ = Matrix(in.rows(), in.cols());
     out_base_ = Matrix(out.rows(), out.cols());
@@ -63,19 +63,20 @@ void RankSync::waitDue(double next_due, int64_t next_words) {
 
 void RankSync::loop() {
   const int ranks = distributed::size();
-  double next_due = every_seconds_;
+  double next_due = every_seconds_, last_checkpoint = 0;
   for (int step = 0;; ++step) {
     waitDue(next_due, words_.load(std::memory_order_relaxed) + every_words_);
     const Stopwatch t;
-    int64_t msg[3];
+    int64_t msg[4];
     {
       std::lock_guard<std::mutex> lock(mu_);
       msg[0] = running_ == 0 ? 1 : 0;
       msg[1] = failed_ ? 1 : 0;
     }
     msg[2] = words_.load(std::memory_order_relaxed);
+    msg[3] = take_checkpoint_ && distributed::rank() == 0 && clock_.seconds() - last_checkpoint >= checkpoint_every_;
     const int64_t mine = msg[2];
-    distributed::allreduceSum(msg, 3);
+    distributed::allreduceSum(msg, 4);
     others_.store(msg[2] - mine, std::memory_order_relaxed);
     if (msg[1] > 0 && !any_failed_) {
       any_failed_ = true;
@@ -84,8 +85,13 @@ void RankSync::loop() {
     const bool all_done = msg[0] == ranks;
     if (!any_failed_) {
       if (all_done) {
-        averageRows(in_, in_base_, 0, in_.rows());
-        averageRows(out_, out_base_, 0, out_.rows());
+        averageAll();
+      } else if (msg[3] > 0) {
+        last_checkpoint = clock_.seconds();
+        if (take_checkpoint_(*this)) {
+          any_failed_ = true;
+          abort_.store(true);
+        }
       } else {
         averageStep(step);
       }
@@ -97,12 +103,13 @@ void RankSync::loop() {
   }
 }
 
+void RankSync::averageAll() {
+  averageRows(in_, in_base_, 0, in_.rows());
+  averageRows(out_, out_base_, 0, out_.rows());
+}
+
 void RankSync::averageStep(int step) {
-  if ((step + 1) % kFullEvery == 0) {
-    averageRows(in_, in_base_, 0, in_.rows());
-    averageRows(out_, out_base_, 0, out_.rows());
-    return;
-  }
+  if ((step + 1) % kFullEvery == 0) return averageAll();
   const int64_t hot = std::max<int64_t>(1, (static_cast<int64_t>(vocab_) + kHotShare - 1) / kHotShare);
   averageRows(in_, in_base_, 0, std::min(hot, in_.rows()));
   // Hierarchical softmax: the inner nodes near the root (the last ones) are

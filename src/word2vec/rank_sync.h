@@ -19,9 +19,14 @@
 // when ranks end at different times: a rank that is done keeps taking part
 // until every rank is, then all take one last full average. A failure on
 // any rank raises `abort` on all.
+//
+// Checkpoints: when rank 0 finds one due (every checkpoint_every seconds),
+// the ranks learn it from that sum and all call take_checkpoint() at the
+// same synchronisation, which combines every row itself (averageAll).
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -46,7 +51,8 @@ class RankSync {
   // words: this rank's words read so far; others: set to the other ranks'
   // (for the learning rate and the progress); abort: raised when any rank fails.
   RankSync(Matrix& in, Matrix& out, int32_t vocab, bool hs, const TrainArgs& a, const std::atomic<int64_t>& words,
-           std::atomic<int64_t>& others, std::atomic<bool>& abort, int threads);
+           std::atomic<int64_t>& others, std::atomic<bool>& abort, int threads, double checkpoint_every = 0,
+           std::function<bool(RankSync&)> take_checkpoint = nullptr);
   ~RankSync();
   void threadDone();  // each training thread, once, when it stops (also on failure)
   void failed();      // a training thread failed: every rank stops
@@ -54,6 +60,9 @@ class RankSync {
   // rank ended well. True if a rank failed (then the matrices are not averaged).
   bool finish();
   const SyncFigures& figures() const { return fig_; }
+  // Every row of both matrices combined over the ranks (on the communication
+  // thread, as every rank's take_checkpoint does).
+  void averageAll();
 
  private:
   void loop();
@@ -69,6 +78,8 @@ class RankSync {
   bool hs_;
   double every_seconds_;
   int64_t every_words_;
+  double checkpoint_every_;
+  std::function<bool(RankSync&)> take_checkpoint_;  // true if a rank failed
   const std::atomic<int64_t>& words_;
   std::atomic<int64_t>& others_;
   std::atomic<bool>& abort_;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <functional>
 #include <condition_variable>
 #include <mutex>
 
@@ -19,6 +20,7 @@
 #include "core/testing_hooks.h"
 #include "word2vec/id_cache.h"
 #include "word2vec/rank_sync.h"
+#include "word2vec/trainer_shared.h"
 #include "word2vec/trainer_state.h"
 
 namespace wembed {
@@ -30,12 +32,6 @@ inline void redirectFrozen(float** X, int n, const float* frozen_end, float* scr
   for (int c = 0; c < n; ++c)
     if (X[c] < frozen_end) X[c] = scratch;
 }
-
-// Per-thread figures published for the progress line (one cache line each).
-struct alignas(64) Published {
-  std::atomic<double> loss{0};
-  std::atomic<int64_t> loss_n{0};
-};
 }  // namespace
 
 Word2VecTrainer::Word2VecTrainer(const TrainArgs& args, const Dictionary& dict) : args_(args), dict_(dict) {
@@ -146,127 +142,6 @@ void Word2VecTrainer::trainSentence(ThreadState& ts, const int32_t* sent, int n,
   ts.loss_n += loss_n;
 }
 
-struct Word2VecTrainer::Shared {
-  std::vector<Published> pub;
-  std::vector<std::atomic<int64_t>> epoch_words;
-  std::atomic<bool> abort{false};
-  std::exception_ptr error;
-  std::mutex error_mu;
-  Stopwatch clock;
-  double seconds_before = 0;  // training time before a resumed run
-  Throttle report;  // progress, once a second
-  double last_loss = 0;
-  int64_t last_loss_n = 0;
-  // Checkpoints: a thread that finds one due raises `requested`; every
-  // running thread then parks at its next sentence boundary with its
-  // position, and the last to arrive writes the file and releases the rest.
-  std::atomic<bool> ck_requested{false};
-  std::mutex ck_mu;
-  std::condition_variable ck_cv;
-  int ck_active = 0, ck_arrived = 0;
-  uint64_t ck_generation = 0;
-  double ck_last = 0;
-  std::vector<Word2VecThreadPosition> positions;
-  std::vector<std::vector<Segment>> parts;
-  std::vector<std::string> files;
-  std::vector<FileIdentity> inputs;  // the files' identities the checkpoints record
-  bool stopped = false;
-};
-
-std::vector<std::vector<Segment>> Word2VecTrainer::partition(const std::vector<std::string>& files) const {
-  return partitionInputs(files, threads_, rewriting_ ? SplitAt::kLineStart : SplitAt::kAnyByte);
-}
-
-void Word2VecTrainer::checkResume(const std::vector<std::string>& files) const {
-  if (!resume_) return;
-  if (static_cast<int>(resume_->threads.size()) != threads_ ||
-      static_cast<int>(resume_->epoch_words.size()) != args_.epochs)
-    throw Error("checkpoint was written for different settings (threads or epochs)");
-  if (resume_->files != files || resume_->inputs.size() != files.size())
-    throw Error("checkpoint was written for other input files");
-  // Read whole once: train() checks again what its caller may have checked.
-  if (!resume_inputs_checked_) {
-    for (size_t i = 0; i < files.size(); ++i) checkUnchanged(files[i], resume_->inputs[i]);
-    resume_inputs_checked_ = true;
-  }
-  const auto parts = partition(files);
-  for (int t = 0; t < threads_; ++t) {
-    const Word2VecThreadPosition& p = resume_->threads[t];
-    const bool finished = p.epoch >= args_.epochs;
-    const bool inside = p.epoch >= 0 && p.segment >= 0 && p.segment < static_cast<int>(parts[t].size()) &&
-                        p.offset >= parts[t][p.segment].begin && p.offset <= parts[t][p.segment].end;
-    if (!finished && !inside) throw Error("checkpoint holds a corpus position outside the input");
-  }
-}
-
-void Word2VecTrainer::restore(Word2VecCheckpoint&& c) {
-  if (c.in.rows() != in_.rows() || c.in.cols() != in_.cols() || c.out.rows() != out_.rows() ||
-      c.out.cols() != out_.cols())
-    throw Error("checkpoint does not match the vocabulary or settings");
-  in_ = std::move(c.in);
-  out_ = std::move(c.out);
-  words_per_epoch_ = c.words_per_epoch;
-  resume_ = std::make_unique<Word2VecCheckpoint>(std::move(c));
-  resume_inputs_checked_ = false;
-}
-
-void Word2VecTrainer::writeCheckpoint(Shared& sh) {
-  Word2VecCheckpoint c;
-  c.args = args_;
-  c.args.alpha = alpha0_;
-  c.args.threads = threads_;
-  c.args.update = args_.effectiveUpdate();
-  c.files = sh.files;
-  c.inputs = sh.inputs;
-  c.vocab = dict_.entries();
-  c.words_done = words_done_.load();
-  c.words_per_epoch = total_words_ / args_.epochs;
-  for (auto& w : sh.epoch_words) c.epoch_words.push_back(w.load());
-  c.threads = sh.positions;
-  c.seconds = sh.seconds_before + sh.clock.seconds();
-  saveWord2VecCheckpoint(checkpointing.path, c, in_, out_);
-  if (checkpointing.on_written) checkpointing.on_written(checkpointing.path);
-}
-
-// Called by thread tid at a sentence boundary (or when it finishes, with
-// finished = true). Blocks while a checkpoint is being taken.
-void Word2VecTrainer::checkpointPoint(Shared& sh, int tid, const Word2VecThreadPosition& here, bool finished) {
-  std::unique_lock<std::mutex> lock(sh.ck_mu);
-  sh.positions[tid] = here;
-  if (finished) {
-    --sh.ck_active;
-  } else {
-    if (!sh.ck_requested.load(std::memory_order_relaxed)) sh.ck_requested = true;
-    ++sh.ck_arrived;
-  }
-  if (!sh.ck_requested.load(std::memory_order_relaxed)) return;
-  if (sh.ck_arrived == sh.ck_active) {
-    // Everyone still running is parked: the state is consistent.
-    std::exception_ptr err;
-    if (sh.ck_active > 0 && !sh.abort.load()) {
-      try {
-        writeCheckpoint(sh);
-      } catch (...) {
-        err = std::current_exception();
-      }
-      if (!err && testing::checkpointEndsRun()) {
-        sh.stopped = true;
-        sh.abort = true;
-      }
-    }
-    sh.ck_last = sh.clock.seconds();
-    sh.ck_arrived = 0;
-    sh.ck_requested = false;
-    ++sh.ck_generation;
-    sh.ck_cv.notify_all();
-    if (err) std::rethrow_exception(err);
-    return;
-  }
-  if (finished) return;
-  const uint64_t gen = sh.ck_generation;
-  sh.ck_cv.wait(lock, [&] { return sh.ck_generation != gen || sh.abort.load(); });
-}
-
 // Thread 0, after it published its figures: the progress, about once a
 // second. lr_done: the words this thread's learning rate decays by
 // (--lr-schedule per-thread); <0: the global progress.
@@ -370,7 +245,7 @@ bool Word2VecTrainer::trainPass(ThreadRun& r, Next&& next, int epoch, int segmen
     }
     if (k == Tokenizer::kEnd) break;
     if (checkpoints && (sh.ck_requested.load(std::memory_order_relaxed) ||
-                        sh.clock.seconds() - sh.ck_last >= checkpointing.every_seconds)) {
+                        (!sh.ranked && sh.clock.seconds() - sh.ck_last >= checkpointing.every_seconds))) {
       flushRun(r);
       sh.epoch_words[epoch].fetch_add(r.epoch_words, std::memory_order_relaxed);
       r.epoch_words = 0;
@@ -402,7 +277,7 @@ void Word2VecTrainer::runThread(int tid, const std::vector<Segment>& segs, Share
   int start_epoch = 0, start_segment = 0;
   uint64_t start_offset = segs.empty() ? 0 : segs[0].begin;
   if (resume_) {
-    const Word2VecThreadPosition& p = resume_->threads[tid];
+    const Word2VecThreadPosition& p = resume_->threads[distributed::rank() * threads_ + tid];
     start_epoch = p.epoch;
     start_segment = p.segment;
     start_offset = p.offset;
@@ -523,10 +398,15 @@ Word2VecStats Word2VecTrainer::train(const std::vector<std::string>& files) {
   sh.inputs = std::move(inputs);
   sh.ck_active = threads_;
   sh.positions.resize(threads_);
+  const int ranks = distributed::size(), rank = distributed::rank();
+  sh.ranked = ranks > 1;
   if (resume_) {
-    words_done_ = resume_->words_done;
-    for (int e = 0; e < args_.epochs; ++e) sh.epoch_words[e] = resume_->epoch_words[e];
-    sh.positions = resume_->threads;
+    // A distributed checkpoint's counts are every rank's: rank 0 takes them.
+    if (rank == 0) {
+      words_done_ = resume_->words_done;
+      for (int e = 0; e < args_.epochs; ++e) sh.epoch_words[e] = resume_->epoch_words[e];
+    }
+    sh.positions.assign(resume_->threads.begin() + rank * threads_, resume_->threads.begin() + (rank + 1) * threads_);
     sh.seconds_before = resume_->seconds;
   }
   words_done_start_ = words_done_.load();
@@ -536,16 +416,17 @@ Word2VecStats Word2VecTrainer::train(const std::vector<std::string>& files) {
                   idCacheFits(id_cache_dir, stats.words_per_epoch);
   stats.id_cache = use_id_cache_;
 
-  const int ranks = distributed::size();
-  const auto all_parts =
-      partitionInputs(files, threads_ * ranks, rewriting_ ? SplitAt::kLineStart : SplitAt::kAnyByte);
-  const std::vector<std::vector<Segment>> parts(all_parts.begin() + distributed::rank() * threads_,
-                                                all_parts.begin() + (distributed::rank() + 1) * threads_);
+  const auto all_parts = partition(files);
+  const std::vector<std::vector<Segment>> parts(all_parts.begin() + rank * threads_,
+                                                all_parts.begin() + (rank + 1) * threads_);
   std::unique_ptr<RankSync> sync;
   if (ranks > 1) {
-    others_words_ = 0;
+    others_words_ = resume_ && rank > 0 ? resume_->words_done : 0;  // until the first synchronisation
+    std::function<bool(RankSync&)> take;
+    if (checkpointing.enabled()) take = [this, &sh](RankSync& s) { return distributedCheckpoint(sh, s); };
     sync = std::make_unique<RankSync>(in_, out_, dict_.size(), args_.loss == LossType::kHierarchicalSoftmax, args_,
-                                      words_done_, others_words_, sh.abort, threads_);
+                                      words_done_, others_words_, sh.abort, threads_,
+                                      checkpointing.every_seconds, std::move(take));
   }
   runThreads(parts, sh, sync.get());
   if (sync) {

@@ -1,7 +1,8 @@
 // `mpirun -np 2 wembed train ...` on this machine: the two-topics test on 2
 // ranks x 1 thread for every word2vec model, the quality of 1 rank x 2
-// threads, and a bad input on one rank ending the job with one error line
-// and no output. Skipped (with a message) where mpirun or MPI is missing.
+// threads, a bad input on one rank ending the job with one error line and
+// no output, a rank killed mid-run, and resuming a 2-rank checkpoint.
+// Skipped (with a message) where mpirun or MPI is missing.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -12,6 +13,7 @@
 #include "test_fixtures.h"
 #include "test_util.h"
 #include "wembed/vectors/vectors.h"
+#include "wembed/word2vec/checkpoint.h"
 
 using namespace wembed;
 using testutil::q;
@@ -138,4 +140,43 @@ TEST_CASE("mpi: a bad input on one rank stops every rank, one error line, no out
                                    q(out.file("v.txt")) + " --sync-every 0s",
                                d.path());
   testutil::checkFailure(f, out.path(), "bad --sync-every", "--sync-every");
+}
+
+TEST_CASE("mpi: a rank killed mid-run ends the job with no output; its 2-rank checkpoint resumes") {
+  if (!mpiReady()) return;
+  testutil::TempDir d, out;
+  testutil::writeFile(d.file("topics.txt"), testutil::topicsText(10000, 20));
+  // 200 epochs: seconds of training (more under the sanitizers), a checkpoint within 0.05 s.
+  const std::string args = " train --threads 1 --min-count 1 --dim 20 --epochs 200 --sync-every 5000w --checkpoint " +
+                           q(d.file("c.ckpt")) + " --checkpoint-every 0.05 --output " + q(out.file("v.txt")) +
+                           " --input " + q(d.file("topics.txt"));
+  // Rank 1 is a shell that writes its pid and becomes wembed; once a
+  // checkpoint is written, rank 1 is killed (SIGKILL: no handler runs).
+  const std::string script = testutil::mpirun(1) + q(testutil::kBin) + args + " : -np 1 sh -c 'echo $$ > r1.pid; exec " +
+                             testutil::kBin + args + "' 2> job.err & job=$!; n=0; "
+                             "while [ ! -s c.ckpt ] || [ ! -s r1.pid ]; do sleep 0.05; n=$((n+1)); "
+                             "[ $n -gt 2400 ] && break; done; kill -KILL $(cat r1.pid); wait $job; rc=$?; "
+                             "cat job.err >&2; exit $rc";
+  const auto r = testutil::run("cd " + q(d.path()) + " && { " + script + "; }", d.path());
+  INFO("stderr: " << r.err);
+  CHECK(r.status != 0);
+  CHECK(testutil::listDir(out.path()).empty());  // no output, no temporary file
+  CHECK(r.err.find("wembed train: error: the job was stopped: another rank ended early") != std::string::npos);
+
+  // The checkpoint holds both ranks' places, mid-run; it resumes on 2 ranks only.
+  const Word2VecCheckpoint c = loadWord2VecCheckpoint(d.file("c.ckpt"));
+  CHECK(c.ranks == 2);
+  REQUIRE(c.threads.size() == 2);
+  CHECK(c.words_done < int64_t{200} * c.words_per_epoch);
+  testutil::checkError(testutil::runWembed("train --resume " + q(d.file("c.ckpt")) + " --quiet", d), "train",
+                       "mpirun -np 2");
+  const auto resumed = testutil::run(testutil::mpirun(2) + q(testutil::kBin) + " train --resume " + q(d.file("c.ckpt")) +
+                                         " --output " + q(out.file("v.txt")),
+                                     d.path());
+  INFO("resumed: " << resumed.err);
+  REQUIRE(resumed.status == 0);
+  CHECK(count(resumed.err, "train: wrote ") == 1);
+  std::string bad;
+  CHECK(testutil::topicalWords(loadVectors(out.file("v.txt")), &bad) >= 38);
+  INFO("words with an off-topic neighbour: " << bad);
 }

@@ -109,7 +109,7 @@ TEST_CASE("checkpoint: save and load round trip every field") {
   CHECK(r.seconds == 12.5);
 }
 
-TEST_CASE("checkpoint: the subword settings round trip; versions 3 to 5 are read with their defaults") {
+TEST_CASE("checkpoint: the subword settings round trip; versions 3 to 6 are read with their defaults") {
   TempDir d;
   Word2VecCheckpoint c = sample(d.file("corpus.txt"));
   c.args.subwords = SubwordArgs{3, 5, 4};
@@ -127,8 +127,19 @@ TEST_CASE("checkpoint: the subword settings round trip; versions 3 to 5 are read
   Word2VecCheckpoint plain = sample(d.file("corpus.txt"));
   plain.words_per_epoch = 1234;
   saveWord2VecCheckpoint(d.file("p.ckpt"), plain, plain.in, plain.out);
-  const std::string v6 = testutil::readFile(d.file("p.ckpt"));
+  const std::string v7 = testutil::readFile(d.file("p.ckpt"));
   CHECK(loadWord2VecCheckpoint(d.file("p.ckpt")).words_per_epoch == 1234);
+  // Version 6: without version 7's ranks and synchronisation settings (the
+  // 24 bytes before the checksum): one process, the default settings.
+  std::string v6 = v7.substr(0, v7.size() - 32) + v7.substr(v7.size() - 8);
+  const uint32_t six = 6;
+  std::memcpy(&v6[8], &six, 4);
+  testutil::fixCheckpointChecksum(v6);
+  testutil::writeFile(d.file("v6.ckpt"), v6);
+  const Word2VecCheckpoint old6 = loadWord2VecCheckpoint(d.file("v6.ckpt"));
+  CHECK(old6.words_per_epoch == 1234);
+  CHECK(old6.ranks == 1);
+  CHECK(old6.args.sync_seconds == TrainArgs{}.sync_seconds);
   std::string v5 = v6.substr(0, v6.size() - 16) + v6.substr(v6.size() - 8);
   const uint32_t five = 5;
   std::memcpy(&v5[8], &five, 4);
@@ -164,6 +175,28 @@ TEST_CASE("checkpoint: the subword settings round trip; versions 3 to 5 are read
   CHECK(sameMatrix(old.in, plain.in));
 }
 
+TEST_CASE("checkpoint: a distributed run's ranks and synchronisation settings round trip") {
+  TempDir d;
+  Word2VecCheckpoint c = sample(d.file("corpus.txt"));
+  c.args.threads = 1;  // its 2 positions: 2 ranks x 1 thread
+  c.ranks = 2;
+  c.args.sync_seconds = 2.5;
+  c.args.sync_words = 5000;
+  c.args.sync_mean = true;
+  saveWord2VecCheckpoint(d.file("c.ckpt"), c, c.in, c.out);
+  const Word2VecCheckpoint r = loadWord2VecCheckpoint(d.file("c.ckpt"));
+  CHECK(r.ranks == 2);
+  CHECK(r.threads.size() == 2);
+  CHECK(r.args.sync_seconds == 2.5);
+  CHECK(r.args.sync_words == 5000);
+  CHECK(r.args.sync_mean);
+  // Positions that do not make ranks x threads: refused.
+  c.ranks = 3;
+  saveWord2VecCheckpoint(d.file("bad.ckpt"), c, c.in, c.out);
+  CHECK_THROWS_WITH_AS(loadWord2VecCheckpoint(d.file("bad.ckpt")),
+                       ("checkpoint '" + d.file("bad.ckpt") + "' is unusable: inconsistent contents").c_str(), Error);
+}
+
 TEST_CASE("checkpoint: versions 1 and 2 (inputs recorded by size only) are refused: start the run again") {
   TempDir d;
   Word2VecCheckpoint c = sample(d.file("corpus.txt"));
@@ -176,7 +209,7 @@ TEST_CASE("checkpoint: versions 1 and 2 (inputs recorded by size only) are refus
     testutil::writeFile(d.file("old.ckpt"), old);
     CHECK_THROWS_WITH_AS(loadWord2VecCheckpoint(d.file("old.ckpt")),
                          ("checkpoint '" + d.file("old.ckpt") + "' is unusable: version " + std::to_string(v) +
-                          ", written by an older wembed (this wembed reads version 3 to 6): start the run again")
+                          ", written by an older wembed (this wembed reads version 3 to 7): start the run again")
                              .c_str(),
                          Error);
   }

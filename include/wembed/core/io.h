@@ -208,6 +208,10 @@ std::string defaultTmpDir();
 // (AtomicFile and TempFile register theirs), then die of the signal as
 // usual. Idempotent; the CLI installs it for every subcommand.
 void removeTemporariesOnSignals();
+// A line (with its newline) that handler writes to stderr before the process
+// dies of one of those signals; empty: none. Set it before the signals may
+// come (a distributed run's rank 0 says why the job stopped).
+void setSignalNote(const std::string& line);
 // The table that handler reads: a temporary file (unlinked) or directory
 // (removed after the files, if empty then). path must stay valid until
 // unregistered; AtomicFile and TempFile do this themselves.

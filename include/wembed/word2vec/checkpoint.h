@@ -37,6 +37,7 @@ struct Word2VecCheckpoint {
   std::vector<int64_t> epoch_words;  // in-vocabulary tokens read per epoch so far
   std::vector<Word2VecThreadPosition> threads;
   double seconds = 0;                // training time before this checkpoint
+  int32_t ranks = 1;                 // the MPI ranks of the run; threads holds ranks x args.threads, rank by rank
 };
 
 // Version 2 added the learning-rate schedule and each thread's words read in
@@ -47,7 +48,10 @@ struct Word2VecCheckpoint {
 // is read as a run without subwords. Version 6 added the tokens per epoch the
 // learning rate decays over (a continued run's differ from its vocabulary's
 // total count); older versions are read with 0 (the vocabulary's total).
-constexpr uint32_t kWord2VecCheckpointVersion = 6;
+// Version 7 added the MPI ranks of a distributed run (older: one process;
+// words_done and epoch_words are then every rank's together) and the
+// --sync-every/--sync-mean settings.
+constexpr uint32_t kWord2VecCheckpointVersion = 7;
 
 // Writes through AtomicFile. The matrices are passed separately so a running
 // trainer can save without copying them.

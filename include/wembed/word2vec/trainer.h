@@ -101,7 +101,9 @@ class Word2VecTrainer {
  private:
   struct ThreadState;
   struct Shared;  // per-run state all threads see (progress, errors, epoch counts, checkpoints)
-  void writeCheckpoint(Shared& sh);
+  Word2VecCheckpoint checkpointOf(const Shared& sh) const;  // this rank's state; the matrices stay here
+  void writeCheckpoint(const Word2VecCheckpoint& c);
+  bool distributedCheckpoint(Shared& sh, RankSync& sync);
   void checkpointPoint(Shared& sh, int tid, const Word2VecThreadPosition& here, bool finished);
   const int32_t* drawNegatives(ThreadState& ts);
   template <bool kHs>
