@@ -103,8 +103,15 @@ for r in rows:
 print()
 print("| model | tool | runs | wall s (median) | words/s | peak RSS MB | analogy | semantic | syntactic | WS353 | WS353 all pairs | wembed/this wall |")
 print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+def num(v, pct):  # NA: not measured; tables filled by hand hold percentages
+    if v in ("NA", ""):
+        return None
+    x = float(v)
+    return x / 100 if pct and x > 1 else x
 for (model, tool), rs in sorted(groups.items()):
-    med = lambda k: st.median(float(r[k]) for r in rs)
+    def med(k):
+        xs = [x for x in (num(r[k], k in ("analogy", "semantic", "syntactic")) for r in rs) if x is not None]
+        return st.median(xs) if xs else float("nan")
     w = {r["run"]: float(r["wall_s"]) for r in groups.get((model, "wembed"), [])}
     pairs = [w[r["run"]] / float(r["wall_s"]) for r in rs if r["run"] in w]
     ratio = f"{st.median(pairs):.3f}" if pairs else "-"
