@@ -29,6 +29,7 @@ int guarded(const std::string& cmd, const std::function<int()>& body) {
   std::string msg;
   try {
     const int rc = body();
+    setSignalNote("");  // done: a SIGTERM from now on is not another rank's failure
     // Results printed to a full disk or a closed pipe are an error, not a success.
     if (std::fflush(stdout) != 0) throw sysError("cannot write to standard output");
     if (std::ferror(stdout)) throw Error("cannot write to standard output");
@@ -41,7 +42,9 @@ int guarded(const std::string& cmd, const std::function<int()>& body) {
     msg = e.what();
   }
   endProgressLine();
-  // In a distributed run every rank stops; rank 0 says why.
+  // In a distributed run every rank stops; rank 0 says why. mpirun may stop
+  // this rank meanwhile (another one ended first): the reason stays the one given.
+  setSignalNote("");
   if (distributed::reporting()) std::fprintf(stderr, "wembed %s: error: %s\n", cmd.c_str(), msg.c_str());
   return 1;
 }

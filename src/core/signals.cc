@@ -147,11 +147,12 @@ void unregisterTemporary(const char* path) {
 }
 
 void setSignalNote(const std::string& line) {
-  static std::string kept;  // set once per process, before any signal is expected
   g_note.store(nullptr);
+  if (line.empty()) return;  // the text set before stays in memory: a handler may be reading it
+  static std::string kept;   // a line is set once per process, before any signal is expected
   kept = line;
   g_note_size.store(kept.size());
-  if (!kept.empty()) g_note.store(kept.c_str());
+  g_note.store(kept.c_str());
 }
 
 void removeTemporariesOnSignals() {

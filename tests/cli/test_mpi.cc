@@ -176,7 +176,14 @@ TEST_CASE("mpi: a rank killed mid-run ends the job with no output; its 2-rank ch
   INFO("resumed: " << resumed.err);
   REQUIRE(resumed.status == 0);
   CHECK(count(resumed.err, "train: wrote ") == 1);
+  // Trained, not random (a random model has a margin near 0 and about one
+  // topical word of 40). How close 2 ranks come to 40 topical words depends
+  // on how many synchronisations the machine's load lets happen (31 to 40
+  // seen for uninterrupted runs with two tests running at once).
   std::string bad;
-  CHECK(testutil::topicalWords(loadVectors(out.file("v.txt")), &bad) >= 38);
-  INFO("words with an off-topic neighbour: " << bad);
+  const int good = testutil::topicalWords(loadVectors(out.file("v.txt")), &bad);
+  const double margin = topicMargin(loadVectors(out.file("v.txt")));
+  INFO("margin " << margin << ", words with an off-topic neighbour: " << bad);
+  CHECK(margin > 0.1);
+  CHECK(good >= 25);
 }
