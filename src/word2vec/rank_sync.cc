@@ -15,8 +15,9 @@ constexpr int64_t kChunkFloats = int64_t(1) << 20;  // 4 MB averaged at a time w
 RankSync::RankSync(Matrix& in, Matrix& out, int32_t vocab, bool hs, const TrainArgs& a,
                    const std::atomic<int64_t>& words, std::atomic<int64_t>& others, std::atomic<bool>& abort,
                    int threads, double checkpoint_every, std::function<bool(RankSync&)> take_checkpoint)
-    : in_(in), out_(out), mean_(a.sync_mean), vocab_(vocab), hs_(hs), every_seconds_(a.sync_seconds), every_words_(a.sync_words),
-      checkpoint_every_(checkpoint_every), take_checkpoint_(std::move(take_checkpoint)), words_(words), others_(others), abort_(abort), running_(threads), buf_(kChunkFloats), snap_(kChunkFloats) {
+    : in_(in), out_(out), mean_(a.sync_mean), vocab_(vocab), hs_(hs), every_seconds_(a.sync_seconds),
+      every_words_(a.sync_words), checkpoint_every_(checkpoint_every), take_checkpoint_(std::move(take_checkpoint)),
+      words_(words), others_(others), abort_(abort), running_(threads), buf_(kChunkFloats), snap_(kChunkFloats) {
   if (!mean_) {  // every rank starts from the same matrices (the same seed)
     in_base_ = Matrix(in.rows(), in.cols());
     out_base_ = Matrix(out.rows(), out.cols());

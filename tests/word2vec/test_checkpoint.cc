@@ -69,6 +69,11 @@ Word2VecCheckpoint sample(const std::string& corpus) {
   return c;
 }
 
+// A checkpoint file's bytes relabelled as version v (the checksum made good again).
+void setVersion(std::string& bytes, uint32_t v) {
+  std::memcpy(&bytes[8], &v, 4);
+  testutil::fixCheckpointChecksum(bytes);
+}
 }  // namespace
 
 TEST_CASE("checkpoint: save and load round trip every field") {
@@ -132,18 +137,14 @@ TEST_CASE("checkpoint: the subword settings round trip; versions 3 to 6 are read
   // Version 6: without version 7's ranks and synchronisation settings (the
   // 24 bytes before the checksum): one process, the default settings.
   std::string v6 = v7.substr(0, v7.size() - 32) + v7.substr(v7.size() - 8);
-  const uint32_t six = 6;
-  std::memcpy(&v6[8], &six, 4);
-  testutil::fixCheckpointChecksum(v6);
+  setVersion(v6, 6);
   testutil::writeFile(d.file("v6.ckpt"), v6);
   const Word2VecCheckpoint old6 = loadWord2VecCheckpoint(d.file("v6.ckpt"));
   CHECK(old6.words_per_epoch == 1234);
   CHECK(old6.ranks == 1);
   CHECK(old6.args.sync_seconds == TrainArgs{}.sync_seconds);
   std::string v5 = v6.substr(0, v6.size() - 16) + v6.substr(v6.size() - 8);
-  const uint32_t five = 5;
-  std::memcpy(&v5[8], &five, 4);
-  testutil::fixCheckpointChecksum(v5);
+  setVersion(v5, 5);
   testutil::writeFile(d.file("v5.ckpt"), v5);
   const Word2VecCheckpoint old5 = loadWord2VecCheckpoint(d.file("v5.ckpt"));
   CHECK(old5.words_per_epoch == 0);  // the vocabulary's total, as version 5 trained
@@ -154,9 +155,7 @@ TEST_CASE("checkpoint: the subword settings round trip; versions 3 to 6 are read
   std::memcpy(&exponent, &v5[at + 16], 8);
   REQUIRE(exponent == 0.6);
   std::string v4 = v5.substr(0, at + 16) + v5.substr(at + 24);
-  const uint32_t four = 4;
-  std::memcpy(&v4[8], &four, 4);
-  testutil::fixCheckpointChecksum(v4);
+  setVersion(v4, 4);
   testutil::writeFile(d.file("v4.ckpt"), v4);
   Word2VecCheckpoint old4 = loadWord2VecCheckpoint(d.file("v4.ckpt"));
   CHECK(old4.args.ns_exponent == 0.75);
@@ -164,9 +163,7 @@ TEST_CASE("checkpoint: the subword settings round trip; versions 3 to 6 are read
   CHECK(sameMatrix(old4.in, plain.in));
 
   std::string v3 = v5.substr(0, at) + v5.substr(at + 24);
-  const uint32_t three = 3;
-  std::memcpy(&v3[8], &three, 4);
-  testutil::fixCheckpointChecksum(v3);
+  setVersion(v3, 3);
   testutil::writeFile(d.file("v3.ckpt"), v3);
   Word2VecCheckpoint old = loadWord2VecCheckpoint(d.file("v3.ckpt"));
   CHECK_FALSE(old.args.subwords.enabled());
@@ -204,8 +201,7 @@ TEST_CASE("checkpoint: versions 1 and 2 (inputs recorded by size only) are refus
   const std::string good = testutil::readFile(d.file("c.ckpt"));
   for (uint32_t v : {1u, 2u}) {
     std::string old = good;
-    std::memcpy(&old[8], &v, 4);
-    testutil::fixCheckpointChecksum(old);
+    setVersion(old, v);
     testutil::writeFile(d.file("old.ckpt"), old);
     CHECK_THROWS_WITH_AS(loadWord2VecCheckpoint(d.file("old.ckpt")),
                          ("checkpoint '" + d.file("old.ckpt") + "' is unusable: version " + std::to_string(v) +
