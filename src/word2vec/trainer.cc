@@ -106,6 +106,14 @@ void Word2VecTrainer::trainSentence(ThreadState& ts, const int32_t* sent, int n,
   int64_t loss_n = 0;
 
   for (int pos = 0; pos < n; ++pos) {
+    // The rows the next position needs first from outside the cache: the
+    // context word that enters its window and its target's output rows.
+    if (pos + W + 1 < n) prefetchRow(in_.row(sent[pos + W + 1]), D);
+    if (pos + 1 < n) prefetchTargets<kHs>(sent[pos + 1]);
+    if constexpr (kHs) {
+      if (pos + 2 < n) tree_.prefetchPath(sent[pos + 2]);
+      if (pos + 3 < n) tree_.prefetchOffsets(sent[pos + 3]);
+    }
     const int reduced = static_cast<int>(ts.rng.below(static_cast<uint32_t>(W)));
     const int b = std::max(0, pos - W + reduced);
     const int e = std::min(n, pos + W - reduced + 1);

@@ -70,6 +70,23 @@ inline const int32_t* Word2VecTrainer::drawNegatives(ThreadState& ts) {
   return cur;
 }
 
+// Prefetches the output rows of a coming example's target: its row (ns;
+// the negatives are drawn and prefetched one example ahead) or the nodes of
+// its Huffman path below the top levels, which every path shares and which
+// stay cached (hs).
+template <bool kHs>
+inline void Word2VecTrainer::prefetchTargets(int32_t target) const {
+  const int D = out_.stride();
+  if constexpr (kHs) {
+    constexpr int kHotLevels = 4;
+    const int len = tree_.length(target);
+    const int32_t* pts = tree_.points(target);
+    for (int j = kHotLevels; j < len; ++j) prefetchRow(out_.row(pts[j]), D);
+  } else {
+    prefetchRow(out_.row(target), D);
+  }
+}
+
 // Gradient scales of one score f for a label (1 = the target, 0 = a
 // negative or a 0 code): saturated scores get no update (as gensim and
 // word2vec); with negative sampling they still count in the loss.

@@ -16,6 +16,16 @@ class HuffmanTree {
   const int32_t* points(int32_t w) const { return points_.data() + offset_[w]; }
   const uint8_t* codes(int32_t w) const { return codes_.data() + offset_[w]; }
   int32_t innerNodes() const { return inner_nodes_; }
+  // Cache hints for a word a few examples ahead (the tables are larger than
+  // the cache and read at random): its offsets, then, once those are in,
+  // its path (points and codes).
+  void prefetchOffsets(int32_t w) const { __builtin_prefetch(offset_.data() + w); }
+  void prefetchPath(int32_t w) const {
+    const int32_t* p = points(w);
+    __builtin_prefetch(p);
+    __builtin_prefetch(p + length(w) - 1);
+    __builtin_prefetch(codes(w));
+  }
   int maxLength() const;  // the longest path (0 for an empty tree)
 
  private:

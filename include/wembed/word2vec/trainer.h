@@ -107,6 +107,8 @@ class Word2VecTrainer {
   void checkpointPoint(Shared& sh, int tid, const Word2VecThreadPosition& here, bool finished);
   const int32_t* drawNegatives(ThreadState& ts);
   template <bool kHs>
+  void prefetchTargets(int32_t target) const;
+  template <bool kHs>
   int collectTargets(ThreadState& ts, int32_t target);
   template <bool kHs>
   void trainExample(ThreadState& ts, const SigmoidTable& sig, int D, const float* h, float* neu1e, int32_t target,
