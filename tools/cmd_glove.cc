@@ -72,6 +72,12 @@ int report(const GloveResult& r, bool quiet) {
   std::fprintf(stderr, "train: %llu records x %d epochs in %s (%.0f records/s)\n",
                static_cast<unsigned long long>(r.stats.records), r.epochs, formatDuration(r.stats.seconds).c_str(),
                r.stats.records * static_cast<double>(r.epochs) / std::max(1e-9, r.stats.seconds));
+  const GloveStats& s = r.stats;
+  if (s.ranks > 1)  // as word2vec's line
+    std::fprintf(stderr, "train: %d ranks, %d synchronisations, %.1f MB combined each (%.1f MB in all, each rank "
+                 "sending about %.1f MB), %.1f%% of the time synchronising\n", s.ranks, s.syncs,
+                 s.sync_bytes / 1e6 / std::max(1, s.syncs), s.sync_bytes / 1e6,
+                 s.sync_bytes / 1e6 * 2 * (s.ranks - 1) / s.ranks, 100 * s.sync_seconds / std::max(1e-9, s.seconds));
   std::fprintf(stderr, "train: wrote %s\n", r.output.c_str());
   return 0;
 }

@@ -384,6 +384,10 @@ double GloveTrainer::trainEpoch(Pass& p, int epoch) {
   if (sync) {
     for (int k = ended; k < T; ++k) sync->threadDone();  // threads OpenMP did not start
     sync->finish();
+    p.stats.ranks = distributed::size();
+    p.stats.syncs += sync->figures().syncs;
+    p.stats.sync_bytes += sync->figures().bytes;
+    p.stats.sync_seconds += sync->figures().seconds;
     distributed::together([&] {  // one rank's failure stops all, rank 0 names it
       if (p.error) std::rethrow_exception(p.error);
     });

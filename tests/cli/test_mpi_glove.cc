@@ -68,6 +68,12 @@ TEST_CASE("mpi glove: 2 ranks x 1 thread count what 1 rank counts and learn the 
   CHECK(records(two.err) > 0);
   CHECK(records(two.err) == records(one.err));
   CHECK(two.err.find("1 threads x 2 ranks") != std::string::npos);
+  // The ranks' rows are combined at least at every epoch's end.
+  int syncs = 0;
+  const size_t at = two.err.find("train: 2 ranks, ");
+  REQUIRE(at != std::string::npos);
+  CHECK(std::sscanf(two.err.c_str() + at, "train: 2 ranks, %d synchronisations", &syncs) == 1);
+  CHECK(syncs >= 15);
   // Rank 0 alone reports and writes; no scratch file is left on any rank.
   CHECK(count(two.err, "train: wrote ") == 1);
   CHECK(count(two.err, "vocab: ") == 1);

@@ -106,6 +106,11 @@ struct CooccurHooks {
 
 // Counts co-occurrences in `files` (plain, seekable files) over the
 // vocabulary and writes the shuffled records to `output` (atomically).
+// Under mpirun (distributed::active()) it is collective: every rank counts
+// its share of the files, and `output` (each rank's own file) receives the
+// pairs (i, j) it owns, i mod N == rank (i <= j when symmetric), with every
+// rank's counts summed; the figures are this rank's. An error on any rank
+// stops all (distributed::together).
 CooccurStats countCooccurrences(const std::vector<std::string>& files, const Dictionary& dict,
                                 const CooccurArgs& args, const std::string& output,
                                 const CooccurHooks& hooks = {});

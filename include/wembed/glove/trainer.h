@@ -61,6 +61,12 @@ struct GloveStats {
   bool tiled = false;
   double seconds = 0;               // training time, also that before a resume
   bool interrupted = false;         // ended early after a checkpoint (a test hook)
+  // mpirun -np N: the ranks, and this rank's synchronisations (the one at
+  // every epoch's end included), the bytes combined and the time they took.
+  int ranks = 1;
+  int syncs = 0;
+  int64_t sync_bytes = 0;
+  double sync_seconds = 0;
 };
 
 struct GloveCheckpoint;  // glove_checkpoint.h
