@@ -276,8 +276,22 @@ CooccurStats countCooccurrences(const std::vector<std::string>& files, const Dic
     const size_t block = std::clamp<size_t>(static_cast<size_t>(0.02 * c.mem / sizeof(Rec) / distributed::size()),
                                             4096, 1 << 20);
     c.owned = exchangeRuns(std::move(c.owned), c.scratch->path(), block);
+    if (args.gather) {  // every rank's merged pairs (disjoint, sorted) to rank 0
+      distributed::together([&] {
+        std::vector<std::unique_ptr<Source>> own;
+        std::vector<Source*> srcs;
+        for (const auto& r : c.owned) own.push_back(std::make_unique<FileSource>(r.file->path(), c.read_block));
+        for (auto& x : own) srcs.push_back(x.get());
+        std::vector<Run> merged = splitByOwner(srcs, c.scratch->path(), c.read_block, true);
+        own.clear();
+        c.owned = std::move(merged);
+      });
+      c.owned = exchangeRuns(std::move(c.owned), c.scratch->path(), block);
+    }
   }
-  distributed::together([&] { mergeAndShuffle(dict, output, c, st); });
+  distributed::together([&] {
+    if (!args.gather || distributed::reporting()) mergeAndShuffle(dict, output, c, st);
+  });
   return st;
 }
 

@@ -294,8 +294,10 @@ int mergeRounds(std::vector<Run>& runs, int max_open, size_t read_block, const s
 // This rank's threads' byte ranges: its `threads` pieces of the ranks x
 // threads cut (every range when not distributed).
 std::vector<std::vector<Segment>> rankParts(const std::vector<std::string>& files, int threads, SplitAt at);
-// Merges the sources into one sorted run per rank: the pairs it owns.
-std::vector<Run> splitByOwner(const std::vector<Source*>& srcs, const std::string& dir, size_t block);
+// Merges the sources into one sorted run per rank: the pairs it owns (all
+// of them rank 0's when to_first).
+std::vector<Run> splitByOwner(const std::vector<Source*>& srcs, const std::string& dir, size_t block,
+                              bool to_first = false);
 // Collective: sends by_owner[r] to rank r, in rounds of at most `block`
 // records to each rank; returns the runs this rank owns (its own and every
 // other rank's, sorted, to merge). An error on any rank stops all.

@@ -15,7 +15,8 @@ std::vector<std::vector<Segment>> rankParts(const std::vector<std::string>& file
 
 int ownerOf(int32_t word) { return static_cast<int>(word % distributed::size()); }
 
-std::vector<Run> splitByOwner(const std::vector<Source*>& srcs, const std::string& dir, size_t block) {
+std::vector<Run> splitByOwner(const std::vector<Source*>& srcs, const std::string& dir, size_t block,
+                              bool to_first) {
   const int ranks = distributed::size();
   std::vector<Run> runs(ranks);
   std::vector<std::unique_ptr<RecWriter>> w;
@@ -24,7 +25,7 @@ std::vector<Run> splitByOwner(const std::vector<Source*>& srcs, const std::strin
     w.push_back(std::make_unique<RecWriter>(*r.file, block));
   }
   mergeSources(
-      srcs, [&](int32_t i, int32_t j, double c) { w[ownerOf(i)]->put(Rec{i, j, static_cast<float>(c)}); }, {});
+      srcs, [&](int32_t i, int32_t j, double c) { w[to_first ? 0 : ownerOf(i)]->put(Rec{i, j, static_cast<float>(c)}); }, {});
   for (int r = 0; r < ranks; ++r) {
     w[r]->flush();
     runs[r].file->close();

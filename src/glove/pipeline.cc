@@ -27,10 +27,10 @@ VocabArgs countingVocab(const VocabArgs& vocab, const CooccurArgs& counting) {
 }
 }  // namespace
 
-CooccurStats runCooccur(const CooccurRunArgs& a, const Reporter& log) {
-  if (distributed::active())
-    throw Error("cooccur writes one file and runs as one process; under mpirun, 'train --model glove --input' "
-                "counts on every rank");
+namespace {
+
+// runCooccur's checks before any work (on every rank).
+void checkCooccurArgs(const CooccurRunArgs& a) {
   if (a.vocab.input.empty()) throw Error("no input given (--input FILE...)");
   if (a.read_vocab.empty()) a.vocab.validate();
   else a.vocab.validateLimits();
@@ -39,23 +39,45 @@ CooccurStats runCooccur(const CooccurRunArgs& a, const Reporter& log) {
     throw Error("--save-vocab only applies when the vocabulary is counted (not with --vocab)");
   a.counting.validate();
   checkTmpDir(a.counting.tmp_dir);
+  if (distributed::active() && needsSpool(a.vocab.input))
+    throw Error("a distributed run needs plain input files (not standard input or .gz), readable by every rank");
   FilePlan plan;
   plan.read("--input", a.vocab.input);
   plan.read("--vocab", a.read_vocab);
   plan.write("--output", a.output);
   plan.write("--save-vocab", a.save_vocab);
   plan.check();
+  for (const auto& p : a.vocab.input) checkReadable(p);
+}
+
+}  // namespace
+
+// Under mpirun every rank counts its share and rank 0 gathers, shuffles and
+// writes every record (CooccurArgs::gather); an error on any rank stops all.
+CooccurStats runCooccur(const CooccurRunArgs& a, const Reporter& log) {
+  const bool writer = distributed::reporting();
   // Both outputs are committed together, after counting: a failure leaves neither.
   PendingFiles outs;
-  AtomicFile& counts = outs.open(a.output);
-  if (!a.save_vocab.empty()) AtomicFile probe(a.save_vocab);  // fail now, not after counting
-  const PreparedCorpus corpus =
-      prepareCorpus(countingVocab(a.vocab, a.counting), a.read_vocab, a.counting.tmp_dir, log);
+  std::string counts;
+  distributed::together([&] {
+    checkCooccurArgs(a);
+    if (!writer) return;
+    counts = outs.open(a.output).tempPath();
+    if (!a.save_vocab.empty()) AtomicFile probe(a.save_vocab);  // fail now, not after counting
+  });
+  PreparedCorpus corpus;
+  const auto prepare = [&] {
+    corpus = prepareCorpus(countingVocab(a.vocab, a.counting), a.read_vocab, a.counting.tmp_dir, log);
+  };
+  if (a.read_vocab.empty()) prepare();  // counting agrees on failures itself
+  else distributed::together(prepare);
   CooccurArgs c = a.counting;
   c.durable_output = false;  // into the temporary file, which outs syncs and renames
+  c.gather = true;
   CooccurHooks hooks;
   hooks.log = log;
-  const CooccurStats st = countCooccurrences(corpus.files, corpus.dict, c, counts.tempPath(), hooks);
+  const CooccurStats st = countCooccurrences(corpus.files, corpus.dict, c, counts, hooks);
+  if (!writer) return st;
   if (!a.save_vocab.empty()) corpus.dict.write(outs.open(a.save_vocab));
   outs.commit();
   log.say(cooccurSummary(st, a.output));

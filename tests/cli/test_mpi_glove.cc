@@ -2,16 +2,20 @@
 // of 2 ranks are the counts of one process, the two-topics test on 2 ranks x
 // 1 thread (from the corpus and from a co-occurrence file) at the quality of
 // 1 rank x 2 threads, rank 0 alone writing; a failure on one rank ends the
-// job with one error line and no output; what is not distributed yet is
-// refused in one line. Skipped (with a message) where mpirun or MPI is missing.
+// job with one error line and no output; `wembed cooccur` on 2 ranks writes
+// one process's counts; what is not distributed yet is refused in one line. Skipped (with a message) where mpirun or MPI is missing.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "mpi_util.h"
 #include "test_fixtures.h"
 #include "test_util.h"
+#include "wembed/glove/cooccur.h"
 #include "wembed/vectors/vectors.h"
 
 using namespace wembed;
@@ -161,8 +165,51 @@ TEST_CASE("mpi glove: what is not distributed yet is refused in one line") {
                          "--checkpoint under mpirun", "--checkpoint is not supported for --model glove under mpirun");
   testutil::checkFailure(gloveJob(2, 1, base + " --save-cooccur " + q(out.file("c.bin")), d), out.path(),
                          "--save-cooccur under mpirun", "--save-cooccur does not apply under mpirun");
-  const auto c = testutil::run(testutil::mpirun(2) + q(testutil::kBin) + " cooccur --min-count 1 --input " +
-                                   q(d.file("good.txt")) + " --output " + q(out.file("c.bin")),
-                               d.path());
-  testutil::checkFailure(c, out.path(), "cooccur under mpirun", "runs as one process");
+}
+
+TEST_CASE("mpi glove: cooccur on 2 ranks writes, from rank 0, the counts one process writes") {
+  if (!mpiReady()) return;
+  testutil::TempDir d, out, tmp;
+  testutil::writeFile(d.file("topics.txt"), testutil::topicsText(3000, 20) + "x y z x y\nz z y\n");
+  const std::string args = " cooccur --quiet --min-count 1 --window 4 --threads 1 --tmp-dir " + q(tmp.path()) +
+                           " --input " + q(d.file("topics.txt"));
+  const auto one = testutil::runWembed(args.substr(1) + " --output " + q(d.file("one.bin")) + " --save-vocab " +
+                                           q(d.file("one.vocab")),
+                                       d);
+  REQUIRE(one.status == 0);
+  const auto two = testutil::run(testutil::mpirun(2) + q(testutil::kBin) + args + " --output " + q(out.file("two.bin")) +
+                                     " --save-vocab " + q(out.file("two.vocab")),
+                                 d.path());
+  INFO(two.err);
+  REQUIRE(two.status == 0);
+  CHECK(two.err.empty());
+  CHECK(testutil::listDir(out.path()) == std::vector<std::string>{"two.bin", "two.vocab"});
+  CHECK(testutil::listDir(tmp.path()).empty());
+  CHECK(testutil::readFile(out.file("two.vocab")) == testutil::readFile(d.file("one.vocab")));
+  const auto sorted = [](const std::string& path) {
+    CooccurReader r(path);
+    std::vector<CooccurRecord> v(r.records());
+    REQUIRE(r.read(0, v.data(), v.size()) == v.size());
+    std::sort(v.begin(), v.end(), [](const CooccurRecord& a, const CooccurRecord& b) {
+      return a.word != b.word ? a.word < b.word : a.context < b.context;
+    });
+    return v;
+  };
+  const CooccurReader two_file(out.file("two.bin"));
+  CHECK((two_file.header().flags & kCooccurShuffled) != 0);
+  const auto a = sorted(d.file("one.bin")), b = sorted(out.file("two.bin"));
+  REQUIRE(a.size() == b.size());
+  int same = 0;
+  for (size_t i = 0; i < a.size(); ++i)
+    same += a[i].word == b[i].word && a[i].context == b[i].context && std::fabs(a[i].count - b[i].count) <= 1e-5f * a[i].count;
+  CHECK(same == static_cast<int>(a.size()));
+
+  // A missing input on rank 1: one line from rank 0, no output.
+  const auto bad = testutil::run(testutil::mpirun(1) + q(testutil::kBin) + args + " --output " + q(out.file("c.bin")) +
+                                     " : -np 1 " + q(testutil::kBin) + " cooccur --min-count 1 --input missing.txt --output " +
+                                     q(out.file("c.bin")),
+                                 d.path());
+  testutil::checkFailure(bad, std::vector<std::string>{}, "cooccur: missing input on rank 1",
+                         "rank 1: cannot open 'missing.txt'", "cooccur");
+  CHECK(testutil::listDir(out.path()) == std::vector<std::string>{"two.bin", "two.vocab"});
 }

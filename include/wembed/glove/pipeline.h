@@ -34,8 +34,8 @@ struct CooccurRunArgs {
 // `wembed cooccur`: the vocabulary (counted or read), then the shuffled
 // co-occurrence records; output and save_vocab are renamed into place
 // together at the end. log gets the counting's progress and notes, and the
-// final "cooccur: wrote N records to OUTPUT ..." line. Refused under mpirun
-// (one output file: count in one process).
+// final "cooccur: wrote N records to OUTPUT ..." line. Under mpirun every
+// rank counts its share and rank 0 writes the outputs.
 CooccurStats runCooccur(const CooccurRunArgs& args, const Reporter& log = {});
 
 // --- train --model glove -------------------------------------------------------
