@@ -165,6 +165,16 @@ TEST_CASE("mpi glove: what is not distributed yet is refused in one line") {
                          "--checkpoint under mpirun", "--checkpoint is not supported for --model glove under mpirun");
   testutil::checkFailure(gloveJob(2, 1, base + " --save-cooccur " + q(out.file("c.bin")), d), out.path(),
                          "--save-cooccur under mpirun", "--save-cooccur does not apply under mpirun");
+  // A checkpoint written by one process resumes in one process only.
+  const auto ck = testutil::runWembed(std::string(kGlove + 1) + "--threads 1 --quiet --input " + q(d.file("good.txt")) +
+                                          " --output " + q(d.file("v.txt")) + " --checkpoint " + q(d.file("c.ckpt")) +
+                                          " --checkpoint-every 0.001",
+                                      d);
+  REQUIRE(ck.status == 0);
+  testutil::checkFailure(testutil::run(testutil::mpirun(2) + q(testutil::kBin) + " train --resume " +
+                                           q(d.file("c.ckpt")) + " --output " + q(out.file("v.txt")),
+                                       d.path()),
+                         out.path(), "--resume under mpirun", "cannot resume under mpirun");
 }
 
 TEST_CASE("mpi glove: cooccur on 2 ranks writes, from rank 0, the counts one process writes") {
