@@ -9,8 +9,15 @@
 # each rank sends (a ring allreduce: 2 (N-1)/N of it), share of the time
 # synchronising.
 #
-#   bench/mpi_bench.sh                                # all four models
+# MODELS=glove: GloVe with bench/glove_bench.sh's settings (min-count 5, window
+# 10, dim 100, x_max 10, 15 epochs, --memory 2) in one go from the corpus
+# (`train --model glove --input`: counting and training, both distributed
+# under mpirun), scored with wembed eval as glove_bench.sh does (analogy on
+# the 30,000 most frequent words, WS353 Spearman).
+#
+#   bench/mpi_bench.sh                                # all four word2vec models
 #   MODELS=sg-ns SYNC=1s RUNS=1 bench/mpi_bench.sh    # one model; --sync-every
+#   MODELS=glove RUNS=3 bench/mpi_bench.sh            # GloVe
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -26,8 +33,8 @@ PY=/usr/bin/python3
 command -v mpirun >/dev/null || { echo "bench: mpirun missing (scripts/install-deps.sh)" >&2; exit 1; }
 
 mkdir -p "$data" "$results"
-corpus=$data/text100M.txt
-if [ ! -s "$corpus" ] || [ "$(stat -c %s "$corpus")" -ne 100000000 ]; then
+corpus=${CORPUS:-$data/text100M.txt}  # CORPUS=FILE: another corpus (a smoke run on a few MB)
+if [ -z "${CORPUS:-}" ] && { [ ! -s "$corpus" ] || [ "$(stat -c %s "$corpus")" -ne 100000000 ]; }; then
   echo "bench: preparing $corpus (first 10^8 bytes of big.txt.xz)" >&2
   xz -dc "$shared/data/corpus/big.txt.xz" | head -c 100000000 > "$corpus.part" || true
   mv "$corpus.part" "$corpus"
@@ -45,6 +52,9 @@ run_one() {  # setup model run
   [ "$arch" = cbow ] && alpha=0.05 m=cbow
   local args=(train --model "$m" --loss "$loss" --input "$corpus" --output "$out" --dim 100 --window 5 --negative 5
               --sample 1e-4 --min-count 5 --epochs 5 --alpha "$alpha" --seed "$run" --sync-every "$SYNC" $EXTRA)
+  [ "$model" = glove ] && args=(train --model glove --input "$corpus" --output "$out" --min-count 5 --window 10
+                                --dim 100 --x-max 10 --epochs 15 --memory 2 --tmp-dir "$work" --seed "$run"
+                                --sync-every "$SYNC" $EXTRA)
   local load
   load=$(cut -d' ' -f1 /proc/loadavg)
   local t0 t1
@@ -57,9 +67,15 @@ run_one() {  # setup model run
   t1=$(date +%s.%N)
   local wall ev acc rho
   wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", b - a}')
-  ev=$($PY "$shared/tools/evalvec.py" "$out" --binary --analogy "$analogy" --sim "$ws")
-  acc=$(echo "$ev" | $PY -c 'import json,sys; d=json.load(sys.stdin); print(d["analogy:questions-words.txt"]["acc"])')
-  rho=$(echo "$ev" | $PY -c 'import json,sys; d=json.load(sys.stdin); print(d["sim:ws353.tsv"]["spearman"])')
+  if [ "$model" = glove ]; then  # as bench/glove_bench.sh scores it
+    ev=$("$WEMBED" eval "$out" --analogy "$analogy" --similarity "$ws" --json)
+    acc=$(echo "$ev" | $PY -c 'import json,sys; print(json.load(sys.stdin)["analogy"][0]["total"]["accuracy"])')
+    rho=$(echo "$ev" | $PY -c 'import json,sys; print(json.load(sys.stdin)["similarity"][0]["spearman"])')
+  else
+    ev=$($PY "$shared/tools/evalvec.py" "$out" --binary --analogy "$analogy" --sim "$ws")
+    acc=$(echo "$ev" | $PY -c 'import json,sys; d=json.load(sys.stdin); print(d["analogy:questions-words.txt"]["acc"])')
+    rho=$(echo "$ev" | $PY -c 'import json,sys; d=json.load(sys.stdin); print(d["sim:ws353.tsv"]["spearman"])')
+  fi
   # "train: 2 ranks, S synchronisations, X MB combined each (Y MB in all, each rank sending about Z MB), P% of the time synchronising"
   local sy
   sy=$(tr '\r' '\n' < "$work/log" | sed -n 's/^train: [0-9]* ranks, \([0-9]*\) synchronisations, \([0-9.]*\) MB combined each (\([0-9.]*\) MB in all, each rank sending about \([0-9.]*\) MB), \([0-9.]*\)% of the time synchronising/\1\t\2\t\3\t\4\t\5/p')

@@ -8,6 +8,7 @@
 #include "train_cli.h"
 #include "wembed/core/error.h"
 #include "wembed/core/progress.h"
+#include "wembed/distributed/comm.h"
 
 namespace wembed::cli {
 
@@ -35,19 +36,25 @@ void rejectGloveOptions(const po::variables_map& vm) {
 
 namespace {
 
+// " x 2 ranks" under mpirun -np 2, else "".
+std::string ranks() {
+  return distributed::active() ? " x " + std::to_string(distributed::size()) + " ranks" : std::string();
+}
+
 GloveHooks printing(bool quiet) {
   GloveHooks h;
-  if (quiet) return h;
+  if (quiet || !distributed::reporting()) return h;  // rank 0 alone prints
   h.log = stderrReporter();
   auto epochs = std::make_shared<int>(0);
   h.on_setup = [epochs](const GloveSetup& s) {
     *epochs = s.args.epochs;
     std::fprintf(stderr,
-                 "train: %sglove, %d words, %llu records (%s), dim %d, %d epochs, %d threads, x_max %g, alpha %g, "
-                 "eta %g\n",
+                 "train: %sglove, %d words, %llu records (%s), dim %d, %d epochs, %d threads%s, x_max %g, "
+                 "alpha %g, eta %g\n",
                  s.resumed ? "resuming " : "", s.vocab_size, static_cast<unsigned long long>(s.records),
                  s.tiled ? "held in memory, trained tile by tile" : "streamed from the file: more than --memory",
-                 s.args.dim, s.args.epochs, s.args.effectiveThreads(), s.args.x_max, s.args.alpha, s.args.eta);
+                 s.args.dim, s.args.epochs, s.args.effectiveThreads(), ranks().c_str(), s.args.x_max, s.args.alpha,
+                 s.args.eta);
   };
   h.on_progress = [](const Progress& p) {
     showProgressLine(formatGloveProgress(p));
@@ -61,10 +68,16 @@ GloveHooks printing(bool quiet) {
 
 int report(const GloveResult& r, bool quiet) {
   endProgressLine();
-  if (quiet) return 0;
+  if (quiet || !distributed::reporting()) return 0;
   std::fprintf(stderr, "train: %llu records x %d epochs in %s (%.0f records/s)\n",
                static_cast<unsigned long long>(r.stats.records), r.epochs, formatDuration(r.stats.seconds).c_str(),
                r.stats.records * static_cast<double>(r.epochs) / std::max(1e-9, r.stats.seconds));
+  const GloveStats& s = r.stats;
+  if (s.ranks > 1)  // as word2vec's line
+    std::fprintf(stderr, "train: %d ranks, %d synchronisations, %.1f MB combined each (%.1f MB in all, each rank "
+                 "sending about %.1f MB), %.1f%% of the time synchronising\n", s.ranks, s.syncs,
+                 s.sync_bytes / 1e6 / std::max(1, s.syncs), s.sync_bytes / 1e6,
+                 s.sync_bytes / 1e6 * 2 * (s.ranks - 1) / s.ranks, 100 * s.sync_seconds / std::max(1e-9, s.seconds));
   std::fprintf(stderr, "train: wrote %s\n", r.output.c_str());
   return 0;
 }
@@ -80,7 +93,7 @@ int trainGlove(const TrainArgs& a, GloveTrainArgs& g, const po::variables_map& v
                bool quiet, const std::string& plot_loss) {
   // word2vec-only flags would silently do nothing: refuse them.
   for (const char* o : {"loss", "negative", "sample", "alpha", "min-alpha", "lr-schedule", "max-sentence", "init",
-                        "save-model", "freeze-old", "phrases"}) {
+                        "save-model", "freeze-old", "phrases", "sync-mean"}) {
     auto it = vm.find(o);
     if (it != vm.end() && !it->second.defaulted())
       throw Error(std::string("--") + o + " does not apply to --model glove" +
@@ -99,6 +112,8 @@ int trainGlove(const TrainArgs& a, GloveTrainArgs& g, const po::variables_map& v
   g.glove.threads = g.counting.threads = a.threads;
   g.glove.seed = g.counting.seed = a.seed;
   g.glove.memory_gb = g.counting.memory_gb;
+  g.glove.sync_seconds = a.sync_seconds;
+  g.glove.sync_records = a.sync_words;
   g.counting.window = vm["window"].defaulted() ? 10 : a.window;
   g.counting.tmp_dir = a.tmp_dir;
   return runPlotted(printing(quiet), recordGloveRun, plot_loss, quiet,

@@ -2,7 +2,6 @@
 #include "train_cli.h"
 #include "wembed/core/error.h"
 #include "wembed/core/checkpoint_io.h"
-#include "wembed/distributed/comm.h"
 #include "wembed/plot/run_plot.h"
 
 namespace wembed::cli {
@@ -72,7 +71,8 @@ void addTrainOptions(po::options_description& io, po::options_description& m, Tr
     ("threads", po::value(&c.a.threads)->default_value(0), "worker threads (0: all cores)")
     ("seed", po::value(&c.seed)->default_value(1), "random seed (1 thread + same seed = same vectors)")
     ("sync-every", po::value(&c.sync_every)->default_value("0.5s"), "mpirun -np N: combine the ranks' matrices every "
-     "this many seconds (2, 0.5s) or words per rank (1000000w); the frequent words' rows each time, all every 2nd")
+     "this many seconds (2, 0.5s) or words per rank (1000000w; glove: records); the frequent words' rows each time, "
+     "all every 2nd")
     ("sync-mean", po::bool_switch(&c.a.sync_mean), "mpirun: average the ranks' rows (pWord2Vec) instead of "
      "summing their changes since the last synchronisation")
     ("max-sentence", po::value(&c.a.max_sentence)->default_value(10000), "longer lines are cut into pieces of this many words")
@@ -133,8 +133,8 @@ int cmdTrain(int argc, char** argv) {
     c.a.model = parseModel(c.model);
     const CheckpointSettings ck{c.checkpoint, c.checkpoint_every, {}};
     if (c.a.model == ModelType::kGlove) {
-      if (distributed::active()) throw Error("--model glove cannot be trained by several MPI ranks yet");
       c.a.format = parseFormat(c.format);
+      c.a.setSyncEvery(c.sync_every);  // mpirun: --sync-every (seconds, or records per rank)
       return trainGlove(c.a, c.glove, vm, ck, c.quiet, c.plot_loss);
     }
     rejectGloveOptions(vm);

@@ -110,6 +110,47 @@ void allreduceSum(int64_t* data, int n) {
 #endif
 }
 
+void allreduceSum(double* data, int n) {
+#ifdef WEMBED_HAVE_MPI
+  if (g_size == 1) return;
+  check(MPI_Allreduce(MPI_IN_PLACE, data, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD), "MPI_Allreduce");
+#else
+  (void)data, (void)n;
+#endif
+}
+
+std::vector<std::string> alltoall(const std::vector<std::string>& to) {
+  if (static_cast<int>(to.size()) != g_size) throw Error("MPI: alltoall needs one message per rank");
+#ifdef WEMBED_HAVE_MPI
+  if (g_size > 1) {
+    std::vector<int> send(g_size), recv(g_size), soff(g_size), roff(g_size);
+    std::string out;
+    for (int r = 0; r < g_size; ++r) {
+      if (to[r].size() > static_cast<size_t>(INT32_MAX) || out.size() + to[r].size() > static_cast<size_t>(INT32_MAX))
+        throw Error("MPI: a message of more than 2 GB");
+      send[r] = static_cast<int>(to[r].size());
+      soff[r] = static_cast<int>(out.size());
+      out += to[r];
+    }
+    check(MPI_Alltoall(send.data(), 1, MPI_INT, recv.data(), 1, MPI_INT, MPI_COMM_WORLD), "MPI_Alltoall");
+    int64_t total = 0;
+    for (int r = 0; r < g_size; ++r) {
+      roff[r] = static_cast<int>(total);
+      total += recv[r];
+    }
+    if (total > INT32_MAX) throw Error("MPI: the ranks' messages add up to more than 2 GB");
+    std::string in(static_cast<size_t>(total), '\0');
+    check(MPI_Alltoallv(out.data(), send.data(), soff.data(), MPI_CHAR, in.data(), recv.data(), roff.data(), MPI_CHAR,
+                        MPI_COMM_WORLD),
+          "MPI_Alltoallv");
+    std::vector<std::string> from(g_size);
+    for (int r = 0; r < g_size; ++r) from[r] = in.substr(roff[r], recv[r]);
+    return from;
+  }
+#endif
+  return to;
+}
+
 std::vector<std::string> allgather(const std::string& mine) {
 #ifdef WEMBED_HAVE_MPI
   if (g_size > 1) {

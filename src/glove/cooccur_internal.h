@@ -288,6 +288,22 @@ void mergeSources(const std::vector<Source*>& srcs, Sink&& sink, const std::func
 int mergeRounds(std::vector<Run>& runs, int max_open, size_t read_block, const std::string& dir, const Reporter& log);
 
 // ---------------------------------------------------------------------------
+// Distributed counting (cooccur_ranks.cc; mpirun -np N). Rank r owns the
+// pairs (i, j) with i mod N == r (symmetric counts: i <= j).
+
+// This rank's threads' byte ranges: its `threads` pieces of the ranks x
+// threads cut (every range when not distributed).
+std::vector<std::vector<Segment>> rankParts(const std::vector<std::string>& files, int threads, SplitAt at);
+// Merges the sources into one sorted run per rank: the pairs it owns (all
+// of them rank 0's when to_first).
+std::vector<Run> splitByOwner(const std::vector<Source*>& srcs, const std::string& dir, size_t block,
+                              bool to_first = false);
+// Collective: sends by_owner[r] to rank r, in rounds of at most `block`
+// records to each rank; returns the runs this rank owns (its own and every
+// other rank's, sorted, to merge). An error on any rank stops all.
+std::vector<Run> exchangeRuns(std::vector<Run> by_owner, const std::string& dir, size_t block);
+
+// ---------------------------------------------------------------------------
 // Shuffling (cooccur_shuffle.cc): records go to random buckets (blocks
 // appended to one file); each bucket is then shuffled in memory and appended
 // to the output.

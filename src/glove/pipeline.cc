@@ -11,6 +11,7 @@
 #include "wembed/core/io.h"
 #include "wembed/core/output_check.h"
 #include "wembed/corpus/prepare.h"
+#include "wembed/distributed/comm.h"
 #include "wembed/glove/checkpoint.h"
 #include "wembed/vectors/pretrained.h"
 #include "wembed/vectors/vectors.h"
@@ -26,7 +27,10 @@ VocabArgs countingVocab(const VocabArgs& vocab, const CooccurArgs& counting) {
 }
 }  // namespace
 
-CooccurStats runCooccur(const CooccurRunArgs& a, const Reporter& log) {
+namespace {
+
+// runCooccur's checks before any work (on every rank).
+void checkCooccurArgs(const CooccurRunArgs& a) {
   if (a.vocab.input.empty()) throw Error("no input given (--input FILE...)");
   if (a.read_vocab.empty()) a.vocab.validate();
   else a.vocab.validateLimits();
@@ -35,23 +39,45 @@ CooccurStats runCooccur(const CooccurRunArgs& a, const Reporter& log) {
     throw Error("--save-vocab only applies when the vocabulary is counted (not with --vocab)");
   a.counting.validate();
   checkTmpDir(a.counting.tmp_dir);
+  if (distributed::active() && needsSpool(a.vocab.input))
+    throw Error("a distributed run needs plain input files (not standard input or .gz), readable by every rank");
   FilePlan plan;
   plan.read("--input", a.vocab.input);
   plan.read("--vocab", a.read_vocab);
   plan.write("--output", a.output);
   plan.write("--save-vocab", a.save_vocab);
   plan.check();
+  for (const auto& p : a.vocab.input) checkReadable(p);
+}
+
+}  // namespace
+
+// Under mpirun every rank counts its share and rank 0 gathers, shuffles and
+// writes every record (CooccurArgs::gather); an error on any rank stops all.
+CooccurStats runCooccur(const CooccurRunArgs& a, const Reporter& log) {
+  const bool writer = distributed::reporting();
   // Both outputs are committed together, after counting: a failure leaves neither.
   PendingFiles outs;
-  AtomicFile& counts = outs.open(a.output);
-  if (!a.save_vocab.empty()) AtomicFile probe(a.save_vocab);  // fail now, not after counting
-  const PreparedCorpus corpus =
-      prepareCorpus(countingVocab(a.vocab, a.counting), a.read_vocab, a.counting.tmp_dir, log);
+  std::string counts;
+  distributed::together([&] {
+    checkCooccurArgs(a);
+    if (!writer) return;
+    counts = outs.open(a.output).tempPath();
+    if (!a.save_vocab.empty()) AtomicFile probe(a.save_vocab);  // fail now, not after counting
+  });
+  PreparedCorpus corpus;
+  const auto prepare = [&] {
+    corpus = prepareCorpus(countingVocab(a.vocab, a.counting), a.read_vocab, a.counting.tmp_dir, log);
+  };
+  if (a.read_vocab.empty()) prepare();  // counting agrees on failures itself
+  else distributed::together(prepare);
   CooccurArgs c = a.counting;
   c.durable_output = false;  // into the temporary file, which outs syncs and renames
+  c.gather = true;
   CooccurHooks hooks;
   hooks.log = log;
-  const CooccurStats st = countCooccurrences(corpus.files, corpus.dict, c, counts.tempPath(), hooks);
+  const CooccurStats st = countCooccurrences(corpus.files, corpus.dict, c, counts, hooks);
+  if (!writer) return st;
   if (!a.save_vocab.empty()) corpus.dict.write(outs.open(a.save_vocab));
   outs.commit();
   log.say(cooccurSummary(st, a.output));
@@ -107,6 +133,7 @@ VectorFormat checkArgs(const GloveTrainArgs& a, const CheckpointSettings& ck,
   plan.writeBeside("--checkpoint", ck.path, keptCounts(a, ck));  // made now, removed when the run ends
   if (more_files) more_files(plan);
   plan.check();
+  if (!distributed::reporting()) return format;  // rank 0 alone writes the outputs
   for (const std::string* p : {&a.output, &a.output_context})
     if (!p->empty())
       for (const auto& f : outputPaths(*p, format)) AtomicFile probe(f);
@@ -123,41 +150,63 @@ struct Counts {
   std::unique_ptr<TempFile> scratch; // counts made for this run only
 };
 
+// Under mpirun every rank counts its share of the corpus and keeps the
+// pairs it owns in its own scratch file (see cooccur.h); an error on any
+// rank stops all.
 Counts countOrRead(const GloveTrainArgs& a, const CheckpointSettings& ck, const Reporter& log) {
   Counts c;
   const std::string kept = keptCounts(a, ck);
   c.owned = !kept.empty();
-  if (!ck.path.empty()) AtomicFile probe(ck.path);
-  if (c.owned) AtomicFile probe(kept);
+  distributed::together([&] {
+    if (!ck.path.empty()) AtomicFile probe(ck.path);
+    if (c.owned) AtomicFile probe(kept);
+    if (!a.cooccur_file.empty()) c.dict = readVocabulary(a.read_vocab, a.vocab);
+  });
   if (!a.cooccur_file.empty()) {
-    c.dict = readVocabulary(a.read_vocab, a.vocab);
     c.path = a.cooccur_file;
     return c;
   }
-  const PreparedCorpus corpus = prepareCorpus(countingVocab(a.vocab, a.counting), a.read_vocab, a.tmp_dir, log);
+  PreparedCorpus corpus;
+  const auto prepare = [&] { corpus = prepareCorpus(countingVocab(a.vocab, a.counting), a.read_vocab, a.tmp_dir, log); };
+  if (a.read_vocab.empty()) prepare();  // counting agrees on failures itself
+  else distributed::together(prepare);
   c.dict = corpus.dict;
-  if (!a.save_vocab.empty()) c.dict.save(a.save_vocab);
   CooccurArgs ca = a.counting;
   ca.tmp_dir = a.tmp_dir;
-  if (c.owned) {
-    c.path = kept;  // durable: a resume needs them after a crash
-  } else if (a.save_cooccur.empty()) {
-    c.scratch = std::make_unique<TempFile>(a.tmp_dir.empty() ? defaultTmpDir() : a.tmp_dir, "wembed-cooccur");
-    c.scratch->close();
-    c.path = c.scratch->path();
-    ca.durable_output = false;  // scratch: no fsync
-  } else {
-    c.path = a.save_cooccur;
-  }
+  distributed::together([&] {
+    if (!a.save_vocab.empty() && distributed::reporting()) c.dict.save(a.save_vocab);
+    if (c.owned) {
+      c.path = kept;  // durable: a resume needs them after a crash
+    } else if (a.save_cooccur.empty()) {
+      c.scratch = std::make_unique<TempFile>(a.tmp_dir.empty() ? defaultTmpDir() : a.tmp_dir, "wembed-cooccur");
+      c.scratch->close();
+      c.path = c.scratch->path();
+      ca.durable_output = false;  // scratch: no fsync
+    } else {
+      c.path = a.save_cooccur;
+    }
+  });
   CooccurHooks hooks;
   hooks.log = log;
-  log.say(cooccurSummary(countCooccurrences(corpus.files, c.dict, ca, c.path, hooks), c.path));
+  const CooccurStats st = countCooccurrences(corpus.files, c.dict, ca, c.path, hooks);
+  if (!distributed::active()) {
+    log.say(cooccurSummary(st, c.path));
+    return c;
+  }
+  int64_t n[2] = {static_cast<int64_t>(st.records), st.tokens};
+  distributed::allreduceSum(n, 2);
+  log.say(stringPrintf("cooccur: %lld records from %lld tokens over %d ranks, each holding the pairs it owns (rank 0: "
+                       "%llu; merge %s, shuffle %s)",
+                       static_cast<long long>(n[0]), static_cast<long long>(n[1]), distributed::size(),
+                       static_cast<unsigned long long>(st.records), formatDuration(st.merge_seconds).c_str(),
+                       formatDuration(st.shuffle_seconds).c_str()));
   return c;
 }
 
 // Throws unless the counts fit the vocabulary and hold something to train on.
-void checkCounts(const GloveTrainArgs& a, const Counts& c, const CooccurReader& reader, const Reporter& log) {
-  if (reader.records() == 0) {
+void checkCounts(const GloveTrainArgs& a, const Counts& c, const CooccurReader& reader, uint64_t total,
+                 const Reporter& log) {
+  if (total == 0) {
     if (!a.cooccur_file.empty())
       throw Error("'" + a.cooccur_file + "' holds no co-occurrence records: nothing to train");
     throw Error("no two words of the vocabulary occur within --window " + std::to_string(a.counting.window) +
@@ -205,11 +254,19 @@ struct Pretrained {
   std::string path;
 };
 
+// The records a rank trains on, [first, first + n) of its file, and every rank's.
+struct Share {
+  uint64_t first = 0, n = 0, total = 0;
+};
+
+Share wholeFile(const CooccurReader& r) { return Share{0, r.records(), r.records()}; }
+
 // Trains on the counts in `reader` (a fresh run, or the one in `resume`),
 // then writes the vectors (if run->output names them); removes counts this
 // run made for its checkpoint. keep: also returns the model.
 GloveResult trainAndWrite(const GloveArgs& ga, std::shared_ptr<GloveRun> run, const Dictionary& dict,
-                          const CooccurReader& reader, const CheckpointSettings& ck, const GloveHooks& hooks,
+                          const CooccurReader& reader, const Share& share, const CheckpointSettings& ck,
+                          const GloveHooks& hooks,
                           std::unique_ptr<GloveCheckpoint> resume, double elapsed, bool keep = false,
                           const Pretrained& pre = {}) {
   const bool resumed = resume != nullptr;
@@ -226,16 +283,16 @@ GloveResult trainAndWrite(const GloveArgs& ga, std::shared_ptr<GloveRun> run, co
   }
   trainer.on_progress = hooks.on_progress;
   trainer.on_epoch = hooks.on_epoch;
-  if (hooks.on_setup) hooks.on_setup(GloveSetup{ga, dict.size(), reader.records(), trainer.tiles(reader.records()), resumed});
+  if (hooks.on_setup) hooks.on_setup(GloveSetup{ga, dict.size(), share.total, trainer.tiles(share.n), resumed});
   GloveResult r;
-  r.stats = trainer.train(reader);
+  r.stats = trainer.train(reader, share.first, share.n);
   r.epochs = ga.epochs;
   r.vocab_size = dict.size();
   r.output = run->output;
   if (r.stats.interrupted) return r;  // a test hook: ended as a kill would, no outputs
 
   auto m = takeModel(trainer, *run, dict, keep || !run->output_context.empty());
-  if (!run->output.empty()) {
+  if (!run->output.empty() && distributed::reporting()) {  // rank 0 alone writes
     const VectorFormat format = static_cast<VectorFormat>(run->format);
     const VectorFormat out_format = format == VectorFormat::kAuto ? formatFromPath(run->output) : format;
     const Vectors& v = m->vectors;
@@ -250,15 +307,46 @@ GloveResult trainAndWrite(const GloveArgs& ga, std::shared_ptr<GloveRun> run, co
   return r;
 }
 
+// What a distributed run (mpirun -np N) does not do yet; the same on every rank.
+void checkDistributed(const GloveTrainArgs& a, const CheckpointSettings& ck) {
+  if (!distributed::active()) return;
+  if (!ck.path.empty())
+    throw Error("--checkpoint is not supported for --model glove under mpirun yet; leave it out or train in one process");
+  if (!a.save_cooccur.empty())
+    throw Error("--save-cooccur does not apply under mpirun (each rank holds its share of the counts); count them "
+                "with 'wembed cooccur'");
+  if (needsSpool(a.vocab.input))
+    throw Error("a distributed run needs plain input files (not standard input or .gz), readable by every rank");
+}
+
+// This rank's records: the file it counted (every rank's counts summed), or
+// its slice of the shared --cooccur file.
+Share shareOf(const GloveTrainArgs& a, const CooccurReader& reader) {
+  if (!distributed::active()) return wholeFile(reader);
+  const uint64_t R = reader.records(), ranks = distributed::size(), me = distributed::rank();
+  if (!a.cooccur_file.empty()) return Share{R * me / ranks, R * (me + 1) / ranks - R * me / ranks, R};
+  int64_t total = static_cast<int64_t>(R);
+  distributed::allreduceSum(&total, 1);
+  return Share{0, R, static_cast<uint64_t>(total)};
+}
+
 GloveResult trainGlove(const GloveTrainArgs& a, const CheckpointSettings& ck, const GloveHooks& hooks, bool keep) {
   Stopwatch started;
-  checkArgs(a, ck, hooks.more_files, keep);
+  checkDistributed(a, ck);
   Pretrained pre{nullptr, a.init_vectors};
-  if (!a.init_vectors.empty())
-    pre.vectors = std::make_shared<const Vectors>(loadPretrained("--init-vectors", a.init_vectors, a.glove.dim));
+  // Every rank checks its files; a failure on any stops them all.
+  distributed::together([&] {
+    checkArgs(a, ck, hooks.more_files, keep);
+    for (const auto& p : a.vocab.input) checkReadable(p);
+    if (!a.init_vectors.empty())
+      pre.vectors = std::make_shared<const Vectors>(loadPretrained("--init-vectors", a.init_vectors, a.glove.dim));
+  });
   const Counts counts = countOrRead(a, ck, hooks.log);
-  CooccurReader reader(counts.path);
-  checkCounts(a, counts, reader, hooks.log);
+  std::unique_ptr<CooccurReader> file;
+  distributed::together([&] { file = std::make_unique<CooccurReader>(counts.path); });
+  const CooccurReader& reader = *file;
+  const Share share = shareOf(a, reader);
+  distributed::together([&] { checkCounts(a, counts, reader, share.total, hooks.log); });
   auto run = std::make_shared<GloveRun>();
   run->output = a.output;
   run->output_context = a.output_context;
@@ -272,7 +360,7 @@ GloveResult trainGlove(const GloveTrainArgs& a, const CheckpointSettings& ck, co
     run->cooccur_flags = reader.header().flags;
     run->cooccur_owned = counts.owned;
   }
-  return trainAndWrite(a.glove, run, counts.dict, reader, ck, hooks, nullptr, started.seconds(), keep, pre);
+  return trainAndWrite(a.glove, run, counts.dict, reader, share, ck, hooks, nullptr, started.seconds(), keep, pre);
 }
 
 }  // namespace
@@ -295,6 +383,8 @@ std::string formatGloveEpoch(const GloveEpoch& e, int epochs) {
 }
 
 GloveResult resumeGlove(const ResumeArgs& resume, const GloveHooks& hooks) {
+  if (distributed::active())
+    throw Error("--model glove cannot resume under mpirun yet (its checkpoints are written by one process)");
   const std::string& path = resume.path;
   CheckpointSettings ck = resume.checkpointing;
   if (ck.path.empty()) ck.path = path;
@@ -322,7 +412,7 @@ GloveResult resumeGlove(const ResumeArgs& resume, const GloveHooks& hooks) {
   if (dict.size() != static_cast<int32_t>(run->vocab.size()))
     throw Error("checkpoint '" + path + "' holds a bad vocabulary");
   const GloveArgs ga = saved->args;
-  return trainAndWrite(ga, run, dict, reader, ck, hooks, std::move(saved), 0);
+  return trainAndWrite(ga, run, dict, reader, wholeFile(reader), ck, hooks, std::move(saved), 0);
 }
 
 void recordGloveRun(GloveHooks& hooks, RunRecorder& recorder) {

@@ -19,6 +19,8 @@
 #include "wembed/core/range_check.h"
 #include "wembed/core/threads.h"
 #include "core/testing_hooks.h"
+#include "distributed/rank_sync.h"
+#include "wembed/distributed/comm.h"
 #if defined(__AVX2__) || defined(__AVX512F__)
 #include <immintrin.h>
 #endif
@@ -227,7 +229,9 @@ bool GloveTrainer::tiles(uint64_t n) const {
 struct GloveTrainer::Pass {
   using Fetch = std::function<size_t(uint64_t, CooccurRecord*, size_t)>;
   Pass(uint64_t n, const Fetch& f, int threads) : N(n), fetch(f), T(threads), pub(threads) {}
-  const uint64_t N;
+  const uint64_t N;   // this rank's records
+  uint64_t all = 0;   // every rank's (N when not distributed)
+  std::atomic<int64_t> done{0}, others{0};  // this epoch: records this rank trained, the others' (RankSync)
   const Fetch& fetch;
   const int T;
   bool tiled = false;
@@ -280,20 +284,48 @@ bool GloveTrainer::boundary(Pass& p, int epochs_done) {
   return testing::checkpointEndsRun();
 }
 
-// One epoch over every record, Hogwild over p.T threads; returns the cost summed.
+// The progress: the epoch's records over every rank (the other ranks' as of
+// the last synchronisation), per second and thread of the job.
+void GloveTrainer::report(Pass& p, int epoch, double now) {
+  double c = 0;
+  uint64_t d = 0;
+  for (auto& x : p.pub) {
+    c += x.cost.load(std::memory_order_relaxed);
+    d += x.done.load(std::memory_order_relaxed);
+  }
+  const double all = static_cast<double>(p.all), E = args_.epochs;
+  const double d_all = static_cast<double>(d) + static_cast<double>(p.others.load(std::memory_order_relaxed));
+  const double frac = (epoch + std::min(1.0, d_all / all)) / E;
+  // This session's share (a resumed run started at first_epoch).
+  const double here = epoch - p.first_epoch + std::min(1.0, d_all / all);
+  const double rate = here * all / std::max(1e-9, now) / (p.T * distributed::size());
+  const double left = here > 0 ? now * (E - p.first_epoch - here) / here : 0.0;
+  on_progress(Progress{frac, rate, p.eta, d ? c / d : 0.0, left, epoch + 1});
+}
+
+// One epoch over every record, Hogwild over p.T threads; returns the cost
+// summed (over every rank's records when distributed: a communication thread
+// then combines the ranks' rows while the threads train, and once at the end).
 double GloveTrainer::trainEpoch(Pass& p, int epoch) {
   for (auto& x : p.pub) {
     x.cost = 0;
     x.done = 0;
   }
+  p.done = 0;
+  p.others = 0;
   if (p.tiled) {
     Rng rng(args_.seed * 0x9E3779B97F4A7C15ull + 7919ull * (epoch + 1));
     for (size_t i = p.order.size(); i > 1; --i) std::swap(p.order[i - 1], p.order[rng.below(static_cast<uint32_t>(i))]);
   }
   const uint64_t N = p.N;
-  const int T = p.T, S = S_, E = args_.epochs;
+  const int T = p.T, S = S_;
   // Locals: the row updates write floats, which could alias members.
   const float x_max = p.x_max, log_xmax = p.log_xmax, alpha = p.alpha, eta = p.eta, clip = p.clip;
+  std::unique_ptr<RankSync> sync;
+  if (distributed::active())
+    sync = std::make_unique<RankSync>(w_, c_, V_, false, SyncSettings{args_.sync_seconds, args_.sync_records, false},
+                                      p.done, p.others, p.abort, T);
+  std::atomic<int> ended{0};
 #pragma omp parallel num_threads(T)
   {
     const int tid = omp_get_thread_num();
@@ -313,22 +345,10 @@ double GloveTrainer::trainEpoch(Pass& p, int epoch) {
       done += n;
       p.pub[tid].cost.store(cost, std::memory_order_relaxed);
       p.pub[tid].done.store(done, std::memory_order_relaxed);
+      p.done.fetch_add(static_cast<int64_t>(n), std::memory_order_relaxed);
       if (tid == 0 && on_progress) {
         const double now = p.clock.seconds();
-        if (p.report.due(now)) {
-          double c = 0;
-          uint64_t d = 0;
-          for (auto& x : p.pub) {
-            c += x.cost.load(std::memory_order_relaxed);
-            d += x.done.load(std::memory_order_relaxed);
-          }
-          const double frac = (epoch + static_cast<double>(d) / N) / E;
-          // This session's share (a resumed run started at first_epoch).
-          const double here = epoch - p.first_epoch + static_cast<double>(d) / N;
-          const double rate = here * N / std::max(1e-9, now) / T;
-          const double left = here > 0 ? now * (E - p.first_epoch - here) / here : 0.0;
-          on_progress(Progress{frac, rate, eta, d ? c / d : 0.0, left, epoch + 1});
-        }
+        if (p.report.due(now)) report(p, epoch, now);
       }
     };
     try {
@@ -354,20 +374,40 @@ double GloveTrainer::trainEpoch(Pass& p, int epoch) {
       std::lock_guard<std::mutex> lock(p.error_mu);
       if (!p.error) p.error = std::current_exception();
       p.abort = true;
+      if (sync) sync->failed();
     }
+    if (sync) {
+      sync->threadDone();
+      ++ended;
+    }
+  }
+  if (sync) {
+    for (int k = ended; k < T; ++k) sync->threadDone();  // threads OpenMP did not start
+    sync->finish();
+    p.stats.ranks = distributed::size();
+    p.stats.syncs += sync->figures().syncs;
+    p.stats.sync_bytes += sync->figures().bytes;
+    p.stats.sync_seconds += sync->figures().seconds;
+    distributed::together([&] {  // one rank's failure stops all, rank 0 names it
+      if (p.error) std::rethrow_exception(p.error);
+    });
   }
   if (p.error) std::rethrow_exception(p.error);
   double c = 0;
   for (auto& x : p.pub) c += x.cost.load();
+  distributed::allreduceSum(&c, 1);
   return c;
 }
 
 GloveStats GloveTrainer::run(uint64_t N, const std::function<size_t(uint64_t, CooccurRecord*, size_t)>& fetch) {
-  if (N == 0) throw Error("the co-occurrence data holds no records");
+  int64_t all = static_cast<int64_t>(N);
+  distributed::allreduceSum(&all, 1);  // every rank's records (a rank may hold none)
+  if (all == 0) throw Error("the co-occurrence data holds no records");
   Pass p(N, fetch, static_cast<int>(std::min<uint64_t>(threads_, std::max<uint64_t>(1, N / 64))));
-  p.stats.records = N;
+  p.all = static_cast<uint64_t>(all);
+  p.stats.records = p.all;
   p.tiled = tiles(N);
-  if (p.tiled) loadTiled(N, fetch);
+  if (p.tiled) distributed::together([&] { loadTiled(N, fetch); });
   p.clock = Stopwatch();  // training time: from after the records are loaded
   p.stats.tiled = p.tiled;
   p.x_max = static_cast<float>(args_.x_max);
@@ -394,13 +434,14 @@ GloveStats GloveTrainer::run(uint64_t N, const std::function<size_t(uint64_t, Co
   for (int epoch = p.first_epoch; epoch < E; ++epoch) {
     const double epoch_start = p.clock.seconds();
     const double cost = trainEpoch(p, epoch);
-    GloveEpoch ep{epoch + 1, cost / N, p.clock.seconds() - epoch_start};
+    GloveEpoch ep{epoch + 1, cost / p.all, p.clock.seconds() - epoch_start};
     if (!std::isfinite(ep.cost))
       throw Error("training diverged in epoch " + std::to_string(epoch + 1) + " (cost is not finite); try a smaller --eta");
     p.stats.epochs.push_back(ep);
     if (on_progress && epoch + 1 == E) {  // the run's last report, at 100%, as word2vec's
       const double now = std::max(1e-9, p.clock.seconds());
-      on_progress(Progress{1.0, (E - p.first_epoch) * static_cast<double>(N) / now / p.T, p.eta, ep.cost, 0.0, E});
+      const double rate = (E - p.first_epoch) * static_cast<double>(p.all) / now / (p.T * distributed::size());
+      on_progress(Progress{1.0, rate, p.eta, ep.cost, 0.0, E});
     }
     if (on_epoch) on_epoch(ep);
     if (epoch + 1 < E && boundary(p, epoch + 1)) return interrupted();
@@ -415,11 +456,16 @@ GloveStats GloveTrainer::run(uint64_t N, const std::function<size_t(uint64_t, Co
   return p.stats;
 }
 
-GloveStats GloveTrainer::train(const CooccurReader& in) {
+GloveStats GloveTrainer::train(const CooccurReader& in) { return train(in, 0, in.records()); }
+
+GloveStats GloveTrainer::train(const CooccurReader& in, uint64_t first, uint64_t n) {
   if (in.header().vocab_size != V_)
     throw Error("co-occurrence file '" + in.path() + "' was counted over " + std::to_string(in.header().vocab_size) +
                 " words but the vocabulary has " + std::to_string(V_));
-  return run(in.records(), [&](uint64_t first, CooccurRecord* out, size_t n) { return in.read(first, out, n); });
+  n = std::min(n, in.records() - std::min(first, in.records()));
+  return run(n, [&in, first, n](uint64_t pos, CooccurRecord* out, size_t k) {
+    return in.read(first + pos, out, static_cast<size_t>(std::min<uint64_t>(k, n - std::min(pos, n))));
+  });
 }
 
 GloveStats GloveTrainer::train(const std::vector<CooccurRecord>& recs) {

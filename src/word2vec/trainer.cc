@@ -19,7 +19,7 @@
 #include "wembed/distributed/comm.h"
 #include "core/testing_hooks.h"
 #include "word2vec/id_cache.h"
-#include "word2vec/rank_sync.h"
+#include "distributed/rank_sync.h"
 #include "word2vec/trainer_shared.h"
 #include "word2vec/trainer_state.h"
 
@@ -432,7 +432,8 @@ Word2VecStats Word2VecTrainer::train(const std::vector<std::string>& files) {
     others_words_ = resume_ && rank > 0 ? resume_->words_done : 0;  // until the first synchronisation
     std::function<bool(RankSync&)> take;
     if (checkpointing.enabled()) take = [this, &sh](RankSync& s) { return distributedCheckpoint(sh, s); };
-    sync = std::make_unique<RankSync>(in_, out_, dict_.size(), args_.loss == LossType::kHierarchicalSoftmax, args_,
+    const SyncSettings every{args_.sync_seconds, args_.sync_words, args_.sync_mean};
+    sync = std::make_unique<RankSync>(in_, out_, dict_.size(), args_.loss == LossType::kHierarchicalSoftmax, every,
                                       words_done_, others_words_, sh.abort, threads_,
                                       checkpointing.every_seconds, std::move(take));
   }

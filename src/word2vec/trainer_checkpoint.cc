@@ -11,7 +11,7 @@
 #include "wembed/core/error.h"
 #include "wembed/distributed/comm.h"
 #include "core/testing_hooks.h"
-#include "word2vec/rank_sync.h"
+#include "distributed/rank_sync.h"
 #include "word2vec/trainer_shared.h"
 
 namespace wembed {

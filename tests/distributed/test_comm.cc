@@ -74,6 +74,10 @@ TEST_CASE("distributed: one rank without mpirun") {
   dist::allreduceSum(i, 1);
   CHECK(i[0] == 7);
   CHECK(dist::allgather("abc") == std::vector<std::string>{"abc"});
+  double x[1] = {0.25};
+  dist::allreduceSum(x, 1);
+  CHECK(x[0] == 0.25);
+  CHECK(dist::alltoall({"to myself"}) == std::vector<std::string>{"to myself"});
   CHECK(dist::gatherTogether([] { return std::string("x"); }) == std::vector<std::string>{"x"});
   CHECK(testutil::errorOf([] { dist::gatherTogether([]() -> std::string { throw Error("bad file"); }); }) ==
         "bad file");
@@ -109,6 +113,18 @@ TEST_CASE("distributed: 2 ranks count the same vocabulary, Huffman tree and nega
   CHECK(digest(one) == all[0]);
   CHECK(dict.size() == 40 * 2 + 97);
 
+  // Personalised exchange: rank r sends "r>s" to rank s (an empty message to itself).
+  const int me = dist::rank();
+  std::vector<std::string> to(2);
+  for (int r = 0; r < 2; ++r) to[r] = r == me ? std::string() : std::to_string(me) + ">" + std::to_string(r);
+  const std::vector<std::string> got = dist::alltoall(to);
+  CHECK(got[me].empty());
+  CHECK(got[1 - me] == std::to_string(1 - me) + ">" + std::to_string(me));
+  double sum[2] = {0.5, static_cast<double>(me)};
+  dist::allreduceSum(sum, 2);
+  CHECK(sum[0] == 1.0);
+  CHECK(sum[1] == 1.0);
+
   // A failure on one rank stops both, naming the rank.
   const std::string e = testutil::errorOf([] {
     dist::gatherTogether([]() -> std::string {
@@ -117,5 +133,6 @@ TEST_CASE("distributed: 2 ranks count the same vocabulary, Huffman tree and nega
     });
   });
   CHECK(e == "rank 1: cannot open 'x'");
-  if (dist::rank() == 0 && all[0] == all[1] && e == "rank 1: cannot open 'x'") std::printf("2 ranks agree\n");
+  const bool agree = all[0] == all[1] && e == "rank 1: cannot open 'x'" && got[1 - me].size() == 3;
+  if (dist::rank() == 0 && agree) std::printf("2 ranks agree\n");
 }

@@ -30,6 +30,11 @@ inline bool active() { return size() > 1; }
 // In place: every rank's data[i] summed into data[i] on every rank.
 void allreduceSum(float* data, int64_t n);
 void allreduceSum(int64_t* data, int n);
+void allreduceSum(double* data, int n);
+
+// Personalised exchange: to[r] goes to rank r; returns from[r], what rank r
+// sent to this one (each message < 2 GB). to must have size() entries.
+std::vector<std::string> alltoall(const std::vector<std::string>& to);
 
 // Every rank's string, in rank order.
 std::vector<std::string> allgather(const std::string& mine);

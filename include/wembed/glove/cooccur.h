@@ -72,6 +72,10 @@ struct CooccurArgs {
   // false: the output is scratch (e.g. counts made for one training run):
   // written in place, without the temporary name and fsync of AtomicFile.
   bool durable_output = true;
+  // mpirun: rank 0 gathers every rank's records into output (one file, as
+  // one process writes it; the other ranks write nothing) instead of each
+  // rank writing the pairs it owns to its own output.
+  bool gather = false;
   // Overrides of the automatic sizing (0: from memory_gb); for tests and tuning.
   int64_t max_product = -1;     // <0: automatic; 0: no dense array
   int64_t buffer_records = 0;   // per-thread sparse buffer capacity
@@ -106,6 +110,12 @@ struct CooccurHooks {
 
 // Counts co-occurrences in `files` (plain, seekable files) over the
 // vocabulary and writes the shuffled records to `output` (atomically).
+// Under mpirun (distributed::active()) it is collective: every rank counts
+// its share of the files, and `output` (each rank's own file) receives the
+// pairs (i, j) it owns, i mod N == rank (i <= j when symmetric), with every
+// rank's counts summed (with args.gather, rank 0's output receives them all);
+// the figures are this rank's. An error on any rank stops all
+// (distributed::together).
 CooccurStats countCooccurrences(const std::vector<std::string>& files, const Dictionary& dict,
                                 const CooccurArgs& args, const std::string& output,
                                 const CooccurHooks& hooks = {});

@@ -34,7 +34,8 @@ struct CooccurRunArgs {
 // `wembed cooccur`: the vocabulary (counted or read), then the shuffled
 // co-occurrence records; output and save_vocab are renamed into place
 // together at the end. log gets the counting's progress and notes, and the
-// final "cooccur: wrote N records to OUTPUT ..." line.
+// final "cooccur: wrote N records to OUTPUT ..." line. Under mpirun every
+// rank counts its share and rank 0 writes the outputs.
 CooccurStats runCooccur(const CooccurRunArgs& args, const Reporter& log = {});
 
 // --- train --model glove -------------------------------------------------------
@@ -97,6 +98,9 @@ std::string formatGloveEpoch(const GloveEpoch& e, int epochs);
 // Counts co-occurrences in vocab.input (kept beside a checkpoint as
 // CHECKPOINT.cooccur until the run ends, unless save_cooccur names them) or
 // reads cooccur_file, trains, and writes output and output_context together.
+// Under mpirun every rank counts its share and trains on the pairs it owns
+// (or its slice of cooccur_file), the ranks' rows combined as GloveArgs'
+// sync_* say; rank 0 writes; checkpoints and save_cooccur are refused.
 GloveResult runGlove(const GloveTrainArgs& args, const CheckpointSettings& checkpoint = {},
                      const GloveHooks& hooks = {});
 
@@ -106,7 +110,7 @@ GloveResult runGlove(const GloveTrainArgs& args, const CheckpointSettings& check
 GloveResult trainGloveModel(const GloveTrainArgs& args, const GloveHooks& hooks = {});
 
 // Continues the run saved in resume.path (a GloVe checkpoint), after checking
-// that its co-occurrence file has not changed.
+// that its co-occurrence file has not changed. Refused under mpirun.
 GloveResult resumeGlove(const ResumeArgs& resume, const GloveHooks& hooks = {});
 
 // Makes hooks also record the run (its cost and learning rate, and a title

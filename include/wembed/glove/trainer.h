@@ -40,6 +40,11 @@ struct GloveArgs {
   // cache. Otherwise each thread streams its slice of the (shuffled) file.
   double memory_gb = 2.0;
   int64_t tile_words = 0;
+  // mpirun -np N (see README): each rank trains on its records and the ranks
+  // sum their rows' changes (parameters and AdaGrad sums) every sync_seconds,
+  // or every sync_records records a rank trains when > 0 (--sync-every).
+  double sync_seconds = 0.5;
+  int64_t sync_records = 0;
   void validate() const;
   int effectiveThreads() const;
 };
@@ -56,6 +61,12 @@ struct GloveStats {
   bool tiled = false;
   double seconds = 0;               // training time, also that before a resume
   bool interrupted = false;         // ended early after a checkpoint (a test hook)
+  // mpirun -np N: the ranks, and this rank's synchronisations (the one at
+  // every epoch's end included), the bytes combined and the time they took.
+  int ranks = 1;
+  int syncs = 0;
+  int64_t sync_bytes = 0;
+  double sync_seconds = 0;
 };
 
 struct GloveCheckpoint;  // glove_checkpoint.h
@@ -93,6 +104,8 @@ class GloveTrainer {
 
   // Trains on a co-occurrence file whose vocabulary size must equal this one's.
   GloveStats train(const CooccurReader& in);
+  // Trains on records [first, first + n) of the file (a rank's share of it).
+  GloveStats train(const CooccurReader& in, uint64_t first, uint64_t n);
   // Trains on records in memory (tests, small data).
   GloveStats train(const std::vector<CooccurRecord>& recs);
 
@@ -138,6 +151,7 @@ class GloveTrainer {
   void resumePass(Pass& p);
   bool boundary(Pass& p, int epochs_done);
   double trainEpoch(Pass& p, int epoch);
+  void report(Pass& p, int epoch, double now);
   void loadTiled(uint64_t n, const std::function<size_t(uint64_t, CooccurRecord*, size_t)>& fetch);
   int64_t tileWords() const;
   Matrix copyColumns(const Matrix& m, bool add_context) const;

@@ -1,4 +1,4 @@
-#include "word2vec/rank_sync.h"
+#include "distributed/rank_sync.h"
 
 #include <algorithm>
 #include <chrono>
@@ -12,11 +12,11 @@ namespace {
 constexpr int64_t kChunkFloats = int64_t(1) << 20;  // 4 MB averaged at a time while training runs
 }
 
-RankSync::RankSync(Matrix& in, Matrix& out, int32_t vocab, bool hs, const TrainArgs& a,
+RankSync::RankSync(Matrix& in, Matrix& out, int32_t vocab, bool hs, const SyncSettings& a,
                    const std::atomic<int64_t>& words, std::atomic<int64_t>& others, std::atomic<bool>& abort,
                    int threads, double checkpoint_every, std::function<bool(RankSync&)> take_checkpoint)
-    : in_(in), out_(out), mean_(a.sync_mean), vocab_(vocab), hs_(hs), every_seconds_(a.sync_seconds),
-      every_words_(a.sync_words), checkpoint_every_(checkpoint_every), take_checkpoint_(std::move(take_checkpoint)),
+    : in_(in), out_(out), mean_(a.mean), vocab_(vocab), hs_(hs), every_seconds_(a.seconds),
+      every_words_(a.words), checkpoint_every_(checkpoint_every), take_checkpoint_(std::move(take_checkpoint)),
       words_(words), others_(others), abort_(abort), running_(threads), buf_(kChunkFloats), snap_(kChunkFloats) {
   if (!mean_) {  // every rank starts from the same matrices (the same seed)
     in_base_ = Matrix(in.rows(), in.cols());
@@ -138,7 +138,7 @@ void RankSync::averageRows(Matrix& m, Matrix& base, int64_t lo, int64_t hi) {
     if (mean_) {
       std::copy(snap_.data(), snap_.data() + k, buf_.data());
     } else {
-      for (int64_t j = 0; j < k; ++j) buf_[j] = snap_[j] - b[i + j];
+      for (int64_t j = 0; j < k; ++j) buf_[j] = snap_[j] == b[i + j] ? 0.f : snap_[j] - b[i + j];
     }
     distributed::allreduceSum(buf_.data(), k);
     if (mean_) {
@@ -146,7 +146,7 @@ void RankSync::averageRows(Matrix& m, Matrix& base, int64_t lo, int64_t hi) {
     } else {
       for (int64_t j = 0; j < k; ++j) {
         const float now = b[i + j] + buf_[j];
-        q[j] += now - snap_[j];
+        q[j] += now == snap_[j] ? 0.f : now - snap_[j];
         nb[i + j] = now;
       }
     }

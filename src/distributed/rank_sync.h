@@ -1,5 +1,5 @@
 #pragma once
-// Distributed word2vec (mpirun -np N): the communication thread of one rank,
+// Distributed training (mpirun -np N): the communication thread of one rank,
 // as in Intel's pWord2Vec MPI version (Ji et al., "Parallelizing Word2Vec in
 // Shared and Distributed Memory"). Each rank trains Hogwild on its threads
 // over its share of the corpus; this thread averages the input and output
@@ -11,7 +11,8 @@
 // (row - base) over the ranks, as if all ranks' threads had trained one model
 // Hogwild: the learning rate keeps its meaning); with TrainArgs::sync_mean
 // the rows are averaged (pWord2Vec's MPI_Allreduce then 1/N), which divides
-// every rank's progress by N. The training threads go on meanwhile: what
+// every rank's progress by N. A value no rank changed stays as it was (even
+// an infinity: GloVe's rows hold constant +inf AdaGrad sums). The training threads go on meanwhile: what
 // they add to a row while it is being combined is kept (row += new - snapshot).
 //
 // Every synchronisation starts with the ranks' states summed (training
@@ -33,9 +34,15 @@
 
 #include "wembed/core/matrix.h"
 #include "wembed/core/progress.h"
-#include "wembed/word2vec/args.h"
 
 namespace wembed {
+
+// When and how the ranks combine their rows (word2vec's TrainArgs::sync_*).
+struct SyncSettings {
+  double seconds = 0.5;  // every this many seconds
+  int64_t words = 0;     // > 0: every this many words (or records) a rank trains instead
+  bool mean = false;     // average the rows instead of summing the changes
+};
 
 struct SyncFigures {
   int syncs = 0;          // synchronisations, the final one included
@@ -50,7 +57,7 @@ class RankSync {
 
   // words: this rank's words read so far; others: set to the other ranks'
   // (for the learning rate and the progress); abort: raised when any rank fails.
-  RankSync(Matrix& in, Matrix& out, int32_t vocab, bool hs, const TrainArgs& a, const std::atomic<int64_t>& words,
+  RankSync(Matrix& in, Matrix& out, int32_t vocab, bool hs, const SyncSettings& a, const std::atomic<int64_t>& words,
            std::atomic<int64_t>& others, std::atomic<bool>& abort, int threads, double checkpoint_every = 0,
            std::function<bool(RankSync&)> take_checkpoint = nullptr);
   ~RankSync();
