@@ -15,7 +15,7 @@ constexpr int64_t kChunkFloats = int64_t(1) << 20;  // 4 MB averaged at a time w
 RankSync::RankSync(Matrix& in, Matrix& out, int32_t vocab, bool hs, const SyncSettings& a,
                    const std::atomic<int64_t>& words, std::atomic<int64_t>& others, std::atomic<bool>& abort,
                    int threads, double checkpoint_every, std::function<bool(RankSync&)> take_checkpoint)
-    : in_(in), out_(out), mean_(a.mean), vocab_(vocab), hs_(hs), every_seconds_(a.seconds),
+    : in_(in), out_(out), mean_(a.mean), mean_rows_(a.mean_rows), vocab_(vocab), hs_(hs), every_seconds_(a.seconds),
       every_words_(a.words), checkpoint_every_(checkpoint_every), take_checkpoint_(std::move(take_checkpoint)),
       words_(words), others_(others), abort_(abort), running_(threads), buf_(kChunkFloats), snap_(kChunkFloats) {
   if (!mean_) {  // every rank starts from the same matrices (the same seed)
@@ -104,27 +104,33 @@ void RankSync::loop() {
   }
 }
 
-void RankSync::averageAll() {
-  averageRows(in_, in_base_, 0, in_.rows());
-  averageRows(out_, out_base_, 0, out_.rows());
-}
+void RankSync::averageAll() { averageMatrices(in_.rows(), out_.rows()); }
 
 void RankSync::averageStep(int step) {
   if ((step + 1) % kFullEvery == 0) return averageAll();
   const int64_t hot = std::max<int64_t>(1, (static_cast<int64_t>(vocab_) + kHotShare - 1) / kHotShare);
-  averageRows(in_, in_base_, 0, std::min(hot, in_.rows()));
-  // Hierarchical softmax: the inner nodes near the root (the last ones) are
-  // on the frequent words' paths.
-  const int64_t n = std::min(hot, out_.rows());
-  if (hs_) averageRows(out_, out_base_, out_.rows() - n, out_.rows());
-  else averageRows(out_, out_base_, 0, n);
+  averageMatrices(std::min(hot, in_.rows()), std::min(hot, out_.rows()));
+}
+
+// Input rows [0, in_hi) and out_rows output rows: the first ones, or with
+// hierarchical softmax the last ones (the inner nodes near the root, on the
+// frequent words' paths).
+void RankSync::averageMatrices(int64_t in_hi, int64_t out_rows) {
+  const int64_t m_in = std::min(mean_rows_, in_.rows());
+  const int64_t m_out = std::min(mean_rows_, out_.rows());
+  averageRows(in_, in_base_, 0, in_hi, 0, m_in);
+  if (hs_) averageRows(out_, out_base_, out_.rows() - out_rows, out_.rows(), out_.rows() - m_out, out_.rows());
+  else averageRows(out_, out_base_, 0, out_rows, 0, m_out);
 }
 
 // Rows [lo, hi) of m combined over the ranks: their mean (mean_), or
 // base plus every rank's change since base. The training threads may be
 // writing to them: what they add meanwhile is kept (row += new - snapshot).
-void RankSync::averageRows(Matrix& m, Matrix& base, int64_t lo, int64_t hi) {
+void RankSync::averageRows(Matrix& m, Matrix& base, int64_t lo, int64_t hi, int64_t mean_lo, int64_t mean_hi) {
   if (hi <= lo) return;
+  // In sum mode, the changes of rows [mean_lo, mean_hi) are averaged (scaled by 1/N).
+  const int64_t D = m.stride();
+  const int64_t ms = (std::max(mean_lo, lo) - lo) * D, me = (std::max(mean_hi, lo) - lo) * D;
   const float scale = 1.0f / static_cast<float>(distributed::size());
   float* p = m.row(lo);
   const float* b = mean_ ? nullptr : base.row(lo);
@@ -145,7 +151,8 @@ void RankSync::averageRows(Matrix& m, Matrix& base, int64_t lo, int64_t hi) {
       for (int64_t j = 0; j < k; ++j) q[j] += buf_[j] * scale - snap_[j];
     } else {
       for (int64_t j = 0; j < k; ++j) {
-        const float now = b[i + j] + buf_[j];
+        const bool averaged = i + j >= ms && i + j < me;
+        const float now = b[i + j] + (averaged ? buf_[j] * scale : buf_[j]);
         q[j] += now == snap_[j] ? 0.f : now - snap_[j];
         nb[i + j] = now;
       }

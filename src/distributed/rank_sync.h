@@ -42,6 +42,16 @@ struct SyncSettings {
   double seconds = 0.5;  // every this many seconds
   int64_t words = 0;     // > 0: every this many words (or records) a rank trains instead
   bool mean = false;     // average the rows instead of summing the changes
+  // Summing: the rows of the mean_rows most frequent words (input rows, and
+  // output rows; with hierarchical softmax the as many Huffman nodes nearest
+  // the root) have their changes averaged instead. Each rank updates such a
+  // row thousands of times between two synchronisations, each time against
+  // its own copy, so every rank's change already takes the row most of the
+  // way to where the data pull it; summing N of them overshoots (with 2 ranks
+  // it mirrors the row about that point), which cost skip-gram with
+  // hierarchical softmax 5 analogy points. Rarer rows change a little on each
+  // rank, and those changes add up.
+  int64_t mean_rows = 0;
 };
 
 struct SyncFigures {
@@ -75,12 +85,14 @@ class RankSync {
   void loop();
   void waitDue(double next_due, int64_t next_words);
   void averageStep(int step);
-  void averageRows(Matrix& m, Matrix& base, int64_t lo, int64_t hi);
+  void averageRows(Matrix& m, Matrix& base, int64_t lo, int64_t hi, int64_t mean_lo, int64_t mean_hi);
+  void averageMatrices(int64_t in_hi, int64_t out_rows);
 
   Matrix& in_;
   Matrix& out_;
   Matrix in_base_, out_base_;  // the rows as of their last synchronisation (sum mode)
   bool mean_;
+  int64_t mean_rows_;
   int32_t vocab_;
   bool hs_;
   double every_seconds_;

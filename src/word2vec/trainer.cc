@@ -78,7 +78,7 @@ void Word2VecTrainer::updateBatch(ThreadState& ts, int C, int32_t centre, float 
   const SigmoidTable& sig = sigmoidTable();
   const int T = collectTargets<kHs>(ts, centre);
   float** X = ts.xrows.data();
-  for (int c = 0; c < C; ++c) X[c] = in_.row(ts.ctx[c]);
+  for (int c = 0; c < C; ++c) X[c] = ts.hot_in.row(in_, ts.ctx[c]);
   float* __restrict G = ts.grad.data();
   block::blockDots(X, C, ts.yrows.data(), T, D, G);
   for (int c = 0; c < C; ++c)
@@ -121,7 +121,7 @@ void Word2VecTrainer::trainSentence(ThreadState& ts, const int32_t* sent, int n,
       float** X = ts.xrows.data();
       int cw = 0;
       for (int c = b; c < e; ++c)
-        if (c != pos) X[cw++] = in_.row(sent[c]);
+        if (c != pos) X[cw++] = ts.hot_in.row(in_, sent[c]);
       if (cw == 0) continue;
       block::blockSumRows(X, cw, D, neu1);
       scaleVec(1.f / cw, neu1, D);
@@ -249,12 +249,15 @@ bool Word2VecTrainer::trainPass(ThreadRun& r, Next&& next, int epoch, int segmen
                                                            others_words_.load(std::memory_order_relaxed));
       const float lr = std::max(min_lr, alpha0_ * static_cast<float>(1.0 - done / total));
       trainSentence<kCbow, kHs>(ts, ts.sent.data(), static_cast<int>(ts.sent.size()), lr);
+      ts.since_fold += static_cast<int64_t>(ts.sent.size());
+      if (ts.since_fold >= kHotFoldWords) foldHot(ts);
       ts.sent.clear();
     }
     if (k == Tokenizer::kEnd) break;
     if (checkpoints && (sh.ck_requested.load(std::memory_order_relaxed) ||
                         (!sh.ranked && sh.clock.seconds() - sh.ck_last >= checkpointing.every_seconds))) {
       flushRun(r);
+      foldHot(ts);
       sh.epoch_words[epoch].fetch_add(r.epoch_words, std::memory_order_relaxed);
       r.epoch_words = 0;
       checkpointPoint(sh, r.tid, positionOf(r, epoch, segment, offset()), false);
@@ -294,6 +297,7 @@ void Word2VecTrainer::runThread(int tid, const std::vector<Segment>& segs, Share
     r.thread_epoch_words = p.epoch_words;
   }
   ts.sent.reserve(args_.max_sentence);
+  initHot(ts);
   std::unique_ptr<IdCache> cache = openIdCache();
 
   for (int epoch = start_epoch; epoch < args_.epochs && !sh.abort.load(std::memory_order_relaxed); ++epoch) {
@@ -337,8 +341,39 @@ void Word2VecTrainer::runThread(int tid, const std::vector<Segment>& segs, Share
     }
     sh.epoch_words[epoch].fetch_add(r.epoch_words, std::memory_order_relaxed);
   }
+  foldHot(ts);
   flushRun(r);
   if (checkpointing.enabled()) checkpointPoint(sh, tid, positionOf(r, args_.epochs, 0, 0), true);
+}
+
+// With several threads (or ranks), each keeps its own copy of the hottest
+// rows (HotRows): the most frequent words' input rows (not with
+// --freeze-old, whose test is on row addresses) and output rows (negative
+// sampling), or the Huffman nodes nearest the root. One thread alone writes
+// the shared rows directly, so its results do not change.
+void Word2VecTrainer::initHot(ThreadState& ts) const {
+  if (threads_ < 2) return;
+  if (frozen_ == 0) ts.hot_in.init(in_, 0, kHotWords);
+  if (args_.loss == LossType::kHierarchicalSoftmax) ts.hot_out.init(out_, out_.rows() - kHotNodes, out_.rows());
+  else ts.hot_out.init(out_, 0, kHotWords);
+}
+
+// The words that make up more than one in kFrequentShare of the corpus (the
+// ones word2vec's default subsampling thins): their rows change the most
+// between two synchronisations of the ranks (SyncSettings::mean_rows).
+int64_t Word2VecTrainer::frequentWords() const {
+  constexpr double kFrequentShare = 10000;
+  int64_t total = 0;
+  for (int32_t i = 0; i < dict_.size(); ++i) total += dict_[i].count;
+  int32_t n = 0;
+  while (n < dict_.size() && static_cast<double>(dict_[n].count) * kFrequentShare > static_cast<double>(total)) ++n;
+  return n;
+}
+
+void Word2VecTrainer::foldHot(ThreadState& ts) {
+  ts.hot_in.fold(in_);
+  ts.hot_out.fold(out_);
+  ts.since_fold = 0;
 }
 
 // The training threads, each on its list of segments; with sync, each tells
@@ -432,7 +467,8 @@ Word2VecStats Word2VecTrainer::train(const std::vector<std::string>& files) {
     others_words_ = resume_ && rank > 0 ? resume_->words_done : 0;  // until the first synchronisation
     std::function<bool(RankSync&)> take;
     if (checkpointing.enabled()) take = [this, &sh](RankSync& s) { return distributedCheckpoint(sh, s); };
-    const SyncSettings every{args_.sync_seconds, args_.sync_words, args_.sync_mean};
+    SyncSettings every{args_.sync_seconds, args_.sync_words, args_.sync_mean};
+    every.mean_rows = frequentWords();
     sync = std::make_unique<RankSync>(in_, out_, dict_.size(), args_.loss == LossType::kHierarchicalSoftmax, every,
                                       words_done_, others_words_, sh.abort, threads_,
                                       checkpointing.every_seconds, std::move(take));

@@ -106,6 +106,12 @@ class Word2VecTrainer {
   bool distributedCheckpoint(Shared& sh, RankSync& sync);
   void checkpointPoint(Shared& sh, int tid, const Word2VecThreadPosition& here, bool finished);
   const int32_t* drawNegatives(ThreadState& ts);
+  static constexpr int64_t kHotWords = 64;       // words whose rows each thread keeps a copy of
+  static constexpr int64_t kHotNodes = 31;       // Huffman nodes (the top five levels)
+  static constexpr int64_t kHotFoldWords = 256;  // words trained between folds of the copies
+  void initHot(ThreadState& ts) const;
+  void foldHot(ThreadState& ts);
+  int64_t frequentWords() const;
   template <bool kHs>
   void prefetchTargets(int32_t target) const;
   template <bool kHs>
