@@ -36,7 +36,7 @@ echo "$MODEL-$LOSS, 1 thread, $EPOCHS epochs, first $BYTES bytes: top functions"
 head -8 "$work/rep" | sed -E 's/\{lambda\(auto:1, int\)#1\}::operator\(\)<std::integral_constant<int, ([0-9])> >.*/(slice of \1 chunks)/; s/\(wembed::Word2VecTrainer::ThreadState.*//' | cut -c1-140
 awk '{p=$1; sub("%","",p); $1=""; $2=""; s=$0
   if (s ~ /block::/) g="row kernels (block::*)";
-  else if (s ~ /trainSentence|trainCbow|trainSkipGram/) g="training loop (trainSentence)";
+  else if (s ~ /trainSentence|trainCbow|trainSkipGram|updateBatch/) g="training loop (trainSentence, updateBatch)";
   else if (s ~ /Tokenizer|Dictionary|IdCache|memcmp|TokenStream|slotOf/) g="reading words (tokenizer, dictionary, id cache)";
   else g="other (sampling, threads, output, kernel)";
   t[g]+=p} END {for (g in t) printf "  %5.1f%%  %s\n", t[g], g}' "$work/rep" | sort -rn

@@ -350,10 +350,11 @@ void Word2VecTrainer::runThread(int tid, const std::vector<Segment>& segs, Share
 // rows (HotRows): the most frequent words' input rows (not with
 // --freeze-old, whose test is on row addresses) and output rows (negative
 // sampling), or the Huffman nodes nearest the root. One thread alone writes
-// the shared rows directly, so its results do not change.
+// the shared rows directly, so its results do not change. (Subword training
+// composes and scatters input rows in place: no input copies there.)
 void Word2VecTrainer::initHot(ThreadState& ts) const {
   if (threads_ < 2) return;
-  if (frozen_ == 0) ts.hot_in.init(in_, 0, kHotWords);
+  if (frozen_ == 0 && table_.words() == 0) ts.hot_in.init(in_, 0, kHotWords);  // subwords: rows written in place
   if (args_.loss == LossType::kHierarchicalSoftmax) ts.hot_out.init(out_, out_.rows() - kHotNodes, out_.rows());
   else ts.hot_out.init(out_, 0, kHotWords);
 }
