@@ -1,6 +1,8 @@
 #pragma once
 // Running a distributed job in the tests: `mpirun -np N` on this machine
 // (loopback), when Open MPI's mpirun is installed and this build has MPI.
+#include <doctest/doctest.h>
+
 #include <cstdlib>
 #include <string>
 
@@ -21,6 +23,21 @@ inline std::string mpiUnavailable() {
 inline std::string mpirun(int n) {
   return "OMPI_MCA_btl_vader_single_copy_mechanism=none mpirun -q --oversubscribe --allow-run-as-root --bind-to none "
          "-np " + std::to_string(n) + " ";
+}
+
+// True if the MPI tests can run here; otherwise says why (a test then skips).
+inline bool mpiReady() {
+  const std::string why = mpiUnavailable();
+  if (why.empty()) return true;
+  MESSAGE("skipped: " << why);
+  return false;
+}
+
+// How many times `what` occurs in s (error lines in a job's output).
+inline int count(const std::string& s, const std::string& what) {
+  int n = 0;
+  for (size_t p = s.find(what); p != std::string::npos; p = s.find(what, p + 1)) ++n;
+  return n;
 }
 
 }  // namespace testutil

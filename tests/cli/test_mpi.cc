@@ -16,28 +16,17 @@
 #include "wembed/word2vec/checkpoint.h"
 
 using namespace wembed;
+using testutil::count;
+using testutil::mpiReady;
 using testutil::q;
 
 namespace {
-
-bool mpiReady() {
-  const std::string why = testutil::mpiUnavailable();
-  if (why.empty()) return true;
-  MESSAGE("skipped: " << why);
-  return false;
-}
 
 // `wembed train` as a job of `ranks` ranks of `threads` threads each.
 testutil::RunResult trainJob(int ranks, int threads, const std::string& args, const testutil::TempDir& d) {
   return testutil::run(testutil::mpirun(ranks) + q(testutil::kBin) + " train --threads " + std::to_string(threads) +
                            " --sync-every 5000w " + args,
                        d.path());
-}
-
-int count(const std::string& s, const std::string& what) {
-  int n = 0;
-  for (size_t p = s.find(what); p != std::string::npos; p = s.find(what, p + 1)) ++n;
-  return n;
 }
 
 // Mean cosine similarity of words of the same topic minus that of words of

@@ -19,16 +19,11 @@
 #include "wembed/vectors/vectors.h"
 
 using namespace wembed;
+using testutil::count;
+using testutil::mpiReady;
 using testutil::q;
 
 namespace {
-
-bool mpiReady() {
-  const std::string why = testutil::mpiUnavailable();
-  if (why.empty()) return true;
-  MESSAGE("skipped: " << why);
-  return false;
-}
 
 const char* kGlove = " train --model glove --min-count 1 --dim 20 --window 5 --x-max 10 --epochs 15 ";
 
@@ -37,12 +32,6 @@ testutil::RunResult gloveJob(int ranks, int threads, const std::string& args, co
   return testutil::run(testutil::mpirun(ranks) + q(testutil::kBin) + kGlove + "--threads " + std::to_string(threads) +
                            " " + args,
                        d.path());
-}
-
-int count(const std::string& s, const std::string& what) {
-  int n = 0;
-  for (size_t p = s.find(what); p != std::string::npos; p = s.find(what, p + 1)) ++n;
-  return n;
 }
 
 // The records of the setup line ("train: glove, 40 words, 1600 records (...").
