@@ -73,8 +73,9 @@ void addTrainOptions(po::options_description& io, po::options_description& m, Tr
     ("sync-every", po::value(&c.sync_every)->default_value("0.5s"), "mpirun -np N: combine the ranks' matrices every "
      "this many seconds (2, 0.5s) or words per rank (1000000w; glove: records); the frequent words' rows each time, "
      "all every 2nd")
-    ("sync-mean", po::bool_switch(&c.a.sync_mean), "mpirun: average the ranks' rows (pWord2Vec) instead of "
-     "summing their changes since the last synchronisation")
+    ("sync-mean", po::bool_switch(&c.a.sync_mean), "mpirun: average all the ranks' rows (pWord2Vec) instead of "
+     "summing their changes since the last synchronisation (by default only the rows of words above 1 in 10,000 "
+     "of the corpus, and as many Huffman nodes, are averaged)")
     ("max-sentence", po::value(&c.a.max_sentence)->default_value(10000), "longer lines are cut into pieces of this many words")
     ("minn", po::value(&c.a.subwords.minn)->default_value(0), "subwords (fastText): shortest character n-gram (3 in fastText)")
     ("maxn", po::value(&c.a.subwords.maxn)->default_value(0), "subwords: longest character n-gram (6 in fastText; 0: "
