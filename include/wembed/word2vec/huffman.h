@@ -21,9 +21,11 @@ class HuffmanTree {
   // its path (points and codes).
   void prefetchOffsets(int32_t w) const { __builtin_prefetch(offset_.data() + w); }
   void prefetchPath(int32_t w) const {
+    const int len = length(w);
+    if (len == 0) return;
     const int32_t* p = points(w);
     __builtin_prefetch(p);
-    __builtin_prefetch(p + length(w) - 1);
+    __builtin_prefetch(p + len - 1);
     __builtin_prefetch(codes(w));
   }
   int maxLength() const;  // the longest path (0 for an empty tree)
