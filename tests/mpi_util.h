@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "test_util.h"
 #include "wembed/distributed/comm.h"
 
 namespace testutil {
@@ -23,6 +24,18 @@ inline std::string mpiUnavailable() {
 inline std::string mpirun(int n) {
   return "OMPI_MCA_btl_vader_single_copy_mechanism=none mpirun -q --oversubscribe --allow-run-as-root --bind-to none "
          "-np " + std::to_string(n) + " ";
+}
+
+// A 2-rank job of `wembed<args>` run in dir, whose rank 1 is killed with
+// SIGKILL (no handler runs) once the shell test `until` holds there (or
+// after 2 minutes). Rank 1 is a shell that writes its pid and becomes
+// wembed; the job's stderr is collected in job.err and returned in err.
+inline RunResult killRank1When(const std::string& args, const std::string& until, const std::string& dir) {
+  const std::string script = mpirun(1) + q(kBin) + args + " : -np 1 sh -c 'echo $$ > r1.pid; exec " + kBin + args +
+                             "' 2> job.err & job=$!; n=0; while ! { " + until +
+                             "; } || [ ! -s r1.pid ]; do sleep 0.05; n=$((n+1)); [ $n -gt 2400 ] && break; done; "
+                             "kill -KILL $(cat r1.pid); wait $job; rc=$?; cat job.err >&2; exit $rc";
+  return run("cd " + q(dir) + " && { " + script + "; }", dir);
 }
 
 // True if the MPI tests can run here; otherwise says why (a test then skips).

@@ -139,14 +139,8 @@ TEST_CASE("mpi: a rank killed mid-run ends the job with no output; its 2-rank ch
   const std::string args = " train --threads 1 --min-count 1 --dim 20 --epochs 200 --sync-every 5000w --checkpoint " +
                            q(d.file("c.ckpt")) + " --checkpoint-every 0.05 --output " + q(out.file("v.txt")) +
                            " --input " + q(d.file("topics.txt"));
-  // Rank 1 is a shell that writes its pid and becomes wembed; once a
-  // checkpoint is written, rank 1 is killed (SIGKILL: no handler runs).
-  const std::string script = testutil::mpirun(1) + q(testutil::kBin) + args + " : -np 1 sh -c 'echo $$ > r1.pid; exec " +
-                             testutil::kBin + args + "' 2> job.err & job=$!; n=0; "
-                             "while [ ! -s c.ckpt ] || [ ! -s r1.pid ]; do sleep 0.05; n=$((n+1)); "
-                             "[ $n -gt 2400 ] && break; done; kill -KILL $(cat r1.pid); wait $job; rc=$?; "
-                             "cat job.err >&2; exit $rc";
-  const auto r = testutil::run("cd " + q(d.path()) + " && { " + script + "; }", d.path());
+  // Rank 1 is killed once a checkpoint is written.
+  const auto r = testutil::killRank1When(args, "[ -s c.ckpt ]", d.path());
   INFO("stderr: " << r.err);
   CHECK(r.status != 0);
   CHECK(testutil::listDir(out.path()).empty());  // no output, no temporary file

@@ -130,14 +130,8 @@ TEST_CASE("mpi glove: a rank killed while training ends the job in one line, wit
   testutil::writeFile(d.file("topics.txt"), testutil::topicsText(2000, 20));
   const std::string args = " train --model glove --min-count 1 --dim 20 --threads 1 --epochs 100000 --output " +
                            q(out.file("v.txt")) + " --input " + q(d.file("topics.txt"));
-  // Rank 1 is a shell that writes its pid and becomes wembed; once rank 0
-  // reports its first epoch, rank 1 is killed (SIGKILL: no handler runs).
-  const std::string script = testutil::mpirun(1) + q(testutil::kBin) + args + " : -np 1 sh -c 'echo $$ > r1.pid; exec " +
-                             testutil::kBin + args + "' 2> job.err & job=$!; n=0; "
-                             "while ! grep -q 'epoch 1/' job.err 2>/dev/null || [ ! -s r1.pid ]; do sleep 0.05; "
-                             "n=$((n+1)); [ $n -gt 2400 ] && break; done; kill -KILL $(cat r1.pid); wait $job; rc=$?; "
-                             "cat job.err >&2; exit $rc";
-  const auto r = testutil::run("cd " + q(d.path()) + " && { " + script + "; }", d.path());
+  // Rank 1 is killed once rank 0 reports its first epoch.
+  const auto r = testutil::killRank1When(args, "grep -q 'epoch 1/' job.err 2>/dev/null", d.path());
   INFO("stderr: " << r.err);
   CHECK(r.status != 0);
   CHECK(testutil::listDir(out.path()).empty());  // no output, no temporary file
