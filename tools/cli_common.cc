@@ -27,6 +27,7 @@ int guarded(const std::string& cmd, const std::function<int()>& body) {
     setSignalNote("wembed " + cmd + ": error: the job was stopped: another rank ended early (killed or crashed) "
                   "or mpirun was interrupted; no output was written\n");
   std::string msg;
+  auto kind = distributed::ErrorKind::kLocal;
   try {
     const int rc = body();
     setSignalNote("");  // done: a SIGTERM from now on is not another rank's failure
@@ -40,12 +41,16 @@ int guarded(const std::string& cmd, const std::function<int()>& body) {
     msg = "out of memory";
   } catch (const std::exception& e) {  // wembed::Error and the rest
     msg = e.what();
+    kind = distributed::errorKind(e);
   }
   endProgressLine();
-  // In a distributed run every rank stops; rank 0 says why. mpirun may stop
-  // this rank meanwhile (another one ended first): the reason stays the one given.
+  // In a distributed run every rank stops; rank 0 says why (a rank that failed
+  // alone first tells the others). mpirun may stop this rank meanwhile
+  // (another one ended first): the reason stays the one given.
   setSignalNote("");
-  if (distributed::reporting()) std::fprintf(stderr, "wembed %s: error: %s\n", cmd.c_str(), msg.c_str());
+  if (distributed::leaveOnError(msg, kind)) std::fprintf(stderr, "wembed %s: error: %s\n", cmd.c_str(), msg.c_str());
+  std::fflush(stderr);
+  distributed::reportedError();
   return 1;
 }
 

@@ -1,9 +1,11 @@
 #include "wembed/distributed/comm.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <exception>
 #include <new>
+#include <thread>
 
 #include "wembed/core/error.h"
 
@@ -29,6 +31,61 @@ int launcherSize() {
 #ifdef WEMBED_HAVE_MPI
 void check(int rc, const char* what) {
   if (rc != MPI_SUCCESS) throw Error(std::string("MPI: ") + what + " failed");
+}
+
+// Failure notices travel on a communicator of their own (a duplicate of
+// MPI_COMM_WORLD), apart from the collectives.
+MPI_Comm g_notices = MPI_COMM_NULL;
+constexpr int kNoticeTag = 1;  // a rank's error message, sent to every other rank as it leaves
+constexpr int kAckTag = 2;     // rank 0 to the others: the job's error line is printed
+bool g_left = false;           // leaving on an error outside together(): no MPI_Finalize
+std::string g_notice;          // a notice received (every later collective throws it again)
+std::string g_sent;            // the notice this rank sent (alive until the process ends)
+std::vector<MPI_Request> g_sends;
+
+// Sends n bytes of data to every other rank (not waiting for them).
+void sendToOthers(const char* data, int n, int tag) {
+  for (int r = 0; r < g_size; ++r) {
+    if (r == g_rank) continue;
+    g_sends.emplace_back();
+    if (MPI_Isend(data, n, MPI_CHAR, r, tag, g_notices, &g_sends.back()) != MPI_SUCCESS) g_sends.pop_back();
+  }
+}
+
+// Sleeps a little once a wait has lasted (a rank waiting for another one
+// counting a large corpus leaves the cores to the threads that work).
+void pause(long spins) {
+  if (spins < 20000) std::this_thread::yield();
+  else std::this_thread::sleep_for(std::chrono::microseconds(50));
+}
+
+// Waits for a nonblocking collective. A failure notice from another rank
+// meanwhile throws RankFailed (the collective stays pending: the process
+// then leaves without MPI_Finalize).
+void await(MPI_Request& req, const char* what) {
+  for (long spins = 0;; ++spins) {
+    int done = 0;
+    check(MPI_Test(&req, &done, MPI_STATUS_IGNORE), what);
+    if (done) return;
+    int notice = 0;
+    MPI_Status st;
+    MPI_Iprobe(MPI_ANY_SOURCE, kNoticeTag, g_notices, &notice, &st);
+    if (notice) {
+      int n = 0;
+      MPI_Get_count(&st, MPI_CHAR, &n);
+      std::string msg(static_cast<size_t>(std::max(n, 0)), '\0');
+      MPI_Recv(msg.data(), n, MPI_CHAR, st.MPI_SOURCE, kNoticeTag, g_notices, MPI_STATUS_IGNORE);
+      g_notice = msg.empty() ? "rank " + std::to_string(st.MPI_SOURCE) + " failed" : msg;
+      g_left = true;
+      throw RankFailed(g_notice);
+    }
+    pause(spins);
+  }
+}
+
+// Before a collective: a notice already received stops this one too.
+void noticed() {
+  if (!g_notice.empty()) throw RankFailed(g_notice);
 }
 #endif
 
@@ -63,6 +120,7 @@ void init(int* argc, char*** argv) {
   g_initialised = true;
   MPI_Comm_rank(MPI_COMM_WORLD, &g_rank);
   MPI_Comm_size(MPI_COMM_WORLD, &g_size);
+  check(MPI_Comm_dup(MPI_COMM_WORLD, &g_notices), "MPI_Comm_dup");
   if (provided < MPI_THREAD_SERIALIZED && g_size > 1)
     throw Error("MPI: this MPI library does not support calls from a communication thread (MPI_THREAD_SERIALIZED)");
 #else
@@ -80,7 +138,9 @@ void init(int* argc, char*** argv) {
 
 void finalize() {
 #ifdef WEMBED_HAVE_MPI
-  if (g_initialised) MPI_Finalize();
+  // After leaving on an error the other ranks may be stopped (or waiting in
+  // a collective this rank left): MPI_Finalize would wait for them.
+  if (g_initialised && !g_left) MPI_Finalize();
 #endif
   g_initialised = false;
 }
@@ -104,7 +164,10 @@ void allreduceSum(float* data, int64_t n) {
 void allreduceSum(int64_t* data, int n) {
 #ifdef WEMBED_HAVE_MPI
   if (g_size == 1) return;
-  check(MPI_Allreduce(MPI_IN_PLACE, data, n, MPI_INT64_T, MPI_SUM, MPI_COMM_WORLD), "MPI_Allreduce");
+  noticed();
+  MPI_Request req;
+  check(MPI_Iallreduce(MPI_IN_PLACE, data, n, MPI_INT64_T, MPI_SUM, MPI_COMM_WORLD, &req), "MPI_Iallreduce");
+  await(req, "MPI_Iallreduce");
 #else
   (void)data, (void)n;
 #endif
@@ -113,7 +176,10 @@ void allreduceSum(int64_t* data, int n) {
 void allreduceSum(double* data, int n) {
 #ifdef WEMBED_HAVE_MPI
   if (g_size == 1) return;
-  check(MPI_Allreduce(MPI_IN_PLACE, data, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD), "MPI_Allreduce");
+  noticed();
+  MPI_Request req;
+  check(MPI_Iallreduce(MPI_IN_PLACE, data, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD, &req), "MPI_Iallreduce");
+  await(req, "MPI_Iallreduce");
 #else
   (void)data, (void)n;
 #endif
@@ -132,7 +198,10 @@ std::vector<std::string> alltoall(const std::vector<std::string>& to) {
       soff[r] = static_cast<int>(out.size());
       out += to[r];
     }
-    check(MPI_Alltoall(send.data(), 1, MPI_INT, recv.data(), 1, MPI_INT, MPI_COMM_WORLD), "MPI_Alltoall");
+    noticed();
+    MPI_Request req;
+    check(MPI_Ialltoall(send.data(), 1, MPI_INT, recv.data(), 1, MPI_INT, MPI_COMM_WORLD, &req), "MPI_Ialltoall");
+    await(req, "MPI_Ialltoall");
     int64_t total = 0;
     for (int r = 0; r < g_size; ++r) {
       roff[r] = static_cast<int>(total);
@@ -140,9 +209,10 @@ std::vector<std::string> alltoall(const std::vector<std::string>& to) {
     }
     if (total > INT32_MAX) throw Error("MPI: the ranks' messages add up to more than 2 GB");
     std::string in(static_cast<size_t>(total), '\0');
-    check(MPI_Alltoallv(out.data(), send.data(), soff.data(), MPI_CHAR, in.data(), recv.data(), roff.data(), MPI_CHAR,
-                        MPI_COMM_WORLD),
-          "MPI_Alltoallv");
+    check(MPI_Ialltoallv(out.data(), send.data(), soff.data(), MPI_CHAR, in.data(), recv.data(), roff.data(), MPI_CHAR,
+                         MPI_COMM_WORLD, &req),
+          "MPI_Ialltoallv");
+    await(req, "MPI_Ialltoallv");
     std::vector<std::string> from(g_size);
     for (int r = 0; r < g_size; ++r) from[r] = in.substr(roff[r], recv[r]);
     return from;
@@ -157,7 +227,10 @@ std::vector<std::string> allgather(const std::string& mine) {
     if (mine.size() > static_cast<size_t>(INT32_MAX)) throw Error("MPI: a message of more than 2 GB");
     std::vector<int> sizes(g_size), offsets(g_size);
     int me = static_cast<int>(mine.size());
-    check(MPI_Allgather(&me, 1, MPI_INT, sizes.data(), 1, MPI_INT, MPI_COMM_WORLD), "MPI_Allgather");
+    noticed();
+    MPI_Request req;
+    check(MPI_Iallgather(&me, 1, MPI_INT, sizes.data(), 1, MPI_INT, MPI_COMM_WORLD, &req), "MPI_Iallgather");
+    await(req, "MPI_Iallgather");
     int64_t total = 0;
     for (int r = 0; r < g_size; ++r) {
       offsets[r] = static_cast<int>(total);
@@ -165,9 +238,10 @@ std::vector<std::string> allgather(const std::string& mine) {
     }
     if (total > INT32_MAX) throw Error("MPI: the ranks' messages add up to more than 2 GB");
     std::string all(static_cast<size_t>(total), '\0');
-    check(MPI_Allgatherv(mine.data(), me, MPI_CHAR, all.data(), sizes.data(), offsets.data(), MPI_CHAR,
-                         MPI_COMM_WORLD),
-          "MPI_Allgatherv");
+    check(MPI_Iallgatherv(mine.data(), me, MPI_CHAR, all.data(), sizes.data(), offsets.data(), MPI_CHAR,
+                          MPI_COMM_WORLD, &req),
+          "MPI_Iallgatherv");
+    await(req, "MPI_Iallgatherv");
     std::vector<std::string> out(g_size);
     for (int r = 0; r < g_size; ++r) out[r] = all.substr(offsets[r], sizes[r]);
     return out;
@@ -181,7 +255,7 @@ std::vector<std::string> gatherTogether(const std::function<std::string()>& loca
   for (size_t r = 0; r < all.size(); ++r)
     if (all[r][0] == 'e') {
       if (all.size() == 1) throw Error(all[r].substr(1));
-      throw Error(r == 0 ? all[r].substr(1) : "rank " + std::to_string(r) + ": " + all[r].substr(1));
+      throw JobFailed(r == 0 ? all[r].substr(1) : "rank " + std::to_string(r) + ": " + all[r].substr(1));
     }
   for (auto& s : all) s.erase(0, 1);
   return all;
@@ -193,6 +267,60 @@ void together(const std::function<void()>& f) {
     f();
     return std::string();
   });
+}
+
+ErrorKind errorKind(const std::exception& e) {
+  if (dynamic_cast<const JobFailed*>(&e)) return ErrorKind::kJob;
+  if (dynamic_cast<const RankFailed*>(&e)) return ErrorKind::kRank;
+  return ErrorKind::kLocal;
+}
+
+bool leaveOnError(std::string& msg, ErrorKind kind) {
+  if (g_size == 1 || kind == ErrorKind::kJob) return reporting();  // every rank is here
+#ifdef WEMBED_HAVE_MPI
+  g_left = true;
+  if (kind == ErrorKind::kRank) return reporting();  // the rank that failed waits for rank 0's word
+  // This rank failed alone, as far as it knows: it tells the others, which
+  // stop in the collective they wait in (rank 0 then prints this message).
+  g_sent = g_rank == 0 ? msg : "rank " + std::to_string(g_rank) + ": " + msg;
+  sendToOthers(g_sent.data(), static_cast<int>(g_sent.size()), kNoticeTag);
+  if (g_rank == 0) return true;
+  // A few seconds for rank 0 to print it (or its own error, if every rank
+  // failed alike); else this rank prints it (rank 0 may be busy for long
+  // before its next collective; mpirun stops it when this rank leaves).
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  for (long spins = 0; std::chrono::steady_clock::now() < until; ++spins) {
+    int ack = 0;
+    MPI_Iprobe(0, kAckTag, g_notices, &ack, MPI_STATUS_IGNORE);
+    if (ack) {
+      MPI_Recv(nullptr, 0, MPI_CHAR, 0, kAckTag, g_notices, MPI_STATUS_IGNORE);
+      return false;
+    }
+    int all_sent = 0;  // lets the sends progress
+    MPI_Testall(static_cast<int>(g_sends.size()), g_sends.data(), &all_sent, MPI_STATUSES_IGNORE);
+    pause(spins);
+  }
+  msg = g_sent;
+  return true;
+#else
+  (void)msg;
+  return reporting();
+#endif
+}
+
+void reportedError() {
+#ifdef WEMBED_HAVE_MPI
+  if (g_size == 1 || !g_left || g_rank != 0) return;
+  sendToOthers(nullptr, 0, kAckTag);
+  // The acknowledgements (and this rank's notices) on their way before it exits.
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  for (long spins = 0; std::chrono::steady_clock::now() < until; ++spins) {
+    int all_sent = 0;
+    MPI_Testall(static_cast<int>(g_sends.size()), g_sends.data(), &all_sent, MPI_STATUSES_IGNORE);
+    if (all_sent) return;
+    pause(spins);
+  }
+#endif
 }
 
 }  // namespace wembed::distributed

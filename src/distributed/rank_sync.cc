@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <exception>
+#include <utility>
 
 #include "wembed/core/progress.h"
 #include "wembed/distributed/comm.h"
@@ -24,7 +26,15 @@ RankSync::RankSync(Matrix& in, Matrix& out, int32_t vocab, bool hs, const SyncSe
     std::copy(in.row(0), in.row(0) + in.rows() * in.stride(), in_base_.row(0));
     std::copy(out.row(0), out.row(0) + out.rows() * out.stride(), out_base_.row(0));
   }
-  thread_ = std::thread([this] { loop(); });
+  thread_ = std::thread([this] {
+    try {
+      loop();
+    } catch (...) {  // a collective failed, or another rank stopped alone: finish() throws it
+      error_ = std::current_exception();
+      any_failed_ = true;
+      abort_.store(true);
+    }
+  });
 }
 
 RankSync::~RankSync() {
@@ -45,6 +55,7 @@ void RankSync::failed() {
 
 bool RankSync::finish() {
   if (thread_.joinable()) thread_.join();
+  if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
   return any_failed_;
 }
 

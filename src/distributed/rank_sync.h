@@ -25,6 +25,7 @@
 // the ranks learn it from that sum and all call take_checkpoint() at the
 // same synchronisation, which combines every row itself (averageAll).
 #include <atomic>
+#include <exception>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -74,7 +75,9 @@ class RankSync {
   void threadDone();  // each training thread, once, when it stops (also on failure)
   void failed();      // a training thread failed: every rank stops
   // Waits for the communication thread: after the final average when every
-  // rank ended well. True if a rank failed (then the matrices are not averaged).
+  // rank ended well. True if a rank failed (then the matrices are not
+  // averaged); throws what stopped the communication thread, if anything did
+  // (distributed::RankFailed: another rank stopped on an error of its own).
   bool finish();
   const SyncFigures& figures() const { return fig_; }
   // Every row of both matrices combined over the ranks (on the communication
@@ -107,6 +110,7 @@ class RankSync {
   int running_;         // training threads still running here
   bool failed_ = false;  // one of them failed
   bool any_failed_ = false;
+  std::exception_ptr error_;  // what ended the communication thread, if anything
   std::vector<float> buf_, snap_;
   Stopwatch clock_;
   SyncFigures fig_;

@@ -1,7 +1,8 @@
 // `mpirun -np 2 wembed train ...` on this machine: the two-topics test on 2
 // ranks x 1 thread for every word2vec model, the quality of 1 rank x 2
 // threads, a bad input on one rank ending the job with one error line and
-// no output, a rank killed mid-run, and resuming a 2-rank checkpoint.
+// no output (also when it fails outside the ranks' agreements), a rank
+// killed mid-run, and resuming a 2-rank checkpoint.
 // Skipped (with a message) where mpirun or MPI is missing.
 #include <doctest/doctest.h>
 
@@ -129,6 +130,34 @@ TEST_CASE("mpi: a bad input on one rank stops every rank, one error line, no out
                                    q(out.file("v.txt")) + " --sync-every 0s",
                                d.path());
   testutil::checkFailure(f, out.path(), "bad --sync-every", "--sync-every");
+}
+
+TEST_CASE("mpi: an error one rank meets alone, outside the ranks' agreements, ends the job at once") {
+  if (!mpiReady()) return;
+  // Each rank reads --init itself before the first collective: a model only
+  // rank 1 (or only rank 0) cannot read used to leave the other rank waiting
+  // in that collective for ever. Now the failing rank tells the others, and
+  // rank 0 prints the one line. (timeout: a hang fails the test, not ctest.)
+  testutil::TempDir d, out;
+  testutil::writeFile(d.file("good.txt"), testutil::topicsText(200, 10));
+  const auto made = testutil::runWembed("train --threads 1 --min-count 1 --epochs 1 --quiet --input " +
+                                            q(d.file("good.txt")) + " --output " + q(d.file("m.txt")) +
+                                            " --save-model " + q(d.file("m.model")),
+                                        d);
+  REQUIRE(made.status == 0);
+  const std::string common = " train --threads 1 --min-count 1 --epochs 1 --output " + q(out.file("v.txt")) +
+                             " --input " + q(d.file("good.txt")) + " --init ";
+  const std::string good = q(d.file("m.model")), bad = q(d.file("missing.model"));
+  for (int failing = 0; failing < 2; ++failing) {
+    const std::string r0 = failing == 0 ? bad : good, r1 = failing == 1 ? bad : good;
+    const auto r = testutil::run("timeout 120 env " + testutil::mpirun(1) + q(testutil::kBin) + common + r0 + " : -np 1 " +
+                                     q(testutil::kBin) + common + r1,
+                                 d.path());
+    const std::string who = failing == 1 ? "rank 1: --init" : "--init";
+    testutil::checkFailure(r, out.path(), "missing --init on rank " + std::to_string(failing), who);
+    CHECK(r.err.find("missing.model") != std::string::npos);
+    if (failing == 0) CHECK(r.err.find("rank 1") == std::string::npos);
+  }
 }
 
 TEST_CASE("mpi: a rank killed mid-run ends the job with no output; its 2-rank checkpoint resumes") {

@@ -7,9 +7,12 @@
 //
 // Collectives must be called by every rank, in the same order.
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <string>
 #include <vector>
+
+#include "wembed/core/error.h"
 
 namespace wembed::distributed {
 
@@ -48,5 +51,33 @@ void together(const std::function<void()>& f);
 
 // True on the rank that prints messages and errors (rank 0).
 inline bool reporting() { return rank() == 0; }
+
+// Failures. together() and gatherTogether() throw JobFailed on every rank at
+// once (rank 0 prints it; the job ends cleanly). An error a rank meets alone,
+// between two collectives (a file only it cannot read), would leave the
+// others waiting in their next collective for ever: leaving, that rank sends
+// them its message, and the collectives they wait in (all but the float
+// allreduce of the training synchronisations, whose failures the trainers
+// agree on themselves) throw RankFailed with it ("rank R: message").
+class JobFailed : public Error {
+ public:
+  using Error::Error;
+};
+class RankFailed : public Error {
+ public:
+  using Error::Error;
+};
+
+// How a command's error path leaves a job (tools' guarded()): call
+// leaveOnError with the message and whether the exception was JobFailed or
+// RankFailed; print the message if it returns true (it may have prefixed it
+// with "rank R: "), then call reportedError(). Then the job ends with one
+// line, from rank 0 whenever it heard of the failure within a few seconds.
+// After a failure outside together(), finalize() does not wait for the other
+// ranks (mpirun stops them).
+enum class ErrorKind { kLocal, kJob, kRank };
+ErrorKind errorKind(const std::exception& e);  // kJob for JobFailed, kRank for RankFailed
+bool leaveOnError(std::string& msg, ErrorKind kind);
+void reportedError();
 
 }  // namespace wembed::distributed
