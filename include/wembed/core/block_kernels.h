@@ -7,10 +7,13 @@
 // per pair with its loads and stores.
 //
 // Rows are 64-byte aligned with a stride D that is a multiple of 16 (a
-// Matrix's padded rows); they are processed in slices of up to kMaxChunks
-// 16-float chunks so a slice of one row plus an accumulator stay in
-// registers (8 + 8 of the 32 AVX-512 registers; 4 chunks elsewhere, where a
-// 16-float chunk takes two or four registers).
+// Matrix's padded rows); they are processed in chunks of one SIMD register
+// (16 floats with AVX-512, 8 with AVX, 4 otherwise) and slices of up to
+// kMaxChunks chunks, so a slice of one row plus an accumulator stay in
+// registers (8 + 8 of the 32 AVX-512 registers, of the 16 AVX or SSE ones).
+// A chunk wider than a register (the 16-float chunks these kernels once used
+// everywhere) made GCC keep the slices in memory on AVX2: twice the
+// instructions of the AVX-512 build, a store after every multiply-add.
 #include <algorithm>
 #include <type_traits>
 #if defined(__AVX512F__)
@@ -19,29 +22,41 @@
 
 namespace wembed::block {
 
-using v16 = float __attribute__((vector_size(64), aligned(64), may_alias));
+#if defined(__AVX512F__)
+constexpr int kLanes = 16;
+#elif defined(__AVX__)
+constexpr int kLanes = 8;
+#else
+constexpr int kLanes = 4;
+#endif
+constexpr int kMaxChunks = 8;
+using vec = float __attribute__((vector_size(kLanes * 4), aligned(kLanes * 4), may_alias));
 
 #if defined(__AVX512F__)
-constexpr int kMaxChunks = 8;
-inline float hsum(v16 v) { return _mm512_reduce_add_ps(reinterpret_cast<__m512>(v)); }
+inline float hsum(vec v) { return _mm512_reduce_add_ps(reinterpret_cast<__m512>(v)); }
+#elif defined(__AVX__) && (defined(__clang__) || __GNUC__ >= 12)
+inline float hsum(vec v) {
+  using v4 = float __attribute__((vector_size(16)));
+  const v4 h = __builtin_shufflevector(v, v, 0, 1, 2, 3) + __builtin_shufflevector(v, v, 4, 5, 6, 7);
+  return (h[0] + h[2]) + (h[1] + h[3]);
+}
 #else
-constexpr int kMaxChunks = 4;
-inline float hsum(v16 v) {
+inline float hsum(vec v) {
   float s = 0.f;
-  for (int i = 0; i < 16; ++i) s += v[i];
+  for (int i = 0; i < kLanes; ++i) s += v[i];
   return s;
 }
 #endif
 
-inline const v16* chunks(const float* p) { return reinterpret_cast<const v16*>(p); }
-inline v16* chunks(float* p) { return reinterpret_cast<v16*>(p); }
+inline const vec* chunks(const float* p) { return reinterpret_cast<const vec*>(p); }
+inline vec* chunks(float* p) { return reinterpret_cast<vec*>(p); }
 
 // Calls f(std::integral_constant<int, N>, first chunk) for each slice of a
 // row of D floats, N (<= kMaxChunks) known at compile time so the slice's
 // loops unroll into registers.
 template <typename F>
 inline void forSlices(int D, F&& f) {
-  const int total = D / 16;
+  const int total = D / kLanes;
   for (int off = 0; off < total; off += kMaxChunks) {
     switch (std::min(kMaxChunks, total - off)) {
       case 1: f(std::integral_constant<int, 1>{}, off); break;
@@ -62,12 +77,12 @@ inline void blockDots(const float* const* X, int C, const float* const* Y, int T
   forSlices(D, [&](auto n, int off) {
     constexpr int N = decltype(n)::value;
     for (int c = 0; c < C; ++c) {
-      const v16* xp = chunks(X[c]) + off;
-      v16 x[N];
+      const vec* xp = chunks(X[c]) + off;
+      vec x[N];
       for (int k = 0; k < N; ++k) x[k] = xp[k];
       for (int j = 0; j < T; ++j) {
-        const v16* y = chunks(Y[j]) + off;
-        v16 a = x[0] * y[0];
+        const vec* y = chunks(Y[j]) + off;
+        vec a = x[0] * y[0];
         for (int k = 1; k < N; ++k) a += x[k] * y[k];
         S[c * T + j] += hsum(a);
       }
@@ -83,14 +98,14 @@ inline void blockCombine(const float* __restrict G, int C, const float* const* Y
   forSlices(D, [&](auto n, int off) {
     constexpr int N = decltype(n)::value;
     for (int c = 0; c < C; ++c) {
-      v16* e = chunks(E + static_cast<size_t>(c) * D) + off;
-      v16 a[N] = {};
+      vec* e = chunks(E + static_cast<size_t>(c) * D) + off;
+      vec a[N] = {};
       if (accumulate)
         for (int k = 0; k < N; ++k) a[k] = e[k];
       for (int j = 0; j < T; ++j) {
         const float g = G[c * T + j];
         if (g == 0.f) continue;
-        const v16* y = chunks(Y[j]) + off;
+        const vec* y = chunks(Y[j]) + off;
         for (int k = 0; k < N; ++k) a[k] += g * y[k];
       }
       for (int k = 0; k < N; ++k) e[k] = a[k];
@@ -105,15 +120,15 @@ inline void blockAddTransposed(const float* __restrict G, int C, const float* co
   forSlices(D, [&](auto n, int off) {
     constexpr int N = decltype(n)::value;
     for (int j = 0; j < T; ++j) {
-      v16* y = chunks(Y[j]) + off;
-      v16 a[N];
+      vec* y = chunks(Y[j]) + off;
+      vec a[N];
       bool any = false;
       for (int k = 0; k < N; ++k) a[k] = y[k];
       for (int c = 0; c < C; ++c) {
         const float g = G[c * T + j];
         if (g == 0.f) continue;
         any = true;
-        const v16* x = chunks(X[c]) + off;
+        const vec* x = chunks(X[c]) + off;
         for (int k = 0; k < N; ++k) a[k] += g * x[k];
       }
       if (any)
@@ -127,8 +142,8 @@ inline void blockAddRows(const float* __restrict E, float* const* Y, int R, int 
   forSlices(D, [&](auto n, int off) {
     constexpr int N = decltype(n)::value;
     for (int r = 0; r < R; ++r) {
-      const v16* e = chunks(E + static_cast<size_t>(r) * D) + off;
-      v16* y = chunks(Y[r]) + off;
+      const vec* e = chunks(E + static_cast<size_t>(r) * D) + off;
+      vec* y = chunks(Y[r]) + off;
       for (int k = 0; k < N; ++k) y[k] += e[k];
     }
   });
@@ -138,12 +153,12 @@ inline void blockAddRows(const float* __restrict E, float* const* Y, int R, int 
 inline void blockSumRows(const float* const* X, int R, int D, float* __restrict h) {
   forSlices(D, [&](auto n, int off) {
     constexpr int N = decltype(n)::value;
-    v16 a[N] = {};
+    vec a[N] = {};
     for (int r = 0; r < R; ++r) {
-      const v16* x = chunks(X[r]) + off;
+      const vec* x = chunks(X[r]) + off;
       for (int k = 0; k < N; ++k) a[k] += x[k];
     }
-    v16* o = chunks(h) + off;
+    vec* o = chunks(h) + off;
     for (int k = 0; k < N; ++k) o[k] = a[k];
   });
 }
@@ -152,11 +167,11 @@ inline void blockSumRows(const float* const* X, int R, int D, float* __restrict 
 inline void blockAddToRows(const float* __restrict e, float* const* Y, int R, int D) {
   forSlices(D, [&](auto n, int off) {
     constexpr int N = decltype(n)::value;
-    const v16* ep = chunks(e) + off;
-    v16 g[N];
+    const vec* ep = chunks(e) + off;
+    vec g[N];
     for (int k = 0; k < N; ++k) g[k] = ep[k];
     for (int r = 0; r < R; ++r) {
-      v16* y = chunks(Y[r]) + off;
+      vec* y = chunks(Y[r]) + off;
       for (int k = 0; k < N; ++k) y[k] += g[k];
     }
   });
