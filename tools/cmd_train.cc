@@ -34,12 +34,13 @@ void addTrainOptions(po::options_description& io, po::options_description& m, Tr
      "epochs, 4 bytes a word (default $TMPDIR or /tmp)")
     ("quiet,q", po::bool_switch(&c.quiet), "no progress output")
     ("checkpoint", po::value(&c.checkpoint), "write the full training state here now and then (atomically; glove: "
-     "at epoch boundaries, and counts made from --input are kept as FILE.cooccur until the run ends, unless "
-     "--save-cooccur names them)")
+     "at epoch boundaries, and counts made from --input are kept as FILE.cooccur, under mpirun FILE.rank-R.cooccur "
+     "for each rank R, until the run ends, unless --save-cooccur names them)")
     ("checkpoint-every", po::value(&c.checkpoint_every)->default_value(600), "seconds between checkpoints (glove: "
      "the first epoch boundary after this many seconds)")
-    ("resume", po::value(&c.resume), "continue the run saved in this checkpoint (settings come from it; "
-                                   "--output, --save-model, --checkpoint, --checkpoint-every, --plot-loss, --quiet may be given)")
+    ("resume", po::value(&c.resume), "continue the run saved in this checkpoint (settings come from it; under "
+     "mpirun with as many ranks as wrote it; --output, --save-model, --checkpoint, --checkpoint-every, "
+     "--plot-loss, --quiet may be given)")
     ("plot-loss", po::value(&c.plot_loss), "draw the run's loss and learning rate here once it ends (.svg or .png)");
   m.add_options()
     ("model", po::value(&c.model)->default_value("skipgram"), "skipgram, cbow (CBOW averages its context) or glove")

@@ -115,29 +115,32 @@ void RankSync::loop() {
   }
 }
 
-void RankSync::averageAll() { averageMatrices(in_.rows(), out_.rows()); }
+void RankSync::averageAll() { averageMatrices(in_.rows(), out_.rows(), true); }
 
 void RankSync::averageStep(int step) {
-  if ((step + 1) % kFullEvery == 0) return averageAll();
+  if ((step + 1) % kFullEvery == 0) return averageMatrices(in_.rows(), out_.rows(), false);
   const int64_t hot = std::max<int64_t>(1, (static_cast<int64_t>(vocab_) + kHotShare - 1) / kHotShare);
-  averageMatrices(std::min(hot, in_.rows()), std::min(hot, out_.rows()));
+  averageMatrices(std::min(hot, in_.rows()), std::min(hot, out_.rows()), false);
 }
 
 // Input rows [0, in_hi) and out_rows output rows: the first ones, or with
 // hierarchical softmax the last ones (the inner nodes near the root, on the
 // frequent words' paths).
-void RankSync::averageMatrices(int64_t in_hi, int64_t out_rows) {
+void RankSync::averageMatrices(int64_t in_hi, int64_t out_rows, bool settled) {
   const int64_t m_in = std::min(mean_rows_, in_.rows());
   const int64_t m_out = std::min(mean_rows_, out_.rows());
-  averageRows(in_, in_base_, 0, in_hi, 0, m_in);
-  if (hs_) averageRows(out_, out_base_, out_.rows() - out_rows, out_.rows(), out_.rows() - m_out, out_.rows());
-  else averageRows(out_, out_base_, 0, out_rows, 0, m_out);
+  averageRows(in_, in_base_, 0, in_hi, 0, m_in, settled);
+  if (hs_) averageRows(out_, out_base_, out_.rows() - out_rows, out_.rows(), out_.rows() - m_out, out_.rows(), settled);
+  else averageRows(out_, out_base_, 0, out_rows, 0, m_out, settled);
 }
 
 // Rows [lo, hi) of m combined over the ranks: their mean (mean_), or
 // base plus every rank's change since base. The training threads may be
 // writing to them: what they add meanwhile is kept (row += new - snapshot).
-void RankSync::averageRows(Matrix& m, Matrix& base, int64_t lo, int64_t hi, int64_t mean_lo, int64_t mean_hi) {
+// settled: no thread writes (all ended or parked), and every rank takes the
+// combined value itself (row + (new - row) may round differently on each).
+void RankSync::averageRows(Matrix& m, Matrix& base, int64_t lo, int64_t hi, int64_t mean_lo, int64_t mean_hi,
+                           bool settled) {
   if (hi <= lo) return;
   // In sum mode, the changes of rows [mean_lo, mean_hi) are averaged (scaled by 1/N).
   const int64_t D = m.stride();
@@ -158,13 +161,16 @@ void RankSync::averageRows(Matrix& m, Matrix& base, int64_t lo, int64_t hi, int6
       for (int64_t j = 0; j < k; ++j) buf_[j] = snap_[j] == b[i + j] ? 0.f : snap_[j] - b[i + j];
     }
     distributed::allreduceSum(buf_.data(), k);
-    if (mean_) {
+    if (mean_ && settled) {
+      for (int64_t j = 0; j < k; ++j) q[j] = buf_[j] * scale;
+    } else if (mean_) {
       for (int64_t j = 0; j < k; ++j) q[j] += buf_[j] * scale - snap_[j];
     } else {
       for (int64_t j = 0; j < k; ++j) {
         const bool averaged = i + j >= ms && i + j < me;
         const float now = b[i + j] + (averaged ? buf_[j] * scale : buf_[j]);
-        q[j] += now == snap_[j] ? 0.f : now - snap_[j];
+        if (settled) q[j] = now;
+        else q[j] += now == snap_[j] ? 0.f : now - snap_[j];
         nb[i + j] = now;
       }
     }

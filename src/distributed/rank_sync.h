@@ -81,15 +81,17 @@ class RankSync {
   bool finish();
   const SyncFigures& figures() const { return fig_; }
   // Every row of both matrices combined over the ranks (on the communication
-  // thread, as every rank's take_checkpoint does).
+  // thread, as every rank's take_checkpoint does), while no training thread
+  // writes to them (all ended or parked): every rank then holds the very same
+  // rows, bit for bit.
   void averageAll();
 
  private:
   void loop();
   void waitDue(double next_due, int64_t next_words);
   void averageStep(int step);
-  void averageRows(Matrix& m, Matrix& base, int64_t lo, int64_t hi, int64_t mean_lo, int64_t mean_hi);
-  void averageMatrices(int64_t in_hi, int64_t out_rows);
+  void averageRows(Matrix& m, Matrix& base, int64_t lo, int64_t hi, int64_t mean_lo, int64_t mean_hi, bool settled);
+  void averageMatrices(int64_t in_hi, int64_t out_rows, bool settled);
 
   Matrix& in_;
   Matrix& out_;

@@ -51,12 +51,91 @@ void saveGloveCheckpoint(const std::string& path, const GloveCheckpoint& c, cons
   f.pod<double>(c.seconds);
   f.matrix(w);
   f.matrix(ctx);
+  f.pod<int32_t>(c.ranks);  // version 3
+  f.pod<double>(a.sync_seconds);
+  f.pod<int64_t>(a.sync_records);
+  if (c.ranks > 1)
+    for (const GloveRankShare& s : c.shares) {
+      f.str(s.cooccur);
+      f.identity(s.cooccur_id);
+      f.pod<uint64_t>(s.cooccur_records);
+      f.pod<uint32_t>(s.cooccur_flags);
+      f.pod<uint64_t>(s.first);
+      f.pod<uint64_t>(s.records);
+      f.pod<uint64_t>(s.tile_order.size());
+      f.raw(s.tile_order.data(), sizeof(uint32_t) * s.tile_order.size());
+    }
   f.commit();
 }
 
+void takeRankShare(GloveCheckpoint& c, int r) {
+  if (c.ranks <= 1) return;
+  GloveRankShare& s = c.shares.at(static_cast<size_t>(r));
+  c.run.cooccur = s.cooccur;
+  c.run.cooccur_id = s.cooccur_id;
+  c.run.cooccur_records = s.cooccur_records;
+  c.run.cooccur_flags = s.cooccur_flags;
+  c.run.cooccur_first = s.first;
+  c.records = s.records;
+  c.tile_order = s.tile_order;
+}
+
+namespace {
+
+std::vector<uint32_t> readTileOrder(CheckpointReader& f) {
+  const uint64_t nt = f.pod<uint64_t>();
+  if (nt > f.remaining() / sizeof(uint32_t)) f.fail("truncated");
+  std::vector<uint32_t> order(nt);
+  f.raw(order.data(), sizeof(uint32_t) * nt);
+  return order;
+}
+
+bool distinct(std::vector<uint32_t> v) {
+  std::sort(v.begin(), v.end());
+  return std::adjacent_find(v.begin(), v.end()) == v.end();
+}
+
+// Version 3: the ranks, the synchronisation settings and every rank's share.
+void readRanks(CheckpointReader& f, GloveCheckpoint& c) {
+  c.ranks = f.pod<int32_t>();
+  if (c.ranks < 1 || c.ranks > (1 << 20)) f.fail("bad number of MPI ranks");
+  c.args.sync_seconds = f.pod<double>();
+  c.args.sync_records = f.pod<int64_t>();
+  if (!(c.args.sync_seconds > 0) || !std::isfinite(c.args.sync_seconds) || c.args.sync_records < 0)
+    f.fail("bad settings");
+  if (c.ranks == 1) return;
+  for (int32_t r = 0; r < c.ranks; ++r) {
+    if (f.remaining() < 44) f.fail("truncated");  // every share takes at least 44 bytes
+    GloveRankShare s;
+    s.cooccur = f.str();
+    s.cooccur_id = f.identity();
+    s.cooccur_records = f.pod<uint64_t>();
+    s.cooccur_flags = f.pod<uint32_t>();
+    s.first = f.pod<uint64_t>();
+    s.records = f.pod<uint64_t>();
+    s.tile_order = readTileOrder(f);
+    c.shares.push_back(std::move(s));
+  }
+}
+
+// A share fits its file, and rank 0's is the one the one-process fields hold.
+bool sharesFit(const GloveCheckpoint& c) {
+  if (c.ranks == 1) return c.records > 0;
+  uint64_t all = 0;
+  for (const GloveRankShare& s : c.shares) {
+    if (s.first > s.cooccur_records || s.records > s.cooccur_records - s.first || !distinct(s.tile_order)) return false;
+    all += s.records;
+  }
+  const GloveRankShare& z = c.shares[0];
+  return all > 0 && z.cooccur == c.run.cooccur && z.cooccur_id == c.run.cooccur_id && z.records == c.records &&
+         z.tile_order == c.tile_order;
+}
+
+}  // namespace
+
 GloveCheckpoint loadGloveCheckpoint(const std::string& path) {
   CheckpointReader f(path, CheckpointKind::kGlove);
-  f.checkVersion(kGloveCheckpointVersion);
+  const uint32_t version = f.checkVersion(kGloveCheckpointVersion, 2);
   GloveCheckpoint c;
   GloveArgs& a = c.args;
   a.dim = f.pod<int32_t>();
@@ -100,13 +179,11 @@ GloveCheckpoint loadGloveCheckpoint(const std::string& path) {
     e.seconds = f.pod<double>();
     c.history.push_back(e);
   }
-  const uint64_t nt = f.pod<uint64_t>();
-  if (nt > f.remaining() / sizeof(uint32_t)) f.fail("truncated");
-  c.tile_order.resize(nt);
-  f.raw(c.tile_order.data(), sizeof(uint32_t) * nt);
+  c.tile_order = readTileOrder(f);
   c.seconds = f.pod<double>();
   c.w = f.matrix();
   c.c = f.matrix();
+  if (version >= 3) readRanks(f, c);
   f.finish();
   // Consistency: the pieces must fit together before anyone trusts them.
   try {
@@ -118,12 +195,10 @@ GloveCheckpoint loadGloveCheckpoint(const std::string& path) {
   const int width = 2 * gloveRowWidth(a.dim);
   bool ok = V > 0 && (r.vocab.empty() || static_cast<int64_t>(r.vocab.size()) == V) && c.c.rows() == V && c.w.cols() == width && c.c.cols() == width &&
             c.epochs_done >= 0 && c.epochs_done <= a.epochs && static_cast<int32_t>(c.history.size()) == c.epochs_done &&
-            a.threads >= 1 && c.records > 0 && (r.vectors == "sum" || r.vectors == "word") &&
+            a.threads >= 1 && sharesFit(c) && (r.vectors == "sum" || r.vectors == "word") &&
             c.seconds >= 0;
   for (int32_t i = 0; ok && i < c.epochs_done; ++i) ok = c.history[i].epoch == i + 1;
-  std::vector<uint32_t> sorted = c.tile_order;
-  std::sort(sorted.begin(), sorted.end());
-  ok = ok && std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end();
+  ok = ok && distinct(c.tile_order);
   if (!ok) f.fail("inconsistent contents");
   return c;
 }

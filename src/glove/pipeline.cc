@@ -88,10 +88,13 @@ namespace {
 
 // The counts a run with a checkpoint keeps beside it until it ends (so that
 // a resume finds them), when it counts them itself and --save-cooccur does
-// not name them; "" if none.
+// not name them; "" if none. Under mpirun each rank keeps the pairs it owns
+// (FILE.rank-R.cooccur).
 std::string keptCounts(const GloveTrainArgs& a, const CheckpointSettings& ck) {
   const bool kept = !ck.path.empty() && a.cooccur_file.empty() && a.save_cooccur.empty();
-  return kept ? ck.path + ".cooccur" : "";
+  if (!kept) return "";
+  if (!distributed::active()) return ck.path + ".cooccur";
+  return ck.path + ".rank-" + std::to_string(distributed::rank()) + ".cooccur";
 }
 
 // The checks before any work: settings, names, and that the outputs are
@@ -308,15 +311,56 @@ GloveResult trainAndWrite(const GloveArgs& ga, std::shared_ptr<GloveRun> run, co
 }
 
 // What a distributed run (mpirun -np N) does not do yet; the same on every rank.
-void checkDistributed(const GloveTrainArgs& a, const CheckpointSettings& ck) {
+void checkDistributed(const GloveTrainArgs& a) {
   if (!distributed::active()) return;
-  if (!ck.path.empty())
-    throw Error("--checkpoint is not supported for --model glove under mpirun yet; leave it out or train in one process");
   if (!a.save_cooccur.empty())
     throw Error("--save-cooccur does not apply under mpirun (each rank holds its share of the counts); count them "
                 "with 'wembed cooccur'");
   if (needsSpool(a.vocab.input))
     throw Error("a distributed run needs plain input files (not standard input or .gz), readable by every rank");
+}
+
+// A checkpoint resumes with as many ranks as wrote it.
+void checkRanks(const GloveCheckpoint& c, const std::string& path) {
+  const int ranks = distributed::size();
+  if (c.ranks == ranks) return;
+  const auto many = [](int n) { return n == 1 ? std::string("1 process") : std::to_string(n) + " MPI ranks"; };
+  throw Error("checkpoint '" + path + "' was written by " + many(c.ranks) + ": resume it " +
+              (c.ranks == 1 ? std::string("without mpirun") : "with mpirun -np " + std::to_string(c.ranks)) +
+              " (this run has " + many(ranks) + ")");
+}
+
+// A resumed run's files checked (rank 0 probes the outputs and removes what a
+// killed run may have left half-written), and the counts it continues on,
+// unchanged since the checkpoint.
+std::unique_ptr<CooccurReader> openResumed(const std::string& path, const GloveRun& run, const CheckpointSettings& ck,
+                                           const GloveHooks& hooks) {
+  checkResumeFiles(path, run, ck, hooks);
+  if (distributed::reporting())
+    for (const std::string* p : std::initializer_list<const std::string*>{&run.output, &run.output_context, &ck.path, &path})
+      if (!p->empty()) {
+        removeAtomicLeftovers(*p);  // a killed run may have been writing it
+        AtomicFile probe(*p);
+      }
+  if (run.cooccur_owned && access(run.cooccur.c_str(), F_OK) != 0)
+    throw Error("the co-occurrence counts '" + run.cooccur + "' kept for checkpoint '" + path +
+                "' are gone (they are removed when the run finishes)");
+  checkUnchanged(run.cooccur, run.cooccur_id, path);
+  auto reader = std::make_unique<CooccurReader>(run.cooccur);
+  if (reader->records() != run.cooccur_records || reader->header().flags != run.cooccur_flags ||
+      reader->header().vocab_size != static_cast<int32_t>(run.vocab.size()))
+    throw Error("co-occurrence file '" + run.cooccur + "' changed since checkpoint '" + path + "' was written");
+  return reader;
+}
+
+// The vocabulary a checkpoint holds, in its order.
+Dictionary savedVocabulary(const GloveRun& run, const std::string& path) {
+  Dictionary dict;
+  for (const auto& e : run.vocab) dict.add(e.word, e.count);
+  dict.finalize(std::numeric_limits<int64_t>::min(), 0);  // keeps every entry, in order
+  if (dict.size() != static_cast<int32_t>(run.vocab.size()))
+    throw Error("checkpoint '" + path + "' holds a bad vocabulary");
+  return dict;
 }
 
 // This rank's records: the file it counted (every rank's counts summed), or
@@ -332,7 +376,7 @@ Share shareOf(const GloveTrainArgs& a, const CooccurReader& reader) {
 
 GloveResult trainGlove(const GloveTrainArgs& a, const CheckpointSettings& ck, const GloveHooks& hooks, bool keep) {
   Stopwatch started;
-  checkDistributed(a, ck);
+  checkDistributed(a);
   Pretrained pre{nullptr, a.init_vectors};
   // Every rank checks its files; a failure on any stops them all.
   distributed::together([&] {
@@ -359,6 +403,7 @@ GloveResult trainGlove(const GloveTrainArgs& a, const CheckpointSettings& ck, co
     run->cooccur_records = reader.records();
     run->cooccur_flags = reader.header().flags;
     run->cooccur_owned = counts.owned;
+    run->cooccur_first = share.first;
   }
   return trainAndWrite(a.glove, run, counts.dict, reader, share, ck, hooks, nullptr, started.seconds(), keep, pre);
 }
@@ -383,36 +428,31 @@ std::string formatGloveEpoch(const GloveEpoch& e, int epochs) {
 }
 
 GloveResult resumeGlove(const ResumeArgs& resume, const GloveHooks& hooks) {
-  if (distributed::active())
-    throw Error("--model glove cannot resume under mpirun yet (its checkpoints are written by one process)");
   const std::string& path = resume.path;
   CheckpointSettings ck = resume.checkpointing;
   if (ck.path.empty()) ck.path = path;
-  auto saved = std::make_unique<GloveCheckpoint>(loadGloveCheckpoint(path));
-  auto run = std::make_shared<GloveRun>(saved->run);
-  if (!resume.output.empty()) run->output = resume.output;
-  checkResumeFiles(path, *run, ck, hooks);
-  for (const std::string* p :
-       std::initializer_list<const std::string*>{&run->output, &run->output_context, &ck.path, &path})
-    if (!p->empty()) {
-      removeAtomicLeftovers(*p);  // a killed run may have been writing it
-      AtomicFile probe(*p);
-    }
-  if (run->cooccur_owned && access(run->cooccur.c_str(), F_OK) != 0)
-    throw Error("the co-occurrence counts '" + run->cooccur + "' kept for checkpoint '" + path +
-                "' are gone (they are removed when the run finishes)");
-  checkUnchanged(run->cooccur, run->cooccur_id, path);
-  CooccurReader reader(run->cooccur);
-  if (reader.records() != run->cooccur_records || reader.header().flags != run->cooccur_flags ||
-      reader.header().vocab_size != static_cast<int32_t>(run->vocab.size()))
-    throw Error("co-occurrence file '" + run->cooccur + "' changed since checkpoint '" + path + "' was written");
+  // Every rank reads the checkpoint and its own counts; a failure on any stops all.
+  std::unique_ptr<GloveCheckpoint> saved;
+  std::shared_ptr<GloveRun> run;
+  std::unique_ptr<CooccurReader> reader;
   Dictionary dict;
-  for (const auto& e : run->vocab) dict.add(e.word, e.count);
-  dict.finalize(std::numeric_limits<int64_t>::min(), 0);  // keeps every entry, in order
-  if (dict.size() != static_cast<int32_t>(run->vocab.size()))
-    throw Error("checkpoint '" + path + "' holds a bad vocabulary");
+  distributed::together([&] {
+    saved = std::make_unique<GloveCheckpoint>(loadGloveCheckpoint(path));
+    checkRanks(*saved, path);
+    takeRankShare(*saved, distributed::rank());
+    run = std::make_shared<GloveRun>(saved->run);
+    if (!resume.output.empty()) run->output = resume.output;
+    reader = openResumed(path, *run, ck, hooks);
+    dict = savedVocabulary(*run, path);
+  });
+  Share share = wholeFile(*reader);
+  if (saved->ranks > 1) {
+    int64_t total = static_cast<int64_t>(saved->records);
+    distributed::allreduceSum(&total, 1);
+    share = Share{run->cooccur_first, saved->records, static_cast<uint64_t>(total)};
+  }
   const GloveArgs ga = saved->args;
-  return trainAndWrite(ga, run, dict, reader, wholeFile(reader), ck, hooks, std::move(saved), 0);
+  return trainAndWrite(ga, run, dict, *reader, share, ck, hooks, std::move(saved), 0);
 }
 
 void recordGloveRun(GloveHooks& hooks, RunRecorder& recorder) {

@@ -124,6 +124,53 @@ struct alignas(64) Published {
 };
 
 constexpr size_t kChunk = 1 << 14;  // records read per pread
+
+// A rank's share of a distributed checkpoint, as bytes for allgather.
+template <class T>
+void put(std::string& s, T v) {
+  s.append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+template <class T>
+T take(const std::string& s, size_t& at) {
+  T v;
+  if (at + sizeof v > s.size()) throw Error("MPI: a checkpoint message was cut short");
+  std::memcpy(&v, s.data() + at, sizeof v);
+  at += sizeof v;
+  return v;
+}
+
+std::string packShare(const GloveCheckpoint& c) {
+  std::string s;
+  put<uint64_t>(s, c.run.cooccur.size());
+  s += c.run.cooccur;
+  put(s, c.run.cooccur_id.size);
+  put(s, c.run.cooccur_id.hash);
+  put(s, c.run.cooccur_records);
+  put(s, c.run.cooccur_flags);
+  put(s, c.run.cooccur_first);
+  put(s, c.records);
+  put<uint64_t>(s, c.tile_order.size());
+  for (uint32_t t : c.tile_order) put(s, t);
+  return s;
+}
+
+GloveRankShare unpackShare(const std::string& s) {
+  GloveRankShare r;
+  size_t at = 0;
+  const uint64_t n = take<uint64_t>(s, at);
+  if (n > s.size() - at) throw Error("MPI: a checkpoint message was cut short");
+  r.cooccur = s.substr(at, n);
+  at += n;
+  r.cooccur_id.size = take<uint64_t>(s, at);
+  r.cooccur_id.hash = take<uint64_t>(s, at);
+  r.cooccur_records = take<uint64_t>(s, at);
+  r.cooccur_flags = take<uint32_t>(s, at);
+  r.first = take<uint64_t>(s, at);
+  r.records = take<uint64_t>(s, at);
+  r.tile_order.resize(take<uint64_t>(s, at));
+  for (uint32_t& t : r.tile_order) t = take<uint32_t>(s, at);
+  return r;
+}
 constexpr int kPrefetch = 4;        // records ahead whose rows are prefetched
 
 }  // namespace
@@ -267,8 +314,16 @@ void GloveTrainer::resumePass(Pass& p) {
 }
 
 // Checkpoints at epoch boundaries; returns true when training should stop (tests).
+// Under mpirun rank 0's clock decides for every rank, whose rows are the same
+// then (combined at the epoch's end), and rank 0 writes every rank's share.
 bool GloveTrainer::boundary(Pass& p, int epochs_done) {
-  if (!checkpointing.enabled() || p.clock.seconds() - p.last_save < checkpointing.every_seconds) return false;
+  if (!checkpointing.enabled()) return false;
+  int64_t due = p.clock.seconds() - p.last_save >= checkpointing.every_seconds ? 1 : 0;
+  if (distributed::active()) {
+    if (!distributed::reporting()) due = 0;
+    distributed::allreduceSum(&due, 1);
+  }
+  if (due == 0) return false;
   GloveCheckpoint ck;
   ck.args = args_;
   ck.args.threads = threads_;
@@ -278,9 +333,19 @@ bool GloveTrainer::boundary(Pass& p, int epochs_done) {
   ck.history = p.stats.epochs;
   if (p.tiled) ck.tile_order = p.order;
   ck.seconds = p.seconds_before + p.clock.seconds();
-  saveGloveCheckpoint(checkpointing.path, ck, w_, c_);
+  if (distributed::active()) {
+    ck.ranks = distributed::size();
+    const std::vector<std::string> all = distributed::allgather(packShare(ck));
+    distributed::together([&] {
+      if (!distributed::reporting()) return;
+      for (const std::string& s : all) ck.shares.push_back(unpackShare(s));
+      saveGloveCheckpoint(checkpointing.path, ck, w_, c_);
+    });
+  } else {
+    saveGloveCheckpoint(checkpointing.path, ck, w_, c_);
+  }
   p.last_save = p.clock.seconds();
-  if (checkpointing.on_written) checkpointing.on_written(checkpointing.path);
+  if (checkpointing.on_written && distributed::reporting()) checkpointing.on_written(checkpointing.path);
   return testing::checkpointEndsRun();
 }
 
@@ -407,7 +472,9 @@ GloveStats GloveTrainer::run(uint64_t N, const std::function<size_t(uint64_t, Co
   p.all = static_cast<uint64_t>(all);
   p.stats.records = p.all;
   p.tiled = tiles(N);
-  if (p.tiled) distributed::together([&] { loadTiled(N, fetch); });
+  distributed::together([&] {  // a rank may hold too many records to tile
+    if (p.tiled) loadTiled(N, fetch);
+  });
   p.clock = Stopwatch();  // training time: from after the records are loaded
   p.stats.tiled = p.tiled;
   p.x_max = static_cast<float>(args_.x_max);
@@ -420,7 +487,7 @@ GloveStats GloveTrainer::run(uint64_t N, const std::function<size_t(uint64_t, Co
     for (size_t t = 0; t + 1 < tile_start_.size(); ++t)
       if (tile_start_[t + 1] > tile_start_[t]) p.order.push_back(static_cast<uint32_t>(t));
   const bool resumed = resume_ != nullptr;
-  if (resumed) resumePass(p);
+  if (resumed) distributed::together([&] { resumePass(p); });
   resume_.reset();
   p.last_save = -checkpoint_elapsed;
   auto interrupted = [&]() {

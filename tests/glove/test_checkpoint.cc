@@ -128,6 +128,72 @@ TEST_CASE("glove checkpoint: save and load round trip every field") {
   CHECK(sameMatrix(r.c, c.c));
 }
 
+TEST_CASE("glove checkpoint: a distributed one holds the ranks, the synchronisation and every rank's share") {
+  TempDir d;
+  const auto distributed = [] {
+    GloveCheckpoint c = sample();
+    c.ranks = 2;
+    c.args.sync_seconds = 2;
+    c.args.sync_records = 5000;
+    c.shares.resize(2);
+    c.shares[0] = {c.run.cooccur, c.run.cooccur_id, 5, 3, 0, 5, c.tile_order};
+    c.shares[1] = {"counts.rank-1.bin", {44, 7}, 4, 3, 1, 3, {1}};
+    return c;
+  };
+  const GloveCheckpoint c = distributed();
+  const std::string path = d.file("g.ckpt");
+  saveGloveCheckpoint(path, c, c.w, c.c);
+  GloveCheckpoint r = loadGloveCheckpoint(path);
+  CHECK(r.ranks == 2);
+  CHECK(r.args.sync_seconds == 2);
+  CHECK(r.args.sync_records == 5000);
+  REQUIRE(r.shares.size() == 2);
+  CHECK(r.shares[1].cooccur == "counts.rank-1.bin");
+  CHECK(r.shares[1].cooccur_id.size == 44);
+  CHECK(r.shares[1].cooccur_id.hash == 7);
+  CHECK(r.shares[1].cooccur_records == 4);
+  CHECK(r.shares[1].first == 1);
+  CHECK(r.shares[1].records == 3);
+  CHECK(r.shares[1].tile_order == std::vector<uint32_t>{1});
+  takeRankShare(r, 1);  // what rank 1 continues from
+  CHECK(r.run.cooccur == "counts.rank-1.bin");
+  CHECK(r.run.cooccur_records == 4);
+  CHECK(r.run.cooccur_first == 1);
+  CHECK(r.records == 3);
+  CHECK(r.tile_order == std::vector<uint32_t>{1});
+  // A share past the end of its file, or rank 0's not the one-process fields: inconsistent.
+  GloveCheckpoint odd = distributed();
+  odd.shares[1].records = 4;
+  saveGloveCheckpoint(path, odd, odd.w, odd.c);
+  CHECK_THROWS_WITH_AS(loadGloveCheckpoint(path), doctest::Contains("inconsistent"), Error);
+  odd = distributed();
+  odd.shares[0].records = 4;
+  saveGloveCheckpoint(path, odd, odd.w, odd.c);
+  CHECK_THROWS_WITH_AS(loadGloveCheckpoint(path), doctest::Contains("inconsistent"), Error);
+  odd = distributed();
+  odd.shares.pop_back();  // fewer shares than ranks
+  saveGloveCheckpoint(path, odd, odd.w, odd.c);
+  CHECK_THROWS_WITH_AS(loadGloveCheckpoint(path), doctest::Contains("truncated"), Error);
+}
+
+TEST_CASE("glove checkpoint: a version 2 file (before the ranks) reads as one process's") {
+  TempDir d;
+  GloveCheckpoint c = sample();
+  const std::string path = d.file("g.ckpt");
+  saveGloveCheckpoint(path, c, c.w, c.c);
+  // Version 3 appended the ranks (int32) and the synchronisation (double, int64).
+  std::string bytes = testutil::readFile(path);
+  bytes.erase(bytes.size() - 8 - 20, 20);
+  bytes[8] = 2;
+  testutil::fixCheckpointChecksum(bytes);
+  testutil::writeFile(path, bytes);
+  const GloveCheckpoint r = loadGloveCheckpoint(path);
+  CHECK(r.ranks == 1);
+  CHECK(r.shares.empty());
+  CHECK(r.records == 5);
+  CHECK(r.args.sync_seconds == GloveArgs().sync_seconds);
+}
+
 TEST_CASE("glove checkpoint: truncated, corrupted and inconsistent files are refused with the file named") {
   TempDir d;
   const GloveCheckpoint c = sample();
@@ -144,7 +210,7 @@ TEST_CASE("glove checkpoint: truncated, corrupted and inconsistent files are ref
   CHECK(bad.refused(version, "version 9"));
   version[8] = 1;  // before the co-occurrence file's hash was recorded
   testutil::fixCheckpointChecksum(version);
-  CHECK(bad.refused(version, "version 1, written by an older wembed (this wembed reads version 2): start the run again"));
+  CHECK(bad.refused(version, "version 1, written by an older wembed (this wembed reads version 2 to 3): start the run again"));
   CHECK(bad.refused(good + "x", "trailing"));
   CHECK(bad.refused(good.substr(0, good.size() - 3), "truncated"));
 
