@@ -21,6 +21,7 @@
 #include "core/testing_hooks.h"
 #include "distributed/rank_sync.h"
 #include "wembed/distributed/comm.h"
+#include "distributed/message.h"
 #if defined(__AVX2__) || defined(__AVX512F__)
 #include <immintrin.h>
 #endif
@@ -126,18 +127,8 @@ struct alignas(64) Published {
 constexpr size_t kChunk = 1 << 14;  // records read per pread
 
 // A rank's share of a distributed checkpoint, as bytes for allgather.
-template <class T>
-void put(std::string& s, T v) {
-  s.append(reinterpret_cast<const char*>(&v), sizeof v);
-}
-template <class T>
-T take(const std::string& s, size_t& at) {
-  T v;
-  if (at + sizeof v > s.size()) throw Error("MPI: a checkpoint message was cut short");
-  std::memcpy(&v, s.data() + at, sizeof v);
-  at += sizeof v;
-  return v;
-}
+using distributed::put;
+using distributed::take;
 
 std::string packShare(const GloveCheckpoint& c) {
   std::string s;

@@ -13,24 +13,15 @@
 #include "core/testing_hooks.h"
 #include "distributed/rank_sync.h"
 #include "word2vec/trainer_shared.h"
+#include "distributed/message.h"
 
 namespace wembed {
 
 namespace {
 // A distributed checkpoint's per-rank part, as bytes for allgather: the
 // rank's words read (total and per epoch) and its threads' positions.
-template <class T>
-void put(std::string& s, T v) {
-  s.append(reinterpret_cast<const char*>(&v), sizeof v);
-}
-template <class T>
-T take(const std::string& s, size_t& at) {
-  T v;
-  if (at + sizeof v > s.size()) throw Error("MPI: a checkpoint message was cut short");
-  std::memcpy(&v, s.data() + at, sizeof v);
-  at += sizeof v;
-  return v;
-}
+using distributed::put;
+using distributed::take;
 }  // namespace
 
 // Every rank's threads' byte ranges, ranks x threads of them in rank order.
