@@ -83,9 +83,14 @@ void await(MPI_Request& req, const char* what) {
   }
 }
 
-// Before a collective: a notice already received stops this one too.
-void noticed() {
+// Runs a nonblocking collective: start(&request) posts it (returning its MPI
+// code), then await. A notice already received stops it before it starts.
+template <class Start>
+void collective(const char* what, Start&& start) {
   if (!g_notice.empty()) throw RankFailed(g_notice);
+  MPI_Request req;
+  check(start(&req), what);
+  await(req, what);
 }
 #endif
 
@@ -164,10 +169,9 @@ void allreduceSum(float* data, int64_t n) {
 void allreduceSum(int64_t* data, int n) {
 #ifdef WEMBED_HAVE_MPI
   if (g_size == 1) return;
-  noticed();
-  MPI_Request req;
-  check(MPI_Iallreduce(MPI_IN_PLACE, data, n, MPI_INT64_T, MPI_SUM, MPI_COMM_WORLD, &req), "MPI_Iallreduce");
-  await(req, "MPI_Iallreduce");
+  collective("MPI_Iallreduce", [&](MPI_Request* r) {
+    return MPI_Iallreduce(MPI_IN_PLACE, data, n, MPI_INT64_T, MPI_SUM, MPI_COMM_WORLD, r);
+  });
 #else
   (void)data, (void)n;
 #endif
@@ -176,10 +180,9 @@ void allreduceSum(int64_t* data, int n) {
 void allreduceSum(double* data, int n) {
 #ifdef WEMBED_HAVE_MPI
   if (g_size == 1) return;
-  noticed();
-  MPI_Request req;
-  check(MPI_Iallreduce(MPI_IN_PLACE, data, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD, &req), "MPI_Iallreduce");
-  await(req, "MPI_Iallreduce");
+  collective("MPI_Iallreduce", [&](MPI_Request* r) {
+    return MPI_Iallreduce(MPI_IN_PLACE, data, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD, r);
+  });
 #else
   (void)data, (void)n;
 #endif
@@ -198,10 +201,9 @@ std::vector<std::string> alltoall(const std::vector<std::string>& to) {
       soff[r] = static_cast<int>(out.size());
       out += to[r];
     }
-    noticed();
-    MPI_Request req;
-    check(MPI_Ialltoall(send.data(), 1, MPI_INT, recv.data(), 1, MPI_INT, MPI_COMM_WORLD, &req), "MPI_Ialltoall");
-    await(req, "MPI_Ialltoall");
+    collective("MPI_Ialltoall", [&](MPI_Request* r) {
+      return MPI_Ialltoall(send.data(), 1, MPI_INT, recv.data(), 1, MPI_INT, MPI_COMM_WORLD, r);
+    });
     int64_t total = 0;
     for (int r = 0; r < g_size; ++r) {
       roff[r] = static_cast<int>(total);
@@ -209,10 +211,10 @@ std::vector<std::string> alltoall(const std::vector<std::string>& to) {
     }
     if (total > INT32_MAX) throw Error("MPI: the ranks' messages add up to more than 2 GB");
     std::string in(static_cast<size_t>(total), '\0');
-    check(MPI_Ialltoallv(out.data(), send.data(), soff.data(), MPI_CHAR, in.data(), recv.data(), roff.data(), MPI_CHAR,
-                         MPI_COMM_WORLD, &req),
-          "MPI_Ialltoallv");
-    await(req, "MPI_Ialltoallv");
+    collective("MPI_Ialltoallv", [&](MPI_Request* r) {
+      return MPI_Ialltoallv(out.data(), send.data(), soff.data(), MPI_CHAR, in.data(), recv.data(), roff.data(),
+                            MPI_CHAR, MPI_COMM_WORLD, r);
+    });
     std::vector<std::string> from(g_size);
     for (int r = 0; r < g_size; ++r) from[r] = in.substr(roff[r], recv[r]);
     return from;
@@ -227,10 +229,9 @@ std::vector<std::string> allgather(const std::string& mine) {
     if (mine.size() > static_cast<size_t>(INT32_MAX)) throw Error("MPI: a message of more than 2 GB");
     std::vector<int> sizes(g_size), offsets(g_size);
     int me = static_cast<int>(mine.size());
-    noticed();
-    MPI_Request req;
-    check(MPI_Iallgather(&me, 1, MPI_INT, sizes.data(), 1, MPI_INT, MPI_COMM_WORLD, &req), "MPI_Iallgather");
-    await(req, "MPI_Iallgather");
+    collective("MPI_Iallgather", [&](MPI_Request* r) {
+      return MPI_Iallgather(&me, 1, MPI_INT, sizes.data(), 1, MPI_INT, MPI_COMM_WORLD, r);
+    });
     int64_t total = 0;
     for (int r = 0; r < g_size; ++r) {
       offsets[r] = static_cast<int>(total);
@@ -238,10 +239,10 @@ std::vector<std::string> allgather(const std::string& mine) {
     }
     if (total > INT32_MAX) throw Error("MPI: the ranks' messages add up to more than 2 GB");
     std::string all(static_cast<size_t>(total), '\0');
-    check(MPI_Iallgatherv(mine.data(), me, MPI_CHAR, all.data(), sizes.data(), offsets.data(), MPI_CHAR,
-                          MPI_COMM_WORLD, &req),
-          "MPI_Iallgatherv");
-    await(req, "MPI_Iallgatherv");
+    collective("MPI_Iallgatherv", [&](MPI_Request* r) {
+      return MPI_Iallgatherv(mine.data(), me, MPI_CHAR, all.data(), sizes.data(), offsets.data(), MPI_CHAR,
+                             MPI_COMM_WORLD, r);
+    });
     std::vector<std::string> out(g_size);
     for (int r = 0; r < g_size; ++r) out[r] = all.substr(offsets[r], sizes[r]);
     return out;
