@@ -6,7 +6,8 @@
 #   bench/word2vec_bench.sh                      # all models, all tools, 1 run
 #   RUNS=3 MODELS="sg-ns cbow-ns" TOOLS="wembed wembed-pair gensim" bench/word2vec_bench.sh
 #   WEMBED_BASE=/path/to/old/wembed TOOLS="wembed-base wembed" ...   # A/B two builds
-#   (wembed-pair: skip-gram + ns with --update pair instead of the default HogBatch;
+#   (wembed-pair: skip-gram + ns and CBOW + ns with --update pair instead of the default
+#    blocks (HogBatch; CBOW's blocks of positions far apart);
 #    wembed-global: CBOW with --lr-schedule global (word2vec.c's decay) instead of its
 #    default per-thread decay (gensim corpus_file's); wembed-pt: skip-gram with
 #    --lr-schedule per-thread instead of its default global decay)
@@ -67,15 +68,15 @@ run_one() {  # tool model run
   local cmd
   case $tool in
     wembed|wembed-base|wembed-pair|wembed-pt|wembed-global)
-      # wembed: defaults (HogBatch for sg-ns; per-thread lr decay for CBOW, global for skip-gram);
-      # wembed-pair: word2vec's per-pair updates (sg-ns only); wembed-global / wembed-pt: the other
+      # wembed: defaults (HogBatch for sg-ns, blocks for cbow-ns; per-thread lr decay for CBOW, global for
+      # skip-gram); wembed-pair: word2vec's per-pair updates (sg-ns and cbow-ns only); wembed-global / wembed-pt: the other
       # learning-rate schedule (CBOW / skip-gram only)
       local m=skipgram; [ "$arch" = cbow ] && m=cbow
       local upd=()
       [ "$tool" = wembed-pair ] && upd=(--update pair)
       [ "$tool" = wembed-pt ] && upd=(--lr-schedule per-thread)
       [ "$tool" = wembed-global ] && upd=(--lr-schedule global)
-      [ "$tool" = wembed-pair ] && [ "$model" != sg-ns ] && return 0
+      [ "$tool" = wembed-pair ] && [ "$model" != sg-ns ] && [ "$model" != cbow-ns ] && return 0
       [ "$tool" = wembed-pt ] && [ "$arch" = cbow ] && return 0
       [ "$tool" = wembed-global ] && [ "$arch" != cbow ] && return 0
       local bin=$WEMBED

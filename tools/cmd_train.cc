@@ -48,7 +48,8 @@ void addTrainOptions(po::options_description& io, po::options_description& m, Tr
     ("update", po::value(&c.update)->default_value("auto"),
      "skipgram: batch (HogBatch: all context words of a centre word against one shared set of negatives, or "
      "against its Huffman path with hs; the default) or pair (word2vec: one context word at a time; the default "
-     "with subwords, where batch needs --loss ns); cbow: pair")
+     "with subwords, where batch needs --loss ns); cbow: batch (4 positions far apart in a sentence against one "
+     "shared set of negatives; the default with --loss ns, no subwords) or pair (one position at a time, word2vec)")
     ("dim", po::value(&c.a.dim)->default_value(100), "vector dimensions")
     ("window", po::value(&c.a.window)->default_value(5), "max context distance (a random smaller window per word; glove: default 10, weight 1/distance)")
     ("negative", po::value(&c.a.negative)->default_value(5), "negatives per example, drawn with probability count^--ns-exponent")

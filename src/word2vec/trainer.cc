@@ -25,14 +25,6 @@
 
 namespace wembed {
 
-namespace {
-// --freeze-old: the rows before frozen_end are not updated; their share of a
-// block update goes to scratch (a row no one reads) instead.
-inline void redirectFrozen(float** X, int n, const float* frozen_end, float* scratch) {
-  for (int c = 0; c < n; ++c)
-    if (X[c] < frozen_end) X[c] = scratch;
-}
-}  // namespace
 
 Word2VecTrainer::Word2VecTrainer(const TrainArgs& args, const Dictionary& dict) : args_(args), dict_(dict) {
   const int64_t V = dict.size();
@@ -104,6 +96,9 @@ void Word2VecTrainer::trainSentence(ThreadState& ts, const int32_t* sent, int n,
   [[maybe_unused]] const bool batch = args_.effectiveUpdate() == UpdateMode::kBatch;
   double loss = 0;
   int64_t loss_n = 0;
+  if constexpr (kCbow && !kHs) {
+    if (batch) return trainCbowBlocks(ts, sent, n, lr);
+  }
 
   for (int pos = 0; pos < n; ++pos) {
     // The rows the next position needs first from outside the cache: the

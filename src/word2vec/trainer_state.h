@@ -52,7 +52,15 @@ class HotRows {
   AlignedBuffer rows_, base_;
 };
 
+// --freeze-old: the rows before frozen_end are not updated; their share of a
+// block update goes to scratch (a row no one reads) instead.
+inline void redirectFrozen(float** X, int n, const float* frozen_end, float* scratch) {
+  for (int c = 0; c < n; ++c)
+    if (X[c] < frozen_end) X[c] = scratch;
+}
+
 struct Word2VecTrainer::ThreadState {
+  static constexpr size_t kCbowBatchMax = 8;  // CBOW --update batch: positions a block (TrainArgs::cbow_block)
   // max_path: the longest Huffman path (0 without hierarchical softmax).
   ThreadState(int dim, int negative, int window, int max_path, uint64_t seed)
       : rng(seed),
@@ -61,13 +69,19 @@ struct Word2VecTrainer::ThreadState {
         neu1e(dim),
         sink(dim),
         ctx(2 * static_cast<size_t>(window)),
-        targets(2 * static_cast<size_t>(window) + static_cast<size_t>(std::max(negative, max_path)) + 1),
+        targets(std::max(2 * static_cast<size_t>(window), kCbowBatchMax) +
+                static_cast<size_t>(std::max(negative, max_path)) + 1),
         xrows(ctx.size()),
         yrows(targets.size()),
         labels(targets.size()),
         grad(ctx.size() * targets.size()),
-        ctx_grad(ctx.size() * dim),
-        ring(2 * (2 * static_cast<size_t>(window) + 2) * dim) {
+        ctx_grad(std::max(ctx.size(), kCbowBatchMax) * dim),
+        ring(2 * (2 * static_cast<size_t>(window) + 2) * dim),
+        cbow_h(kCbowBatchMax * static_cast<size_t>(dim)),
+        cbow_x(kCbowBatchMax * 2 * static_cast<size_t>(window)),
+        cbow_n(kCbowBatchMax),
+        cbow_t(kCbowBatchMax),
+        cbow_g(kCbowBatchMax * (kCbowBatchMax + static_cast<size_t>(negative))) {
     neg_cur = negs.data();
     neg_next = negs.data() + negative + 1;
   }
@@ -90,6 +104,14 @@ struct Word2VecTrainer::ThreadState {
   // each word's composed vector and its gradient summed until it leaves the window.
   AlignedBuffer ring;
   std::vector<int32_t> sent;
+  // CBOW --update batch: up to kCbowBatchMax positions trained together
+  // against one set of negatives: their hidden vectors, context rows (2W a
+  // position), context sizes, targets, and the scores / gradient scales.
+  AlignedBuffer cbow_h;
+  std::vector<float*> cbow_x;
+  std::vector<int> cbow_n;
+  std::vector<int32_t> cbow_t;
+  std::vector<float> cbow_g;
   HotRows hot_in, hot_out;  // this thread's copies of the hottest rows (several threads)
   int64_t since_fold = 0;   // words trained since they were last folded in
   double loss = 0;

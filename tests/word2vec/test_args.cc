@@ -112,17 +112,29 @@ TEST_CASE("args: validate() rejects nonsense values") {
     a.loss = LossType::kHierarchicalSoftmax;
     a.output_context = "ctx.bin";
   }));
-  CHECK(rejects([](TrainArgs& a) {
+  // update batch with the model, loss and subwords given.
+  auto batchWith = [&](ModelType model, LossType loss, bool subwords) {
+    return rejects([=](TrainArgs& a) {
+      a.model = model;
+      a.loss = loss;
+      if (subwords) {
+        a.subwords.minn = 3;
+        a.subwords.maxn = 6;
+        a.subwords.bucket = 1000;
+      }
+      a.update = UpdateMode::kBatch;
+    });
+  };
+  CHECK(batchWith(ModelType::kCbow, LossType::kHierarchicalSoftmax, false));  // CBOW blocks: ns only
+  CHECK(batchWith(ModelType::kCbow, LossType::kNegativeSampling, true));      // nor with subwords
+  CHECK(batchWith(ModelType::kSkipGram, LossType::kHierarchicalSoftmax, true));  // subwords: ns only
+  CHECK_FALSE(batchWith(ModelType::kSkipGram, LossType::kNegativeSampling, true));
+  CHECK_FALSE(rejects([](TrainArgs& a) {
     a.model = ModelType::kCbow;
     a.update = UpdateMode::kBatch;
   }));
-  CHECK(rejects([](TrainArgs& a) {  // subwords: batch with ns only
-    a.loss = LossType::kHierarchicalSoftmax;
-    a.subwords.minn = 3;
-    a.subwords.maxn = 6;
-    a.subwords.bucket = 1000;
-    a.update = UpdateMode::kBatch;
-  }));
+  CHECK(rejects([](TrainArgs& a) { a.cbow_block = 0; }));
+  CHECK(rejects([](TrainArgs& a) { a.cbow_block = 9; }));
   CHECK_FALSE(rejects([](TrainArgs& a) {
     a.loss = LossType::kHierarchicalSoftmax;
     a.update = UpdateMode::kBatch;
@@ -225,4 +237,22 @@ TEST_CASE("args: formatFromPath by extension") {
   CHECK_THROWS_AS(formatFromPath("vectorsbin"), Error);
   CHECK_THROWS_AS(formatFromPath("dir.bin/vectors"), Error);
   CHECK_THROWS_AS(formatFromPath(""), Error);
+}
+
+TEST_CASE("args: --update auto picks blocks for skip-gram and CBOW-NS, per example for CBOW-HS and subwords") {
+  TrainArgs a;
+  CHECK((a.effectiveUpdate() == UpdateMode::kBatch));
+  a.model = ModelType::kCbow;
+  CHECK((a.effectiveUpdate() == UpdateMode::kBatch));
+  a.loss = LossType::kHierarchicalSoftmax;
+  CHECK((a.effectiveUpdate() == UpdateMode::kPair));
+  a.loss = LossType::kNegativeSampling;
+  a.subwords.minn = 3;
+  a.subwords.maxn = 6;
+  a.subwords.bucket = 1000;
+  CHECK((a.effectiveUpdate() == UpdateMode::kPair));
+  a.model = ModelType::kSkipGram;
+  CHECK((a.effectiveUpdate() == UpdateMode::kPair));
+  a.update = UpdateMode::kBatch;
+  CHECK((a.effectiveUpdate() == UpdateMode::kBatch));
 }

@@ -28,13 +28,15 @@ struct Config {
   UpdateMode update;
   std::string name() const { return toString(model) + "-" + toString(loss) + "-" + toString(update); }
 };
-// Every model x loss, skip-gram with per-pair and HogBatch updates.
+// Every model x loss, skip-gram with per-pair and HogBatch updates, CBOW-NS
+// per example and in blocks of positions sharing their negatives.
 const Config kConfigs[] = {
     {ModelType::kSkipGram, LossType::kNegativeSampling, UpdateMode::kPair},
     {ModelType::kSkipGram, LossType::kNegativeSampling, UpdateMode::kBatch},
     {ModelType::kSkipGram, LossType::kHierarchicalSoftmax, UpdateMode::kPair},
     {ModelType::kSkipGram, LossType::kHierarchicalSoftmax, UpdateMode::kBatch},
     {ModelType::kCbow, LossType::kNegativeSampling, UpdateMode::kPair},
+    {ModelType::kCbow, LossType::kNegativeSampling, UpdateMode::kBatch},
     {ModelType::kCbow, LossType::kHierarchicalSoftmax, UpdateMode::kPair},
 };
 
@@ -170,6 +172,33 @@ TEST_CASE("trainer: one thread and a fixed seed give bit-identical vectors") {
     CHECK_FALSE(sameMatrix(fresh.input(), x.input));
     CHECK(allFinite(x.input));
   }
+}
+
+TEST_CASE("trainer: CBOW blocks of one position are per-example training, bit for bit") {
+  // cbowBatch with one position is trainExample: the same draws, the same
+  // scores, a negative equal to the target dropped, the same updates.
+  TempDir d;
+  std::mt19937 rng(17);
+  testutil::writeFile(d.file("c.txt"), randomText(rng, 400, 30));
+  TrainArgs a = smallArgs({d.file("c.txt")}, {ModelType::kCbow, LossType::kNegativeSampling, UpdateMode::kPair});
+  a.sample = 1e-2;
+  a.negative = 8;  // often draws the target itself among 30 words
+  Dictionary dict = buildVocabulary(a.vocab, nullptr);
+  Word2VecTrainer pair(a, dict);
+  const Word2VecStats ps = pair.train(a.vocab.input);
+  a.update = UpdateMode::kBatch;
+  a.cbow_block = 1;
+  Word2VecTrainer one(a, dict);
+  const Word2VecStats os = one.train(a.vocab.input);
+  CHECK(sameMatrix(pair.input(), one.input()));
+  CHECK(sameMatrix(pair.output(), one.output()));
+  CHECK(ps.final_loss == os.final_loss);
+  // Blocks of four train other positions together: other vectors.
+  a.cbow_block = 4;
+  Word2VecTrainer four(a, dict);
+  four.train(a.vocab.input);
+  CHECK_FALSE(sameMatrix(pair.input(), four.input()));
+  CHECK(allFinite(four.input()));
 }
 
 TEST_CASE("trainer: later epochs replaying the first one's ids give bit-identical vectors") {

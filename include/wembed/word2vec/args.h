@@ -62,6 +62,9 @@ struct TrainArgs {
   ModelType model = ModelType::kSkipGram;
   LossType loss = LossType::kNegativeSampling;
   UpdateMode update = UpdateMode::kAuto;
+  // CBOW --update batch: positions trained as one block against one set of
+  // negatives (1..8; not a command-line flag: 1 is per-example training).
+  int cbow_block = 4;
   int dim = 100;
   int window = 5;
   int negative = 5;

@@ -121,6 +121,8 @@ class Word2VecTrainer {
                     float lr, double& loss, int64_t& loss_n);
   template <bool kHs>
   void updateBatch(ThreadState& ts, int C, int32_t centre, float lr, double& loss, int64_t& loss_n);
+  void cbowBatch(ThreadState& ts, int nb, float lr, double& loss, int64_t& loss_n);
+  void trainCbowBlocks(ThreadState& ts, const int32_t* sent, int n, float lr);
   void reportProgress(Shared& sh, double lr_done);
   void runThreads(const std::vector<std::vector<Segment>>& parts, Shared& sh, RankSync* sync);
   void gatherStats(Shared& sh, RankSync* sync, Word2VecStats& stats);
