@@ -1,6 +1,8 @@
 // CBOW with negative sampling in blocks (--update batch, the default without
 // subwords): several positions of a sentence, far apart, against one shared
 // set of negatives.
+#include <algorithm>
+
 #include "wembed/core/block_kernels.h"
 #include "wembed/core/kernels.h"
 #include "wembed/word2vec/trainer.h"
@@ -48,19 +50,21 @@ void Word2VecTrainer::cbowBatch(ThreadState& ts, int nb, float lr, double& loss,
   }
 }
 
-// CBOW --update batch: the sentence cut into B = TrainArgs::cbow_block segments; step
-// i trains position i of every segment as one block (cbowBatch). The
-// positions of a block lie far apart, so their windows share no words and
-// their hidden vectors are unrelated: the shared negatives are then as good
-// as independent ones. (Blocks of B neighbouring positions, whose hidden
-// vectors are nearly the same, pushed each negative B times in one
-// direction and lost 5 analogy points at B = 4 and 9 at B = 8.) Consecutive
-// steps are neighbouring positions, each trained after the previous step's
-// update, as in per-example training; B = 1 is per-example training.
+// CBOW --update batch: the sentence cut into B segments (B =
+// TrainArgs::cbow_block, fewer in a short sentence); step i trains position i
+// of every segment as one block (cbowBatch). The positions of a block lie
+// more than 2W apart, so their windows share no words and their hidden
+// vectors are unrelated: the shared negatives are then as good as
+// independent ones. (Blocks of B neighbouring positions, whose hidden vectors
+// are nearly the same, pushed each negative B times in one direction and lost
+// 5 analogy points at B = 4 and 9 at B = 8.) A sentence shorter than
+// 2(2W + 1) words is trained one position at a time. Consecutive steps are
+// neighbouring positions, each trained after the previous step's update, as
+// in per-example training; B = 1 is per-example training.
 void Word2VecTrainer::trainCbowBlocks(ThreadState& ts, const int32_t* sent, int n, float lr) {
   const int D = in_.stride();
   const int W = args_.window;
-  const int B = args_.cbow_block;
+  const int B = std::max(1, std::min(args_.cbow_block, n / (2 * W + 1)));
   double loss = 0;
   int64_t loss_n = 0;
   const int S = (n + B - 1) / B;
