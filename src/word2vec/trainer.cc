@@ -25,7 +25,6 @@
 
 namespace wembed {
 
-
 Word2VecTrainer::Word2VecTrainer(const TrainArgs& args, const Dictionary& dict) : args_(args), dict_(dict) {
   const int64_t V = dict.size();
   if (V == 0) throw Error("empty vocabulary");

@@ -354,9 +354,11 @@ TEST_CASE("trainer: two disjoint topics separate, for every model and loss") {
   std::mt19937 rng(2024);
   const int kTopicWords = 20;
   std::string text;
-  for (int s = 0; s < 4000; ++s) {
+  // Lines of 10-20 words, and every fourth of 60-80, long enough for CBOW's
+  // blocks of four positions more than 2W apart (shorter lines train per example).
+  for (int s = 0; s < 3000; ++s) {
     const char topic = (s % 2) ? 'a' : 'b';
-    const int n = 10 + static_cast<int>(rng() % 11);
+    const int n = (s % 4 == 3 ? 60 : 10) + static_cast<int>(rng() % 21) / (s % 4 == 3 ? 1 : 2);
     for (int i = 0; i < n; ++i) {
       if (i) text += ' ';
       text += topic;
