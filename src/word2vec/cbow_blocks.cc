@@ -22,7 +22,7 @@ void Word2VecTrainer::cbowBatch(ThreadState& ts, int nb, float lr, double& loss,
   const int D = in_.stride();
   const int K = args_.negative;
   const SigmoidTable& sig = sigmoidTable();
-  const int32_t* negs = drawNegatives(ts);
+  const int32_t* negs = drawNegatives(ts, nb);  // the next block draws nb windows first
   float** Y = ts.yrows.data();
   const int T = nb + K;
   for (int b = 0; b < nb; ++b) Y[b] = ts.hot_out.row(out_, ts.cbow_t[b]);

@@ -120,8 +120,13 @@ struct Word2VecTrainer::ThreadState {
 
 // Draws the next example's negatives now and prefetches their rows, so
 // their cache misses overlap with this example's arithmetic; returns the
-// current example's (drawn one example earlier).
-inline const int32_t* Word2VecTrainer::drawNegatives(ThreadState& ts) {
+// current example's (drawn one example earlier). The negatives of the
+// example after next are then foreseen (the random numbers they will take,
+// after the `between` draws the training loop makes in between, such as the
+// reduced windows) and their cells of the alias table prefetched: the draw
+// itself then finds them in cache. A wrong guess costs a useless prefetch,
+// never a different result.
+inline const int32_t* Word2VecTrainer::drawNegatives(ThreadState& ts, int between) {
   const int D = out_.stride();
   const int K = args_.negative;
   int32_t* cur = ts.neg_cur;
@@ -130,6 +135,9 @@ inline const int32_t* Word2VecTrainer::drawNegatives(ThreadState& ts) {
     ts.neg_next[k] = t;
     prefetchRow(out_.row(t), D);
   }
+  Rng ahead = ts.rng;
+  for (int i = 0; i < between; ++i) ahead.next();
+  for (int k = 0; k < K; ++k) neg_.prefetchCell(ahead.next());
   std::swap(ts.neg_cur, ts.neg_next);
   return cur;
 }

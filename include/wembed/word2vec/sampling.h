@@ -17,15 +17,17 @@ class NegativeTable {
   explicit NegativeTable(const std::vector<int64_t>& counts, double power = 0.75);
   int32_t sample(Rng& rng) const {
     const uint64_t r = rng.next();
-    const uint32_t i = static_cast<uint32_t>(((r >> 32) * n_) >> 32);
-    const Cell c = cells_[i];
-    return static_cast<uint32_t>(r) < c.threshold ? static_cast<int32_t>(i) : c.alias;
+    const Cell c = cells_[cellOf(r)];
+    return static_cast<uint32_t>(r) < c.threshold ? static_cast<int32_t>(cellOf(r)) : c.alias;
   }
+  // A cache hint for the cell that sample() will read for the random number r.
+  void prefetchCell(uint64_t r) const { __builtin_prefetch(cells_.data() + cellOf(r)); }
   size_t size() const { return cells_.size(); }
   // Probability that sample() returns w (for tests).
   double probability(int32_t w) const;
 
  private:
+  uint32_t cellOf(uint64_t r) const { return static_cast<uint32_t>(((r >> 32) * n_) >> 32); }
   struct Cell {
     uint32_t threshold;  // keep i if the low 32 random bits are below this
     int32_t alias;

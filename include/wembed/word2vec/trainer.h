@@ -105,7 +105,7 @@ class Word2VecTrainer {
   void writeCheckpoint(const Word2VecCheckpoint& c);
   bool distributedCheckpoint(Shared& sh, RankSync& sync);
   void checkpointPoint(Shared& sh, int tid, const Word2VecThreadPosition& here, bool finished);
-  const int32_t* drawNegatives(ThreadState& ts);
+  const int32_t* drawNegatives(ThreadState& ts, int between = 1);
   static constexpr int64_t kHotWords = 64;       // words whose rows each thread keeps a copy of
   static constexpr int64_t kHotNodes = 31;       // Huffman nodes (the top five levels)
   static constexpr int64_t kHotFoldWords = 256;  // words trained between folds of the copies
