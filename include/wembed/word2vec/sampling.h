@@ -17,8 +17,9 @@ class NegativeTable {
   explicit NegativeTable(const std::vector<int64_t>& counts, double power = 0.75);
   int32_t sample(Rng& rng) const {
     const uint64_t r = rng.next();
-    const Cell c = cells_[cellOf(r)];
-    return static_cast<uint32_t>(r) < c.threshold ? static_cast<int32_t>(cellOf(r)) : c.alias;
+    const uint32_t i = cellOf(r);
+    const Cell c = cells_[i];
+    return static_cast<uint32_t>(r) < c.threshold ? static_cast<int32_t>(i) : c.alias;
   }
   // A cache hint for the cell that sample() will read for the random number r.
   void prefetchCell(uint64_t r) const { __builtin_prefetch(cells_.data() + cellOf(r)); }
