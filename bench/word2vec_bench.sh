@@ -6,6 +6,7 @@
 #   bench/word2vec_bench.sh                      # all models, all tools, 1 run
 #   RUNS=3 MODELS="sg-ns cbow-ns" TOOLS="wembed wembed-pair gensim" bench/word2vec_bench.sh
 #   WEMBED_BASE=/path/to/old/wembed TOOLS="wembed-base wembed" ...   # A/B two builds
+#   LINES_CORPUS=1 ...   # the same corpus cut into lines of 5-35 words (one sentence a line)
 #   (wembed-pair: skip-gram + ns and CBOW + ns with --update pair instead of the default
 #    blocks (HogBatch; CBOW's blocks of positions far apart);
 #    wembed-global: CBOW with --lr-schedule global (word2vec.c's decay) instead of its
@@ -51,11 +52,22 @@ if [ ! -s "$corpus" ] || [ "$(stat -c %s "$corpus")" -ne 100000000 ]; then
   xz -dc "$shared/data/corpus/big.txt.xz" | head -c 100000000 > "$corpus.part" || true
   mv "$corpus.part" "$corpus"
 fi
+if [ "${LINES_CORPUS:-0}" = 1 ]; then
+  # The same words cut into lines of 5-35 words (19.8 on average), as a corpus
+  # with one sentence a line: CBOW's blocks then gather short sentences.
+  lines=$data/text100M-lines.txt
+  if [ ! -s "$lines" ] || [ "$lines" -ot "$corpus" ]; then
+    awk 'BEGIN {srand(7)} {i = 1; while (i <= NF) {n = 5 + int(rand() * 31); s = $i
+         for (j = i + 1; j < i + n && j <= NF; j++) s = s " " $j; print s; i += n}}' "$corpus" > "$lines.part"
+    mv "$lines.part" "$lines"
+  fi
+  corpus=$lines
+fi
 analogy=$shared/data/eval/questions-words.txt
 ws=$shared/data/eval/ws353.tsv
 tokens=$(wc -w < "$corpus")
 stamp=$(date +%Y%m%d-%H%M%S)
-tsv=$results/word2vec-$stamp.tsv
+tsv=$results/word2vec$([ "${LINES_CORPUS:-0}" = 1 ] && echo -lines)-$stamp.tsv
 vocab=$data/text100M.vocab
 [ -s "$vocab" ] || "$WEMBED" vocab --input "$corpus" --output "$vocab" --min-count 5 --quiet
 printf 'tool\tmodel\trun\twall_s\tpeak_rss_mb\twords_per_s\tanalogy\tws353\tanalogy_same_order\n' > "$tsv"

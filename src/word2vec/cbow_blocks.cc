@@ -1,11 +1,13 @@
 // CBOW with negative sampling in blocks (--update batch, the default without
-// subwords): several positions of a sentence, far apart, against one shared
-// set of negatives.
+// subwords): several positions far apart (in one long sentence, or in
+// different short sentences gathered into a group) against one shared set
+// of negatives.
 #include <algorithm>
 
 #include "wembed/core/block_kernels.h"
 #include "wembed/core/kernels.h"
 #include "wembed/word2vec/trainer.h"
+#include "word2vec/lanes.h"
 #include "word2vec/trainer_state.h"
 
 namespace wembed {
@@ -50,52 +52,117 @@ void Word2VecTrainer::cbowBatch(ThreadState& ts, int nb, float lr, double& loss,
   }
 }
 
-// CBOW --update batch: the sentence cut into B segments (B =
-// TrainArgs::cbow_block, fewer in a short sentence); step i trains position i
-// of every segment as one block (cbowBatch). The positions of a block lie
-// more than 2W apart, so their windows share no words and their hidden
-// vectors are unrelated: the shared negatives are then as good as
-// independent ones. (Blocks of B neighbouring positions, whose hidden vectors
-// are nearly the same, pushed each negative B times in one direction and lost
-// 5 analogy points at B = 4 and 9 at B = 8.) A sentence shorter than
-// 2(2W + 1) words is trained one position at a time. Consecutive steps are
-// neighbouring positions, each trained after the previous step's update, as
-// in per-example training; B = 1 is per-example training.
-void Word2VecTrainer::trainCbowBlocks(ThreadState& ts, const int32_t* sent, int n, float lr) {
+// CBOW --update batch: B lanes of positions trained side by side: step i
+// trains the i-th position of every lane as one block (cbowBatch); lane l
+// runs from pos[l] to end[l]. The words form sentences (each ending at
+// ends[s], ascending; the last at the end of the words) and a position's
+// window stops at the ends of its own sentence. The positions of a block
+// must have windows that share no words, so that their hidden vectors are
+// unrelated and the shared negatives are as good as independent ones. (Blocks
+// of B neighbouring positions, whose hidden vectors are nearly the same,
+// pushed each negative B times in one direction and lost 5 analogy points
+// at B = 4 and 9 at B = 8.) Consecutive steps of a lane are neighbouring
+// positions, each trained after the previous step's update, as in
+// per-example training; one lane is per-example training.
+void Word2VecTrainer::trainCbowLanes(ThreadState& ts, const int32_t* words, const int* ends, int nl, int* pos,
+                                     const int* end, float lr) {
   const int D = in_.stride();
   const int W = args_.window;
-  const int B = std::max(1, std::min(args_.cbow_block, n / (2 * W + 1)));
   double loss = 0;
   int64_t loss_n = 0;
-  const int S = (n + B - 1) / B;
-  for (int i = 0; i < S; ++i) {
+  int si[ThreadState::kCbowBatchMax] = {};  // the sentence holding each lane's position
+  for (;;) {
     int nb = 0;
-    for (int s = 0; s < B; ++s) {
-      const int pos = s * S + i;
-      if (pos >= n) break;
-      // The rows this segment's next position needs first from outside the
+    bool any = false;
+    for (int l = 0; l < nl; ++l) {
+      const int p = pos[l];
+      if (p >= end[l]) continue;
+      any = true;
+      pos[l] = p + 1;
+      while (ends[si[l]] <= p) ++si[l];
+      const int lo = si[l] > 0 ? ends[si[l] - 1] : 0;
+      const int hi = ends[si[l]];
+      // The rows this lane's next position needs first from outside the
       // cache: the context word that enters its window and its target's row.
-      if (pos + W + 1 < n) prefetchRow(in_.row(sent[pos + W + 1]), D);
-      if (pos + 1 < n) prefetchTargets<false>(sent[pos + 1]);
+      if (p + W + 1 < hi) prefetchRow(in_.row(words[p + W + 1]), D);
+      if (p + 1 < hi) prefetchTargets<false>(words[p + 1]);
       const int reduced = static_cast<int>(ts.rng.below(static_cast<uint32_t>(W)));
-      const int b = std::max(0, pos - W + reduced);
-      const int e = std::min(n, pos + W - reduced + 1);
+      const int b = std::max(lo, p - W + reduced);
+      const int e = std::min(hi, p + W - reduced + 1);
       float** X = ts.cbow_x.data() + static_cast<size_t>(nb) * 2 * W;
       int cw = 0;
       for (int c = b; c < e; ++c)
-        if (c != pos) X[cw++] = ts.hot_in.row(in_, sent[c]);
+        if (c != p) X[cw++] = in_.row(words[c]);
       if (cw == 0) continue;
       float* h = ts.cbow_h.data() + static_cast<size_t>(nb) * D;
       block::blockSumRows(X, cw, D, h);
       scaleVec(1.f / cw, h, D);
       ts.cbow_n[nb] = cw;
-      ts.cbow_t[nb] = sent[pos];
+      ts.cbow_t[nb] = words[p];
       ++nb;
     }
+    if (!any) break;
     if (nb > 0) cbowBatch(ts, nb, lr, loss, loss_n);
   }
   ts.loss += loss;
   ts.loss_n += loss_n;
+}
+
+// A sentence of at least B(2W + 1) words (B = TrainArgs::cbow_block), or of
+// any length when short ones are not gathered (cbowGathers()): cut into B
+// lanes (fewer if shorter), whose positions then lie more than 2W apart.
+void Word2VecTrainer::trainCbowBlocks(ThreadState& ts, const int32_t* sent, int n, float lr) {
+  const int B = std::max(1, std::min(args_.cbow_block, n / (2 * args_.window + 1)));
+  const int S = (n + B - 1) / B;
+  int pos[ThreadState::kCbowBatchMax], end[ThreadState::kCbowBatchMax];
+  for (int l = 0; l < B; ++l) {
+    pos[l] = std::min(n, l * S);
+    end[l] = std::min(n, (l + 1) * S);
+  }
+  trainCbowLanes(ts, sent, &n, B, pos, end, lr);
+}
+
+void packLanes(const int* len, int m, int nl, int* order, int* lane_of) {
+  for (int i = 0; i < m; ++i) order[i] = i;
+  std::sort(order, order + m, [&](int a, int b) { return len[a] != len[b] ? len[a] > len[b] : a < b; });
+  int load[kMaxLanes] = {};
+  for (int k = 0; k < m; ++k) {
+    int best = 0;
+    for (int l = 1; l < nl; ++l)
+      if (load[l] < load[best]) best = l;
+    lane_of[order[k]] = best;
+    load[best] += len[order[k]];
+  }
+}
+
+// The short sentences gathered in ts.sent (ending at ts.group_ends), each
+// whole in one of B lanes (packLanes), laid out lane after lane in
+// ts.lane_words; sentences in different lanes share no window.
+void Word2VecTrainer::trainCbowGroup(ThreadState& ts, float lr) {
+  const int m = static_cast<int>(ts.group_ends.size());
+  if (m == 0) return;
+  static_assert(ThreadState::kCbowBatchMax == kMaxLanes);
+  const int nl = std::min(args_.cbow_block, m);
+  const int* ge = ts.group_ends.data();
+  ts.lens.resize(static_cast<size_t>(m));
+  ts.order.resize(static_cast<size_t>(m));
+  ts.lane_of.resize(static_cast<size_t>(m));
+  for (int i = 0; i < m; ++i) ts.lens[static_cast<size_t>(i)] = ge[i] - (i > 0 ? ge[i - 1] : 0);
+  packLanes(ts.lens.data(), m, nl, ts.order.data(), ts.lane_of.data());
+  ts.lane_words.clear();
+  ts.lane_ends.clear();
+  int pos[ThreadState::kCbowBatchMax], end[ThreadState::kCbowBatchMax];
+  for (int l = 0; l < nl; ++l) {
+    pos[l] = static_cast<int>(ts.lane_words.size());
+    for (int i : ts.order) {
+      if (ts.lane_of[static_cast<size_t>(i)] != l) continue;
+      const int32_t* w = ts.sent.data() + (ge[i] - ts.lens[static_cast<size_t>(i)]);
+      ts.lane_words.insert(ts.lane_words.end(), w, w + ts.lens[static_cast<size_t>(i)]);
+      ts.lane_ends.push_back(static_cast<int>(ts.lane_words.size()));
+    }
+    end[l] = static_cast<int>(ts.lane_words.size());
+  }
+  trainCbowLanes(ts, ts.lane_words.data(), ts.lane_ends.data(), nl, pos, end, lr);
 }
 
 }  // namespace wembed

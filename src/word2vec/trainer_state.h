@@ -112,7 +112,13 @@ struct Word2VecTrainer::ThreadState {
   std::vector<int> cbow_n;
   std::vector<int32_t> cbow_t;
   std::vector<float> cbow_g;
-  HotRows hot_in, hot_out;  // this thread's copies of the hottest rows (several threads)
+  // CBOW --update batch, short sentences: those read so far (in sent, each
+  // ending at group_ends), then laid out lane after lane in lane_words with
+  // their ends in lane_ends (trainCbowGroup).
+  std::vector<int> group_ends, lane_ends, lens, order, lane_of;
+  std::vector<int32_t> lane_words;
+  size_t held = 0;  // words of sent in the group (trainPass)
+  HotRows hot_out;  // this thread's copies of the hottest output rows (several threads)
   int64_t since_fold = 0;   // words trained since they were last folded in
   double loss = 0;
   int64_t loss_n = 0;

@@ -297,7 +297,20 @@ TEST_CASE("checkpoint: one thread, interrupted and resumed, gives the same vecto
     Word2VecTrainer full(a, dict);
     const Word2VecStats fs = full.train(a.vocab.input);
 
-    for (int stop_at : {1, 40, 150}) {  // early in epoch 1, inside epoch 1, in epoch 3
+    // The checkpoints of a whole run (every_seconds 0: at every sentence
+    // boundary; CBOW's blocks take them only between groups of short sentences).
+    int total = 0;
+    {
+      Word2VecTrainer counting(a, dict);
+      counting.checkpointing.path = d.file("count.ckpt");
+      counting.checkpointing.every_seconds = 0;
+      constexpr int kMany = 1 << 30;
+      testing::StopAfterCheckpoints count_hook(kMany);
+      CHECK_FALSE(counting.train(a.vocab.input).interrupted);
+      total = kMany - testing::stopAfterCheckpoints().load();
+    }
+    REQUIRE(total >= 6);
+    for (int stop_at : {1, total / 3, total * 5 / 6}) {  // early in epoch 1, in epoch 1 or 2, in epoch 3
       INFO("stopped after checkpoint " << stop_at);
       Word2VecTrainer first(a, dict);
       first.checkpointing.path = d.file("t.ckpt");

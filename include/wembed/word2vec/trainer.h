@@ -106,7 +106,7 @@ class Word2VecTrainer {
   bool distributedCheckpoint(Shared& sh, RankSync& sync);
   void checkpointPoint(Shared& sh, int tid, const Word2VecThreadPosition& here, bool finished);
   const int32_t* drawNegatives(ThreadState& ts, int between = 1);
-  static constexpr int64_t kHotWords = 64;       // words whose rows each thread keeps a copy of
+  static constexpr int64_t kHotWords = 64;       // words whose output rows each thread keeps a copy of
   static constexpr int64_t kHotNodes = 31;       // Huffman nodes (the top five levels)
   static constexpr int64_t kHotFoldWords = 256;  // words trained between folds of the copies
   void initHot(ThreadState& ts) const;
@@ -123,6 +123,13 @@ class Word2VecTrainer {
   void updateBatch(ThreadState& ts, int C, int32_t centre, float lr, double& loss, int64_t& loss_n);
   void cbowBatch(ThreadState& ts, int nb, float lr, double& loss, int64_t& loss_n);
   void trainCbowBlocks(ThreadState& ts, const int32_t* sent, int n, float lr);
+  void trainCbowLanes(ThreadState& ts, const int32_t* words, const int* ends, int nl, int* pos, const int* end,
+                      float lr);
+  void trainCbowGroup(ThreadState& ts, float lr);
+  // CBOW --update batch gathers sentences shorter than cbowLongSentence()
+  // words into groups of cbowGroupWords() words (0: it does not).
+  int cbowLongSentence() const;
+  int cbowGroupWords() const;
   void reportProgress(Shared& sh, double lr_done);
   void runThreads(const std::vector<std::vector<Segment>>& parts, Shared& sh, RankSync* sync);
   void gatherStats(Shared& sh, RankSync* sync, Word2VecStats& stats);
@@ -140,7 +147,7 @@ class Word2VecTrainer {
   void flushRun(ThreadRun& r);
   Word2VecThreadPosition positionOf(const ThreadRun& r, int epoch, int segment, uint64_t offset) const;
   template <bool kCbow, bool kHs, class Next, class Offset>
-  bool trainPass(ThreadRun& r, Next&& next, int epoch, int segment, Offset&& offset);
+  bool trainPass(ThreadRun& r, Next&& next, int epoch, int segment, bool last, Offset&& offset);
   std::unique_ptr<IdCache> openIdCache() const;
   template <bool kCbow, bool kHs>
   void runThread(int tid, const std::vector<Segment>& segs, Shared& sh);
