@@ -67,7 +67,8 @@ analogy=$shared/data/eval/questions-words.txt
 ws=$shared/data/eval/ws353.tsv
 tokens=$(wc -w < "$corpus")
 stamp=$(date +%Y%m%d-%H%M%S)
-tsv=$results/word2vec$([ "${LINES_CORPUS:-0}" = 1 ] && echo -lines)-$stamp.tsv
+kind=word2vec; [ "${LINES_CORPUS:-0}" = 1 ] && kind=word2vec-lines
+tsv=$results/$kind-$stamp.tsv
 vocab=$data/text100M.vocab
 [ -s "$vocab" ] || "$WEMBED" vocab --input "$corpus" --output "$vocab" --min-count 5 --quiet
 printf 'tool\tmodel\trun\twall_s\tpeak_rss_mb\twords_per_s\tanalogy\tws353\tanalogy_same_order\n' > "$tsv"
