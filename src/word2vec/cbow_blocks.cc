@@ -109,7 +109,7 @@ void Word2VecTrainer::trainCbowLanes(ThreadState& ts, const int32_t* words, cons
 }
 
 // A sentence of at least B(2W + 1) words (B = TrainArgs::cbow_block), or of
-// any length when short ones are not gathered (cbowGathers()): cut into B
+// any length when short ones are not gathered (cbowLongSentence() 0): cut into B
 // lanes (fewer if shorter), whose positions then lie more than 2W apart.
 void Word2VecTrainer::trainCbowBlocks(ThreadState& ts, const int32_t* sent, int n, float lr) {
   const int B = std::max(1, std::min(args_.cbow_block, n / (2 * args_.window + 1)));
