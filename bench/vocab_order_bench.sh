@@ -26,8 +26,12 @@ if [ ! -s "$corpus" ] || [ "$(stat -c %s "$corpus")" -ne 100000000 ]; then
   xz -dc "$shared/data/corpus/big.txt.xz" | head -c 100000000 > "$corpus.part" || true
   mv "$corpus.part" "$corpus"
 fi
+$PY -c "import gensim" 2>/dev/null || { echo "vocab_order_bench: needs gensim (apt-get install python3-gensim)" >&2; exit 1; }
 gvocab=$data/text100M.gensim.vocab
-[ -s "$gvocab" ] || $PY "$here/gensim_vocab.py" "$corpus" "$gvocab"
+if [ ! -s "$gvocab" ]; then
+  $PY "$here/gensim_vocab.py" "$corpus" "$gvocab.part"
+  mv "$gvocab.part" "$gvocab"
+fi
 mkdir -p "$here/results"
 tsv=$here/results/vocab-order-$(date +%Y%m%d-%H%M%S).tsv
 printf 'tool\tmodel\tthreads\tseed\twall_s\tanalogy\tws353\n' > "$tsv"
