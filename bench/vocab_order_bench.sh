@@ -20,7 +20,12 @@ THREADS=${THREADS:-1}
 SEEDS=${SEEDS:-"1 2 3 4 5 6"}
 TOOLS=${TOOLS:-"own gensim-order gensim"}
 PY=/usr/bin/python3
+for tool in $TOOLS; do
+  case $tool in own|gensim-order|gensim) ;; *) echo "vocab_order_bench: unknown tool '$tool' (own, gensim-order, gensim)" >&2; exit 2 ;; esac
+done
+[ -x "$WEMBED" ] || { echo "vocab_order_bench: no wembed binary at $WEMBED (make build, or WEMBED=...)" >&2; exit 1; }
 data=$here/data
+mkdir -p "$data"
 corpus=$data/text100M.txt
 if [ ! -s "$corpus" ] || [ "$(stat -c %s "$corpus")" -ne 100000000 ]; then
   xz -dc "$shared/data/corpus/big.txt.xz" | head -c 100000000 > "$corpus.part" || true
@@ -49,7 +54,6 @@ for seed in $SEEDS; do
              --window 5 --negative 5 --sample 1e-4 --min-count 5 --epochs 5 --alpha "$alpha" --threads "$THREADS"
              --seed "$seed" --quiet) ;;
       gensim) cmd=($PY "$here/gensim_w2v.py" "$corpus" "$out" "$MODEL" "$LOSS" "$THREADS" "$seed") ;;
-      *) echo "vocab_order_bench: unknown tool $tool" >&2; exit 2 ;;
     esac
     s=$(date +%s.%N)
     "${cmd[@]}"
