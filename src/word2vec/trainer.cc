@@ -99,7 +99,18 @@ void Word2VecTrainer::trainSentence(ThreadState& ts, const int32_t* sent, int n,
     if (batch) return trainCbowBlocks(ts, sent, n, lr);
   }
 
+  // CBOW-HS with copies of the top nodes (several threads): fold them in
+  // every kHotFoldPositions positions, not only between sentences. Every
+  // position updates the root and the nodes below it; over a sentence (about
+  // 580 kept words here) each thread's copy can go most of the way to where
+  // its own data pull it, and the two changes summed overshoot. Folding
+  // every 32 positions raised CBOW-HS's analogy by 0.6 points on the mean
+  // of 30 pairs of runs; WS353 unchanged, time within 4% (README, Benchmark).
+  [[maybe_unused]] const bool fold_inside = kCbow && kHs && ts.hot_out.active();
   for (int pos = 0; pos < n; ++pos) {
+    if constexpr (kCbow && kHs) {
+      if (fold_inside && pos > 0 && pos % kHotFoldPositions == 0) foldHot(ts);
+    }
     // The rows the next position needs first from outside the cache: the
     // context word that enters its window and its target's output rows.
     if (pos + W + 1 < n) prefetchRow(in_.row(sent[pos + W + 1]), D);

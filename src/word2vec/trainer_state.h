@@ -18,7 +18,8 @@ namespace wembed {
 // lines travel between cores at every update, which cost more than the
 // arithmetic (CBOW-HS ran slower on 2 threads than on 1). Each thread keeps
 // its own copy and folds its change into the shared rows every few hundred
-// words (shared += copy - base; then copy = base = shared).
+// words, CBOW-HS every 32 positions (shared += copy - base; then
+// copy = base = shared).
 class HotRows {
  public:
   void init(const Matrix& m, int64_t lo, int64_t hi) {
@@ -32,6 +33,7 @@ class HotRows {
     std::copy(m.row(lo_), m.row(lo_) + n, rows_.data());
     std::copy(rows_.data(), rows_.data() + n, base_.data());
   }
+  bool active() const { return hi_ > lo_; }
   float* row(Matrix& m, int64_t i) { return i >= lo_ && i < hi_ ? rows_.data() + (i - lo_) * D_ : m.row(i); }
   void fold(Matrix& m) {
     const int64_t n = (hi_ - lo_) * D_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <cstdio>
 #include <cstring>
 #include <random>
 #include <string>
@@ -401,4 +402,51 @@ TEST_CASE("trainer: two disjoint topics separate, for every model and loss") {
     // practice all 40 pass even after one epoch).
     CHECK(good >= 38);
   }
+}
+
+TEST_CASE("trainer: CBOW-HS's copies of the top nodes, folded inside a sentence, lose and add nothing") {
+  // Two files of the same size: one line of in-vocabulary words, and words
+  // seen once (below --min-count). With 2 threads each takes one file, so the
+  // first trains alone on the line, through its copies of the nodes near the
+  // root, folded every 32 positions and between sentences; the second trains
+  // nothing. Every fold must carry the copy's change over exactly once: the
+  // vectors then stay those of one thread, which writes the shared rows.
+  TempDir d;
+  std::mt19937 rng(11);
+  std::string line;
+  for (int i = 0; i < 3000; ++i) line += (i ? " w" : "w") + std::to_string(rng() % 60);
+  while ((line.size() + 1) % 8 != 0) line += ' ';
+  line += '\n';
+  std::string once;
+  for (size_t i = 0; once.size() < line.size(); ++i) {
+    char w[16];
+    std::snprintf(w, sizeof w, "u%06zu\n", i);
+    once += w;
+  }
+  REQUIRE(once.size() == line.size());
+  testutil::writeFile(d.file("line.txt"), line);
+  testutil::writeFile(d.file("once.txt"), once);
+  TrainArgs a = smallArgs({d.file("line.txt"), d.file("once.txt")},
+                          {ModelType::kCbow, LossType::kHierarchicalSoftmax, UpdateMode::kPair});
+  a.vocab.min_count = 2;
+  a.dim = 16;
+  a.epochs = 3;
+  a.lr_schedule = LrSchedule::kGlobal;  // the idle thread's share must not change the decay
+  a.seed = 3;
+  Trained one = trainOn(a);
+  REQUIRE(one.dict.size() == 60);
+  a.threads = 2;
+  Trained two = trainOn(a);
+  REQUIRE(two.dict.size() == 60);
+  float worst = 0, moved = 0;
+  Dictionary dict = buildVocabulary(a.vocab, nullptr);
+  Word2VecTrainer fresh(a, dict);
+  for (int64_t r = 0; r < one.input.rows(); ++r)
+    for (int c = 0; c < one.input.cols(); ++c) {
+      worst = std::max(worst, std::fabs(one.input.row(r)[c] - two.input.row(r)[c]));
+      moved = std::max(moved, std::fabs(one.input.row(r)[c] - fresh.input().row(r)[c]));
+    }
+  INFO("largest change by training " << moved << ", largest difference " << worst);
+  CHECK(moved > 0.05f);
+  CHECK(worst < 1e-3f * moved);
 }

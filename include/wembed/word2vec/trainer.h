@@ -109,6 +109,7 @@ class Word2VecTrainer {
   static constexpr int64_t kHotWords = 64;       // words whose output rows each thread keeps a copy of
   static constexpr int64_t kHotNodes = 31;       // Huffman nodes (the top five levels)
   static constexpr int64_t kHotFoldWords = 256;  // words trained between folds of the copies
+  static constexpr int kHotFoldPositions = 32;    // CBOW-HS: positions between folds inside a sentence
   void initHot(ThreadState& ts) const;
   void foldHot(ThreadState& ts);
   int64_t frequentWords() const;
